@@ -1,0 +1,85 @@
+"""Personal names: tidying what people type, splitting and formatting ФИО, search keys."""
+from __future__ import annotations
+
+import re
+
+from app.domain.validators import ValidationError
+
+# Typographic dashes typed or pasted inside double surnames mean a plain hyphen.
+_DASHES = re.compile(r"\s*[-\u2010-\u2014]\s*")
+# Turkic patronymic particles stay lower-case: «Алиев Рустам Гасан оглы».
+_PARTICLES = frozenset({"оглы", "оглу", "кызы", "гызы", "улы", "уулу"})
+
+
+def collapse_spaces(text: str | None) -> str:
+    """Trimmed text with every run of whitespace (NBSP included) as one space."""
+    return " ".join((text or "").split())
+
+
+def _tidy(text: str | None) -> str:
+    return _DASHES.sub("-", collapse_spaces(text)).strip("-")
+
+
+def _capitalize(word: str) -> str:
+    return word[:1].upper() + word[1:].lower()
+
+
+def _title_case(text: str) -> str:
+    words = []
+    for i, word in enumerate(text.split(" ")):
+        if i > 0 and word.lower() in _PARTICLES:
+            words.append(word.lower())
+        else:
+            words.append("-".join(_capitalize(part) for part in word.split("-")))
+    return " ".join(words)
+
+
+def normalize_name_part(text: str | None) -> str:
+    """One part of a name, tidied; capitalised only when typed all in one case.
+
+    Mixed case is the user's deliberate choice («МакГрегор», «де Голль») and is kept.
+    """
+    tidy = _tidy(text)
+    if tidy.islower() or tidy.isupper():
+        return _title_case(tidy)
+    return tidy
+
+
+def split_fio(text: str | None) -> tuple[str, str, str]:
+    """«Фамилия Имя Отчество» → (last, first, middle); words after the second form the middle."""
+    tidy = _tidy(text)
+    if not tidy:
+        raise ValidationError("ФИО не указано")
+    words = tidy.split(" ")
+    if len(words) < 2:
+        raise ValidationError(f"ФИО «{tidy}»: укажите как минимум фамилию и имя")
+    last, first, *rest = words
+    return (
+        normalize_name_part(last),
+        normalize_name_part(first),
+        normalize_name_part(" ".join(rest)),
+    )
+
+
+def format_fio(last: str | None, first: str | None, middle: str | None = "") -> str:
+    """Full name «Фамилия Имя Отчество», skipping empty parts."""
+    return " ".join(p for p in map(collapse_spaces, (last, first, middle)) if p)
+
+
+def _initial(name: str | None) -> str:
+    """«Иван» → «И.», «Анна-Мария» → «А.-М.», «Гасан оглы» → «Г.»."""
+    first_word = collapse_spaces(name).split(" ")[0]
+    return "-".join(f"{part[0].upper()}." for part in first_word.split("-") if part)
+
+
+def initials(last: str | None, first: str | None, middle: str | None = "") -> str:
+    """Short name «Иванов И. И.»; without a middle name «Иванов И.»."""
+    parts = [collapse_spaces(last), _initial(first), _initial(middle)]
+    return " ".join(p for p in parts if p)
+
+
+def search_key(*parts: object) -> str:
+    """Case- and ё-insensitive key: search_key("Семёнов") == search_key("СЕМЕНОВ")."""
+    words = (collapse_spaces(str(p)) for p in parts if p is not None)
+    key = " ".join(w for w in words if w)
+    return key.casefold().replace("ё", "е")

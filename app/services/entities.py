@@ -1,0 +1,366 @@
+"""Every entity the services serve: its fields, labels, list columns and ownership.
+
+One declaration per entity drives create/update validation, lists, the CLI
+and the GUI tables, so a field's Russian label is written once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+from typing import Callable
+
+from sqlalchemy import ColumnElement, func
+
+from app.domain import enums as E
+from app.services.fields import (
+    BOOL, DATE, EMAIL, ENUM, FLOAT, INN, INT, KPP, LONG_TEXT, NAME, OGRN, PHONE, REF, SNILS, TEXT,
+    Field,
+)
+from app.storage import models as M
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    name: str                       # CLI and API name, plural latin: "teachers"
+    model: type
+    title: str                      # «Педагоги»
+    singular: str                   # «педагог» (for messages)
+    fields: tuple[Field, ...]
+    list_columns: tuple[str, ...]
+    display: Callable[[type], ColumnElement]
+    order_by: tuple[str, ...]
+    # (entity, fk field): rows of these entities belong to this one and are
+    # deleted and restored with it.
+    owns: tuple[tuple[str, str], ...] = ()
+    searchable: bool = dc_field(default=False)
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def has_field(self, name: str) -> bool:
+        return any(f.name == name for f in self.fields)
+
+
+def _col(name: str) -> Callable[[type], ColumnElement]:
+    return lambda m: getattr(m, name)
+
+
+def _person(m) -> ColumnElement:
+    return func.trim(m.last_name + " " + m.first_name + " " + m.middle_name)
+
+
+def _organization(m) -> ColumnElement:
+    return func.coalesce(func.nullif(m.short_name, ""), m.full_name)
+
+
+def F(name, label, kind=TEXT, **kw) -> Field:  # noqa: N802 - reads like a table row
+    return Field(name, label, kind, **kw)
+
+
+SPECS: dict[str, EntitySpec] = {}
+
+
+def _register(spec: EntitySpec) -> EntitySpec:
+    SPECS[spec.name] = spec
+    return spec
+
+
+_register(EntitySpec(
+    "municipalities", M.Municipality, "Муниципальные образования", "муниципальное образование",
+    (F("code", "Код", required=True, max_length=16), F("name", "Наименование", required=True, max_length=255),
+     F("region", "Субъект РФ", max_length=255)),
+    ("code", "name", "region"), _col("name"), ("name",),
+))
+
+_register(EntitySpec(
+    "organizations", M.Organization, "Организации", "организация",
+    (F("full_name", "Полное наименование", required=True, max_length=500),
+     F("short_name", "Краткое наименование", max_length=255),
+     F("kind", "Тип организации", ENUM, required=True, enum=E.OrganizationKind),
+     F("inn", "ИНН", INN), F("kpp", "КПП", KPP), F("ogrn", "ОГРН", OGRN),
+     F("address", "Адрес", max_length=500), F("phone", "Телефон", PHONE), F("email", "Электронная почта", EMAIL),
+     F("website", "Сайт", max_length=255), F("head_name", "Руководитель", max_length=255),
+     F("joined_on", "Вступила в сеть", DATE), F("left_on", "Вышла из сети", DATE)),
+    ("short_name", "kind", "inn", "address", "phone", "joined_on"), _organization, ("short_name", "full_name"),
+    owns=(("organization_roles", "organization_id"),), searchable=True,
+))
+
+_register(EntitySpec(
+    "organization_roles", M.OrganizationRole, "Роли в сети", "роль организации в сети",
+    (F("organization_id", "Организация", REF, required=True, ref="organizations"),
+     F("role", "Роль", ENUM, required=True, enum=E.NetworkRole),
+     F("since", "С", DATE), F("until", "По", DATE), F("order_number", "Приказ", max_length=64)),
+    ("organization_id", "role", "since", "until", "order_number"), _col("role"), ("since",),
+))
+
+_register(EntitySpec(
+    "teachers", M.Teacher, "Педагоги", "педагог",
+    (F("last_name", "Фамилия", NAME, required=True, max_length=100),
+     F("first_name", "Имя", NAME, required=True, max_length=100),
+     F("middle_name", "Отчество", NAME, max_length=100),
+     F("birth_date", "Дата рождения", DATE), F("snils", "СНИЛС", SNILS),
+     F("email", "Электронная почта", EMAIL), F("phone", "Телефон", PHONE),
+     F("organization_id", "Организация", REF, ref="organizations"),
+     F("position", "Должность", max_length=255), F("subjects", "Предметы", max_length=500),
+     F("qualification_category", "Квалификационная категория", ENUM, enum=E.QualificationCategory),
+     F("category_until", "Категория действует до", DATE),
+     F("career_start", "Начало педагогического стажа", DATE), F("hired_on", "Дата приёма на работу", DATE),
+     F("consent_on", "Согласие на обработку ПДн (дата)", DATE),
+     F("consent_basis", "Основание обработки ПДн", max_length=255),
+     F("last_pd_on", "Последнее повышение квалификации", DATE),
+     F("notes", "Примечание", LONG_TEXT)),
+    ("last_name", "first_name", "middle_name", "snils", "organization_id", "position", "qualification_category",
+     "last_pd_on"),
+    _person, ("last_name", "first_name", "middle_name"),
+    owns=(("diagnostics", "teacher_id"), ("trajectories", "teacher_id")), searchable=True,
+))
+
+_register(EntitySpec(
+    "mentorships", M.Mentorship, "Наставничество", "пара наставничества",
+    (F("mentor_id", "Наставник", REF, required=True, ref="teachers"),
+     F("mentee_id", "Наставляемый", REF, required=True, ref="teachers"),
+     F("form", "Форма", ENUM, required=True, enum=E.MentorshipForm),
+     F("starts_on", "Начало", DATE, required=True), F("ends_on", "Окончание", DATE),
+     F("order_number", "Приказ", max_length=64), F("goals", "Цели", LONG_TEXT)),
+    ("mentor_id", "mentee_id", "form", "starts_on", "ends_on"), _col("starts_on"), ("starts_on",),
+))
+
+_register(EntitySpec(
+    "programmes", M.Programme, "Программы повышения квалификации", "программа",
+    (F("title", "Название", required=True, max_length=500),
+     F("provider_id", "Организация-разработчик", REF, ref="organizations"),
+     F("provider_name", "Провайдер (если не в сети)", max_length=500),
+     F("hours", "Часы", INT, required=True), F("credits", "Зачётные единицы", FLOAT),
+     F("form", "Форма обучения", ENUM, required=True, enum=E.ProgrammeForm),
+     F("registry_number", "Номер в федеральном реестре", max_length=64),
+     F("certification_status", "Сертификация", ENUM, enum=E.CertificationStatus),
+     F("certified_until", "Сертификат действует до", DATE),
+     F("competences", "Компетенции (дефициты)", max_length=500), F("description", "Аннотация", LONG_TEXT)),
+    ("title", "provider_name", "hours", "credits", "form", "certification_status"), _col("title"), ("title",),
+    searchable=True,
+))
+
+_register(EntitySpec(
+    "diagnostics", M.Diagnostic, "Диагностики профессиональных дефицитов", "диагностика",
+    (F("teacher_id", "Педагог", REF, required=True, ref="teachers"),
+     F("held_on", "Дата", DATE, required=True), F("instrument", "Инструмент", required=True, max_length=255),
+     F("notes", "Примечание", LONG_TEXT)),
+    ("teacher_id", "held_on", "instrument"), _col("instrument"), ("held_on",),
+    owns=(("diagnostic_results", "diagnostic_id"),),
+))
+
+_register(EntitySpec(
+    "diagnostic_results", M.DiagnosticResult, "Результаты диагностики", "результат диагностики",
+    (F("diagnostic_id", "Диагностика", REF, required=True, ref="diagnostics"),
+     F("competence", "Компетенция", required=True, max_length=32), F("score", "Балл", FLOAT, required=True),
+     F("max_score", "Максимум", FLOAT), F("is_deficit", "Дефицит", BOOL),
+     F("proposed_programme_id", "Предложенная программа", REF, ref="programmes")),
+    ("diagnostic_id", "competence", "score", "is_deficit"), _col("competence"), ("competence",),
+))
+
+_register(EntitySpec(
+    "trajectories", M.Trajectory, "Индивидуальные образовательные маршруты", "маршрут",
+    (F("teacher_id", "Педагог", REF, required=True, ref="teachers"),
+     F("diagnostic_id", "Диагностика", REF, ref="diagnostics"),
+     F("period_start", "Начало периода", DATE, required=True), F("period_end", "Конец периода", DATE, required=True),
+     F("goals", "Цели", LONG_TEXT), F("deficits", "Дефициты", max_length=500),
+     F("status", "Статус", ENUM, enum=E.TrajectoryStatus)),
+    ("teacher_id", "period_start", "period_end", "status", "deficits"), _col("period_start"), ("period_start",),
+    owns=(("trajectory_items", "trajectory_id"),),
+))
+
+_register(EntitySpec(
+    "trajectory_items", M.TrajectoryItem, "Элементы маршрутов", "элемент маршрута",
+    (F("trajectory_id", "Маршрут", REF, required=True, ref="trajectories"),
+     F("kind", "Вид", ENUM, required=True, enum=E.ItemKind),
+     F("formality", "Форма образования", ENUM, required=True, enum=E.Formality),
+     F("title", "Наименование", required=True, max_length=500),
+     F("programme_id", "Программа", REF, ref="programmes"), F("event_id", "Мероприятие", REF, ref="events"),
+     F("organization_id", "Организация (площадка)", REF, ref="organizations"),
+     F("mentorship_id", "Наставничество", REF, ref="mentorships"),
+     F("status", "Состояние", ENUM, enum=E.ItemStatus),
+     F("planned_start", "План: начало", DATE), F("planned_end", "План: окончание", DATE),
+     F("actual_start", "Факт: начало", DATE), F("actual_end", "Факт: окончание", DATE),
+     F("hours", "Часы", FLOAT), F("credits", "Зачётные единицы", FLOAT),
+     F("document_number", "Номер документа", max_length=64), F("document_date", "Дата документа", DATE),
+     F("score", "Оценка", FLOAT)),
+    ("trajectory_id", "kind", "title", "status", "planned_end", "actual_end", "hours", "credits"),
+    _col("title"), ("planned_start",),
+))
+
+_register(EntitySpec(
+    "communities", M.Community, "Педагогические сообщества", "сообщество",
+    (F("name", "Название", required=True, max_length=500),
+     F("kind", "Вид", ENUM, required=True, enum=E.CommunityKind),
+     F("problem", "Проблема", LONG_TEXT), F("expected_result", "Ожидаемый результат", LONG_TEXT),
+     F("starts_on", "Начало работы", DATE), F("ends_on", "Срок работы до", DATE),
+     F("decision_number", "Распоряжение №", max_length=64), F("decision_date", "Дата распоряжения", DATE),
+     F("moderator_id", "Модератор", REF, ref="teachers"),
+     F("base_organization_id", "Базовая организация", REF, ref="organizations"),
+     F("subject", "Предметная область", max_length=255)),
+    ("name", "kind", "moderator_id", "starts_on", "ends_on", "decision_number"), _col("name"), ("name",),
+    owns=(("community_members", "community_id"),), searchable=True,
+))
+
+_register(EntitySpec(
+    "community_members", M.CommunityMember, "Участники сообществ", "участник сообщества",
+    (F("community_id", "Сообщество", REF, required=True, ref="communities"),
+     F("teacher_id", "Педагог", REF, ref="teachers"), F("organization_id", "Организация", REF, ref="organizations"),
+     F("role", "Роль", ENUM, enum=E.CommunityRole), F("joined_on", "Дата вступления", DATE)),
+    ("community_id", "teacher_id", "organization_id", "role", "joined_on"), _col("role"), ("joined_on",),
+))
+
+_register(EntitySpec(
+    "events", M.Event, "Мероприятия", "мероприятие",
+    (F("title", "Название", required=True, max_length=500),
+     F("kind", "Вид", ENUM, required=True, enum=E.EventKind),
+     F("format", "Формат", ENUM, required=True, enum=E.EventFormat),
+     F("starts_on", "Дата начала", DATE, required=True), F("ends_on", "Дата окончания", DATE),
+     F("venue", "Место проведения", max_length=500), F("link", "Ссылка", max_length=500),
+     F("audience", "Целевая аудитория", max_length=500),
+     F("community_id", "Сообщество", REF, ref="communities"),
+     F("plan_year", "План на год", INT), F("hours", "Часы", FLOAT),
+     F("status", "Статус", ENUM, enum=E.EventStatus), F("description", "Описание", LONG_TEXT)),
+    ("starts_on", "title", "kind", "format", "venue", "status"), _col("title"), ("starts_on",),
+    owns=(("event_organizers", "event_id"), ("participations", "event_id")), searchable=True,
+))
+
+_register(EntitySpec(
+    "event_organizers", M.EventOrganizer, "Организаторы мероприятий", "организатор мероприятия",
+    (F("event_id", "Мероприятие", REF, required=True, ref="events"),
+     F("organization_id", "Организация", REF, required=True, ref="organizations")),
+    ("event_id", "organization_id"), _col("event_id"), ("event_id",),
+))
+
+_register(EntitySpec(
+    "participations", M.Participation, "Участие в мероприятиях", "участие",
+    (F("event_id", "Мероприятие", REF, required=True, ref="events"),
+     F("teacher_id", "Педагог", REF, ref="teachers"), F("organization_id", "Организация", REF, ref="organizations"),
+     F("role", "Роль", ENUM, enum=E.ParticipationRole), F("attendance", "Посещение", ENUM, enum=E.Attendance),
+     F("hours", "Часы", FLOAT), F("certificate_number", "Номер сертификата", max_length=64)),
+    ("event_id", "teacher_id", "organization_id", "role", "attendance", "hours"), _col("role"), ("event_id",),
+))
+
+_register(EntitySpec(
+    "materials", M.Material, "Методические материалы", "материал",
+    (F("title", "Название", required=True, max_length=500),
+     F("kind", "Вид", ENUM, required=True, enum=E.MaterialKind), F("description", "Описание", LONG_TEXT),
+     F("organization_id", "Организация", REF, ref="organizations"),
+     F("community_id", "Сообщество", REF, ref="communities"), F("event_id", "Мероприятие", REF, ref="events"),
+     F("subject", "Предмет", max_length=255), F("level", "Уровень образования", ENUM, enum=E.EducationLevel),
+     F("keywords", "Ключевые слова", max_length=500),
+     F("status", "Статус", ENUM, enum=E.MaterialStatus), F("submitted_on", "Дата подачи", DATE)),
+    ("title", "kind", "organization_id", "subject", "level", "status"), _col("title"), ("title",),
+    owns=(("material_authors", "material_id"), ("material_files", "material_id"), ("reviews", "material_id")),
+    searchable=True,
+))
+
+_register(EntitySpec(
+    "material_authors", M.MaterialAuthor, "Авторы материалов", "автор материала",
+    (F("material_id", "Материал", REF, required=True, ref="materials"),
+     F("teacher_id", "Автор", REF, required=True, ref="teachers")),
+    ("material_id", "teacher_id"), _col("material_id"), ("material_id",),
+))
+
+_register(EntitySpec(
+    "material_files", M.MaterialFile, "Файлы материалов", "файл материала",
+    (F("material_id", "Материал", REF, required=True, ref="materials"),
+     F("file_name", "Имя файла", required=True, max_length=255),
+     F("sha256", "SHA-256", required=True, max_length=64), F("size", "Размер, байт", INT, required=True)),
+    ("material_id", "file_name", "size"), _col("file_name"), ("file_name",),
+))
+
+_register(EntitySpec(
+    "reviews", M.Review, "Экспертиза материалов", "экспертиза",
+    (F("material_id", "Материал", REF, required=True, ref="materials"),
+     F("round", "Раунд", INT), F("expert_id", "Эксперт", REF, required=True, ref="teachers"),
+     F("assigned_on", "Назначена", DATE, required=True), F("due_on", "Срок", DATE),
+     F("scores", "Баллы по критериям (JSON)", LONG_TEXT), F("total_score", "Итоговый балл", FLOAT),
+     F("conclusion", "Заключение", LONG_TEXT),
+     F("decision", "Решение", ENUM, enum=E.ReviewDecision), F("decided_on", "Дата решения", DATE)),
+    ("material_id", "expert_id", "round", "assigned_on", "due_on", "decision", "total_score"),
+    _col("assigned_on"), ("assigned_on",),
+))
+
+_register(EntitySpec(
+    "agreements", M.Agreement, "Договоры и соглашения", "договор",
+    (F("number", "Номер", required=True, max_length=64), F("signed_on", "Дата заключения", DATE),
+     F("kind", "Вид", ENUM, required=True, enum=E.AgreementKind),
+     F("subject", "Предмет", LONG_TEXT, required=True),
+     F("valid_from", "Действует с", DATE), F("valid_to", "Действует по", DATE),
+     F("status", "Статус", ENUM, required=True, enum=E.AgreementStatus), F("notes", "Примечание", LONG_TEXT)),
+    ("number", "signed_on", "kind", "subject", "valid_to", "status"), _col("number"), ("signed_on",),
+    owns=(("agreement_parties", "agreement_id"),), searchable=True,
+))
+
+_register(EntitySpec(
+    "agreement_parties", M.AgreementParty, "Стороны договоров", "сторона договора",
+    (F("agreement_id", "Договор", REF, required=True, ref="agreements"),
+     F("organization_id", "Организация", REF, required=True, ref="organizations"),
+     F("party_role", "Роль стороны", max_length=64)),
+    ("agreement_id", "organization_id", "party_role"), _col("party_role"), ("agreement_id",),
+))
+
+_register(EntitySpec(
+    "requests", M.InfoRequest, "Запросы", "запрос",
+    (F("number", "Номер", required=True, max_length=64),
+     F("direction", "Направление", ENUM, required=True, enum=E.RequestDirection),
+     F("sender_id", "Отправитель", REF, required=True, ref="organizations"),
+     F("addressee_id", "Адресат", REF, required=True, ref="organizations"),
+     F("reply_contact", "Контакт для ответа", required=True, max_length=255),
+     F("sent_on", "Дата отправки", DATE, required=True),
+     F("prepared_by_name", "ФИО исполнителя", required=True, max_length=255),
+     F("prepared_by_position", "Должность исполнителя", required=True, max_length=255),
+     F("prepared_by_phone", "Телефон исполнителя", PHONE, required=True),
+     F("prepared_by_email", "Почта исполнителя", EMAIL, required=True),
+     F("subject", "Тема", required=True, max_length=500), F("content", "Содержание", LONG_TEXT),
+     F("due_on", "Срок ответа", DATE), F("answered_on", "Дата ответа", DATE),
+     F("status", "Статус", ENUM, required=True, enum=E.RequestStatus), F("answer", "Ответ", LONG_TEXT)),
+    ("number", "sent_on", "sender_id", "addressee_id", "subject", "due_on", "answered_on", "status"),
+    _col("number"), ("sent_on",), searchable=True,
+))
+
+_register(EntitySpec(
+    "courses", M.NetworkCourse, "Сетевые курсы", "сетевой курс",
+    (F("title", "Название", required=True, max_length=500),
+     F("host_organization_id", "Базовая организация", REF, required=True, ref="organizations"),
+     F("teacher_id", "Преподаватель", REF, ref="teachers"),
+     F("subject", "Предмет", max_length=255), F("profile", "Профиль", max_length=255),
+     F("academic_year", "Учебный год", required=True, max_length=9), F("hours", "Часы", INT),
+     F("form", "Форма", ENUM, enum=E.ProgrammeForm)),
+    ("title", "host_organization_id", "teacher_id", "subject", "academic_year", "hours"), _col("title"), ("title",),
+    owns=(("enrolments", "course_id"),), searchable=True,
+))
+
+_register(EntitySpec(
+    "enrolments", M.CourseEnrolment, "Набор на сетевые курсы", "набор на курс",
+    (F("course_id", "Курс", REF, required=True, ref="courses"),
+     F("organization_id", "Школа", REF, required=True, ref="organizations"),
+     F("pupils", "Обучающихся", INT, required=True)),
+    ("course_id", "organization_id", "pupils"), _col("course_id"), ("course_id",),
+))
+
+# The entities `stats` reports, in its documented key order.
+STATS_KEYS: dict[str, str] = {
+    "organizations": "organizations", "teachers": "teachers", "programmes": "programmes",
+    "diagnostics": "diagnostics", "trajectories": "trajectories", "mentorships": "mentorships",
+    "communities": "communities", "events": "events", "participations": "participations",
+    "materials": "materials", "reviews": "reviews", "agreements": "agreements", "requests": "requests",
+    "courses": "courses",
+}
+
+
+def spec_for(name: str) -> EntitySpec:
+    try:
+        return SPECS[name]
+    except KeyError:
+        known = ", ".join(sorted(SPECS))
+        from app.services.errors import ServiceError
+
+        raise ServiceError(f"Неизвестный вид записей «{name}». Доступны: {known}.") from None
+
+
+def spec_for_model(model: type) -> EntitySpec:
+    return next(s for s in SPECS.values() if s.model is model)

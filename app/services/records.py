@@ -1,0 +1,404 @@
+"""Create, read, update, delete and list any entity, with validation and audit.
+
+Every public method is one unit of work (one transaction). Values go in as
+Python values or user-typed strings and come out as plain dicts; nothing
+outside this layer ever sees a session or an ORM object.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable
+
+from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from app.domain import names
+from app.domain.validators import ValidationError
+from app.services import audit
+from app.services.actor import Actor
+from app.services.entities import SPECS, EntitySpec, spec_for
+from app.services.errors import FieldError, NotFound, ServiceError, ValidationFailed
+from app.services.fields import REF, Field, display, normalize
+from app.storage.base import utcnow
+from app.storage.database import Database
+
+META_FIELDS = ("origin", "created_at", "updated_at", "row_version")
+
+# (start, end) pairs checked in any entity that has both.
+DATE_RANGES = (
+    ("starts_on", "ends_on"), ("period_start", "period_end"), ("valid_from", "valid_to"),
+    ("since", "until"), ("planned_start", "planned_end"), ("actual_start", "actual_end"),
+    ("sent_on", "answered_on"), ("joined_on", "left_on"), ("assigned_on", "decided_on"),
+)
+
+_DIGITS_QUERY = re.compile(r"^[\d\s\-]{3,}$")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str       # row key
+    label: str
+    field: str      # the entity field behind it
+
+
+@dataclass(frozen=True)
+class RecordList:
+    entity: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+
+
+def ref_key(field_name: str) -> str:
+    """``organization_id`` → ``organization`` (the key of the referenced record's name)."""
+    return field_name[:-3] if field_name.endswith("_id") else field_name + "_name"
+
+
+def query_key(text: str) -> str:
+    """Normalises a search query the way row search keys are built."""
+    if _DIGITS_QUERY.match(text):
+        return re.sub(r"\D", "", text)
+    return names.search_key(text)
+
+
+class RecordService:
+    def __init__(self, db: Database, actor: Actor | None = None):
+        self.db = db
+        self.actor = actor or Actor.system_user()
+
+    # -- reading ---------------------------------------------------------
+    def get(self, entity: str, record_id: str, *, include_deleted: bool = False) -> dict[str, Any]:
+        spec = spec_for(entity)
+        with self.db.session() as s:
+            obj = self._load(s, spec, record_id, include_deleted=include_deleted)
+            return self._as_dict(s, spec, obj)
+
+    def list(self, entity: str, *, search: str | None = None, limit: int | None = None, offset: int = 0,
+             order: str | None = None, descending: bool = False, deleted: bool = False) -> RecordList:
+        spec = spec_for(entity)
+        columns = self.columns(entity)
+        with self.db.session() as s:
+            stmt = self._list_select(spec, search, order, descending, deleted)
+            if limit is not None:
+                stmt = stmt.limit(limit)
+            if offset:
+                stmt = stmt.offset(offset)
+            rows = [dict(r._mapping) for r in s.execute(stmt)]
+        return RecordList(entity, columns, rows)
+
+    def count(self, entity: str, *, search: str | None = None, deleted: bool = False) -> int:
+        spec = spec_for(entity)
+        with self.db.session() as s:
+            inner = self._list_select(spec, search, None, False, deleted).order_by(None)
+            return s.scalar(select(func.count()).select_from(inner.subquery()))
+
+    def ids(self, entity: str, *, search: str | None = None, order: str | None = None,
+            descending: bool = False, deleted: bool = False) -> list[str]:
+        """All matching ids in display order: a view keeps these and fetches rows lazily."""
+        spec = spec_for(entity)
+        with self.db.session() as s:
+            stmt = self._list_select(spec, search, order, descending, deleted)
+            stmt = stmt.with_only_columns(spec.model.id)
+            return list(s.scalars(stmt))
+
+    def rows(self, entity: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        spec = spec_for(entity)
+        wanted = list(ids)
+        out: dict[str, dict[str, Any]] = {}
+        with self.db.session() as s:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                stmt = self._list_select(spec, None, None, False, None).where(spec.model.id.in_(chunk))
+                for r in s.execute(stmt):
+                    out[r.id] = dict(r._mapping)
+        return out
+
+    def columns(self, entity: str) -> list[Column]:
+        spec = spec_for(entity)
+        cols = []
+        for name in spec.list_columns:
+            f = spec.field(name)
+            cols.append(Column(ref_key(name) if f.kind == REF else name, f.label, name))
+        return cols
+
+    def display_row(self, entity: str, row: dict[str, Any]) -> list[str]:
+        """The list row as the user reads it (dates дд.мм.гггг, enum labels …)."""
+        spec = spec_for(entity)
+        out = []
+        for col in self.columns(entity):
+            f = spec.field(col.field)
+            value = row.get(col.name)
+            out.append("" if value is None else (str(value) if f.kind == REF else display(f, value)))
+        return out
+
+    # -- writing ---------------------------------------------------------
+    def create(self, entity: str, values: dict[str, Any]) -> dict[str, Any]:
+        spec = spec_for(entity)
+        with self.db.session() as s:
+            clean = self._validate(s, spec, values, None)
+            obj = spec.model(**clean)
+            s.add(obj)
+            s.flush()
+            audit.write(s, self.actor, "create", entity, obj.id, None, clean, self._summary(s, spec, obj))
+            return self._as_dict(s, spec, obj)
+
+    def update(self, entity: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        spec = spec_for(entity)
+        with self.db.session() as s:
+            obj = self._load(s, spec, record_id)
+            clean = self._validate(s, spec, changes, obj)
+            before = {k: getattr(obj, k) for k in clean if getattr(obj, k) != clean[k]}
+            after = {k: clean[k] for k in before}
+            for k, v in after.items():
+                setattr(obj, k, v)
+            if after:
+                s.flush()
+                audit.write(s, self.actor, "update", entity, obj.id, before, after, self._summary(s, spec, obj))
+            return self._as_dict(s, spec, obj)
+
+    def delete(self, entity: str, record_id: str) -> int:
+        """Moves the record and what it owns to the recycle bin; returns how many rows."""
+        spec = spec_for(entity)
+        with self.db.session() as s:
+            obj = self._load(s, spec, record_id)
+            self._refuse_if_referenced(s, spec, obj.id)
+            stamp = utcnow()
+            n = self._mark_deleted(s, spec, [obj.id], stamp)
+            audit.write(s, self.actor, "delete", entity, obj.id, {"deleted_at": None}, {"deleted_at": stamp},
+                        self._summary(s, spec, obj))
+            return n
+
+    def restore(self, entity: str, record_id: str) -> int:
+        """Brings a record back from the recycle bin with what was deleted together with it."""
+        spec = spec_for(entity)
+        with self.db.session() as s:
+            obj = self._load(s, spec, record_id, include_deleted=True)
+            if obj.deleted_at is None:
+                raise ServiceError(f"Запись «{self._summary(s, spec, obj)}» не удалена.")
+            for f in spec.fields:
+                target_id = getattr(obj, f.name) if f.kind == REF else None
+                if target_id and self._find(s, spec_for(f.ref), target_id) is None:
+                    raise ServiceError(
+                        f"Нельзя восстановить {spec.singular}: связанная запись (поле «{f.label}») удалена. "
+                        "Сначала восстановите её.")
+            n = self._mark_restored(s, spec, [obj.id], obj.deleted_at)
+            audit.write(s, self.actor, "restore", entity, obj.id, {"deleted_at": obj.deleted_at},
+                        {"deleted_at": None}, self._summary(s, spec, obj))
+            return n
+
+    # -- internals -------------------------------------------------------
+    def _find(self, s: Session, spec: EntitySpec, record_id: str, include_deleted: bool = False):
+        obj = s.get(spec.model, record_id)
+        if obj is None or (obj.deleted_at is not None and not include_deleted):
+            return None
+        return obj
+
+    def _load(self, s: Session, spec: EntitySpec, record_id: str, include_deleted: bool = False):
+        obj = self._find(s, spec, str(record_id), include_deleted)
+        if obj is None:
+            raise NotFound(f"Не найдена запись ({spec.singular}) с идентификатором {record_id}.")
+        return obj
+
+    def _summary(self, s: Session, spec: EntitySpec, obj) -> str:
+        return s.scalar(select(spec.display(spec.model)).where(spec.model.id == obj.id)) or ""
+
+    def _as_dict(self, s: Session, spec: EntitySpec, obj) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": obj.id}
+        for f in spec.fields:
+            out[f.name] = getattr(obj, f.name)
+            if f.kind == REF:
+                target_id = out[f.name]
+                target = spec_for(f.ref)
+                out[ref_key(f.name)] = (
+                    s.scalar(select(target.display(target.model)).where(target.model.id == target_id))
+                    if target_id else None)
+        for name in META_FIELDS:
+            out[name] = getattr(obj, name)
+        out["deleted_at"] = obj.deleted_at
+        return out
+
+    def _validate(self, s: Session, spec: EntitySpec, values: dict[str, Any], existing) -> dict[str, Any]:
+        errors: list[FieldError] = []
+        clean: dict[str, Any] = {}
+        known = {f.name for f in spec.fields}
+        for key in values:
+            if key not in known:
+                errors.append(FieldError(key, key, f"у записи «{spec.singular}» нет такого поля"))
+        for f in spec.fields:
+            if f.name not in values:
+                if existing is None and f.required:
+                    errors.append(FieldError(f.name, f.label, "обязательное поле не заполнено"))
+                continue
+            try:
+                clean[f.name] = normalize(f, values[f.name])
+            except ValidationError as exc:
+                errors.append(FieldError(f.name, f.label, str(exc)))
+                continue
+            if f.kind == REF and clean[f.name] and self._find(s, spec_for(f.ref), clean[f.name]) is None:
+                target = spec_for(f.ref)
+                errors.append(FieldError(f.name, f.label, f"не найдена запись ({target.singular}) {clean[f.name]}"))
+        if not errors:
+            merged = {f.name: getattr(existing, f.name) for f in spec.fields} if existing is not None else {}
+            merged.update(clean)
+            errors.extend(self._check_record(s, spec, merged, existing.id if existing is not None else None))
+        if errors:
+            raise ValidationFailed(errors)
+        return clean
+
+    def _check_record(self, s: Session, spec: EntitySpec, rec: dict[str, Any], own_id: str | None) -> list[FieldError]:
+        errors = []
+        for start, end in DATE_RANGES:
+            if spec.has_field(start) and spec.has_field(end):
+                a, b = rec.get(start), rec.get(end)
+                if isinstance(a, date) and isinstance(b, date) and b < a:
+                    errors.append(FieldError(end, spec.field(end).label,
+                                             f"не может быть раньше, чем «{spec.field(start).label}»"))
+        for check in ENTITY_CHECKS.get(spec.name, ()):
+            errors.extend(check(s, spec, rec, own_id))
+        return errors
+
+    def _refuse_if_referenced(self, s: Session, spec: EntitySpec, record_id: str) -> None:
+        owned = {(e, fk) for e, fk in spec.owns}
+        found = []
+        for other in SPECS.values():
+            for f in other.fields:
+                if f.kind != REF or f.ref != spec.name or (other.name, f.name) in owned:
+                    continue
+                col = getattr(other.model, f.name)
+                n = s.scalar(select(func.count()).where(col == record_id, other.model.deleted_at.is_(None)))
+                if n:
+                    found.append(f"{other.title.lower()} ({n})")
+        if found:
+            raise ServiceError(
+                f"Запись «{self._summary(s, spec, s.get(spec.model, record_id))}» ({spec.singular}) нельзя удалить: "
+                f"на неё ссылаются {', '.join(found)}. Сначала удалите или измените их.")
+
+    def _mark_deleted(self, s: Session, spec: EntitySpec, ids: list[str], stamp) -> int:
+        return self._cascade(s, spec, ids, delete_stamp=stamp)
+
+    def _mark_restored(self, s: Session, spec: EntitySpec, ids: list[str], stamp) -> int:
+        return self._cascade(s, spec, ids, restore_stamp=stamp)
+
+    def _cascade(self, s: Session, spec: EntitySpec, ids: list[str], *, delete_stamp=None, restore_stamp=None) -> int:
+        """Deletes (or restores) rows and, recursively, the rows they own.
+
+        Restoring touches only what was deleted in the same action (same
+        timestamp), so a child deleted earlier on its own stays in the bin.
+        """
+        if not ids:
+            return 0
+        m = spec.model
+        condition = m.deleted_at.is_(None) if delete_stamp is not None else m.deleted_at == restore_stamp
+        n = s.execute(
+            update(m).where(m.id.in_(ids), condition)
+            .values(deleted_at=delete_stamp, change_seq=self.db.next_change_seq(s),
+                    row_version=m.row_version + 1, updated_at=utcnow())
+            .execution_options(synchronize_session="fetch")
+        ).rowcount
+        for child_name, fk in spec.owns:
+            child = spec_for(child_name)
+            cm = child.model
+            child_condition = cm.deleted_at.is_(None) if delete_stamp is not None else cm.deleted_at == restore_stamp
+            child_ids = list(s.scalars(select(cm.id).where(getattr(cm, fk).in_(ids), child_condition)))
+            n += self._cascade(s, child, child_ids, delete_stamp=delete_stamp, restore_stamp=restore_stamp)
+        return n
+
+    def _list_select(self, spec: EntitySpec, search: str | None, order: str | None, descending: bool,
+                     deleted: bool | None) -> Select:
+        m = spec.model
+        cols = [m.id]
+        search_cols = [m.search_key] if spec.searchable else []
+        stmt_joins = []
+        order_cols = {}
+        for name in spec.list_columns:
+            f = spec.field(name)
+            if f.kind == REF:
+                target = spec_for(f.ref)
+                alias = aliased(target.model)
+                label = target.display(alias).label(ref_key(name))
+                cols += [label, getattr(m, name)]
+                stmt_joins.append((alias, getattr(m, name) == alias.id))
+                if target.searchable:
+                    search_cols.append(alias.search_key)
+                order_cols[name] = order_cols[ref_key(name)] = label
+            else:
+                cols.append(getattr(m, name))
+                order_cols[name] = getattr(m, name)
+        stmt = select(*cols).select_from(m)
+        for alias, on in stmt_joins:
+            stmt = stmt.outerjoin(alias, on)
+        if deleted is True:
+            stmt = stmt.where(m.deleted_at.is_not(None))
+        elif deleted is False:
+            stmt = stmt.where(m.deleted_at.is_(None))
+        if search and search.strip():
+            if not search_cols:
+                raise ServiceError(f"Поиск по разделу «{spec.title}» не поддерживается.")
+            key = query_key(search)
+            stmt = stmt.where(or_(*(c.contains(key, autoescape=True) for c in search_cols)))
+        if order:
+            if order not in order_cols:
+                raise ServiceError(f"Нельзя упорядочить по полю «{order}».")
+            primary = order_cols[order]
+            stmt = stmt.order_by(primary.desc() if descending else primary.asc(), m.id)
+        else:
+            stmt = stmt.order_by(*(getattr(m, o) for o in spec.order_by), m.id)
+        return stmt
+
+
+# -- entity-specific rules ----------------------------------------------
+
+def _teacher_checks(s: Session, spec: EntitySpec, rec: dict, own_id: str | None) -> list[FieldError]:
+    from app.domain.names import initials
+    from app.storage.models import Teacher
+
+    errors = []
+    snils = rec.get("snils")
+    if snils:
+        stmt = select(Teacher).where(Teacher.snils == snils, Teacher.deleted_at.is_(None))
+        if own_id:
+            stmt = stmt.where(Teacher.id != own_id)
+        other = s.scalars(stmt.limit(1)).first()
+        if other is not None:
+            errors.append(FieldError("snils", "СНИЛС", (
+                f"педагог с этим СНИЛС уже есть: {initials(other.last_name, other.first_name, other.middle_name)}"
+                f" (id {other.id})")))
+    birth = rec.get("birth_date")
+    if birth is not None:
+        today = date.today()
+        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+        if not 14 <= age <= 100:
+            errors.append(FieldError("birth_date", "Дата рождения", f"возраст {age} лет неправдоподобен"))
+    return errors
+
+
+def _one_of_teacher_or_organization(s, spec, rec, own_id) -> list[FieldError]:
+    if not rec.get("teacher_id") and not rec.get("organization_id"):
+        return [FieldError("teacher_id", "Педагог", "укажите педагога или организацию")]
+    return []
+
+
+def _mentor_is_not_mentee(s, spec, rec, own_id) -> list[FieldError]:
+    if rec.get("mentor_id") and rec.get("mentor_id") == rec.get("mentee_id"):
+        return [FieldError("mentee_id", "Наставляемый", "наставник и наставляемый должны быть разными людьми")]
+    return []
+
+
+def _sender_is_not_addressee(s, spec, rec, own_id) -> list[FieldError]:
+    if rec.get("sender_id") and rec.get("sender_id") == rec.get("addressee_id"):
+        return [FieldError("addressee_id", "Адресат", "совпадает с отправителем")]
+    return []
+
+
+ENTITY_CHECKS = {
+    "teachers": (_teacher_checks,),
+    "participations": (_one_of_teacher_or_organization,),
+    "community_members": (_one_of_teacher_or_organization,),
+    "mentorships": (_mentor_is_not_mentee,),
+    "requests": (_sender_is_not_addressee,),
+}
+
+
+def field_of(entity: str, name: str) -> Field:
+    return spec_for(entity).field(name)

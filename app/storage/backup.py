@@ -1,0 +1,97 @@
+"""Backups with SQLite's online backup API (never a copy of a live file without its WAL)."""
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.storage.database import Database
+
+
+class BackupError(RuntimeError):
+    """A backup or restore that cannot be done (Russian message)."""
+
+
+def _require_file(db: "Database") -> Path:
+    if db.path is None:
+        raise BackupError("Резервное копирование доступно только для встроенной базы SQLite (файла).")
+    return db.path
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def copy_sqlite(src: Path, dest: Path) -> None:
+    """Copies a consistent snapshot of ``src`` to ``dest`` atomically (temp name, fsync, replace)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    tmp.unlink(missing_ok=True)
+    source = sqlite3.connect(src)
+    target = sqlite3.connect(tmp)
+    try:
+        source.backup(target)
+        # The backup is a standalone file: no WAL beside it.
+        target.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        target.close()
+        source.close()
+    _fsync(tmp)
+    os.replace(tmp, dest)
+
+
+def backup_database(db: "Database", target_dir: Path, reason: str = "manual") -> Path:
+    """Writes ``<name>-<timestamp>-<reason>.sqlite`` into ``target_dir``."""
+    src = _require_file(db)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    dest = Path(target_dir) / f"{src.stem}-{stamp}-{reason}.sqlite"
+    copy_sqlite(src, dest)
+    return dest
+
+
+def backup_to(db: "Database", dest: Path) -> Path:
+    copy_sqlite(_require_file(db), Path(dest))
+    return Path(dest)
+
+
+def check_backup_file(path: Path) -> None:
+    """Refuses anything that is not a sound МетодСеть database."""
+    if not path.is_file():
+        raise BackupError(f"Файл резервной копии не найден: {path}")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = con.execute("PRAGMA integrity_check").fetchone()[0]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"Файл {path} не является базой данных SQLite ({exc}).") from exc
+    if "alembic_version" not in tables or "teacher" not in tables:
+        raise BackupError(f"Файл {path} не является резервной копией МетодСети.")
+    if result != "ok":
+        raise BackupError(f"Резервная копия {path} повреждена: {result}")
+
+
+def restore_database(db: "Database", backup_file: Path) -> None:
+    """Replaces the contents of the live database with the backup, through the backup API."""
+    target_path = _require_file(db)
+    backup_file = Path(backup_file)
+    check_backup_file(backup_file)
+    db.dispose()
+    source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
+    target = sqlite3.connect(target_path)
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode=WAL")
+    finally:
+        target.close()
+        source.close()
+    db.forget_settings()

@@ -1,0 +1,148 @@
+"""Engine and unit-of-work factory.
+
+SQLite is configured as SYNC.md asks on every connection: WAL, synchronous=FULL
+(with NORMAL a committed transaction can vanish after a power cut), foreign
+keys on, a busy timeout; and pysqlite's own transaction handling is replaced by
+SQLAlchemy's documented recipe so that BEGIN is emitted exactly when we mean it.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Engine, create_engine, event, insert, inspect, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.domain.names import search_key
+from app.storage.base import Searchable, Synced, utcnow
+from app.storage.models import AppMeta, Counter
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def resolve_url(db: str | os.PathLike | None, default_path: Path | None = None) -> str:
+    """A file path or an SQLAlchemy URL → an SQLAlchemy URL."""
+    if db is None:
+        if default_path is None:
+            raise ValueError("no database given")
+        db = default_path
+    text = os.fspath(db)
+    if "://" in text:
+        return text
+    return "sqlite:///" + str(Path(text).expanduser().resolve())
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # IMMEDIATE takes the write lock up front: a second writer waits (busy
+        # timeout) instead of failing half-way through a user's action.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """One database: its engine, and units of work on it."""
+
+    def __init__(self, url: str, *, echo: bool = False):
+        self.url = url
+        parsed = make_url(url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.path: Path | None = None
+        if self.is_sqlite and parsed.database and parsed.database != ":memory:":
+            self.path = Path(parsed.database)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(url, echo=echo)
+        if self.is_sqlite:
+            _configure_sqlite(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", self._stamp_changes)
+        self._origin: str | None = None
+
+    # -- units of work -------------------------------------------------
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on error."""
+        with self._sessions() as s, s.begin():
+            yield s
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def describe(self) -> str:
+        return str(self.path) if self.path else make_url(self.url).render_as_string(hide_password=True)
+
+    def has_schema(self) -> bool:
+        return inspect(self.engine).has_table("alembic_version")
+
+    # -- installation settings -----------------------------------------
+    def origin(self, s: Session | None = None) -> str:
+        """The municipality code stamped on new rows (set by ``sync init`` or demo)."""
+        if self._origin is None:
+            if s is None:
+                with self.session() as own:
+                    return self.origin(own)
+            self._origin = s.scalar(select(AppMeta.value).where(AppMeta.key == "municipality_code")) or ""
+        return self._origin
+
+    def forget_settings(self) -> None:
+        self._origin = None
+
+    # -- change tracking -----------------------------------------------
+    def next_change_seq(self, s: Session) -> int:
+        return next_counter(s, "change_seq")
+
+    def _stamp_changes(self, s: Session, _flush_context, _instances) -> None:
+        seq: int | None = None
+        now = utcnow()
+        for obj in list(s.new) + list(s.dirty):
+            if not isinstance(obj, Synced):
+                continue
+            is_new = obj in s.new
+            if not is_new and not s.is_modified(obj, include_collections=False):
+                continue
+            if seq is None:
+                seq = self.next_change_seq(s)
+            obj.change_seq = seq
+            if is_new:
+                if not obj.origin:
+                    obj.origin = self.origin(s)
+                obj.created_at = obj.created_at or now
+                obj.updated_at = obj.updated_at or now
+                obj.row_version = obj.row_version or 1
+            else:
+                obj.updated_at = now
+                obj.row_version = (obj.row_version or 0) + 1
+            if isinstance(obj, Searchable):
+                obj.search_key = row_search_key(type(obj), obj.__dict__)
+
+
+def row_search_key(model: type, values: dict) -> str:
+    parts = [str(values.get(f) or "") for f in model.__search_fields__]
+    if "snils" in model.__search_fields__ and values.get("snils"):
+        # СНИЛС is typed with and without separators; keep both spellings findable.
+        parts.append("".join(ch for ch in str(values["snils"]) if ch.isdigit()))
+    return search_key(*parts)
+
+
+def next_counter(s: Session, name: str, step: int = 1) -> int:
+    """Advances a named counter inside the caller's transaction and returns its new value."""
+    value = s.execute(
+        update(Counter).where(Counter.name == name).values(value=Counter.value + step).returning(Counter.value)
+    ).scalar()
+    if value is None:
+        s.execute(insert(Counter).values(name=name, value=step))
+        value = step
+    return value

@@ -1,0 +1,51 @@
+"""Teachers and mentoring pairs."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.storage.base import Base, Searchable, Synced
+
+
+class Teacher(Synced, Searchable, Base):
+    __tablename__ = "teacher"
+    __search_fields__ = ("last_name", "first_name", "middle_name", "snils", "email")
+
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100))
+    middle_name: Mapped[str] = mapped_column(String(100), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    # Canonical «XXX-XXX-XXX YY»; the identity of a person across municipalities.
+    snils: Mapped[str | None] = mapped_column(String(14), index=True)
+    email: Mapped[str | None] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(16))
+    organization_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"), index=True)
+    position: Mapped[str] = mapped_column(String(255), default="")
+    subjects: Mapped[str] = mapped_column(String(500), default="")
+    qualification_category: Mapped[str] = mapped_column(String(16), default="none")
+    category_until: Mapped[date | None] = mapped_column(Date)
+    career_start: Mapped[date | None] = mapped_column(Date)
+    hired_on: Mapped[date | None] = mapped_column(Date)
+    consent_on: Mapped[date | None] = mapped_column(Date)
+    consent_basis: Mapped[str] = mapped_column(String(255), default="")
+    # Derived from completed formal items; kept on the row so that "who is
+    # due" over 100,000 teachers is an indexed query, not a join per row.
+    last_pd_on: Mapped[date | None] = mapped_column(Date, index=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Mentorship(Synced, Base):
+    __tablename__ = "mentorship"
+
+    mentor_id: Mapped[str] = mapped_column(ForeignKey("teacher.id"), index=True)
+    mentee_id: Mapped[str] = mapped_column(ForeignKey("teacher.id"), index=True)
+    form: Mapped[str] = mapped_column(String(32))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    order_number: Mapped[str] = mapped_column(String(64), default="")
+    goals: Mapped[str] = mapped_column(Text, default="")
+
+
+Index("ix_teacher_name", Teacher.last_name, Teacher.first_name)

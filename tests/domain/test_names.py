@@ -1,0 +1,89 @@
+import pytest
+
+from app.domain.names import (
+    collapse_spaces,
+    format_fio,
+    initials,
+    normalize_name_part,
+    search_key,
+    split_fio,
+)
+from app.domain.validators import ValidationError
+
+
+def test_collapse_spaces():
+    assert collapse_spaces("  Иванов \t Иван\u00a0\u00a0Иванович\n") == "Иванов Иван Иванович"
+    assert collapse_spaces(None) == ""
+    assert collapse_spaces(" \u00a0 ") == ""
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("иванова-петрова", "Иванова-Петрова"),
+        ("ИВАНОВА-ПЕТРОВА", "Иванова-Петрова"),
+        ("иванова - петрова", "Иванова-Петрова"),
+        ("Иванова\u2013Петрова", "Иванова-Петрова"),
+        ("  семёнов  ", "Семёнов"),
+        ("СЕМЁНОВ", "Семёнов"),
+        ("МакГрегор", "МакГрегор"),
+        ("де Голль", "де Голль"),
+        ("анна мария", "Анна Мария"),
+        ("ГАСАН ОГЛЫ", "Гасан оглы"),
+        ("", ""),
+    ],
+)
+def test_normalize_name_part(text, expected):
+    assert normalize_name_part(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Иванов Иван Иванович", ("Иванов", "Иван", "Иванович")),
+        ("  иванов   иван  иванович ", ("Иванов", "Иван", "Иванович")),
+        ("Петрова Анна", ("Петрова", "Анна", "")),
+        ("Алиев Рустам Гасан оглы", ("Алиев", "Рустам", "Гасан оглы")),
+        ("Иванова - Петрова Анна Сергеевна", ("Иванова-Петрова", "Анна", "Сергеевна")),
+        ("Семёнова Алёна Петровна", ("Семёнова", "Алёна", "Петровна")),
+    ],
+)
+def test_split_fio(text, expected):
+    assert split_fio(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "   ", None])
+def test_split_fio_empty(text):
+    with pytest.raises(ValidationError, match="ФИО не указано"):
+        split_fio(text)
+
+
+def test_split_fio_single_word():
+    with pytest.raises(ValueError, match="фамилию и имя"):
+        split_fio("Иванов")
+
+
+def test_format_fio():
+    assert format_fio("Иванов", "Иван", "Иванович") == "Иванов Иван Иванович"
+    assert format_fio("Петрова", "Анна", "") == "Петрова Анна"
+    assert format_fio("Петрова", "Анна", None) == "Петрова Анна"
+    assert format_fio(" Петрова ", " Анна ") == "Петрова Анна"
+
+
+def test_initials():
+    assert initials("Иванов", "Иван", "Иванович") == "Иванов И. И."
+    assert initials("Петрова", "Анна", "") == "Петрова А."
+    assert initials("Петрова", "Анна", None) == "Петрова А."
+    assert initials("Алиев", "Рустам", "Гасан оглы") == "Алиев Р. Г."
+    assert initials("Дюбуа", "Анна-Мария", "") == "Дюбуа А.-М."
+    assert initials("Семёнов", "ёлка", "") == "Семёнов Ё."
+
+
+def test_search_key():
+    assert search_key("Семёнов") == "семенов"
+    assert search_key("СЕМЁНОВ") == search_key("семенов")
+    assert search_key("ЁЛКИН") == "елкин"
+    assert search_key("Иванов", None, "", "Иван\u00a0 Иванович") == "иванов иван иванович"
+    assert search_key("  Школа  №5 ", "  ") == "школа №5"
+    assert search_key() == ""
+    assert search_key(None) == ""
