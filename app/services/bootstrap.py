@@ -1,0 +1,47 @@
+"""Opening the database an action works on: where it lives, and its schema brought up to date."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from app.storage.database import Database, resolve_url
+from app.storage.migrate import MigrationResult, SchemaError, upgrade_database
+
+APP_NAME = "MetodSet"
+ENV_DATA_DIR = "METODSET_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """The user's data folder (overridable for tests and portable installs)."""
+    override = os.environ.get(ENV_DATA_DIR)
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_path() -> Path:
+    return data_dir() / "metodset.sqlite"
+
+
+def backups_dir(db: Database) -> Path:
+    base = db.path.parent if db.path is not None else data_dir()
+    return base / "backups"
+
+
+def open_database(db: str | os.PathLike | None = None) -> tuple[Database, MigrationResult]:
+    """Opens (creating if needed) and migrates; raises SchemaError with a Russian message."""
+    database = Database(resolve_url(db, default_database_path()))
+    try:
+        result = upgrade_database(database, backups_dir(database))
+    except SchemaError:
+        database.dispose()
+        raise
+    except Exception as exc:  # noqa: BLE001 - a broken file must become a message, not a traceback
+        database.dispose()
+        raise SchemaError(f"Не удалось открыть базу данных {database.describe()}: {exc}") from exc
+    return database, result
+
+
+__all__ = ["open_database", "data_dir", "default_database_path", "backups_dir", "SchemaError"]

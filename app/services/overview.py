@@ -1,0 +1,34 @@
+"""Counts per entity and what the installation is."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.services.entities import STATS_KEYS, spec_for
+from app.storage.database import Database
+from app.storage.models import AppMeta
+
+
+def stats(db: Database) -> dict[str, int]:
+    """Live (not deleted) records per entity, keyed as ``stats --json`` documents."""
+    out: dict[str, int] = {}
+    with db.session() as s:
+        for key, entity in STATS_KEYS.items():
+            m = spec_for(entity).model
+            out[key] = s.scalar(select(func.count()).select_from(m).where(m.deleted_at.is_(None)))
+    return out
+
+
+def is_empty(db: Database) -> bool:
+    return not any(stats(db).values())
+
+
+def settings(db: Database) -> dict[str, str]:
+    with db.session() as s:
+        return {k: v for k, v in s.execute(select(AppMeta.key, AppMeta.value))}
+
+
+def setting_int(db: Database, key: str, default: int) -> int:
+    try:
+        return int(settings(db).get(key, default))
+    except ValueError:
+        return default

@@ -1,0 +1,52 @@
+"""Shared fixtures: every test gets its own data folder and a real SQLite file.
+
+The migrated empty database is built once per session and copied per test
+(Anki's pattern): real storage, no per-test migration cost.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from app.services.actor import Actor  # noqa: E402
+from app.services.bootstrap import open_database  # noqa: E402
+from app.services.records import RecordService  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path, monkeypatch):
+    data = tmp_path / "userdata"
+    monkeypatch.setenv("METODSET_DATA_DIR", str(data))
+    return data
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    db, _ = open_database(str(path))
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path, _template_db) -> Path:
+    path = tmp_path / "test.sqlite"
+    shutil.copy(_template_db, path)
+    return path
+
+
+@pytest.fixture
+def db(db_path):
+    database, _ = open_database(str(db_path))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def records(db) -> RecordService:
+    return RecordService(db, Actor("tester"))
