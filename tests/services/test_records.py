@@ -1,0 +1,195 @@
+"""Create, read, update, delete and list through the services, with Russian messages and audit."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.services import audit
+from app.services.entities import SPECS
+from app.services.errors import NotFound, ServiceError, ValidationFailed
+
+
+@pytest.fixture
+def school(records):
+    return records.create("organizations", {
+        "full_name": "Муниципальное бюджетное общеобразовательное учреждение средняя школа № 7",
+        "short_name": "МБОУ СШ № 7", "kind": "Общеобразовательная организация", "inn": "7707083893"})
+
+
+def _teacher(records, org, **kw):
+    values = {"last_name": "Иванова", "first_name": "Анна", "middle_name": "Петровна",
+              "organization_id": org["id"], "birth_date": "12.03.1985"}
+    values.update(kw)
+    return records.create("teachers", values)
+
+
+def test_create_normalises_what_the_user_typed(records, school):
+    t = _teacher(records, school, last_name="  семёнова ", snils="11223344595", phone="8 (912) 345-67-89",
+                 email="Anna@School7.RU", qualification_category="высшая")
+    assert t["last_name"] == "Семёнова"
+    assert t["snils"] == "112-233-445 95"
+    assert t["phone"] == "+79123456789"
+    assert t["email"] == "anna@school7.ru"
+    assert t["qualification_category"] == "highest"
+    assert t["birth_date"] == date(1985, 3, 12)
+    assert t["organization"] == "МБОУ СШ № 7"
+    assert records.get("teachers", t["id"])["last_name"] == "Семёнова"
+
+
+def test_invalid_values_are_refused_naming_each_field(records, school):
+    with pytest.raises(ValidationFailed) as err:
+        _teacher(records, school, snils="112-233-445 96", email="не почта", birth_date="31.02.1990")
+    messages = {e.field: str(e) for e in err.value.errors}
+    assert "Поле «СНИЛС»" in messages["snils"] and "контрольная сумма" in messages["snils"]
+    assert "Поле «Электронная почта»" in messages["email"]
+    assert "Поле «Дата рождения»" in messages["birth_date"]
+    assert records.count("teachers") == 0
+
+
+def test_required_fields_and_references_are_checked(records):
+    with pytest.raises(ValidationFailed) as err:
+        records.create("teachers", {"first_name": "Иван", "organization_id": "nope"})
+    text = str(err.value)
+    assert "Поле «Фамилия»: обязательное поле не заполнено" in text
+    assert "Поле «Организация»: не найдена запись" in text
+
+
+def test_unknown_enum_value_lists_the_allowed_ones(records):
+    with pytest.raises(ValidationFailed, match="Тип организации.*нет в списке"):
+        records.create("organizations", {"full_name": "X", "kind": "завод"})
+
+
+def test_a_duplicate_snils_is_refused_with_the_owner(records, school):
+    first = _teacher(records, school, snils="112-233-445 95")
+    with pytest.raises(ValidationFailed) as err:
+        _teacher(records, school, last_name="Петров", first_name="Олег", snils="112 233 445 95")
+    assert err.value.for_field("snils").startswith("педагог с этим СНИЛС уже есть: Иванова А. П.")
+    assert first["id"] in err.value.for_field("snils")
+
+
+def test_date_ranges_must_be_in_order(records):
+    with pytest.raises(ValidationFailed, match="«Действует по»: не может быть раньше"):
+        records.create("agreements", {"number": "1", "kind": "agreement", "subject": "Сетевое взаимодействие",
+                                      "status": "active", "valid_from": "01.09.2025", "valid_to": "01.01.2025"})
+
+
+def test_update_changes_only_what_is_given_and_is_audited(records, school):
+    t = _teacher(records, school)
+    updated = records.update("teachers", t["id"], {"position": "учитель математики", "last_name": "Иванова"})
+    assert updated["position"] == "учитель математики"
+    assert updated["row_version"] == 2
+    with records.db.session() as s:
+        log = audit.entries(s, entity="teachers", record_id=t["id"])
+    assert [e.action for e in log] == ["update", "create"]
+    assert log[0].actor == "tester"
+    assert log[0].before == {"position": ""}
+    assert log[0].after == {"position": "учитель математики"}
+    assert log[0].summary == "Иванова Анна Петровна"
+
+
+def test_update_validates_the_merged_record(records, school):
+    t = _teacher(records, school)
+    with pytest.raises(ValidationFailed, match="Фамилия"):
+        records.update("teachers", t["id"], {"last_name": "  "})
+    assert records.get("teachers", t["id"])["last_name"] == "Иванова"
+
+
+def test_delete_goes_to_the_bin_with_owned_rows_and_restore_brings_them_back(records, school):
+    t = _teacher(records, school)
+    d = records.create("diagnostics", {"teacher_id": t["id"], "held_on": "01.10.2025", "instrument": "Тест"})
+    records.create("diagnostic_results", {"diagnostic_id": d["id"], "competence": "digital", "score": 40,
+                                          "is_deficit": "да"})
+    assert records.delete("teachers", t["id"]) == 3
+    assert records.count("teachers") == 0 and records.count("diagnostic_results") == 0
+    assert records.count("teachers", deleted=True) == 1
+    with pytest.raises(NotFound):
+        records.get("teachers", t["id"])
+    assert records.restore("teachers", t["id"]) == 3
+    assert records.count("diagnostic_results") == 1
+    with records.db.session() as s:
+        actions = [e.action for e in audit.entries(s, entity="teachers", record_id=t["id"])]
+    assert actions == ["restore", "delete", "create"]
+
+
+def test_a_referenced_record_cannot_be_deleted(records, school):
+    _teacher(records, school)
+    with pytest.raises(ServiceError, match="нельзя удалить: на неё ссылаются педагоги \\(1\\)"):
+        records.delete("organizations", school["id"])
+    assert records.count("organizations") == 1
+
+
+def test_restore_refuses_while_a_referenced_record_is_deleted(records):
+    org = records.create("organizations", {"full_name": "Колледж", "kind": "college"})
+    role = records.create("organization_roles", {"organization_id": org["id"], "role": "Ресурсный центр"})
+    records.delete("organizations", org["id"])
+    with pytest.raises(ServiceError, match="Сначала восстановите"):
+        records.restore("organization_roles", role["id"])
+
+
+def test_search_ignores_case_and_yo(records, school):
+    for last in ("Фёдоров", "Федорова", "Иванов"):
+        _teacher(records, school, last_name=last)
+    found = {r["last_name"] for r in records.list("teachers", search="ФЕДОРОВ").rows}
+    assert found == {"Фёдоров", "Федорова"}
+    assert {r["last_name"] for r in records.list("teachers", search="фёдоров").rows} == found
+
+
+def test_search_by_snils_in_any_spelling(records, school):
+    _teacher(records, school, snils="112-233-445 95")
+    assert len(records.list("teachers", search="11223344595").rows) == 1
+    assert len(records.list("teachers", search="112-233-445 95").rows) == 1
+
+
+def test_search_reaches_through_references(records, school):
+    t = _teacher(records, school, last_name="Орлова")
+    ev = records.create("events", {"title": "Семинар по функциональной грамотности", "kind": "seminar",
+                                   "format": "очно", "starts_on": "10.11.2025"})
+    records.create("participations", {"event_id": ev["id"], "teacher_id": t["id"]})
+    assert len(records.list("participations", search="орлова").rows) == 1
+    assert len(records.list("participations", search="грамотност").rows) == 1
+    assert records.list("participations", search="сидоров").rows == []
+
+
+def test_ids_and_rows_serve_a_lazy_view(records, school):
+    for last in ("Борисов", "Алексеев", "Васильев"):
+        _teacher(records, school, last_name=last)
+    ids = records.ids("teachers")
+    rows = records.rows("teachers", ids[:2])
+    assert [rows[i]["last_name"] for i in ids[:2]] == ["Алексеев", "Борисов"]
+    desc = records.ids("teachers", order="last_name", descending=True)
+    assert desc == list(reversed(ids))
+    by_org = records.ids("teachers", order="organization")
+    assert sorted(by_org) == sorted(ids)
+
+
+def test_display_row_uses_russian_formats(records, school):
+    _teacher(records, school, qualification_category="first")
+    row = records.list("teachers").rows[0]
+    shown = dict(zip([c.name for c in records.columns("teachers")], records.display_row("teachers", row)))
+    assert shown["qualification_category"] == "Первая"
+    assert shown["organization"] == "МБОУ СШ № 7"
+
+
+@pytest.mark.parametrize("entity", sorted(SPECS))
+def test_every_entity_lists_and_counts(records, entity):
+    assert records.list(entity).rows == []
+    assert records.count(entity) == 0
+    assert [c.label for c in records.columns(entity)]
+
+
+def test_unknown_entity_and_field_are_refused(records):
+    with pytest.raises(ServiceError, match="Неизвестный вид записей «pupils»"):
+        records.list("pupils")
+    with pytest.raises(ValidationFailed, match="нет такого поля"):
+        records.create("organizations", {"full_name": "X", "kind": "school", "colour": "red"})
+
+
+def test_request_requires_every_mandatory_field_of_seed_003(records, school):
+    with pytest.raises(ValidationFailed) as err:
+        records.create("requests", {"number": "15", "direction": "incoming", "sender_id": school["id"],
+                                    "addressee_id": school["id"], "subject": "Сведения о наставниках",
+                                    "status": "received"})
+    fields = {e.field for e in err.value.errors}
+    assert {"reply_contact", "sent_on", "prepared_by_name", "prepared_by_position", "prepared_by_phone",
+            "prepared_by_email"} <= fields
