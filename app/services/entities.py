@@ -6,16 +6,29 @@ and the GUI tables, so a field's Russian label is written once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
+from datetime import date
 from typing import Callable
 
 from sqlalchemy import ColumnElement, func
 
 from app.domain import enums as E
+from app.domain import rules
 from app.services.fields import (
     BOOL, DATE, EMAIL, ENUM, FLOAT, INN, INT, KPP, LONG_TEXT, NAME, OGRN, PHONE, REF, SNILS, TEXT,
     Field,
 )
 from app.storage import models as M
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A column computed from stored fields by a domain rule (e.g. the PD due date)."""
+
+    name: str
+    label: str
+    needs: tuple[str, ...]
+    compute: Callable[[dict], object]
+    sort_by: str                    # the stored column that orders the same way
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,7 @@ class EntitySpec:
     # deleted and restored with it.
     owns: tuple[tuple[str, str], ...] = ()
     searchable: bool = dc_field(default=False)
+    derived: tuple[Derived, ...] = ()
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -115,6 +129,20 @@ _register(EntitySpec(
      "last_pd_on"),
     _person, ("last_name", "first_name", "middle_name"),
     owns=(("diagnostics", "teacher_id"), ("trajectories", "teacher_id")), searchable=True,
+    derived=(
+        Derived("pd_due", "Следующее ПК — не позднее", ("last_pd_on", "career_start", "hired_on"),
+                lambda r: rules.next_pd_due(r.get("last_pd_on"), r.get("career_start") or r.get("hired_on")),
+                "last_pd_on"),
+        Derived("pd_status", "Повышение квалификации", ("last_pd_on", "career_start", "hired_on"),
+                lambda r: rules.pd_status(rules.next_pd_due(r.get("last_pd_on"),
+                                                            r.get("career_start") or r.get("hired_on")),
+                                          date.today()).label,
+                "last_pd_on"),
+        Derived("young", "Молодой педагог", ("birth_date", "career_start"),
+                lambda r: "да" if rules.is_young_teacher(r.get("birth_date"), r.get("career_start"),
+                                                         date.today()) else "",
+                "birth_date"),
+    ),
 ))
 
 _register(EntitySpec(

@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import names
-from app.domain.validators import ValidationError
+from app.domain.validators import ValidationError, format_date
 from app.services import audit
 from app.services.actor import Actor
 from app.services.entities import SPECS, EntitySpec, spec_for
@@ -84,7 +84,7 @@ class RecordService:
                 stmt = stmt.limit(limit)
             if offset:
                 stmt = stmt.offset(offset)
-            rows = [dict(r._mapping) for r in s.execute(stmt)]
+            rows = [_with_derived(spec, dict(r._mapping)) for r in s.execute(stmt)]
         return RecordList(entity, columns, rows)
 
     def count(self, entity: str, *, search: str | None = None, deleted: bool = False) -> int:
@@ -111,7 +111,7 @@ class RecordService:
                 chunk = wanted[start:start + 500]
                 stmt = self._list_select(spec, None, None, False, None).where(spec.model.id.in_(chunk))
                 for r in s.execute(stmt):
-                    out[r.id] = dict(r._mapping)
+                    out[r.id] = _with_derived(spec, dict(r._mapping))
         return out
 
     def columns(self, entity: str) -> list[Column]:
@@ -120,6 +120,7 @@ class RecordService:
         for name in spec.list_columns:
             f = spec.field(name)
             cols.append(Column(ref_key(name) if f.kind == REF else name, f.label, name))
+        cols.extend(Column(d.name, d.label, d.name) for d in spec.derived)
         return cols
 
     def display_row(self, entity: str, row: dict[str, Any]) -> list[str]:
@@ -127,9 +128,14 @@ class RecordService:
         spec = spec_for(entity)
         out = []
         for col in self.columns(entity):
-            f = spec.field(col.field)
             value = row.get(col.name)
-            out.append("" if value is None else (str(value) if f.kind == REF else display(f, value)))
+            if value is None:
+                out.append("")
+            elif spec.has_field(col.field):
+                f = spec.field(col.field)
+                out.append(str(value) if f.kind == REF else display(f, value))
+            else:
+                out.append(format_date(value) if isinstance(value, date) else str(value))
         return out
 
     # -- writing ---------------------------------------------------------
@@ -325,6 +331,10 @@ class RecordService:
             else:
                 cols.append(getattr(m, name))
                 order_cols[name] = getattr(m, name)
+        extra = dict.fromkeys(n for d in spec.derived for n in d.needs if n not in spec.list_columns)
+        cols.extend(getattr(m, n) for n in extra)
+        for d in spec.derived:
+            order_cols[d.name] = getattr(m, d.sort_by)
         stmt = select(*cols).select_from(m)
         for alias, on in stmt_joins:
             stmt = stmt.outerjoin(alias, on)
@@ -345,6 +355,12 @@ class RecordService:
         else:
             stmt = stmt.order_by(*(getattr(m, o) for o in spec.order_by), m.id)
         return stmt
+
+
+def _with_derived(spec: EntitySpec, row: dict[str, Any]) -> dict[str, Any]:
+    for d in spec.derived:
+        row[d.name] = d.compute(row)
+    return row
 
 
 # -- entity-specific rules ----------------------------------------------

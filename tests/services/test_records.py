@@ -193,3 +193,23 @@ def test_request_requires_every_mandatory_field_of_seed_003(records, school):
     fields = {e.field for e in err.value.errors}
     assert {"reply_contact", "sent_on", "prepared_by_name", "prepared_by_position", "prepared_by_phone",
             "prepared_by_email"} <= fields
+
+
+def test_teacher_rows_carry_the_three_year_rule_and_young_teacher(records, school):
+    from app.domain.rules import add_years
+
+    today = date.today()
+    long_ago = add_years(today, -4)
+    t = _teacher(records, school, last_pd_on=long_ago, birth_date=add_years(today, -30),
+                 career_start=add_years(today, -8))
+    row = records.rows("teachers", [t["id"]])[t["id"]]
+    assert row["pd_due"] == add_years(long_ago, 3)
+    assert row["pd_status"] == "просрочено"
+    assert row["young"] == "да"
+    shown = dict(zip([c.name for c in records.columns("teachers")], records.display_row("teachers", row)))
+    assert shown["pd_due"] == add_years(long_ago, 3).strftime("%d.%m.%Y")
+    fresh = _teacher(records, school, last_name="Новикова", last_pd_on=today, birth_date="01.01.1970",
+                     career_start="01.09.1992")
+    row = records.rows("teachers", [fresh["id"]])[fresh["id"]]
+    assert row["pd_status"] == "в норме" and row["young"] == ""
+    assert records.ids("teachers", order="pd_due") == [t["id"], fresh["id"]]

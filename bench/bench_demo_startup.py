@@ -1,0 +1,125 @@
+"""Benchmark: `demo --teachers N` and start-up to the first painted window on that database.
+
+Each figure is printed with a baseline measured in the same run:
+- demo: a raw ``sqlite3.executemany`` insert of exactly the rows demo produced
+  (read back from the demo database), into the same schema, one transaction;
+- start-up: a bare PySide6 process that shows an empty QMainWindow, until its
+  first paint.
+Not part of the test run:  .venv/bin/python bench/bench_demo_startup.py --teachers 100000
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.services.bootstrap import open_database  # noqa: E402
+from app.services.demo import generate_demo  # noqa: E402
+
+BARE_WINDOW = """
+import sys, time
+from PySide6.QtCore import QObject, QEvent
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+class Painted(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Paint:
+            print(time.time(), flush=True); app.quit()
+        return False
+w = QMainWindow(); w.resize(1200, 800); w.setWindowTitle("bare")
+f = Painted(); w.installEventFilter(f); w.show()
+app.exec()
+"""
+
+APP_WINDOW = """
+import sys, time
+from PySide6.QtCore import QObject, QEvent
+from app.ui.application import create_application, open_main_window
+app = create_application(sys.argv)
+window = open_main_window(sys.argv[1], offer_demo=False)
+class Painted(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Paint:
+            print(time.time(), flush=True); app.quit()
+        return False
+f = Painted(); window.installEventFilter(f)
+if window.isVisible():
+    window.update()
+app.exec()
+"""
+
+
+def copy_rows_raw(src: Path, dest: Path) -> float:
+    """Inserts every row of ``src`` into an empty copy of its schema with raw sqlite3; returns seconds."""
+    s = sqlite3.connect(src)
+    schema = [r[0] for r in s.execute(
+        "SELECT sql FROM sqlite_master WHERE type IN ('table','index') AND sql IS NOT NULL"
+        " AND name NOT LIKE 'sqlite_%'")]
+    tables = [r[0] for r in s.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    data = {t: s.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables}
+    s.close()
+    d = sqlite3.connect(dest, isolation_level=None)
+    d.execute("PRAGMA journal_mode=WAL")
+    d.execute("PRAGMA synchronous=FULL")
+    for sql in schema:
+        d.execute(sql)
+    start = time.perf_counter()
+    d.execute("BEGIN")
+    for t, rows in data.items():
+        if rows:
+            marks = ",".join("?" * len(rows[0]))
+            d.executemany(f'INSERT INTO "{t}" VALUES ({marks})', rows)
+    d.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    d.close()
+    return elapsed
+
+
+def first_paint(code: str, *args: str) -> float:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["PYTHONPATH"] = str(ROOT)
+    start = time.time()
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env,
+                         timeout=300, cwd=ROOT)
+    if out.returncode != 0 or not out.stdout.strip():
+        raise RuntimeError(out.stderr[-2000:])
+    return float(out.stdout.strip().splitlines()[-1]) - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--teachers", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3, help="start-up measurements (median)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["METODSET_DATA_DIR"] = tmp
+        path = Path(tmp) / "demo.sqlite"
+        db, _ = open_database(str(path))
+        t0 = time.perf_counter()
+        result = generate_demo(db, args.teachers, seed=1)
+        demo_s = time.perf_counter() - t0
+        db.dispose()
+        rows = sum(result.counts.values())
+        raw_s = copy_rows_raw(path, Path(tmp) / "raw.sqlite")
+        print(f"demo --teachers {args.teachers}: {demo_s:.1f} s for {rows} rows "
+              f"(limit 120 s: {'OK' if demo_s < 120 else 'TOO SLOW'})")
+        print(f"  baseline raw sqlite3 executemany of the same rows: {raw_s:.2f} s; ratio {demo_s / raw_s:.1f}x")
+
+        bare = statistics.median(first_paint(BARE_WINDOW) for _ in range(args.repeat))
+        app = statistics.median(first_paint(APP_WINDOW, str(path)) for _ in range(args.repeat))
+        print(f"start-up to first painted window on that database: {app:.2f} s")
+        print(f"  baseline bare PySide6 window: {bare:.2f} s; ratio {app / bare:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
