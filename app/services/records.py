@@ -7,9 +7,10 @@ outside this layer ever sees a session or an ORM object.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
@@ -140,28 +141,18 @@ class RecordService:
 
     # -- writing ---------------------------------------------------------
     def create(self, entity: str, values: dict[str, Any]) -> dict[str, Any]:
-        spec = spec_for(entity)
-        with self.db.session() as s:
-            clean = self._validate(s, spec, values, None)
-            obj = spec.model(**clean)
-            s.add(obj)
-            s.flush()
-            audit.write(s, self.actor, "create", entity, obj.id, None, clean, self._summary(s, spec, obj))
-            return self._as_dict(s, spec, obj)
+        with self.batch() as b:
+            return b.create(entity, values)
 
     def update(self, entity: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-        spec = spec_for(entity)
+        with self.batch() as b:
+            return b.update(entity, record_id, changes)
+
+    @contextmanager
+    def batch(self) -> Iterator["Batch"]:
+        """Several writes as one transaction (an import, a bulk action): all or nothing."""
         with self.db.session() as s:
-            obj = self._load(s, spec, record_id)
-            clean = self._validate(s, spec, changes, obj)
-            before = {k: getattr(obj, k) for k in clean if getattr(obj, k) != clean[k]}
-            after = {k: clean[k] for k in before}
-            for k, v in after.items():
-                setattr(obj, k, v)
-            if after:
-                s.flush()
-                audit.write(s, self.actor, "update", entity, obj.id, before, after, self._summary(s, spec, obj))
-            return self._as_dict(s, spec, obj)
+            yield Batch(self, s)
 
     def delete(self, entity: str, record_id: str) -> int:
         """Moves the record and what it owns to the recycle bin; returns how many rows."""
@@ -361,6 +352,42 @@ def _with_derived(spec: EntitySpec, row: dict[str, Any]) -> dict[str, Any]:
     for d in spec.derived:
         row[d.name] = d.compute(row)
     return row
+
+
+class Batch:
+    """Writes that share one transaction; each is validated and audited as a single one is."""
+
+    def __init__(self, service: RecordService, session: Session):
+        self.service = service
+        self.session = session
+
+    def validate(self, entity: str, values: dict[str, Any], record_id: str | None = None) -> dict[str, Any]:
+        """The normalised values, or ValidationFailed — without writing anything."""
+        spec = spec_for(entity)
+        existing = self.service._load(self.session, spec, record_id) if record_id else None
+        return self.service._validate(self.session, spec, values, existing)
+
+    def create(self, entity: str, values: dict[str, Any]) -> dict[str, Any]:
+        svc, s, spec = self.service, self.session, spec_for(entity)
+        clean = svc._validate(s, spec, values, None)
+        obj = spec.model(**clean)
+        s.add(obj)
+        s.flush()
+        audit.write(s, svc.actor, "create", entity, obj.id, None, clean, svc._summary(s, spec, obj))
+        return svc._as_dict(s, spec, obj)
+
+    def update(self, entity: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        svc, s, spec = self.service, self.session, spec_for(entity)
+        obj = svc._load(s, spec, record_id)
+        clean = svc._validate(s, spec, changes, obj)
+        before = {k: getattr(obj, k) for k in clean if getattr(obj, k) != clean[k]}
+        after = {k: clean[k] for k in before}
+        for k, v in after.items():
+            setattr(obj, k, v)
+        if after:
+            s.flush()
+            audit.write(s, svc.actor, "update", entity, obj.id, before, after, svc._summary(s, spec, obj))
+        return svc._as_dict(s, spec, obj)
 
 
 # -- entity-specific rules ----------------------------------------------

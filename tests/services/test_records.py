@@ -213,3 +213,18 @@ def test_teacher_rows_carry_the_three_year_rule_and_young_teacher(records, schoo
     row = records.rows("teachers", [fresh["id"]])[fresh["id"]]
     assert row["pd_status"] == "в норме" and row["young"] == ""
     assert records.ids("teachers", order="pd_due") == [t["id"], fresh["id"]]
+
+
+def test_a_batch_is_all_or_nothing(records, school):
+    with pytest.raises(ValidationFailed):
+        with records.batch() as b:
+            b.create("teachers", {"last_name": "Первый", "first_name": "Иван", "organization_id": school["id"]})
+            b.create("teachers", {"last_name": "Второй", "first_name": "Иван", "snils": "000"})
+    assert records.count("teachers") == 0
+    with records.batch() as b:
+        a = b.create("teachers", {"last_name": "Первый", "first_name": "Иван", "snils": "112-233-445 95"})
+        # The second row sees the first one inside the same transaction.
+        with pytest.raises(ValidationFailed, match="уже есть"):
+            b.validate("teachers", {"last_name": "Копия", "first_name": "Ивана", "snils": "11223344595"})
+        b.update("teachers", a["id"], {"position": "учитель"})
+    assert records.count("teachers") == 1
