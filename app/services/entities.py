@@ -6,10 +6,10 @@ and the GUI tables, so a field's Russian label is written once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from app.domain import enums as E
 from app.domain import rules
@@ -32,6 +32,16 @@ class Derived:
 
 
 @dataclass(frozen=True)
+class NamedFilter:
+    """A filter that is not a plain field comparison (a rule, a related table)."""
+
+    name: str
+    label: str
+    choices: tuple[tuple[str, str], ...]          # (value, Russian label)
+    build: Callable[[type, str, date], ColumnElement]
+
+
+@dataclass(frozen=True)
 class EntitySpec:
     name: str                       # CLI and API name, plural latin: "teachers"
     model: type
@@ -46,6 +56,12 @@ class EntitySpec:
     owns: tuple[tuple[str, str], ...] = ()
     searchable: bool = dc_field(default=False)
     derived: tuple[Derived, ...] = ()
+    filters: tuple[NamedFilter, ...] = ()
+    # Plain fields offered as filters in lists (enum, reference, text choices).
+    filter_fields: tuple[str, ...] = ()
+
+    def named_filter(self, name: str) -> NamedFilter | None:
+        return next((f for f in self.filters if f.name == name), None)
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -67,6 +83,28 @@ def _person(m) -> ColumnElement:
 
 def _organization(m) -> ColumnElement:
     return func.coalesce(func.nullif(m.short_name, ""), m.full_name)
+
+
+def _pd_base(m) -> ColumnElement:
+    return func.coalesce(m.last_pd_on, m.career_start, m.hired_on)
+
+
+def _pd_status_clause(m, value: str, today: date) -> ColumnElement:
+    """The three-year rule in SQL: due = base + 3 years, so compare base with today − 3 years."""
+    limit = rules.add_years(today, -rules.PD_INTERVAL_YEARS)
+    warn = rules.add_months(limit, 6)
+    base = _pd_base(m)
+    return {
+        "overdue": base < limit,
+        "due_soon": base.between(limit, warn),
+        "ok": base > warn,
+        "unknown": base.is_(None),
+    }[value]
+
+
+def _young_clause(m, today: date) -> ColumnElement:
+    return or_(m.birth_date > rules.add_years(today, -rules.YOUNG_AGE_LIMIT),
+               m.career_start > rules.add_years(today, -rules.YOUNG_EXPERIENCE_YEARS))
 
 
 def F(name, label, kind=TEXT, **kw) -> Field:  # noqa: N802 - reads like a table row
@@ -99,6 +137,15 @@ _register(EntitySpec(
      F("joined_on", "Вступила в сеть", DATE), F("left_on", "Вышла из сети", DATE)),
     ("short_name", "kind", "inn", "address", "phone", "joined_on"), _organization, ("short_name", "full_name"),
     owns=(("organization_roles", "organization_id"),), searchable=True,
+    filters=(
+        NamedFilter("network_role", "Роль в сети", tuple(E.NetworkRole.choices()),
+                    lambda m, v, today: m.id.in_(
+                        select(M.OrganizationRole.organization_id).where(
+                            M.OrganizationRole.role == v, M.OrganizationRole.deleted_at.is_(None)))),
+        NamedFilter("membership", "Участие в сети", (("member", "в сети"), ("left", "вышли из сети")),
+                    lambda m, v, today: m.left_on.is_(None) if v == "member" else m.left_on.is_not(None)),
+    ),
+    filter_fields=("kind",),
 ))
 
 _register(EntitySpec(
@@ -143,6 +190,14 @@ _register(EntitySpec(
                                                          date.today()) else "",
                 "birth_date"),
     ),
+    filters=(
+        NamedFilter("pd_status", "Повышение квалификации", (
+            ("overdue", "просрочено"), ("due_soon", "срок подходит (6 месяцев)"),
+            ("ok", "в норме"), ("unknown", "нет данных")), lambda m, v, today: _pd_status_clause(m, v, today)),
+        NamedFilter("young", "Молодые педагоги", (("yes", "только молодые"), ("no", "кроме молодых")),
+                    lambda m, v, today: _young_clause(m, today) if v == "yes" else ~_young_clause(m, today)),
+    ),
+    filter_fields=("organization_id", "position", "subjects", "qualification_category"),
 ))
 
 _register(EntitySpec(
@@ -230,6 +285,7 @@ _register(EntitySpec(
      F("subject", "Предметная область", max_length=255)),
     ("name", "kind", "moderator_id", "starts_on", "ends_on", "decision_number"), _col("name"), ("name",),
     owns=(("community_members", "community_id"),), searchable=True,
+    filter_fields=("kind",),
 ))
 
 _register(EntitySpec(
@@ -321,6 +377,12 @@ _register(EntitySpec(
      F("status", "Статус", ENUM, required=True, enum=E.AgreementStatus), F("notes", "Примечание", LONG_TEXT)),
     ("number", "signed_on", "kind", "subject", "valid_to", "status"), _col("number"), ("signed_on",),
     owns=(("agreement_parties", "agreement_id"),), searchable=True,
+    filters=(
+        NamedFilter("term", "Срок действия", (("expiring", "истекает в ближайшие 30 дней"), ("expired", "истёк")),
+                    lambda m, v, today: (m.valid_to.between(today, today + timedelta(days=30))
+                                         if v == "expiring" else m.valid_to < today)),
+    ),
+    filter_fields=("status", "kind"),
 ))
 
 _register(EntitySpec(
@@ -348,6 +410,12 @@ _register(EntitySpec(
      F("status", "Статус", ENUM, required=True, enum=E.RequestStatus), F("answer", "Ответ", LONG_TEXT)),
     ("number", "sent_on", "sender_id", "addressee_id", "subject", "due_on", "answered_on", "status"),
     _col("number"), ("sent_on",), searchable=True,
+    filters=(
+        NamedFilter("deadline", "Срок ответа", (("overdue", "просрочен"), ("open", "ответ не дан")),
+                    lambda m, v, today: (and_(m.answered_on.is_(None), m.due_on < today) if v == "overdue"
+                                         else m.answered_on.is_(None))),
+    ),
+    filter_fields=("status", "direction"),
 ))
 
 _register(EntitySpec(

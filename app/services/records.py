@@ -21,7 +21,7 @@ from app.services import audit
 from app.services.actor import Actor
 from app.services.entities import SPECS, EntitySpec, spec_for
 from app.services.errors import FieldError, NotFound, ServiceError, ValidationFailed
-from app.services.fields import REF, Field, display, normalize
+from app.services.fields import ENUM, REF, Field, display, normalize
 from app.storage.base import utcnow
 from app.storage.database import Database
 
@@ -42,6 +42,16 @@ class Column:
     name: str       # row key
     label: str
     field: str      # the entity field behind it
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    name: str
+    label: str
+    choices: list[tuple[str, str]]      # (value, label)
+
+
+Filters = dict[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -76,11 +86,12 @@ class RecordService:
             return self._as_dict(s, spec, obj)
 
     def list(self, entity: str, *, search: str | None = None, limit: int | None = None, offset: int = 0,
-             order: str | None = None, descending: bool = False, deleted: bool = False) -> RecordList:
+             order: str | None = None, descending: bool = False, deleted: bool = False,
+             filters: Filters = None) -> RecordList:
         spec = spec_for(entity)
         columns = self.columns(entity)
         with self.db.session() as s:
-            stmt = self._list_select(spec, search, order, descending, deleted)
+            stmt = self._list_select(spec, search, order, descending, deleted, filters)
             if limit is not None:
                 stmt = stmt.limit(limit)
             if offset:
@@ -88,18 +99,19 @@ class RecordService:
             rows = [_with_derived(spec, dict(r._mapping)) for r in s.execute(stmt)]
         return RecordList(entity, columns, rows)
 
-    def count(self, entity: str, *, search: str | None = None, deleted: bool = False) -> int:
+    def count(self, entity: str, *, search: str | None = None, deleted: bool = False,
+              filters: Filters = None) -> int:
         spec = spec_for(entity)
         with self.db.session() as s:
-            inner = self._list_select(spec, search, None, False, deleted).order_by(None)
+            inner = self._list_select(spec, search, None, False, deleted, filters).order_by(None)
             return s.scalar(select(func.count()).select_from(inner.subquery()))
 
     def ids(self, entity: str, *, search: str | None = None, order: str | None = None,
-            descending: bool = False, deleted: bool = False) -> list[str]:
+            descending: bool = False, deleted: bool = False, filters: Filters = None) -> list[str]:
         """All matching ids in display order: a view keeps these and fetches rows lazily."""
         spec = spec_for(entity)
         with self.db.session() as s:
-            stmt = self._list_select(spec, search, order, descending, deleted)
+            stmt = self._list_select(spec, search, order, descending, deleted, filters)
             stmt = stmt.with_only_columns(spec.model.id)
             return list(s.scalars(stmt))
 
@@ -114,6 +126,35 @@ class RecordService:
                 for r in s.execute(stmt):
                     out[r.id] = _with_derived(spec, dict(r._mapping))
         return out
+
+    def filter_options(self, entity: str) -> list[FilterOption]:
+        """What a filter panel offers for this entity, with the choices to pick from."""
+        spec = spec_for(entity)
+        options = []
+        for name in spec.filter_fields:
+            f = spec.field(name)
+            if f.kind == ENUM:
+                choices = f.enum.choices()
+            elif f.kind == REF:
+                target = spec_for(f.ref)
+                with self.db.session() as s:
+                    choices = [(i, n) for i, n in s.execute(
+                        select(target.model.id, target.display(target.model))
+                        .where(target.model.deleted_at.is_(None)).order_by(target.display(target.model)))]
+            else:
+                choices = [(v, v) for v in self.distinct_values(entity, name)]
+            options.append(FilterOption(name, f.label, choices))
+        options.extend(FilterOption(nf.name, nf.label, list(nf.choices)) for nf in spec.filters)
+        return options
+
+    def distinct_values(self, entity: str, field_name: str) -> list[str]:
+        """Distinct non-empty values of a text field; comma-separated lists are split."""
+        spec = spec_for(entity)
+        col = getattr(spec.model, spec.field(field_name).name)
+        with self.db.session() as s:
+            raw = s.scalars(select(col).distinct().where(spec.model.deleted_at.is_(None), col.is_not(None)))
+            values = {part.strip() for v in raw for part in str(v).split(",") if part.strip()}
+        return sorted(values, key=names.search_key)
 
     def columns(self, entity: str) -> list[Column]:
         spec = spec_for(entity)
@@ -302,7 +343,7 @@ class RecordService:
         return n
 
     def _list_select(self, spec: EntitySpec, search: str | None, order: str | None, descending: bool,
-                     deleted: bool | None) -> Select:
+                     deleted: bool | None, filters: Filters = None) -> Select:
         m = spec.model
         cols = [m.id]
         search_cols = [m.search_key] if spec.searchable else []
@@ -333,6 +374,10 @@ class RecordService:
             stmt = stmt.where(m.deleted_at.is_not(None))
         elif deleted is False:
             stmt = stmt.where(m.deleted_at.is_(None))
+        for name, value in (filters or {}).items():
+            if value is None or value == "":
+                continue
+            stmt = stmt.where(self._filter_clause(spec, name, value))
         if search and search.strip():
             if not search_cols:
                 raise ServiceError(f"Поиск по разделу «{spec.title}» не поддерживается.")
@@ -346,6 +391,25 @@ class RecordService:
         else:
             stmt = stmt.order_by(*(getattr(m, o) for o in spec.order_by), m.id)
         return stmt
+
+
+    def _filter_clause(self, spec: EntitySpec, name: str, value: Any):
+        named = spec.named_filter(name)
+        if named is not None:
+            if value not in {v for v, _ in named.choices}:
+                raise ServiceError(f"Фильтр «{named.label}»: недопустимое значение «{value}».")
+            return named.build(spec.model, value, date.today())
+        if not spec.has_field(name):
+            raise ServiceError(f"В разделе «{spec.title}» нет фильтра «{name}».")
+        f = spec.field(name)
+        col = getattr(spec.model, name)
+        if f.is_text_like():
+            # Values come from distinct_values, so matching the stored spelling is enough.
+            return col.contains(str(value), autoescape=True)
+        try:
+            return col == normalize(f, value)
+        except ValidationError as exc:
+            raise ServiceError(f"Фильтр «{f.label}»: {exc}") from None
 
 
 def _with_derived(spec: EntitySpec, row: dict[str, Any]) -> dict[str, Any]:

@@ -37,7 +37,8 @@ class RecordTableModel(QAbstractTableModel):
         self.entity = entity
         self.columns = service.columns(entity)
         spec = spec_for(entity)
-        self._numeric = [spec.field(c.field).kind in (INT, FLOAT) for c in self.columns]
+        # Derived columns (computed by a rule) have no field of their own.
+        self._numeric = [spec.has_field(c.field) and spec.field(c.field).kind in (INT, FLOAT) for c in self.columns]
         self._ids: list[str] = []
         self._blocks: OrderedDict[int, list[list[str]]] = OrderedDict()
         self._search = ""

@@ -228,3 +228,31 @@ def test_a_batch_is_all_or_nothing(records, school):
             b.validate("teachers", {"last_name": "Копия", "first_name": "Ивана", "snils": "11223344595"})
         b.update("teachers", a["id"], {"position": "учитель"})
     assert records.count("teachers") == 1
+
+
+def test_filters_by_field_rule_and_related_table(records, school):
+    from app.domain.rules import add_months, add_years
+
+    today = date.today()
+    other = records.create("organizations", {"full_name": "Детский сад № 3", "kind": "kindergarten"})
+    records.create("organization_roles", {"organization_id": other["id"], "role": "internship_site"})
+    overdue = _teacher(records, school, last_name="Просрочкина", last_pd_on=add_years(today, -4),
+                       birth_date="01.01.1970", position="учитель истории", qualification_category="first")
+    soon = _teacher(records, school, last_name="Скорова", last_pd_on=add_months(add_years(today, -3), 1),
+                    birth_date="01.01.1970")
+    young = _teacher(records, other, last_name="Молодова", last_pd_on=today, birth_date=add_years(today, -25),
+                     subjects="математика, информатика")
+    assert records.ids("teachers", filters={"pd_status": "overdue"}) == [overdue["id"]]
+    assert records.ids("teachers", filters={"pd_status": "due_soon"}) == [soon["id"]]
+    assert records.rows("teachers", [soon["id"]])[soon["id"]]["pd_status"] == "срок подходит"
+    assert records.ids("teachers", filters={"young": "yes"}) == [young["id"]]
+    assert records.ids("teachers", filters={"organization_id": other["id"]}) == [young["id"]]
+    assert records.ids("teachers", filters={"qualification_category": "Первая"}) == [overdue["id"]]
+    assert records.ids("teachers", filters={"subjects": "информатика"}) == [young["id"]]
+    assert records.count("teachers", filters={"young": "no", "organization_id": school["id"]}) == 2
+    assert records.ids("organizations", filters={"network_role": "internship_site"}) == [other["id"]]
+    options = {o.name: o for o in records.filter_options("teachers")}
+    assert ("информатика", "информатика") in options["subjects"].choices
+    assert options["pd_status"].choices[0] == ("overdue", "просрочено")
+    with pytest.raises(ServiceError, match="недопустимое значение"):
+        records.ids("teachers", filters={"pd_status": "soon"})

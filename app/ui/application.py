@@ -1,0 +1,80 @@
+"""Starting the graphical interface: the QApplication, fonts, style, the database, the main window."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+import app
+from app.services.bootstrap import SchemaError, open_database
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION = APPLICATION = "MetodSet"
+DISPLAY_NAME = "МетодСеть"
+FONT_FAMILY = "DejaVu Sans"
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+FONT_POINT_SIZE = 10
+STYLE_SHEET = "main.qss"
+
+
+def resources_dir() -> Path:
+    # The app runs from the repository (editable install), resources sit beside the package.
+    return Path(app.__file__).resolve().parents[1] / "resources"
+
+
+def install_fonts(application: QApplication) -> str | None:
+    """Loads the bundled Cyrillic font and makes it the default; the family name, or None.
+
+    Qt wheels ship no fonts, and a bare Linux machine may have none with Cyrillic.
+    """
+    families: list[str] = []
+    for name in FONT_FILES:
+        font_id = QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / name))
+        if font_id < 0:
+            log.warning("font %s could not be loaded", name)
+            continue
+        families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    family = FONT_FAMILY if FONT_FAMILY in families else (families[0] if families else None)
+    if family is not None:
+        application.setFont(QFont(family, FONT_POINT_SIZE))
+    return family
+
+
+def install_style(application: QApplication) -> None:
+    path = resources_dir() / "styles" / STYLE_SHEET
+    if path.is_file():
+        application.setStyleSheet(path.read_text(encoding="utf-8"))
+
+
+def setup_application(application: QApplication) -> None:
+    """Names (for QSettings), fonts and style: everything but the window. Tests call it too."""
+    application.setOrganizationName(ORGANIZATION)
+    application.setApplicationName(APPLICATION)
+    application.setApplicationDisplayName(DISPLAY_NAME)
+    # One look on Windows and Astra alike, which the style sheet is written against.
+    application.setStyle("Fusion")
+    install_fonts(application)
+    install_style(application)
+
+
+def run_gui(db_arg: str | None = None) -> int:
+    """Runs the interface on the database ``db_arg`` (a path or URL; None = the user's default). Exit code."""
+    from app.ui.main_window import MainWindow
+
+    application = QApplication.instance() or QApplication(sys.argv[:1])
+    setup_application(application)
+    try:
+        db, migration = open_database(db_arg)
+    except SchemaError as exc:
+        QMessageBox.critical(None, DISPLAY_NAME, str(exc))
+        return 1
+    window = MainWindow(db)
+    if migration.backup_path is not None:
+        window.statusBar().showMessage(
+            f"Схема базы обновлена; резервная копия прежней базы: {migration.backup_path}", 20_000)
+    window.show()
+    return application.exec()
