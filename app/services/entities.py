@@ -103,8 +103,10 @@ def _pd_status_clause(m, value: str, today: date) -> ColumnElement:
 
 
 def _young_clause(m, today: date) -> ColumnElement:
-    return or_(m.birth_date > rules.add_years(today, -rules.YOUNG_AGE_LIMIT),
-               m.career_start > rules.add_years(today, -rules.YOUNG_EXPERIENCE_YEARS))
+    # Explicit IS NOT NULL keeps the clause two-valued, so that NOT(young) is right for unknown dates.
+    return or_(and_(m.birth_date.is_not(None), m.birth_date > rules.add_years(today, -rules.YOUNG_AGE_LIMIT)),
+               and_(m.career_start.is_not(None),
+                    m.career_start > rules.add_years(today, -rules.YOUNG_EXPERIENCE_YEARS)))
 
 
 def F(name, label, kind=TEXT, **kw) -> Field:  # noqa: N802 - reads like a table row

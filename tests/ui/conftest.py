@@ -1,0 +1,39 @@
+"""GUI test fixtures: one styled QApplication, and a first-start question that never blocks."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from app.ui.application import setup_application  # noqa: E402
+from app.ui.first_start_dialog import FirstStartDialog  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _styled_app(qapp):
+    setup_application(qapp)
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def first_start_answers(monkeypatch):
+    """What FirstStartDialog.ask returns (default: an empty base); each call is recorded."""
+    answers = {"value": None, "calls": 0}
+
+    def ask(cls, parent=None):
+        answers["calls"] += 1
+        return answers["value"]
+
+    monkeypatch.setattr(FirstStartDialog, "ask", classmethod(ask))
+    return answers
+
+
+@pytest.fixture
+def teachers(records):
+    """Three teachers whose surnames differ in «ё», in no particular order."""
+    ids = {}
+    for last, first in (("Семёнов", "Андрей"), ("Фёдоров", "Пётр"), ("Иванов", "Иван")):
+        ids[last] = records.create("teachers", {"last_name": last, "first_name": first})["id"]
+    return ids
