@@ -5,6 +5,7 @@ import logging
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -50,6 +51,14 @@ def install_style(application: QApplication) -> None:
         application.setStyleSheet(path.read_text(encoding="utf-8"))
 
 
+def install_russian(application: QApplication) -> None:
+    """Russian number grouping («2 000») in widgets and Qt's own texts (buttons «Отмена», «Да»)."""
+    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
+    translator = QTranslator(application)
+    if translator.load(QLocale(), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        application.installTranslator(translator)
+
+
 def setup_application(application: QApplication) -> None:
     """Names (for QSettings), fonts and style: everything but the window. Tests call it too."""
     application.setOrganizationName(ORGANIZATION)
@@ -57,6 +66,7 @@ def setup_application(application: QApplication) -> None:
     application.setApplicationDisplayName(DISPLAY_NAME)
     # One look on Windows and Astra alike, which the style sheet is written against.
     application.setStyle("Fusion")
+    install_russian(application)
     install_fonts(application)
     install_style(application)
 

@@ -6,8 +6,9 @@ from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
+from app.services.demo import MAX_TEACHERS, MIN_TEACHERS
+
 DEFAULT_TEACHERS = 2000
-MIN_TEACHERS, MAX_TEACHERS = 100, 100_000
 
 
 class FirstStartDialog(QDialog):
@@ -32,6 +33,7 @@ class FirstStartDialog(QDialog):
         self.teachers_spin.setValue(DEFAULT_TEACHERS)
         self.teachers_spin.setGroupSeparatorShown(True)
         self.teachers_spin.setAccelerated(True)
+        self.teachers_spin.setMinimumWidth(120)
         spin_label = QLabel("Число педагогов в демонстрационной базе:", self)
         spin_label.setBuddy(self.teachers_spin)
         hint = QLabel("Муниципалитет — 500–5 000 педагогов, регион — до 100 000.", self)

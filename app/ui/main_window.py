@@ -1,7 +1,7 @@
 """The main window: sections in a sidebar, a page per section, a status bar naming the database."""
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
@@ -21,6 +21,7 @@ from app.ui.ui_settings import interface_settings
 WINDOW_TITLE = "МетодСеть"
 DEFAULT_SIZE = (1280, 800)
 SIDEBAR_WIDTH = 240
+SIDEBAR_ITEM_HEIGHT = 36
 SHUTDOWN_WAIT_MS = 60_000
 
 
@@ -45,6 +46,8 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             item = QListWidgetItem(section.title, self.sidebar)
             item.setData(Qt.ItemDataRole.UserRole, section.key)
+            # Style-sheet padding paints taller items but does not make the view lay them out taller.
+            item.setSizeHint(QSize(SIDEBAR_WIDTH, SIDEBAR_ITEM_HEIGHT))
         self.sidebar.currentRowChanged.connect(self._on_section_changed)
 
         brand = QLabel("МетодСеть", self)
@@ -126,7 +129,7 @@ class MainWindow(QMainWindow):
         if not self._first_show_done:
             self._first_show_done = True
             # After the event loop has painted the window, so the question appears over it.
-            QTimer.singleShot(0, self._offer_first_start)
+            QTimer.singleShot(0, self, self._offer_first_start)
 
     @Slot()
     def _offer_first_start(self) -> None:

@@ -12,8 +12,10 @@ from app.ui.record_table_model import BLOCK_SIZE, RecordTableModel
 from app.ui.sections import Section, Tab
 
 SEARCH_DELAY_MS = 250
-# Sized from the first screenful; past this a column would push the others off screen.
+# Columns are sized once, from the first rows; no column starts wider than this,
+# and long ones give way (not below the floor) so that the table fits the page.
 MAX_INITIAL_COLUMN_WIDTH = 340
+MIN_SHRUNK_COLUMN_WIDTH = 140
 
 
 def format_count(n: int) -> str:
@@ -116,7 +118,9 @@ class RecordPage(QWidget):
         self.message_label.hide()
         self.count_label.setText(f"Найдено: {format_count(n)}")
         if n and not self._columns_sized:
-            self._size_columns()
+            self._columns_sized = True
+            # After the layout has given the freshly shown page its real width.
+            QTimer.singleShot(0, self, self._size_columns)
         self.count_changed.emit(n)
 
     @Slot(str)
@@ -125,13 +129,32 @@ class RecordPage(QWidget):
         self.message_label.show()
         self.count_label.setText(f"Найдено: {format_count(self.model.rowCount())}")
 
+    @Slot()
     def _size_columns(self) -> None:
-        self._columns_sized = True
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            if header.sectionSize(column) > MAX_INITIAL_COLUMN_WIDTH:
-                header.resizeSection(column, MAX_INITIAL_COLUMN_WIDTH)
+        widths = [header.sectionSize(c) for c in range(self.model.columnCount())]
+        cap = fitting_cap(widths, self.table.viewport().width())
+        for column, width in enumerate(widths):
+            if width > cap:
+                header.resizeSection(column, cap)
+
+
+def fitting_cap(widths: list[int], available: int) -> int:
+    """The largest column width limit with which the columns fit ``available`` pixels.
+
+    Narrow columns (dates, numbers) keep their width; only the long ones are cut.
+    """
+    if sum(min(w, MAX_INITIAL_COLUMN_WIDTH) for w in widths) <= available:
+        return MAX_INITIAL_COLUMN_WIDTH
+    low, high = MIN_SHRUNK_COLUMN_WIDTH, MAX_INITIAL_COLUMN_WIDTH
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(min(w, middle) for w in widths) <= available:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 class SectionPage(QWidget):
