@@ -43,17 +43,21 @@ app.exec()
 APP_WINDOW = """
 import sys, time
 from PySide6.QtCore import QObject, QEvent
-from app.ui.application import create_application, open_main_window
-app = create_application(sys.argv)
-window = open_main_window(sys.argv[1], offer_demo=False)
+from PySide6.QtWidgets import QApplication
+from app.services.bootstrap import open_database
+from app.ui.application import setup_application
+from app.ui.main_window import MainWindow
+app = QApplication(sys.argv[:1])
+setup_application(app)
+db, _ = open_database(sys.argv[1])
+window = MainWindow(db)
+window.select_section("teachers")
 class Painted(QObject):
     def eventFilter(self, obj, ev):
         if ev.type() == QEvent.Paint:
             print(time.time(), flush=True); app.quit()
         return False
-f = Painted(); window.installEventFilter(f)
-if window.isVisible():
-    window.update()
+f = Painted(); window.installEventFilter(f); window.show()
 app.exec()
 """
 

@@ -44,4 +44,9 @@ def open_database(db: str | os.PathLike | None = None) -> tuple[Database, Migrat
     return database, result
 
 
-__all__ = ["open_database", "data_dir", "default_database_path", "backups_dir", "SchemaError"]
+def close_database(db: Database) -> None:
+    """Releases the file (connections, WAL) when the application is done with it."""
+    db.dispose()
+
+
+__all__ = ["close_database", "open_database", "data_dir", "default_database_path", "backups_dir", "SchemaError"]

@@ -11,7 +11,7 @@ from app.storage.models import AppMeta
 def stats(db: Database) -> dict[str, int]:
     """Live (not deleted) records per entity, keyed as ``stats --json`` documents."""
     out: dict[str, int] = {}
-    with db.session() as s:
+    with db.read() as s:
         for key, entity in STATS_KEYS.items():
             m = spec_for(entity).model
             out[key] = s.scalar(select(func.count()).select_from(m).where(m.deleted_at.is_(None)))
@@ -23,7 +23,7 @@ def is_empty(db: Database) -> bool:
 
 
 def settings(db: Database) -> dict[str, str]:
-    with db.session() as s:
+    with db.read() as s:
         return {k: v for k, v in s.execute(select(AppMeta.key, AppMeta.value))}
 
 

@@ -81,7 +81,7 @@ class RecordService:
     # -- reading ---------------------------------------------------------
     def get(self, entity: str, record_id: str, *, include_deleted: bool = False) -> dict[str, Any]:
         spec = spec_for(entity)
-        with self.db.session() as s:
+        with self.db.read() as s:
             obj = self._load(s, spec, record_id, include_deleted=include_deleted)
             return self._as_dict(s, spec, obj)
 
@@ -90,7 +90,7 @@ class RecordService:
              filters: Filters = None) -> RecordList:
         spec = spec_for(entity)
         columns = self.columns(entity)
-        with self.db.session() as s:
+        with self.db.read() as s:
             stmt = self._list_select(spec, search, order, descending, deleted, filters)
             if limit is not None:
                 stmt = stmt.limit(limit)
@@ -102,7 +102,7 @@ class RecordService:
     def count(self, entity: str, *, search: str | None = None, deleted: bool = False,
               filters: Filters = None) -> int:
         spec = spec_for(entity)
-        with self.db.session() as s:
+        with self.db.read() as s:
             inner = self._list_select(spec, search, None, False, deleted, filters).order_by(None)
             return s.scalar(select(func.count()).select_from(inner.subquery()))
 
@@ -110,7 +110,7 @@ class RecordService:
             descending: bool = False, deleted: bool = False, filters: Filters = None) -> list[str]:
         """All matching ids in display order: a view keeps these and fetches rows lazily."""
         spec = spec_for(entity)
-        with self.db.session() as s:
+        with self.db.read() as s:
             stmt = self._list_select(spec, search, order, descending, deleted, filters)
             stmt = stmt.with_only_columns(spec.model.id)
             return list(s.scalars(stmt))
@@ -119,7 +119,7 @@ class RecordService:
         spec = spec_for(entity)
         wanted = list(ids)
         out: dict[str, dict[str, Any]] = {}
-        with self.db.session() as s:
+        with self.db.read() as s:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start:start + 500]
                 stmt = self._list_select(spec, None, None, False, None).where(spec.model.id.in_(chunk))
@@ -137,7 +137,7 @@ class RecordService:
                 choices = f.enum.choices()
             elif f.kind == REF:
                 target = spec_for(f.ref)
-                with self.db.session() as s:
+                with self.db.read() as s:
                     choices = [(i, n) for i, n in s.execute(
                         select(target.model.id, target.display(target.model))
                         .where(target.model.deleted_at.is_(None)).order_by(target.display(target.model)))]
@@ -151,7 +151,7 @@ class RecordService:
         """Distinct non-empty values of a text field; comma-separated lists are split."""
         spec = spec_for(entity)
         col = getattr(spec.model, spec.field(field_name).name)
-        with self.db.session() as s:
+        with self.db.read() as s:
             raw = s.scalars(select(col).distinct().where(spec.model.deleted_at.is_(None), col.is_not(None)))
             values = {part.strip() for v in raw for part in str(v).split(",") if part.strip()}
         return sorted(values, key=names.search_key)

@@ -21,6 +21,7 @@ from app.storage.base import Searchable, Synced, utcnow
 from app.storage.models import AppMeta, Counter
 
 BUSY_TIMEOUT_MS = 10_000
+READ_ONLY_OPTION = "metodset_read_only"
 
 
 def resolve_url(db: str | os.PathLike | None, default_path: Path | None = None) -> str:
@@ -48,9 +49,13 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        # IMMEDIATE takes the write lock up front: a second writer waits (busy
-        # timeout) instead of failing half-way through a user's action.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer takes the lock up front (IMMEDIATE): a second writer waits
+        # (busy timeout) instead of failing half-way through a user's action.
+        # Readers start a deferred transaction and, under WAL, never wait.
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:
@@ -69,6 +74,8 @@ class Database:
             _configure_sqlite(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", self._stamp_changes)
+        self._readers = sessionmaker(self.engine.execution_options(**{READ_ONLY_OPTION: True}),
+                                     expire_on_commit=False)
         self._origin: str | None = None
 
     # -- units of work -------------------------------------------------
@@ -77,6 +84,15 @@ class Database:
         """One transaction: committed when the block ends, rolled back on error."""
         with self._sessions() as s, s.begin():
             yield s
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work: sees one consistent snapshot and never waits for a writer."""
+        with self._readers() as s:
+            try:
+                yield s
+            finally:
+                s.rollback()
 
     def dispose(self) -> None:
         self.engine.dispose()

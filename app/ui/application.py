@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import app
-from app.services.bootstrap import SchemaError, open_database
+from app.services.bootstrap import SchemaError, close_database, open_database
 
 log = logging.getLogger(__name__)
 
@@ -87,4 +87,7 @@ def run_gui(db_arg: str | None = None) -> int:
         window.statusBar().showMessage(
             f"Схема базы обновлена; резервная копия прежней базы: {migration.backup_path}", 20_000)
     window.show()
-    return application.exec()
+    try:
+        return application.exec()
+    finally:
+        close_database(db)

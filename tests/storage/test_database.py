@@ -97,3 +97,19 @@ def test_database_file_is_readable_by_plain_sqlite(db, db_path):
 def test_in_memory_database_has_no_path():
     db = Database("sqlite://")
     assert db.path is None and db.is_sqlite
+
+
+def test_readers_do_not_wait_for_a_writer(db):
+    import time
+
+    with db.session() as s:
+        s.add(Organization(full_name="До записи", kind="school"))
+    with db.session() as writer:
+        writer.add(Organization(full_name="Пишется", kind="school"))
+        writer.flush()
+        started = time.perf_counter()
+        with db.read() as reader:
+            names = set(reader.scalars(select(Organization.full_name)))
+        assert time.perf_counter() - started < 1.0
+        # The reader sees the last committed state, not the writer's open transaction.
+        assert names == {"До записи"}
