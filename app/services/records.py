@@ -180,6 +180,19 @@ class RecordService:
                 out.append(format_date(value) if isinstance(value, date) else str(value))
         return out
 
+    def check_field(self, entity: str, name: str, value: Any) -> str | None:
+        """The Russian message for one value as the user types it, or None when it is acceptable.
+
+        Only the field's own rules (checksums, formats, required); rules that
+        involve other fields or other records are checked on save.
+        """
+        f = spec_for(entity).field(name)
+        try:
+            normalize(f, value)
+        except ValidationError as exc:
+            return str(exc)
+        return None
+
     # -- writing ---------------------------------------------------------
     def create(self, entity: str, values: dict[str, Any]) -> dict[str, Any]:
         with self.batch() as b:

@@ -256,3 +256,12 @@ def test_filters_by_field_rule_and_related_table(records, school):
     assert options["pd_status"].choices[0] == ("overdue", "просрочено")
     with pytest.raises(ServiceError, match="недопустимое значение"):
         records.ids("teachers", filters={"pd_status": "soon"})
+
+
+def test_check_field_gives_the_message_a_form_shows_next_to_the_field(records):
+    assert records.check_field("teachers", "snils", "112-233-445 95") is None
+    assert "контрольная сумма" in records.check_field("teachers", "snils", "112-233-445 96")
+    assert records.check_field("teachers", "last_name", "") == "обязательное поле не заполнено"
+    assert records.check_field("teachers", "middle_name", "") is None
+    assert "ожидается дд.мм.гггг" in records.check_field("teachers", "birth_date", "31.13.2000")
+    assert records.check_field("organizations", "inn", "7707083893") is None
