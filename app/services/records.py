@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import names
@@ -66,11 +66,11 @@ def ref_key(field_name: str) -> str:
     return field_name[:-3] if field_name.endswith("_id") else field_name + "_name"
 
 
-def query_key(text: str) -> str:
-    """Normalises a search query the way row search keys are built."""
+def query_words(text: str) -> list[str]:
+    """A search query as normalised words; a СНИЛС or phone typed with separators is one word."""
     if _DIGITS_QUERY.match(text):
-        return re.sub(r"\D", "", text)
-    return names.search_key(text)
+        return [re.sub(r"\D", "", text)]
+    return names.search_key(text).split()
 
 
 class RecordService:
@@ -103,7 +103,7 @@ class RecordService:
               filters: Filters = None) -> int:
         spec = spec_for(entity)
         with self.db.read() as s:
-            inner = self._list_select(spec, search, None, False, deleted, filters).order_by(None)
+            inner = self._list_select(spec, search, None, False, deleted, filters, ids_only=True).order_by(None)
             return s.scalar(select(func.count()).select_from(inner.subquery()))
 
     def ids(self, entity: str, *, search: str | None = None, order: str | None = None,
@@ -111,8 +111,7 @@ class RecordService:
         """All matching ids in display order: a view keeps these and fetches rows lazily."""
         spec = spec_for(entity)
         with self.db.read() as s:
-            stmt = self._list_select(spec, search, order, descending, deleted, filters)
-            stmt = stmt.with_only_columns(spec.model.id)
+            stmt = self._list_select(spec, search, order, descending, deleted, filters, ids_only=True)
             return list(s.scalars(stmt))
 
     def rows(self, entity: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -356,12 +355,12 @@ class RecordService:
         return n
 
     def _list_select(self, spec: EntitySpec, search: str | None, order: str | None, descending: bool,
-                     deleted: bool | None, filters: Filters = None) -> Select:
+                     deleted: bool | None, filters: Filters = None, *, ids_only: bool = False) -> Select:
+        """The list query. ``ids_only`` joins a referenced table only when the order needs it."""
         m = spec.model
         cols = [m.id]
-        search_cols = [m.search_key] if spec.searchable else []
-        stmt_joins = []
-        order_cols = {}
+        joins: dict[str, tuple] = {}
+        order_cols: dict[str, Any] = {}
         for name in spec.list_columns:
             f = spec.field(name)
             if f.kind == REF:
@@ -369,20 +368,28 @@ class RecordService:
                 alias = aliased(target.model)
                 label = target.display(alias).label(ref_key(name))
                 cols += [label, getattr(m, name)]
-                stmt_joins.append((alias, getattr(m, name) == alias.id))
-                if target.searchable:
-                    search_cols.append(alias.search_key)
-                order_cols[name] = order_cols[ref_key(name)] = label
+                joins[name] = (alias, getattr(m, name) == alias.id)
+                order_cols[name] = order_cols[ref_key(name)] = (label, name)
             else:
                 cols.append(getattr(m, name))
-                order_cols[name] = getattr(m, name)
+                order_cols[name] = (getattr(m, name), None)
         extra = dict.fromkeys(n for d in spec.derived for n in d.needs if n not in spec.list_columns)
         cols.extend(getattr(m, n) for n in extra)
         for d in spec.derived:
-            order_cols[d.name] = getattr(m, d.sort_by)
-        stmt = select(*cols).select_from(m)
-        for alias, on in stmt_joins:
-            stmt = stmt.outerjoin(alias, on)
+            order_cols[d.name] = (getattr(m, d.sort_by), None)
+
+        if order and order not in order_cols:
+            raise ServiceError(f"Нельзя упорядочить по полю «{order}».")
+        primary, needs_join = order_cols[order] if order else (None, None)
+        if ids_only:
+            stmt = select(m.id).select_from(m)
+            if needs_join:
+                stmt = stmt.outerjoin(*joins[needs_join])
+        else:
+            stmt = select(*cols).select_from(m)
+            for alias, on in joins.values():
+                stmt = stmt.outerjoin(alias, on)
+
         if deleted is True:
             stmt = stmt.where(m.deleted_at.is_not(None))
         elif deleted is False:
@@ -392,19 +399,42 @@ class RecordService:
                 continue
             stmt = stmt.where(self._filter_clause(spec, name, value))
         if search and search.strip():
-            if not search_cols:
-                raise ServiceError(f"Поиск по разделу «{spec.title}» не поддерживается.")
-            key = query_key(search)
-            stmt = stmt.where(or_(*(c.contains(key, autoescape=True) for c in search_cols)))
-        if order:
-            if order not in order_cols:
-                raise ServiceError(f"Нельзя упорядочить по полю «{order}».")
-            primary = order_cols[order]
+            stmt = stmt.where(self._search_clause(spec, search))
+        if primary is not None:
             stmt = stmt.order_by(primary.desc() if descending else primary.asc(), m.id)
         else:
             stmt = stmt.order_by(*(getattr(m, o) for o in spec.order_by), m.id)
         return stmt
 
+    def _search_clause(self, spec: EntitySpec, text: str):
+        """Every word of the query must occur in the record's own search key or in a referenced one's.
+
+        Each word becomes ``id IN (…)``/``fk IN (…)`` subqueries that SQLite answers
+        from the narrow covering index on the search key instead of the wide rows.
+        """
+        m = spec.model
+        refs = [(spec.field(n), spec_for(spec.field(n).ref)) for n in spec.list_columns
+                if spec.field(n).kind == REF and spec_for(spec.field(n).ref).searchable]
+        if not spec.searchable and not refs:
+            raise ServiceError(f"Поиск по разделу «{spec.title}» не поддерживается.")
+        clauses = []
+        for word in query_words(text):
+            alternatives = []
+            if spec.searchable:
+                own = aliased(m)
+                alternatives.append(m.id.in_(select(own.id).where(self._contains(own.search_key, word))))
+            for f, target in refs:
+                t = aliased(target.model)
+                alternatives.append(getattr(m, f.name).in_(select(t.id).where(self._contains(t.search_key, word))))
+            clauses.append(or_(*alternatives))
+        return and_(*clauses)
+
+    def _contains(self, column, word: str):
+        # instr() is a plain substring test (the key is already case-folded);
+        # LIKE would also fold ASCII case on every row and is several times slower.
+        if self.db.is_sqlite:
+            return func.instr(column, word) > 0
+        return column.contains(word, autoescape=True)
 
     def _filter_clause(self, spec: EntitySpec, name: str, value: Any):
         named = spec.named_filter(name)

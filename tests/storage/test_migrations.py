@@ -105,3 +105,11 @@ def test_models_and_migrations_agree(tmp_path):
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_the_head_revision_constant_matches_the_scripts():
+    from alembic.script import ScriptDirectory
+
+    from app.storage.migrate import HEAD_REVISION, MIGRATIONS_DIR
+
+    assert ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head() == HEAD_REVISION
