@@ -1,0 +1,48 @@
+"""Shared by the benchmarks: a demo database of N teachers, built once and kept in bench/out/."""
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("METODSET_DATA_DIR", str(OUT / "userdata"))
+
+
+def demo_database(teachers: int, seed: int = 1) -> Path:
+    """The path of a migrated demo database with ``teachers`` teachers (cached between runs)."""
+    from app.services.bootstrap import close_database, open_database
+    from app.services.demo import generate_demo
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"demo-{teachers}-{seed}.sqlite"
+    if not path.exists():
+        tmp = path.with_suffix(".building")
+        for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
+            p.unlink(missing_ok=True)
+        print(f"building a demo database of {teachers} teachers …", file=sys.stderr)
+        db, _ = open_database(str(tmp))
+        generate_demo(db, teachers, seed)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        close_database(db)
+        os.replace(tmp, path)
+    else:
+        db, _ = open_database(str(path))  # brings an older cached file to the current schema
+        close_database(db)
+    return path
+
+
+def median_seconds(fn: Callable[[], object], repeat: int = 15) -> float:
+    fn()  # warm the page cache and statement caches
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
