@@ -67,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     res = sub.add_parser("restore", help="восстановить базу из резервной копии")
     res.add_argument("file", metavar="ФАЙЛ")
 
+    from app.cli_import import add_import_parser
+
+    add_import_parser(sub)
+
     sub.add_parser("gui", help="запустить графический интерфейс")
     return p
 
@@ -157,6 +161,12 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
+def cmd_import(args) -> int:
+    from app.cli_import import cmd_import as run_import_command
+
+    return run_import_command(args, _open(args))
+
+
 def has_display() -> bool:
     if not sys.platform.startswith("linux"):
         return True
@@ -175,7 +185,7 @@ def cmd_gui(args) -> int:
 
 COMMANDS = {
     "demo": cmd_demo, "stats": cmd_stats, "list": cmd_list, "check": cmd_check,
-    "backup": cmd_backup, "restore": cmd_restore, "gui": cmd_gui, None: cmd_gui,
+    "backup": cmd_backup, "restore": cmd_restore, "import": cmd_import, "gui": cmd_gui, None: cmd_gui,
 }
 
 

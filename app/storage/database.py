@@ -157,6 +157,8 @@ def next_counter(s: Session, name: str, step: int = 1) -> int:
     """Advances a named counter inside the caller's transaction and returns its new value."""
     value = s.execute(
         update(Counter).where(Counter.name == name).values(value=Counter.value + step).returning(Counter.value)
+        # No ORM object holds a counter: skip scanning the session's identity map.
+        .execution_options(synchronize_session=False)
     ).scalar()
     if value is None:
         s.execute(insert(Counter).values(name=name, value=step))
