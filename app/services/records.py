@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain import names
 from app.domain.validators import ValidationError, format_date
-from app.services import audit
+from app.services import audit, pd_status
 from app.services.actor import Actor
 from app.services.entities import SPECS, EntitySpec, spec_for
 from app.services.errors import FieldError, NotFound, ServiceError, ValidationFailed
@@ -215,6 +215,7 @@ class RecordService:
             self._refuse_if_referenced(s, spec, obj.id)
             stamp = utcnow()
             n = self._mark_deleted(s, spec, [obj.id], stamp)
+            pd_status.after_write(s, entity, [obj.id])
             audit.write(s, self.actor, "delete", entity, obj.id, {"deleted_at": None}, {"deleted_at": stamp},
                         self._summary(s, spec, obj))
             return n
@@ -233,6 +234,7 @@ class RecordService:
                         f"Нельзя восстановить {spec.singular}: связанная запись (поле «{f.label}») удалена. "
                         "Сначала восстановите её.")
             n = self._mark_restored(s, spec, [obj.id], obj.deleted_at)
+            pd_status.after_write(s, entity, [obj.id])
             audit.write(s, self.actor, "restore", entity, obj.id, {"deleted_at": obj.deleted_at},
                         {"deleted_at": None}, self._summary(s, spec, obj))
             return n
@@ -251,7 +253,10 @@ class RecordService:
         return obj
 
     def _summary(self, s: Session, spec: EntitySpec, obj) -> str:
-        return s.scalar(select(spec.display(spec.model)).where(spec.model.id == obj.id)) or ""
+        value = s.scalar(select(spec.display(spec.model)).where(spec.model.id == obj.id))
+        if isinstance(value, date):
+            return f"{spec.singular} от {format_date(value)}"
+        return "" if value is None else str(value)
 
     def _as_dict(self, s: Session, spec: EntitySpec, obj) -> dict[str, Any]:
         out: dict[str, Any] = {"id": obj.id}
@@ -480,6 +485,7 @@ class Batch:
         obj = spec.model(**clean)
         s.add(obj)
         s.flush()
+        pd_status.after_write(s, entity, [obj.id])
         audit.write(s, svc.actor, "create", entity, obj.id, None, clean, svc._summary(s, spec, obj))
         return svc._as_dict(s, spec, obj)
 
@@ -493,6 +499,7 @@ class Batch:
             setattr(obj, k, v)
         if after:
             s.flush()
+            pd_status.after_write(s, entity, [obj.id])
             audit.write(s, svc.actor, "update", entity, obj.id, before, after, svc._summary(s, spec, obj))
         return svc._as_dict(s, spec, obj)
 

@@ -265,3 +265,24 @@ def test_check_field_gives_the_message_a_form_shows_next_to_the_field(records):
     assert records.check_field("teachers", "middle_name", "") is None
     assert "ожидается дд.мм.гггг" in records.check_field("teachers", "birth_date", "31.13.2000")
     assert records.check_field("organizations", "inn", "7707083893") is None
+
+
+def test_completing_a_formal_course_moves_the_three_year_clock(records, school):
+    t = _teacher(records, school)
+    route = records.create("trajectories", {"teacher_id": t["id"], "period_start": "01.09.2025",
+                                            "period_end": "31.05.2026"})
+    course = records.create("trajectory_items", {
+        "trajectory_id": route["id"], "kind": "programme", "formality": "formal", "title": "КПК «ФОП ООО»",
+        "status": "in_progress", "hours": 36})
+    assert records.get("teachers", t["id"])["last_pd_on"] is None
+    records.update("trajectory_items", course["id"], {"status": "completed", "actual_end": "15.11.2025"})
+    assert records.get("teachers", t["id"])["last_pd_on"] == date(2025, 11, 15)
+    # Non-formal items and self-education do not count.
+    records.create("trajectory_items", {
+        "trajectory_id": route["id"], "kind": "event", "formality": "non_formal", "title": "Семинар",
+        "status": "completed", "actual_end": "20.12.2025"})
+    assert records.get("teachers", t["id"])["last_pd_on"] == date(2025, 11, 15)
+    records.delete("trajectories", route["id"])
+    assert records.get("teachers", t["id"])["last_pd_on"] is None
+    records.restore("trajectories", route["id"])
+    assert records.get("teachers", t["id"])["last_pd_on"] == date(2025, 11, 15)
