@@ -227,6 +227,13 @@ class RecordService:
             obj = self._load(s, spec, record_id, include_deleted=True)
             if obj.deleted_at is None:
                 raise ServiceError(f"Запись «{self._summary(s, spec, obj)}» не удалена.")
+            last = next((e for e in audit.entries(s, entity=entity, record_id=obj.id, limit=20)
+                         if e.action in ("delete", "restore")), None)
+            if last is not None and last.action == "delete" and last.after.get("merged_into"):
+                raise ServiceError(
+                    f"Запись «{self._summary(s, spec, obj)}» была объединена с другой "
+                    f"(объединение № {last.after.get('merge_id')}). Чтобы вернуть её, отмените объединение "
+                    "в журнале объединений.")
             for f in spec.fields:
                 target_id = getattr(obj, f.name) if f.kind == REF else None
                 if target_id and self._find(s, spec_for(f.ref), target_id) is None:
