@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_import import add_import_parser
 
     add_import_parser(sub)
+    from app.cli_document import add_document_parser
+
+    add_document_parser(sub)
 
     sub.add_parser("gui", help="запустить графический интерфейс")
     return p
@@ -167,6 +170,12 @@ def cmd_import(args) -> int:
     return run_import_command(args, _open(args))
 
 
+def cmd_document(args) -> int:
+    from app.cli_document import cmd_document as run_document_command
+
+    return run_document_command(args, _open(args))
+
+
 def has_display() -> bool:
     if not sys.platform.startswith("linux"):
         return True
@@ -185,7 +194,7 @@ def cmd_gui(args) -> int:
 
 COMMANDS = {
     "demo": cmd_demo, "stats": cmd_stats, "list": cmd_list, "check": cmd_check,
-    "backup": cmd_backup, "restore": cmd_restore, "import": cmd_import, "gui": cmd_gui, None: cmd_gui,
+    "backup": cmd_backup, "restore": cmd_restore, "import": cmd_import, "document": cmd_document, "gui": cmd_gui, None: cmd_gui,
 }
 
 

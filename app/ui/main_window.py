@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, SectionPage] = {}
         for section in SECTIONS:
             page = SectionPage(section, self._service, self.stack)
+            page.records_changed.connect(self._on_records_changed)
             self.pages[section.key] = page
             self.stack.addWidget(page)
             item = QListWidgetItem(section.title, self.sidebar)
@@ -122,6 +123,14 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             page.mark_stale()
         self.current_page().activate()
+
+    @Slot(str)
+    def _on_records_changed(self, entity: str) -> None:
+        # The page that made the change has re-read itself; a delete or restore may have
+        # taken owned records (routes, participations) along, and names show in other lists.
+        changed = self.record_page(entity)
+        for page in self.pages.values():
+            page.mark_stale(keep=changed)
 
     # -- first start and demo data -----------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override

@@ -1,13 +1,19 @@
 """The pages the main window stacks: lists of records and placeholders for what comes later."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QTabWidget,
+    QAbstractItemView, QDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
+from app.services.entities import spec_for
+from app.services.errors import ServiceError
 from app.services.records import RecordService
+from app.ui import messages
+from app.ui.filter_panel import FilterPanel
+from app.ui.record_dialog import RecordDialog, open_record
 from app.ui.record_table_model import BLOCK_SIZE, RecordTableModel
 from app.ui.sections import Section, Tab
 
@@ -23,17 +29,93 @@ def format_count(n: int) -> str:
     return f"{n:,}".replace(",", "\u00a0")
 
 
+def make_record_table(model: RecordTableModel, parent: QWidget) -> QTableView:
+    """The list view every record table shares: whole rows, fixed row height, server-side sort."""
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    rows = table.verticalHeader()
+    rows.hide()
+    # Fixed heights let the view place 100,000 rows without measuring any of them.
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setResizeContentsPrecision(BLOCK_SIZE // 4)
+    header.setSortIndicatorClearable(True)
+    # Without this, enabling sorting would sort by the first column at once.
+    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    table.setSortingEnabled(True)
+    return table
+
+
+def size_columns(table: QTableView) -> None:
+    """Columns sized once from the first rows, long ones giving way so that the table fits."""
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    widths = [header.sectionSize(c) for c in range(table.model().columnCount())]
+    cap = fitting_cap(widths, table.viewport().width())
+    for column, width in enumerate(widths):
+        if width > cap:
+            header.resizeSection(column, cap)
+
+
+def selected_row(table: QTableView) -> int:
+    rows = table.selectionModel().selectedRows() if table.selectionModel() is not None else []
+    if rows:
+        return rows[0].row()
+    current = table.currentIndex()
+    return current.row() if current.isValid() else -1
+
+
+def select_row(table: QTableView, row: int) -> None:
+    model = table.model()
+    if not 0 <= row < model.rowCount():
+        return
+    index = model.index(row, 0)
+    table.selectionModel().setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    table.scrollTo(index)
+
+
 class RecordPage(QWidget):
-    """Search field, count and a lazy table over one entity."""
+    """Search, filters, count and a lazy table over one entity, with create / edit / delete and the bin."""
 
     count_changed = Signal(int)
+    records_changed = Signal(str)       # the entity: something was created, changed, deleted or restored
 
     def __init__(self, service: RecordService, tab: Tab, parent: QWidget | None = None):
         super().__init__(parent)
         self.entity = tab.entity
+        self._service = service
+        self.spec = spec_for(tab.entity)
         self.model = RecordTableModel(service, tab.entity, self)
         self._stale = True
+        self._options_stale = True
         self._columns_sized = False
+        self.trash_dialog: TrashDialog | None = None
+
+        self.create_button = QPushButton("Создать", self)
+        self.create_button.setObjectName("createButton")
+        self.create_button.setToolTip(f"Новая запись ({self.spec.singular}), Ctrl+N")
+        self.edit_button = QPushButton("Изменить", self)
+        self.edit_button.setToolTip("Открыть выбранную запись (или двойной щелчок по строке)")
+        self.delete_button = QPushButton("Удалить", self)
+        self.delete_button.setToolTip("Переместить выбранную запись в корзину")
+        self.trash_button = QPushButton("Корзина", self)
+        self.trash_button.setToolTip("Удалённые записи этого списка; их можно восстановить")
+        self.create_button.clicked.connect(self.create_record)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.trash_button.clicked.connect(self.open_trash)
 
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("searchField")
@@ -46,38 +128,43 @@ class RecordPage(QWidget):
         self.message_label.setObjectName("messageLabel")
         self.message_label.setWordWrap(True)
         self.message_label.hide()
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("hintLabel")
+        self.notice_label.hide()
+        self.filter_panel = FilterPanel(service, tab.entity, self)
+        self.filter_panel.hide()            # shown once there are options (on first load)
+        self.filter_panel.changed.connect(self._on_filters_changed)
 
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        rows = self.table.verticalHeader()
-        rows.hide()
-        # Fixed heights let the view place 100,000 rows without measuring any of them.
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setResizeContentsPrecision(BLOCK_SIZE // 4)
-        header.setSortIndicatorClearable(True)
-        # Without this, enabling sorting would sort by the first column at once.
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
+        self.table = make_record_table(self.model, self)
+        self.table.doubleClicked.connect(self._on_double_click)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self.delete_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.New), self, self.create_record,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         top = QHBoxLayout()
+        top.addWidget(self.create_button)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.delete_button)
+        top.addSpacing(10)
         top.addWidget(self.search_field, 1)
-        top.addSpacing(12)
-        top.addWidget(self.count_label)
+        top.addSpacing(10)
+        top.addWidget(self.trash_button)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.filter_panel)
         layout.addWidget(self.message_label)
+        layout.addWidget(self.notice_label)
         layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -86,6 +173,7 @@ class RecordPage(QWidget):
         self.search_field.textChanged.connect(lambda _text: self._search_timer.start())
         self.model.loaded.connect(self._on_loaded)
         self.model.load_failed.connect(self._show_message)
+        self._update_buttons()
 
     # -- loading ---------------------------------------------------------
     def ensure_loaded(self) -> None:
@@ -95,11 +183,32 @@ class RecordPage(QWidget):
 
     def mark_stale(self) -> None:
         self._stale = True
+        self._options_stale = True
 
-    def refresh(self) -> None:
+    def refresh(self, select_id: str | None = None) -> None:
+        """Re-reads the list with the current search and filters, keeping the selected record in view.
+
+        ``select_id`` selects that record instead (a new one); if the selected
+        record is gone, the selection stays on the same line.
+        """
+        keep = select_id or self.selected_id()
+        keep_row = selected_row(self.table)
+        self.notice_label.hide()
         self._stale = False
         self._search_timer.stop()
-        self.model.set_search(self.search_field.text())
+        if self._options_stale:
+            self._options_stale = False
+            self.filter_panel.blockSignals(True)
+            try:
+                self.filter_panel.load_options()
+            finally:
+                self.filter_panel.blockSignals(False)
+        self.model.set_query(self.search_field.text(), self.filter_panel.filters())
+        row = self.model.row_of(keep) if keep else -1
+        if row < 0 and keep_row >= 0:
+            row = min(keep_row, self.model.rowCount() - 1)
+        if row >= 0:
+            select_row(self.table, row)
 
     def count(self) -> int:
         return self.model.rowCount()
@@ -108,10 +217,24 @@ class RecordPage(QWidget):
         """Types into the field; the list follows after the usual pause."""
         self.search_field.setText(text)
 
+    def selected_id(self) -> str | None:
+        row = selected_row(self.table)
+        return self.model.record_id(row) if 0 <= row < self.model.rowCount() else None
+
+    def select_record(self, record_id: str) -> bool:
+        row = self.model.row_of(record_id)
+        if row >= 0:
+            select_row(self.table, row)
+        return row >= 0
+
     @Slot()
     def _apply_search(self) -> None:
         if self.search_field.text().strip() != self.model.search_text or self._stale:
             self.refresh()
+
+    @Slot()
+    def _on_filters_changed(self) -> None:
+        self.refresh()
 
     @Slot(int)
     def _on_loaded(self, n: int) -> None:
@@ -131,13 +254,185 @@ class RecordPage(QWidget):
 
     @Slot()
     def _size_columns(self) -> None:
-        self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        widths = [header.sectionSize(c) for c in range(self.model.columnCount())]
-        cap = fitting_cap(widths, self.table.viewport().width())
-        for column, width in enumerate(widths):
-            if width > cap:
-                header.resizeSection(column, cap)
+        size_columns(self.table)
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_id() is not None
+        self.edit_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
+    # -- changing records -----------------------------------------------------
+    @Slot()
+    def create_record(self) -> str | None:
+        new_id = RecordDialog.ask(self, self._service, self.entity)
+        if new_id is not None:
+            self._after_change(new_id)
+        return new_id
+
+    @Slot()
+    def edit_selected(self) -> bool:
+        record_id = self.selected_id()
+        if record_id is None:
+            return False
+        changed = open_record(self, self._service, self.entity, record_id)
+        if changed:
+            self._after_change(record_id)
+        return changed
+
+    @Slot(QModelIndex)
+    def _on_double_click(self, index: QModelIndex) -> None:
+        if index.isValid():
+            select_row(self.table, index.row())
+            self.edit_selected()
+
+    @Slot()
+    def delete_selected(self) -> bool:
+        row = selected_row(self.table)
+        if not 0 <= row < self.model.rowCount():
+            return False
+        record_id = self.model.record_id(row)
+        # The entity name stays in the nominative in brackets: «Удалить запись «…» (педагог)?».
+        what = f"запись «{self.model.record_label(row)}» ({self.spec.singular})"
+        if not messages.confirm_delete(self, what):
+            return False
+        try:
+            self._service.delete(self.entity, record_id)
+        except ServiceError as exc:
+            messages.show_error(self, str(exc))
+            return False
+        self._after_change()
+        return True
+
+    @Slot()
+    def open_trash(self) -> "TrashDialog":
+        if self.trash_dialog is None:
+            self.trash_dialog = TrashDialog(self._service, self.entity, self)
+            self.trash_dialog.restored.connect(self._after_change)
+        self.trash_dialog.reload()
+        self.trash_dialog.open()
+        return self.trash_dialog
+
+    @Slot(str)
+    def _after_change(self, select_id: str | None = None) -> None:
+        self._options_stale = True
+        self.refresh(select_id)
+        if select_id and self.model.row_of(select_id) < 0:
+            self.notice_label.setText("Запись сохранена, но в списке её не видно: её скрывают поиск или фильтры.")
+            self.notice_label.show()
+        self.records_changed.emit(self.entity)
+
+
+class TrashDialog(QDialog):
+    """Deleted records of one list, with «Восстановить»."""
+
+    restored = Signal(str)
+
+    def __init__(self, service: RecordService, entity: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._service = service
+        self.entity = entity
+        spec = spec_for(entity)
+        self.setWindowTitle(f"Корзина: {spec.title}")
+        self.setObjectName("trashDialog")
+        self.model = RecordTableModel(service, entity, self, deleted=True)
+        self._columns_sized = False
+
+        title = QLabel(f"Корзина: {spec.title.lower()}", self)
+        title.setObjectName("dialogTitle")
+        hint = QLabel("Удалённые записи. «Восстановить» возвращает запись в список вместе с тем, "
+                      "что было удалено вместе с ней.", self)
+        hint.setObjectName("hintLabel")
+        hint.setWordWrap(True)
+        self.search_field = QLineEdit(self)
+        self.search_field.setObjectName("searchField")
+        self.search_field.setPlaceholderText("Поиск среди удалённых…")
+        self.search_field.setClearButtonEnabled(True)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("messageLabel")
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
+        self.table = make_record_table(self.model, self)
+        self.table.doubleClicked.connect(lambda _index: self.restore_selected())
+        self.restore_button = QPushButton("Восстановить", self)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.close_button = QPushButton("Закрыть", self)
+        self.close_button.clicked.connect(self.accept)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
+        self.model.loaded.connect(self._on_loaded)
+        self.model.load_failed.connect(self._show_message)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.reload)
+        self.search_field.textChanged.connect(lambda _text: self._search_timer.start())
+
+        top = QHBoxLayout()
+        top.addWidget(self.search_field, 1)
+        top.addSpacing(12)
+        top.addWidget(self.count_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.restore_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 14)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addLayout(top)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.resize(980, 560)
+
+    def reload(self) -> None:
+        keep_row = selected_row(self.table)
+        self._search_timer.stop()
+        self.model.set_query(self.search_field.text())
+        if self.model.rowCount():
+            select_row(self.table, min(max(keep_row, 0), self.model.rowCount() - 1))
+
+    def count(self) -> int:
+        return self.model.rowCount()
+
+    def select_record(self, record_id: str) -> bool:
+        row = self.model.row_of(record_id)
+        if row >= 0:
+            select_row(self.table, row)
+        return row >= 0
+
+    @Slot()
+    def restore_selected(self) -> bool:
+        row = selected_row(self.table)
+        if not 0 <= row < self.model.rowCount():
+            return False
+        record_id = self.model.record_id(row)
+        try:
+            self._service.restore(self.entity, record_id)
+        except ServiceError as exc:
+            messages.show_error(self, str(exc))
+            return False
+        self.reload()
+        self.restored.emit(record_id)
+        return True
+
+    def _update_buttons(self) -> None:
+        self.restore_button.setEnabled(0 <= selected_row(self.table) < self.model.rowCount())
+
+    @Slot(int)
+    def _on_loaded(self, n: int) -> None:
+        self.message_label.hide()
+        self.count_label.setText(f"В корзине: {format_count(n)}")
+        if n and not self._columns_sized:
+            self._columns_sized = True
+            QTimer.singleShot(0, self, lambda: size_columns(self.table))
+
+    @Slot(str)
+    def _show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.message_label.show()
 
 
 def fitting_cap(widths: list[int], available: int) -> int:
@@ -159,6 +454,8 @@ def fitting_cap(widths: list[int], available: int) -> int:
 
 class SectionPage(QWidget):
     """A titled page: one list, several lists in tabs, or an explanatory text."""
+
+    records_changed = Signal(str)
 
     def __init__(self, section: Section, service: RecordService, parent: QWidget | None = None):
         super().__init__(parent)
@@ -191,7 +488,9 @@ class SectionPage(QWidget):
 
         layout.addWidget(self.description_label)
         for tab in section.tabs:
-            self.record_pages[tab.entity] = RecordPage(service, tab, self)
+            page = RecordPage(service, tab, self)
+            page.records_changed.connect(self.records_changed)
+            self.record_pages[tab.entity] = page
         if len(section.tabs) == 1:
             layout.addWidget(self.record_pages[section.tabs[0].entity], 1)
         else:
@@ -224,6 +523,7 @@ class SectionPage(QWidget):
         if page is not None:
             page.ensure_loaded()
 
-    def mark_stale(self) -> None:
+    def mark_stale(self, keep: "RecordPage | None" = None) -> None:
         for page in self.record_pages.values():
-            page.mark_stale()
+            if page is not keep:
+                page.mark_stale()

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
 
 from app.services.entities import spec_for
 from app.services.errors import ServiceError
 from app.services.fields import FLOAT, INT
 from app.services.records import RecordService
+from app.ui.highlights import Highlight, highlight_for
+from app.ui.record_text import record_label
 
 log = logging.getLogger(__name__)
 
@@ -23,25 +29,41 @@ BLOCK_SIZE = 200
 MAX_CACHED_BLOCKS = 25
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+# Long values are cut off in the cell; from this length the tooltip shows them whole.
+TOOLTIP_MIN_LENGTH = 40
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class _Row:
+    values: dict[str, Any]          # as RecordService.rows returns it: codes, dates
+    texts: list[str]                # as the user reads it, one per column
+    highlight: Highlight | None
+
+
+_EMPTY_ROW_VALUES: dict[str, Any] = {}
 
 
 class RecordTableModel(QAbstractTableModel):
     loaded = Signal(int)             # number of matching records after a (re)load
     load_failed = Signal(str)        # Russian message
 
-    def __init__(self, service: RecordService, entity: str, parent=None):
+    def __init__(self, service: RecordService, entity: str, parent=None, *, deleted: bool = False,
+                 today: Callable[[], date] = date.today):
         super().__init__(parent)
         self._service = service
         self.entity = entity
+        self.deleted = deleted          # True: the recycle bin of the entity
+        self.today = today
         self.columns = service.columns(entity)
         spec = spec_for(entity)
         # Derived columns (computed by a rule) have no field of their own.
         self._numeric = [spec.has_field(c.field) and spec.field(c.field).kind in (INT, FLOAT) for c in self.columns]
         self._ids: list[str] = []
-        self._blocks: OrderedDict[int, list[list[str]]] = OrderedDict()
+        self._blocks: OrderedDict[int, list[_Row]] = OrderedDict()
         self._search = ""
+        self._filters: dict[str, str] = {}
         self._sort_column = -1
         self._descending = False
         self.is_loaded = False
@@ -51,13 +73,18 @@ class RecordTableModel(QAbstractTableModel):
     def search_text(self) -> str:
         return self._search
 
+    @property
+    def filters(self) -> dict[str, str]:
+        return dict(self._filters)
+
     def reload(self) -> bool:
-        """Re-queries the ids with the current search and sort; False (and load_failed) on a refusal."""
+        """Re-queries the ids with the current search, filters and sort; False (and load_failed) on a refusal."""
         order = self.columns[self._sort_column].name if 0 <= self._sort_column < len(self.columns) else None
         error = None
         try:
             ids = self._service.ids(self.entity, search=self._search or None, order=order,
-                                    descending=self._descending)
+                                    descending=self._descending, deleted=self.deleted,
+                                    filters=self._filters or None)
         except ServiceError as exc:
             ids, error = [], str(exc)
         self.beginResetModel()
@@ -75,8 +102,32 @@ class RecordTableModel(QAbstractTableModel):
         self._search = text.strip()
         return self.reload()
 
+    def set_query(self, search: str, filters: dict[str, str] | None = None) -> bool:
+        """Search text and filters together (both narrow the list), then one re-query."""
+        self._search = search.strip()
+        self._filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+        return self.reload()
+
     def record_id(self, row: int) -> str:
         return self._ids[row]
+
+    def row_of(self, record_id: str) -> int:
+        """The row showing ``record_id``, or -1."""
+        try:
+            return self._ids.index(record_id)
+        except ValueError:
+            return -1
+
+    def row_values(self, row: int) -> dict[str, Any]:
+        """The stored values behind a row (codes and dates, not texts)."""
+        return self._row(row).values
+
+    def record_label(self, row: int) -> str:
+        """The name of the record in ``row``, for questions and titles."""
+        return record_label(self.entity, self.row_values(row))
+
+    def highlight(self, row: int) -> Highlight | None:
+        return self._row(row).highlight
 
     def sort_state(self) -> tuple[int, bool]:
         return self._sort_column, self._descending
@@ -100,16 +151,35 @@ class RecordTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self._ids):
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = self._display_row(index.row())[index.column()]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                # Only long values are cut off in the cell; short ones need no tooltip.
-                return text if len(text) > 40 else None
-            return text
         if role == ID_ROLE:
             return self._ids[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and self._numeric[index.column()]:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if self._numeric[index.column()]:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role not in _ROW_ROLES:
+            return None
+        row = self._row(index.row())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.texts[index.column()]
+        mark = row.highlight
+        marked = mark is not None and mark.applies_to(self.columns[index.column()].name)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = row.texts[index.column()]
+            long_text = text if len(text) > TOOLTIP_MIN_LENGTH else None
+            if marked:
+                return f"{mark.reason}\n\n{long_text}" if long_text else mark.reason
+            return long_text
+        if not marked:
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QColor(mark.background) if mark.background else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(mark.foreground) if mark.foreground else None
+        if role == Qt.ItemDataRole.FontRole and mark.bold:
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -125,7 +195,7 @@ class RecordTableModel(QAbstractTableModel):
             self.reload()
 
     # -- lazy rows -------------------------------------------------------
-    def _display_row(self, row: int) -> list[str]:
+    def _row(self, row: int) -> _Row:
         number = row // BLOCK_SIZE
         block = self._blocks.get(number)
         if block is None:
@@ -137,14 +207,29 @@ class RecordTableModel(QAbstractTableModel):
             self._blocks.move_to_end(number)
         return block[row - number * BLOCK_SIZE]
 
-    def _fetch_block(self, number: int) -> list[list[str]]:
+    def _fetch_block(self, number: int) -> list[_Row]:
         ids = self._ids[number * BLOCK_SIZE:(number + 1) * BLOCK_SIZE]
-        empty = [""] * len(self.columns)
+        empty = _Row(_EMPTY_ROW_VALUES, [""] * len(self.columns), None)
         try:
             rows = self._service.rows(self.entity, ids)
         except Exception as exc:  # noqa: BLE001 - a paint must not raise; the page shows the message
             log.exception("reading %s rows failed", self.entity)
             self.load_failed.emit(f"Не удалось прочитать записи: {exc}")
             return [empty for _ in ids]
-        # A record deleted since the ids were read shows as an empty line until the next reload.
-        return [self._service.display_row(self.entity, rows[i]) if i in rows else empty for i in ids]
+        today = self.today()
+        out = []
+        for i in ids:
+            values = rows.get(i)
+            # A record deleted since the ids were read shows as an empty line until the next reload.
+            if values is None:
+                out.append(empty)
+                continue
+            out.append(_Row(values, self._service.display_row(self.entity, values),
+                            None if self.deleted else highlight_for(self.entity, values, today)))
+        return out
+
+
+_ROW_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
+})

@@ -37,3 +37,28 @@ def teachers(records):
     for last, first in (("Семёнов", "Андрей"), ("Фёдоров", "Пётр"), ("Иванов", "Иван")):
         ids[last] = records.create("teachers", {"last_name": last, "first_name": first})["id"]
     return ids
+
+
+@pytest.fixture(autouse=True)
+def message_answers(monkeypatch):
+    """No message box may block a test: discard on close, decline deletes, record errors.
+
+    A test changes an answer (``message_answers["delete"] = True``) and reads
+    what was asked or shown from the lists.
+    """
+    from app.ui import messages
+
+    state = {"discard": messages.DISCARD, "delete": False, "asked_delete": [], "errors": [], "asked_discard": 0}
+
+    def confirm_discard(parent):
+        state["asked_discard"] += 1
+        return state["discard"]
+
+    def confirm_delete(parent, what):
+        state["asked_delete"].append(messages.delete_question(what))
+        return state["delete"]
+
+    monkeypatch.setattr(messages, "confirm_discard", confirm_discard)
+    monkeypatch.setattr(messages, "confirm_delete", confirm_delete)
+    monkeypatch.setattr(messages, "show_error", lambda parent, text: state["errors"].append(text))
+    return state

@@ -115,14 +115,14 @@ def test_development_section_has_its_four_lists_in_tabs(qtbot, db):
 
 def test_selected_section_and_geometry_survive_a_restart(qtbot, db):
     window = _open(qtbot, db)
-    window.resize(700, 520)
+    window.resize(760, 560)
     window.show_records("participations")
     window.close()
 
     again = _open(qtbot, db)
     assert again.current_section() == "events"
     assert again.stack.currentWidget() is again.pages["events"]
-    assert again.size().width() == 700 and again.size().height() == 520
+    assert again.size().width() == 760 and again.size().height() == 560
 
 
 def test_first_start_with_demo_data(qtbot, db, first_start_answers):

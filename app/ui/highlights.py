@@ -1,0 +1,88 @@
+"""Rows that need attention in a list, and why: a small rule per entity over the row's values.
+
+A rule sees the plain row dict (stored codes, dates) and today's date and
+returns a Highlight — colours for the whole row or for some columns, and the
+reason, which the table shows as the tooltip.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Callable
+
+from app.domain import rules
+from app.domain.enums import AgreementStatus
+from app.domain.validators import format_date
+
+EXPIRING_DAYS = 30
+
+# Quiet tints that stay readable under the alternating row colour and the selection.
+WARNING_BACKGROUND = "#ffefc4"
+WARNING_TEXT = "#8a5a00"
+ALARM_BACKGROUND = "#fde7e5"
+ALARM_TEXT = "#a12622"
+
+
+@dataclass(frozen=True)
+class Highlight:
+    reason: str                                  # the tooltip: why the row stands out
+    background: str | None = None
+    foreground: str | None = None
+    bold: bool = False
+    columns: frozenset[str] | None = None        # column names; None: the whole row
+
+    def applies_to(self, column: str) -> bool:
+        return self.columns is None or column in self.columns
+
+
+Rule = Callable[[dict[str, Any], date], Highlight | None]
+
+
+def agreement_highlight(row: dict[str, Any], today: date) -> Highlight | None:
+    """An agreement in force whose term ends within 30 days, or has ended while it still says «Действует»."""
+    valid_to = row.get("valid_to")
+    if row.get("status") != AgreementStatus.ACTIVE.value or not isinstance(valid_to, date):
+        return None
+    if today <= valid_to <= today + timedelta(days=EXPIRING_DAYS):
+        return Highlight(f"Срок действия истекает {format_date(valid_to)}",
+                         background=WARNING_BACKGROUND, foreground=WARNING_TEXT)
+    if valid_to < today:
+        return Highlight(f"Срок действия истёк {format_date(valid_to)}, а статус договора — «Действует»",
+                         background=ALARM_BACKGROUND, foreground=ALARM_TEXT)
+    return None
+
+
+def request_highlight(row: dict[str, Any], today: date) -> Highlight | None:
+    """A request with no answer after its due date."""
+    due = row.get("due_on")
+    if isinstance(due, date) and due < today and row.get("answered_on") is None:
+        return Highlight(f"Срок ответа истёк {format_date(due)}", background=ALARM_BACKGROUND, foreground=ALARM_TEXT)
+    return None
+
+
+_PD_COLUMNS = frozenset({"pd_status", "pd_due"})
+
+
+def teacher_highlight(row: dict[str, Any], today: date) -> Highlight | None:
+    """The three-year rule: overdue professional development in red, a close term in amber."""
+    due = row.get("pd_due")
+    status = rules.pd_status(due if isinstance(due, date) else None, today)
+    if status is rules.PdStatus.OVERDUE:
+        return Highlight(f"Повышение квалификации просрочено: срок истёк {format_date(due)}",
+                         foreground=ALARM_TEXT, bold=True, columns=_PD_COLUMNS)
+    if status is rules.PdStatus.DUE_SOON:
+        return Highlight(f"Срок повышения квалификации подходит: не позднее {format_date(due)}",
+                         foreground=WARNING_TEXT, columns=_PD_COLUMNS)
+    return None
+
+
+RULES: dict[str, Rule] = {
+    "agreements": agreement_highlight,
+    "requests": request_highlight,
+    "teachers": teacher_highlight,
+}
+
+
+def highlight_for(entity: str, row: dict[str, Any], today: date) -> Highlight | None:
+    rule = RULES.get(entity)
+    return rule(row, today) if rule is not None else None

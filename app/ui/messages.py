@@ -1,0 +1,48 @@
+"""The questions and messages the record pages and forms ask, each one function.
+
+Callers use them through the module (``messages.confirm_delete(...)``), so a
+test replaces one function and never meets a blocking message box.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+APP_TITLE = "МетодСеть"
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def confirm_discard(parent: QWidget | None) -> str:
+    """Closing a form with changes: SAVE, DISCARD or CANCEL (stay in the form)."""
+    box = QMessageBox(QMessageBox.Icon.Question, APP_TITLE, "Сохранить изменения?", QMessageBox.StandardButton.NoButton,
+                      parent)
+    box.setInformativeText("В форме есть изменения, которые ещё не сохранены.")
+    save = box.addButton("Сохранить", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("Не сохранять", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton("Отмена", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
+
+
+def confirm_delete(parent: QWidget | None, what: str) -> bool:
+    """«Удалить …? Запись можно будет восстановить из корзины.» — True to delete."""
+    box = QMessageBox(QMessageBox.Icon.Question, APP_TITLE, delete_question(what),
+                      QMessageBox.StandardButton.NoButton, parent)
+    delete = box.addButton("Удалить", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton("Отмена", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is delete
+
+
+def delete_question(what: str) -> str:
+    return f"Удалить {what}? Запись можно будет восстановить из корзины."
+
+
+def show_error(parent: QWidget | None, text: str) -> None:
+    """A refusal or failure the user must read (the service's Russian message)."""
+    QMessageBox.warning(parent, APP_TITLE, text)

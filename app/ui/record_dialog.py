@@ -1,0 +1,347 @@
+"""The form of any record, built from its EntitySpec: load, check as the user types, save.
+
+Every value goes to the service as typed; ``RecordService.check_field`` says
+what is wrong with it in Russian, under the field, while the user types.
+Rules that involve other fields or other records (a duplicate СНИЛС, an end
+before a start) come back from ``create``/``update`` as ValidationFailed and
+are shown under their fields the same way. «Сохранить» stays disabled while
+anything is wrong or nothing has changed.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFormLayout, QFrame, QGroupBox, QLabel, QPushButton, QScrollArea, QVBoxLayout,
+    QWidget,
+)
+
+from app.services.entities import spec_for
+from app.services.errors import ServiceError, ValidationFailed
+from app.services.fields import BOOL
+from app.services.records import RecordService
+from app.ui import messages
+from app.ui.field_editors import Editor, make_editor
+from app.ui.form_sections import field_label, form_sections
+from app.ui.record_text import record_label
+
+log = logging.getLogger(__name__)
+
+REQUIRED_MESSAGE = "обязательное поле не заполнено"
+ERROR_COLOR = "#a12622"
+LABEL_WIDTH = 230
+# The hint under the form names this many missing required fields, then counts the rest.
+MISSING_NAMED = 3
+DIALOG_SIZE = (720, 760)
+# Section titles stand out from the fields under them (the application style sheet has no rule for it).
+SECTION_STYLE = "QGroupBox { font-weight: bold; } QGroupBox * { font-weight: normal; }"
+# «… уже есть: Иванов И. И. (id 6f1c…)»: the other record a message points at.
+_RECORD_REFERENCE = re.compile(r"\s*\(id ([0-9A-Za-z-]+)\)")
+_LINK = re.compile(r"^record:([a-z_]+):(.+)$")
+
+
+def error_html(message: str, entity: str) -> str:
+    """The message as rich text; a mention «(id …)» becomes a link «открыть карточку»."""
+    out, position = [], 0
+    for match in _RECORD_REFERENCE.finditer(message):
+        out.append(html.escape(message[position:match.start()]))
+        out.append(f' — <a href="record:{entity}:{match.group(1)}">открыть&nbsp;карточку</a>')
+        position = match.end()
+    out.append(html.escape(message[position:]))
+    return "".join(out)
+
+
+def open_record(parent: QWidget | None, service: RecordService, entity: str, record_id: str) -> bool:
+    """Opens a record the way its list does: a teacher's card, any other record's form. True if it changed."""
+    if entity == "teachers":
+        from app.ui.teacher_card_dialog import TeacherCardDialog
+
+        return TeacherCardDialog.open_card(parent, service, record_id)
+    return RecordDialog.ask(parent, service, entity, record_id) is not None
+
+
+class RecordDialog(QDialog):
+    saved = Signal(str)                 # the id of the created or updated record
+
+    def __init__(self, service: RecordService, entity: str, record_id: str | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._service = service
+        self.entity = entity
+        self.spec = spec_for(entity)
+        self.record_id = record_id
+        self.record: dict[str, Any] | None = service.get(entity, record_id) if record_id else None
+        self.saved_id: str | None = None
+        self.editors: dict[str, Editor] = {}
+        self.field_labels: dict[str, QLabel] = {}
+        self.error_labels: dict[str, QLabel] = {}
+        self.sections: dict[str, QGroupBox] = {}
+        self._checks: dict[str, str | None] = {}
+        self._server_errors: dict[str, str] = {}
+        self._touched: set[str] = set()
+        self._closing = False
+
+        self.setObjectName("recordDialog")
+        self.setModal(True)
+        self.setStyleSheet(SECTION_STYLE)
+        title = self._title()
+        self.setWindowTitle(title)
+        self.title_label = QLabel(title, self)
+        self.title_label.setObjectName("dialogTitle")
+        self.title_label.setWordWrap(True)
+        required_hint = QLabel("Поля, отмеченные <span style='color:%s'>*</span>, обязательны." % ERROR_COLOR, self)
+        required_hint.setObjectName("hintLabel")
+
+        body = QWidget()
+        body.setObjectName("formBody")
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(2, 2, 10, 2)
+        body_layout.setSpacing(12)
+        for section_title, names in form_sections(entity):
+            form = QFormLayout()
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+            form.setVerticalSpacing(8)
+            form.setHorizontalSpacing(12)
+            for name in names:
+                self._add_row(form, name)
+            if section_title:
+                box = QGroupBox(section_title, body)
+                box.setLayout(form)
+                self.sections[section_title] = box
+                body_layout.addWidget(box)
+            else:
+                body_layout.addLayout(form)
+        body_layout.addStretch(1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidget(body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.general_error = QLabel(self)
+        self.general_error.setObjectName("messageLabel")
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("hintLabel")
+        self.status_label.setWordWrap(True)
+        self.buttons = QDialogButtonBox(self)
+        self.save_button: QPushButton = self.buttons.addButton("Сохранить", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button: QPushButton = self.buttons.addButton("Отмена", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 14, 14)
+        layout.setSpacing(8)
+        layout.addWidget(self.title_label)
+        layout.addWidget(required_hint)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.buttons)
+        self.resize(*DIALOG_SIZE)
+
+        if self.record is not None:
+            for name, editor in self.editors.items():
+                editor.set_value(self.record.get(name), self.record)
+        self._initial = self.values()
+        for name in self.editors:
+            self._checks[name] = self._check(name)
+            self.editors[name].changed.connect(lambda n=name: self._on_changed(n))
+        self._refresh_state()
+        first = next(iter(self.editors.values()), None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _title(self) -> str:
+        if self.record is None:
+            return f"Новая запись: {self.spec.singular}"
+        label = record_label(self.entity, self.record) or self.spec.singular
+        return f"{self.spec.singular[:1].upper()}{self.spec.singular[1:]}: {label}"
+
+    def _add_row(self, form: QFormLayout, name: str) -> None:
+        f = self.spec.field(name)
+        editor = make_editor(self._service, f, self)
+        editor.setObjectName(f"field_{name}")
+        text = html.escape(field_label(self.entity, name))
+        if f.required:
+            text += f" <span style='color:{ERROR_COLOR}'>*</span>"
+        label = QLabel(text, self)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        label.setFixedWidth(LABEL_WIDTH)
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        label.setBuddy(editor)
+        error = QLabel(self)
+        error.setObjectName("fieldError")
+        error.setStyleSheet(f"color: {ERROR_COLOR};")
+        error.setWordWrap(True)
+        error.setTextFormat(Qt.TextFormat.RichText)
+        error.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                      | Qt.TextInteractionFlag.TextSelectableByMouse)
+        error.linkActivated.connect(self._open_link)
+        error.hide()
+        cell = QWidget(self)
+        cell_layout = QVBoxLayout(cell)
+        cell_layout.setContentsMargins(0, 0, 0, 0)
+        cell_layout.setSpacing(2)
+        cell_layout.addWidget(editor)
+        cell_layout.addWidget(error)
+        form.addRow(label, cell)
+        self.editors[name] = editor
+        self.field_labels[name] = label
+        self.error_labels[name] = error
+
+    # -- state -------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        return {name: editor.value() for name, editor in self.editors.items()}
+
+    def changes(self) -> dict[str, Any]:
+        """The fields whose value differs from what the form was opened with."""
+        return {name: value for name, value in self.values().items() if value != self._initial.get(name)}
+
+    def is_dirty(self) -> bool:
+        return bool(self.changes())
+
+    def errors(self) -> dict[str, str]:
+        """Every current problem by field (shown or not yet shown)."""
+        out = {name: message for name, message in self._checks.items() if message}
+        out.update(self._server_errors)
+        return out
+
+    def error_text(self, name: str) -> str:
+        """What the red label under the field says (empty while hidden)."""
+        label = self.error_labels[name]
+        return "" if label.isHidden() else label.text()
+
+    def _check(self, name: str) -> str | None:
+        editor = self.editors[name]
+        return editor.local_error() or self._service.check_field(self.entity, name, editor.value())
+
+    def _on_changed(self, name: str) -> None:
+        self._touched.add(name)
+        # What the service said on save was about the record as it was then.
+        self._server_errors.clear()
+        self.general_error.hide()
+        self._checks[name] = self._check(name)
+        self._refresh_state()
+
+    def _refresh_state(self) -> None:
+        errors = self.errors()
+        for name, label in self.error_labels.items():
+            message = errors.get(name)
+            # An empty required field is not an error until the user has been there.
+            visible = bool(message) and (name in self._touched or name in self._server_errors
+                                         or not self.editors[name].is_blank())
+            if visible:
+                label.setText(error_html(message, self.entity))
+            label.setVisible(visible)
+        self.save_button.setEnabled(not errors and self.is_dirty())
+        missing = [self.spec.field(n).label for n, m in errors.items()
+                   if m == REQUIRED_MESSAGE and n not in self._touched]
+        if missing:
+            shown = ", ".join(missing[:MISSING_NAMED])
+            rest = len(missing) - MISSING_NAMED
+            self.status_label.setText(f"Заполните обязательные поля: {shown}" + (f" и ещё {rest}." if rest > 0 else "."))
+        elif errors:
+            self.status_label.setText("Исправьте поля, отмеченные красным.")
+        elif not self.is_dirty():
+            self.status_label.setText("Изменений нет." if self.record is not None else "")
+        else:
+            self.status_label.setText("")
+
+    # -- saving --------------------------------------------------------------
+    @Slot()
+    def save(self) -> bool:
+        """Creates or updates the record; True when saved (the dialog is then accepted)."""
+        self._touched.update(self.editors)
+        if self.errors():
+            self._refresh_state()
+            self._focus_first_error()
+            return False
+        if self.record is None:
+            payload = {n: v for n, v in self.values().items()
+                       if self.spec.field(n).kind == BOOL or not self.editors[n].is_blank()}
+        else:
+            payload = self.changes()
+        try:
+            if self.record is None:
+                result = self._service.create(self.entity, payload)
+            else:
+                result = self._service.update(self.entity, self.record["id"], payload)
+        except ValidationFailed as exc:
+            general = []
+            for e in exc.errors:
+                if e.field in self.editors:
+                    self._server_errors.setdefault(e.field, e.message)
+                else:
+                    general.append(str(e))
+            self._show_general("; ".join(general))
+            self._refresh_state()
+            self._focus_first_error()
+            return False
+        except ServiceError as exc:
+            self._show_general(str(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 - the form stays open with what the user typed
+            log.exception("saving %s failed", self.entity)
+            self._show_general(f"Не удалось сохранить запись: {exc}")
+            return False
+        self.saved_id = result["id"]
+        self._initial = self.values()
+        self.saved.emit(self.saved_id)
+        self._closing = True
+        self.accept()
+        return True
+
+    def _show_general(self, text: str) -> None:
+        self.general_error.setText(text)
+        self.general_error.setVisible(bool(text))
+
+    def _focus_first_error(self) -> None:
+        errors = self.errors()
+        for name, editor in self.editors.items():
+            if name in errors:
+                self.scroll.ensureWidgetVisible(editor)
+                editor.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    # -- closing -------------------------------------------------------------
+    def reject(self) -> None:
+        """Cancel, Esc and the window's close button: ask before losing changes."""
+        if self._closing or not self.is_dirty():
+            super().reject()
+            return
+        answer = messages.confirm_discard(self)
+        if answer == messages.SAVE:
+            self.save()
+        elif answer == messages.DISCARD:
+            self._closing = True
+            super().reject()
+
+    @Slot(str)
+    def _open_link(self, href: str) -> None:
+        match = _LINK.match(href)
+        if match is not None:
+            open_record(self, self._service, match.group(1), match.group(2))
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, service: RecordService, entity: str,
+            record_id: str | None = None) -> str | None:
+        """Shows the form (a new record when ``record_id`` is None); the saved record's id, or None."""
+        try:
+            dialog = cls(service, entity, record_id, parent)
+        except ServiceError as exc:
+            messages.show_error(parent, str(exc))
+            return None
+        try:
+            return dialog.saved_id if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
