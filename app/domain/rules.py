@@ -4,7 +4,7 @@ young teachers, credits.
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
@@ -129,3 +129,19 @@ def credits_from_hours(
     # Decimal rounds half up as people expect (4.5 h → 0.13, not the float's 0.12).
     credits = Decimal(str(hours)) / Decimal(hours_per_credit)
     return float(credits.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def last_base_due_by(day: date) -> date:
+    """The latest base date (last course or start of work) whose due date is on or before ``day``.
+
+    ``next_pd_due`` never decreases as its base grows, so «due ≤ day» is exactly
+    «base ≤ this date»: an indexable comparison on a stored column, right on
+    leap days too (29.02 + 3 years falls on 28.02).
+    """
+    one_day = timedelta(days=1)
+    base = add_years(day, -PD_INTERVAL_YEARS)
+    while next_pd_due(base + one_day) <= day:
+        base += one_day
+    while next_pd_due(base) > day:
+        base -= one_day
+    return base

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from app.domain import enums as E
 from app.domain import rules
+from app.domain.rules import last_base_due_by
 from app.domain.names import format_fio, initials, search_key
 from app.services.development_common import NO_ORGANIZATION, organization_label, pd_settings
 from app.storage.database import Database
@@ -29,20 +30,6 @@ BASIS_LABELS = {
     "career_start": "начало педагогического стажа",
     "hired_on": "приём на работу",
 }
-
-
-def last_base_due_by(day: date) -> date:
-    """The latest base date (last course or start of work) whose due date is on or before ``day``.
-
-    ``rules.next_pd_due`` never decreases as its base grows, so «due ≤ day» is
-    exactly «base ≤ this date» — an indexable comparison on the stored column.
-    """
-    base = rules.add_years(day, -rules.PD_INTERVAL_YEARS)
-    while rules.next_pd_due(base + ONE_DAY) <= day:
-        base += ONE_DAY
-    while rules.next_pd_due(base) > day:
-        base -= ONE_DAY
-    return base
 
 
 def _base(m=Teacher):

@@ -90,14 +90,14 @@ def _pd_base(m) -> ColumnElement:
 
 
 def _pd_status_clause(m, value: str, today: date) -> ColumnElement:
-    """The three-year rule in SQL: due = base + 3 years, so compare base with today − 3 years."""
-    limit = rules.add_years(today, -rules.PD_INTERVAL_YEARS)
-    warn = rules.add_months(limit, 6)
+    """The three-year rule in SQL, with the same boundaries as ``rules.pd_status``."""
+    overdue_by = rules.last_base_due_by(today - timedelta(days=1))
+    soon_by = rules.last_base_due_by(rules.add_months(today, 6))
     base = _pd_base(m)
     return {
-        "overdue": base < limit,
-        "due_soon": base.between(limit, warn),
-        "ok": base > warn,
+        "overdue": base <= overdue_by,
+        "due_soon": and_(base > overdue_by, base <= soon_by),
+        "ok": base > soon_by,
         "unknown": base.is_(None),
     }[value]
 

@@ -179,6 +179,17 @@ class RecordService:
                 out.append(format_date(value) if isinstance(value, date) else str(value))
         return out
 
+    def validate(self, entity: str, values: dict[str, Any], record_id: str | None = None) -> list[FieldError]:
+        """Every problem saving ``values`` would meet (duplicates included), without writing or locking."""
+        spec = spec_for(entity)
+        with self.db.read() as s:
+            existing = self._load(s, spec, record_id) if record_id else None
+            try:
+                self._validate(s, spec, values, existing)
+            except ValidationFailed as exc:
+                return exc.errors
+        return []
+
     def check_field(self, entity: str, name: str, value: Any) -> str | None:
         """The Russian message for one value as the user types it, or None when it is acceptable.
 
@@ -297,6 +308,16 @@ class RecordService:
             except ValidationError as exc:
                 errors.append(FieldError(f.name, f.label, str(exc)))
                 continue
+            if clean[f.name] is None:
+                column = spec.model.__table__.c[f.name]
+                if not column.nullable:
+                    # An optional field with a stored default (a category, hours …)
+                    # cleared by the user goes back to that default.
+                    default = column.default.arg if column.default is not None else None
+                    if default is None or callable(default):
+                        errors.append(FieldError(f.name, f.label, "обязательное поле не заполнено"))
+                        continue
+                    clean[f.name] = default
             if f.kind == REF and clean[f.name] and self._find(s, spec_for(f.ref), clean[f.name]) is None:
                 target = spec_for(f.ref)
                 errors.append(FieldError(f.name, f.label, f"не найдена запись ({target.singular}) {clean[f.name]}"))
@@ -387,6 +408,8 @@ class RecordService:
                 order_cols[name] = (getattr(m, name), None)
         extra = dict.fromkeys(n for d in spec.derived for n in d.needs if n not in spec.list_columns)
         cols.extend(getattr(m, n) for n in extra)
+        cols.append(m.deleted_at)
+        order_cols["deleted_at"] = (m.deleted_at, None)
         for d in spec.derived:
             order_cols[d.name] = (getattr(m, d.sort_by), None)
 

@@ -211,3 +211,15 @@ def test_credits_bad_hours_per_credit(per_credit):
 def test_credits_negative_hours():
     with pytest.raises(ValueError, match="отрицательным"):
         credits_from_hours(-1)
+
+
+def test_last_base_due_by_agrees_with_next_pd_due_around_leap_days():
+    from datetime import timedelta
+
+    from app.domain.rules import last_base_due_by, next_pd_due
+
+    day = date(2027, 12, 1)
+    while day < date(2028, 4, 1):
+        cut = last_base_due_by(day)
+        assert next_pd_due(cut) <= day < next_pd_due(cut + timedelta(days=1))
+        day += timedelta(days=1)

@@ -286,3 +286,29 @@ def test_completing_a_formal_course_moves_the_three_year_clock(records, school):
     assert records.get("teachers", t["id"])["last_pd_on"] is None
     records.restore("trajectories", route["id"])
     assert records.get("teachers", t["id"])["last_pd_on"] == date(2025, 11, 15)
+
+
+def test_clearing_an_optional_field_with_a_default_restores_the_default(records, school):
+    t = _teacher(records, school, qualification_category="highest")
+    assert records.update("teachers", t["id"], {"qualification_category": ""})["qualification_category"] == "none"
+    ev = records.create("events", {"title": "Семинар", "kind": "seminar", "format": "in_person",
+                                   "starts_on": "01.12.2026", "hours": 4})
+    assert records.update("events", ev["id"], {"hours": None})["hours"] == 0.0
+
+
+def test_validate_reports_duplicates_without_writing(records, school):
+    _teacher(records, school, snils="112-233-445 95")
+    errors = records.validate("teachers", {"last_name": "Петров", "first_name": "Иван", "snils": "11223344595"})
+    assert [e.field for e in errors] == ["snils"] and "уже есть" in errors[0].message
+    assert records.validate("teachers", {"last_name": "Петров", "first_name": "Иван"}) == []
+    assert records.count("teachers") == 1
+
+
+def test_the_bin_lists_newest_deletions_first(records, school):
+    a = _teacher(records, school, last_name="Первая")
+    b = _teacher(records, school, last_name="Вторая")
+    records.delete("teachers", a["id"])
+    records.delete("teachers", b["id"])
+    ids = records.ids("teachers", deleted=True, order="deleted_at", descending=True)
+    assert ids == [b["id"], a["id"]]
+    assert records.rows("teachers", ids)[a["id"]]["deleted_at"] is not None
