@@ -158,6 +158,12 @@ def teacher_info(db: Database, teacher_id: str, today: date | None = None) -> Te
         return teacher_info_in(s, load_teacher(s, teacher_id), today, warn)
 
 
+def _live_id(s: Session, model: type, raw: str) -> str | None:
+    """The id of the record of ``model`` whose id is ``raw``, unless it is missing or deleted."""
+    record = s.get(model, raw)
+    return record.id if record is not None and record.deleted_at is None else None
+
+
 def find_teacher(db: Database, text: str) -> str:
     """The id of the (non-deleted) teacher given by its id or by its СНИЛС in any usual spelling.
 
@@ -168,9 +174,9 @@ def find_teacher(db: Database, text: str) -> str:
     if not raw:
         raise NotFound("Не указан педагог: укажите идентификатор записи или СНИЛС.")
     with db.read() as s:
-        teacher = s.get(Teacher, raw)
-        if teacher is not None and teacher.deleted_at is None:
-            return teacher.id
+        live_id = _live_id(s, Teacher, raw)
+        if live_id is not None:
+            return live_id
         if _UUID.match(raw) or not _SNILS_LIKE.match(raw):
             what = "идентификатору записи" if _UUID.match(raw) else "идентификатору записи (и это не СНИЛС)"
             raise NotFound(f"Педагог не найден: поиск по {what} «{raw}».")
@@ -193,9 +199,9 @@ def find_organization(db: Database, text: str) -> str:
     if not raw:
         raise NotFound("Не указана организация: укажите наименование, ИНН или идентификатор.")
     with db.read() as s:
-        org = s.get(Organization, raw)
-        if org is not None and org.deleted_at is None:
-            return org.id
+        live_id = _live_id(s, Organization, raw)
+        if live_id is not None:
+            return live_id
         live = Organization.deleted_at.is_(None)
         digits = re.sub(r"[\s\-]", "", raw)
         if digits.isdigit():

@@ -43,6 +43,23 @@ def delete_question(what: str) -> str:
     return f"Удалить {what}? Запись можно будет восстановить из корзины."
 
 
+def confirm_undo_merge(parent: QWidget | None, keep_name: str, other_name: str) -> bool:
+    """«Отменить объединение …?» — True to undo."""
+    box = QMessageBox(QMessageBox.Icon.Question, APP_TITLE, undo_merge_question(keep_name, other_name),
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setInformativeText("Обе записи снова станут отдельными, перенесённые данные вернутся к своим записям.")
+    undo = box.addButton("Отменить объединение", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton("Не отменять", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is undo
+
+
+def undo_merge_question(keep_name: str, other_name: str) -> str:
+    return f"Отменить объединение записей «{keep_name}» и «{other_name}»?"
+
+
 def show_error(parent: QWidget | None, text: str) -> None:
     """A refusal or failure the user must read (the service's Russian message)."""
     QMessageBox.warning(parent, APP_TITLE, text)

@@ -12,12 +12,16 @@ from app.services.entities import spec_for
 from app.services.errors import ServiceError
 from app.services.records import RecordService
 from app.ui import messages
+from app.ui.duplicates_dialog import DuplicatesDialog
 from app.ui.filter_panel import FilterPanel
+from app.ui.import_dialog import ImportDialog
 from app.ui.record_dialog import RecordDialog, open_record
 from app.ui.record_table_model import BLOCK_SIZE, RecordTableModel
 from app.ui.sections import Section, Tab
 
 SEARCH_DELAY_MS = 250
+# Lists a spreadsheet can be imported into (spreadsheet_import.KINDS).
+IMPORTABLE = ("teachers", "organizations")
 # Columns are sized once, from the first rows; no column starts wider than this,
 # and long ones give way (not below the floor) so that the table fits the page.
 MAX_INITIAL_COLUMN_WIDTH = 340
@@ -102,6 +106,7 @@ class RecordPage(QWidget):
         self._options_stale = True
         self._columns_sized = False
         self.trash_dialog: TrashDialog | None = None
+        self.duplicates_dialog: DuplicatesDialog | None = None
 
         self.create_button = QPushButton("Создать", self)
         self.create_button.setObjectName("createButton")
@@ -116,6 +121,19 @@ class RecordPage(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.trash_button.clicked.connect(self.open_trash)
+        self.import_button: QPushButton | None = None
+        if self.entity in IMPORTABLE:
+            self.import_button = QPushButton("Импорт…", self)
+            self.import_button.setObjectName("importButton")
+            self.import_button.setToolTip(f"Загрузить записи ({self.spec.title.lower()}) из таблицы Excel, ODS или CSV")
+            self.import_button.clicked.connect(self.import_records)
+        self.duplicates_button: QPushButton | None = None
+        if self.entity == "teachers":
+            self.duplicates_button = QPushButton("Дубликаты", self)
+            self.duplicates_button.setObjectName("duplicatesButton")
+            self.duplicates_button.setToolTip(
+                "Возможные дубликаты педагогов: просмотр, объединение, журнал объединений")
+            self.duplicates_button.clicked.connect(self.open_duplicates)
 
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("searchField")
@@ -155,6 +173,10 @@ class RecordPage(QWidget):
         top.addSpacing(10)
         top.addWidget(self.trash_button)
         bottom = QHBoxLayout()
+        # The registry-wide actions sit under the list: the toolbar must fit a 760-pixel window.
+        for button in (self.import_button, self.duplicates_button):
+            if button is not None:
+                bottom.addWidget(button)
         bottom.addStretch(1)
         bottom.addWidget(self.count_label)
         layout = QVBoxLayout(self)
@@ -311,6 +333,25 @@ class RecordPage(QWidget):
         self.trash_dialog.reload()
         self.trash_dialog.open()
         return self.trash_dialog
+
+    @Slot()
+    def import_records(self) -> bool:
+        """«Импорт…»: the import dialog; the list re-reads when the import changed the base."""
+        result = ImportDialog.run(self, self._service.db, self.entity, actor=self._service.actor)
+        if result is None or not result.committed:
+            return False
+        self._after_change()
+        return True
+
+    @Slot()
+    def open_duplicates(self) -> DuplicatesDialog:
+        """«Дубликаты»: probable duplicate teachers, merging them and the merge log."""
+        if self.duplicates_dialog is None:
+            self.duplicates_dialog = DuplicatesDialog(self._service.db, self._service.actor, self)
+            self.duplicates_dialog.changed.connect(lambda: self._after_change())
+        self.duplicates_dialog.reload()
+        self.duplicates_dialog.open()
+        return self.duplicates_dialog
 
     @Slot(str)
     def _after_change(self, select_id: str | None = None) -> None:

@@ -14,12 +14,13 @@ import logging
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QFrame, QGroupBox, QLabel, QPushButton, QScrollArea, QVBoxLayout,
     QWidget,
 )
 
+from app.services.duplicates import DuplicateCandidate, find_duplicates
 from app.services.entities import spec_for
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.fields import BOOL
@@ -42,6 +43,23 @@ SECTION_STYLE = "QGroupBox { font-weight: bold; } QGroupBox * { font-weight: nor
 # «… уже есть: Иванов И. И. (id 6f1c…)»: the other record a message points at.
 _RECORD_REFERENCE = re.compile(r"\s*\(id ([0-9A-Za-z-]+)\)")
 _LINK = re.compile(r"^record:([a-z_]+):(.+)$")
+# A teacher form looks for probable duplicates this long after the user stops typing.
+DUPLICATE_CHECK_DELAY_MS = 400
+# The fields find_duplicates compares; the notice stands under the last ФИО field.
+DUPLICATE_FIELDS = ("last_name", "first_name", "middle_name", "birth_date", "organization_id", "snils")
+DUPLICATE_NOTICE_AFTER = "middle_name"
+DUPLICATE_STYLE = ("color: #7a4b00; background: #fff4d6; border: 1px solid #f0d48a; "
+                   "border-radius: 4px; padding: 6px 8px;")
+
+
+def duplicate_html(candidates: list[DuplicateCandidate]) -> str:
+    """«Возможный дубликат: Иванова Анна Петровна, 12.03.1985, … — совпадают … — открыть карточку»."""
+    first = candidates[0]
+    text = (f"Возможный дубликат: {html.escape(first.text)} — "
+            f'<a href="record:teachers:{first.teacher_id}">открыть&nbsp;карточку</a>')
+    if len(candidates) > 1:
+        text += f"<br>и ещё похожих записей: {len(candidates) - 1}"
+    return text
 
 
 def error_html(message: str, entity: str) -> str:
@@ -84,6 +102,9 @@ class RecordDialog(QDialog):
         self._server_errors: dict[str, str] = {}
         self._touched: set[str] = set()
         self._closing = False
+        self.duplicate_candidates: list[DuplicateCandidate] = []
+        self.duplicate_notice: QLabel | None = None
+        self._duplicate_timer: QTimer | None = None
 
         self.setObjectName("recordDialog")
         self.setModal(True)
@@ -156,6 +177,17 @@ class RecordDialog(QDialog):
             self._checks[name] = self._check(name)
             self.editors[name].changed.connect(lambda n=name: self._on_changed(n))
         self._refresh_state()
+        if self.duplicate_notice is not None:
+            self._duplicate_timer = QTimer(self)
+            self._duplicate_timer.setSingleShot(True)
+            self._duplicate_timer.setInterval(DUPLICATE_CHECK_DELAY_MS)
+            self._duplicate_timer.timeout.connect(self.check_duplicates)
+            for name in DUPLICATE_FIELDS:
+                if name in self.editors:
+                    self.editors[name].changed.connect(self._duplicate_timer.start)
+            if self.record is not None:
+                # An open card of a known duplicate says so too.
+                self._duplicate_timer.start()
         first = next(iter(self.editors.values()), None)
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -198,6 +230,20 @@ class RecordDialog(QDialog):
         self.editors[name] = editor
         self.field_labels[name] = label
         self.error_labels[name] = error
+        if self.entity == "teachers" and name == DUPLICATE_NOTICE_AFTER:
+            notice = QLabel(self)
+            notice.setObjectName("duplicateNotice")
+            notice.setStyleSheet(DUPLICATE_STYLE)
+            notice.setWordWrap(True)
+            notice.setTextFormat(Qt.TextFormat.RichText)
+            notice.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                           | Qt.TextInteractionFlag.TextSelectableByMouse)
+            notice.setToolTip("Похожая запись уже есть в реестре. Сохранить можно и так; "
+                              "объединить записи — «Дубликаты» на странице педагогов.")
+            notice.linkActivated.connect(self._open_link)
+            notice.hide()
+            form.addRow(notice)
+            self.duplicate_notice = notice
 
     # -- state -------------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -256,6 +302,33 @@ class RecordDialog(QDialog):
             self.status_label.setText("Изменений нет." if self.record is not None else "")
         else:
             self.status_label.setText("")
+
+    # -- probable duplicates (a flag, never an error) ------------------------
+    @Slot()
+    def check_duplicates(self) -> list[DuplicateCandidate]:
+        """Asks the service for probable duplicates of what is typed and shows the notice under the ФИО."""
+        if self.duplicate_notice is None:
+            return []
+        if self._duplicate_timer is not None:
+            self._duplicate_timer.stop()
+        values = {name: self.editors[name].value() for name in DUPLICATE_FIELDS if name in self.editors}
+        try:
+            found = find_duplicates(self._service.db, teacher_id=self.record_id, values=values, limit=10)
+        except Exception:  # noqa: BLE001 - the notice is a hint; typing and saving go on without it
+            log.exception("looking for duplicates failed")
+            found = []
+        self.duplicate_candidates = found
+        if found:
+            self.duplicate_notice.setText(duplicate_html(found))
+        self.duplicate_notice.setVisible(bool(found))
+        return found
+
+    def duplicate_text(self) -> str:
+        """What the notice says as plain text (empty while hidden)."""
+        if self.duplicate_notice is None or self.duplicate_notice.isHidden():
+            return ""
+        plain = re.sub(r"<[^>]+>", "", self.duplicate_notice.text().replace("<br>", "\n"))
+        return html.unescape(plain).replace("\xa0", " ")
 
     # -- saving --------------------------------------------------------------
     @Slot()

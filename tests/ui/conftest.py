@@ -48,7 +48,8 @@ def message_answers(monkeypatch):
     """
     from app.ui import messages
 
-    state = {"discard": messages.DISCARD, "delete": False, "asked_delete": [], "errors": [], "asked_discard": 0}
+    state = {"discard": messages.DISCARD, "delete": False, "asked_delete": [], "errors": [], "asked_discard": 0,
+             "undo_merge": False, "asked_undo_merge": []}
 
     def confirm_discard(parent):
         state["asked_discard"] += 1
@@ -58,7 +59,12 @@ def message_answers(monkeypatch):
         state["asked_delete"].append(messages.delete_question(what))
         return state["delete"]
 
+    def confirm_undo_merge(parent, keep_name, other_name):
+        state["asked_undo_merge"].append(messages.undo_merge_question(keep_name, other_name))
+        return state["undo_merge"]
+
     monkeypatch.setattr(messages, "confirm_discard", confirm_discard)
+    monkeypatch.setattr(messages, "confirm_undo_merge", confirm_undo_merge)
     monkeypatch.setattr(messages, "confirm_delete", confirm_delete)
     monkeypatch.setattr(messages, "show_error", lambda parent, text: state["errors"].append(text))
     return state
