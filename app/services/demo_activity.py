@@ -305,7 +305,7 @@ class _ActivityMixin:
         return self.rng.choice(("basic", "basic", "secondary"))
 
     def materials(self) -> None:
-        rng, today = self.rng, self.today
+        rng = self.rng
         count = max(20, round(self.n / 25))
         kinds = [k.value for k in MaterialKind]
         kind_pick = _Picker(rng, kinds, [14, 12, 10, 10, 6, 12, 10, 12, 10, 4])

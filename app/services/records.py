@@ -21,7 +21,7 @@ from app.services import audit, pd_status
 from app.services.actor import Actor
 from app.services.entities import SPECS, EntitySpec, spec_for
 from app.services.errors import FieldError, NotFound, ServiceError, ValidationFailed
-from app.services.fields import ENUM, REF, Field, display, normalize
+from app.services.fields import ENUM, REF, display, normalize
 from app.storage.base import utcnow
 from app.storage.database import Database
 
@@ -585,7 +585,3 @@ ENTITY_CHECKS = {
     "mentorships": (_mentor_is_not_mentee,),
     "requests": (_sender_is_not_addressee,),
 }
-
-
-def field_of(entity: str, name: str) -> Field:
-    return spec_for(entity).field(name)
