@@ -29,6 +29,7 @@ from app.ui import messages
 from app.ui.field_editors import Editor, make_editor
 from app.ui.form_sections import field_label, form_sections
 from app.ui.record_text import record_label
+from app.ui.related_rows import RelatedChanges, RelatedRowsEditor, related_kind
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,8 @@ class RecordDialog(QDialog):
         self.duplicate_candidates: list[DuplicateCandidate] = []
         self.duplicate_notice: QLabel | None = None
         self._duplicate_timer: QTimer | None = None
+        # The rows the record owns (a community's members), saved with it.
+        self.related: RelatedRowsEditor | None = None
 
         self.setObjectName("recordDialog")
         self.setModal(True)
@@ -137,6 +140,18 @@ class RecordDialog(QDialog):
                 body_layout.addWidget(box)
             else:
                 body_layout.addLayout(form)
+        kind = related_kind(entity)
+        if kind is not None:
+            self.related = RelatedRowsEditor(service, kind, body)
+            self.related.setObjectName("relatedRows")
+            if record_id:
+                self.related.load(record_id)
+            box = QGroupBox(kind.title, body)
+            box_layout = QVBoxLayout(box)
+            box_layout.addWidget(self.related)
+            self.sections[kind.title] = box
+            body_layout.addWidget(box)
+            self.related.changed.connect(self._on_related_changed)
         body_layout.addStretch(1)
         self.scroll = QScrollArea(self)
         self.scroll.setWidget(body)
@@ -253,8 +268,11 @@ class RecordDialog(QDialog):
         """The fields whose value differs from what the form was opened with."""
         return {name: value for name, value in self.values().items() if value != self._initial.get(name)}
 
+    def related_changes(self) -> RelatedChanges | None:
+        return self.related.changes() if self.related is not None else None
+
     def is_dirty(self) -> bool:
-        return bool(self.changes())
+        return bool(self.changes()) or bool(self.related_changes())
 
     def errors(self) -> dict[str, str]:
         """Every current problem by field (shown or not yet shown)."""
@@ -277,6 +295,11 @@ class RecordDialog(QDialog):
         self._server_errors.clear()
         self.general_error.hide()
         self._checks[name] = self._check(name)
+        self._refresh_state()
+
+    def _on_related_changed(self) -> None:
+        self._server_errors.clear()
+        self.general_error.hide()
         self._refresh_state()
 
     def _refresh_state(self) -> None:
@@ -344,11 +367,9 @@ class RecordDialog(QDialog):
                        if self.spec.field(n).kind == BOOL or not self.editors[n].is_blank()}
         else:
             payload = self.changes()
+        related = self.related_changes()
         try:
-            if self.record is None:
-                result = self._service.create(self.entity, payload)
-            else:
-                result = self._service.update(self.entity, self.record["id"], payload)
+            result = self._write(payload, related)
         except ValidationFailed as exc:
             general = []
             for e in exc.errors:
@@ -368,11 +389,52 @@ class RecordDialog(QDialog):
             self._show_general(f"Не удалось сохранить запись: {exc}")
             return False
         self.saved_id = result["id"]
+        if related is not None and related.deletes:
+            # Batch has no delete: the removed rows go to the bin right after the record is saved.
+            try:
+                for child_id in related.deletes:
+                    self._service.delete(self.related.kind.entity, child_id)
+            except ServiceError as exc:
+                self.record = self._service.get(self.entity, self.saved_id)
+                self.record_id = self.saved_id
+                self._initial = self.values()
+                self.related.load(self.saved_id)
+                self._show_general(f"Запись сохранена, но не все строки раздела «{self.related.kind.title}» "
+                                   f"удалось убрать: {exc}")
+                self._refresh_state()
+                return False
         self._initial = self.values()
         self.saved.emit(self.saved_id)
         self._closing = True
         self.accept()
         return True
+
+    def _write(self, payload: dict[str, Any], related: RelatedChanges | None) -> dict[str, Any]:
+        """The record and the rows it owns (added and changed ones) in one transaction."""
+        if related is None or not (related.creates or related.updates):
+            if self.record is None:
+                return self._service.create(self.entity, payload)
+            return self._service.update(self.entity, self.record["id"], payload)
+        kind = self.related.kind
+        with self._service.batch() as b:
+            if self.record is None:
+                result = b.create(self.entity, payload)
+            else:
+                result = b.update(self.entity, self.record["id"], payload)
+            for name, values in related.creates:
+                self._related_write(name, lambda v=values: b.create(kind.entity, {kind.owner_field: result["id"], **v}))
+            for child_id, name, diff in related.updates:
+                self._related_write(name, lambda c=child_id, d=diff: b.update(kind.entity, c, d))
+        return result
+
+    def _related_write(self, name: str, write) -> None:
+        """One owned row; its problem is told with the row's name (it has no field in the form)."""
+        try:
+            write()
+        except ValidationFailed as exc:
+            title = self.related.kind.title
+            where = f"{title}, «{name}»" if name else title
+            raise ServiceError(f"{where}: " + "; ".join(e.message for e in exc.errors)) from None
 
     def _show_general(self, text: str) -> None:
         self.general_error.setText(text)
