@@ -66,11 +66,19 @@ def ref_key(field_name: str) -> str:
     return field_name[:-3] if field_name.endswith("_id") else field_name + "_name"
 
 
+MIN_WORD_LENGTH = 2
+
+
 def query_words(text: str) -> list[str]:
-    """A search query as normalised words; a СНИЛС or phone typed with separators is one word."""
+    """A search query as normalised words; a СНИЛС or phone typed with separators is one word.
+
+    Single letters are left out: the first letter typed would match most of a
+    100,000-teacher registry and only slow the list down; search starts with
+    the second letter.
+    """
     if _DIGITS_QUERY.match(text):
         return [re.sub(r"\D", "", text)]
-    return names.search_key(text).split()
+    return [w for w in names.search_key(text).split() if len(w) >= MIN_WORD_LENGTH]
 
 
 class RecordService:
@@ -433,7 +441,7 @@ class RecordService:
             if value is None or value == "":
                 continue
             stmt = stmt.where(self._filter_clause(spec, name, value))
-        if search and search.strip():
+        if search and query_words(search):
             stmt = stmt.where(self._search_clause(spec, search))
         if primary is not None:
             stmt = stmt.order_by(primary.desc() if descending else primary.asc(), m.id)

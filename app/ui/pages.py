@@ -138,7 +138,7 @@ class RecordPage(QWidget):
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("searchField")
         self.search_field.setPlaceholderText(tab.search_hint + "…")
-        self.search_field.setToolTip("Поиск без учёта регистра; «е» и «ё» не различаются.")
+        self.search_field.setToolTip("Поиск со второй буквы, без учёта регистра; «е» и «ё» не различаются.")
         self.search_field.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")

@@ -312,3 +312,11 @@ def test_the_bin_lists_newest_deletions_first(records, school):
     ids = records.ids("teachers", deleted=True, order="deleted_at", descending=True)
     assert ids == [b["id"], a["id"]]
     assert records.rows("teachers", ids)[a["id"]]["deleted_at"] is not None
+
+
+def test_search_starts_with_the_second_letter(records, school):
+    for last in ("Фёдоров", "Андреева"):
+        _teacher(records, school, last_name=last)
+    assert records.count("teachers", search="ф") == 2  # one letter: the whole list
+    assert records.count("teachers", search="фе") == 1
+    assert records.count("teachers", search="андреева а") == 1  # the single letter is ignored
