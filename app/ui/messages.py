@@ -63,3 +63,19 @@ def undo_merge_question(keep_name: str, other_name: str) -> str:
 def show_error(parent: QWidget | None, text: str) -> None:
     """A refusal or failure the user must read (the service's Russian message)."""
     QMessageBox.warning(parent, APP_TITLE, text)
+
+
+def saved_text(path: str) -> str:
+    return f"Документ сохранён: {path}"
+
+
+def document_saved(parent: QWidget | None, path: str) -> bool:
+    """«Документ сохранён: …» with «Открыть» — True if the user wants to open the file."""
+    box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, saved_text(path), QMessageBox.StandardButton.NoButton,
+                      parent)
+    open_button = box.addButton("Открыть", QMessageBox.ButtonRole.AcceptRole)
+    close = box.addButton("Закрыть", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(open_button)
+    box.setEscapeButton(close)
+    box.exec()
+    return box.clickedButton() is open_button

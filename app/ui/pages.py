@@ -15,6 +15,7 @@ from app.ui import messages
 from app.ui.duplicates_dialog import DuplicatesDialog
 from app.ui.filter_panel import FilterPanel
 from app.ui.import_dialog import ImportDialog
+from app.ui.pd_reports import REPORTS, ReportTab
 from app.ui.record_dialog import RecordDialog, open_record
 from app.ui.record_table_model import BLOCK_SIZE, RecordTableModel
 from app.ui.sections import Section, Tab
@@ -502,6 +503,7 @@ class SectionPage(QWidget):
         super().__init__(parent)
         self.section = section
         self.record_pages: dict[str, RecordPage] = {}
+        self.report_tabs: dict[str, ReportTab] = {}
         self.tabs: QTabWidget | None = None
 
         self.title_label = QLabel(section.title, self)
@@ -528,17 +530,23 @@ class SectionPage(QWidget):
             return
 
         layout.addWidget(self.description_label)
+        for key in section.reports:
+            report = REPORTS[key](service, self)
+            report.records_changed.connect(self.records_changed)
+            self.report_tabs[key] = report
         for tab in section.tabs:
             page = RecordPage(service, tab, self)
             page.records_changed.connect(self.records_changed)
             self.record_pages[tab.entity] = page
-        if len(section.tabs) == 1:
+        if len(section.tabs) == 1 and not section.reports:
             layout.addWidget(self.record_pages[section.tabs[0].entity], 1)
         else:
             self.tabs = QTabWidget(self)
             self.tabs.setDocumentMode(True)
             for tab in section.tabs:
                 self.tabs.addTab(self.record_pages[tab.entity], tab.label)
+            for key, report in self.report_tabs.items():
+                self.tabs.addTab(report, report.label)
             self.tabs.currentChanged.connect(lambda _index: self.activate())
             layout.addSpacing(4)
             layout.addWidget(self.tabs, 1)
@@ -547,9 +555,18 @@ class SectionPage(QWidget):
         return self.title_label.text()
 
     def current_record_page(self) -> RecordPage | None:
+        """The list on screen; None while a report tab is open."""
         if self.tabs is not None:
-            return self.tabs.currentWidget()
+            widget = self.tabs.currentWidget()
+            return widget if isinstance(widget, RecordPage) else None
         return next(iter(self.record_pages.values()), None)
+
+    def show_report(self, key: str) -> ReportTab:
+        report = self.report_tabs[key]
+        if self.tabs is not None:
+            self.tabs.setCurrentWidget(report)
+        self.activate()
+        return report
 
     def show_entity(self, entity: str) -> RecordPage:
         page = self.record_pages[entity]
@@ -560,6 +577,9 @@ class SectionPage(QWidget):
 
     def activate(self) -> None:
         """Loads what is on screen; other tabs load when they are opened."""
+        if self.tabs is not None and isinstance(self.tabs.currentWidget(), ReportTab):
+            self.tabs.currentWidget().ensure_loaded()
+            return
         page = self.current_record_page()
         if page is not None:
             page.ensure_loaded()
@@ -568,3 +588,5 @@ class SectionPage(QWidget):
         for page in self.record_pages.values():
             if page is not keep:
                 page.mark_stale()
+        for report in self.report_tabs.values():
+            report.mark_stale()

@@ -17,6 +17,7 @@ class Section:
     title: str
     description: str
     tabs: tuple[Tab, ...] = ()      # empty for a page that is not a list of records
+    reports: tuple[str, ...] = ()   # read-only report tabs after the lists (pd_reports.REPORTS keys)
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -35,7 +36,8 @@ SECTIONS: tuple[Section, ...] = (
             (Tab("programmes", "Программы", "Поиск по названию, провайдеру, номеру в реестре"),
              Tab("diagnostics", "Диагностика дефицитов", "Поиск по ФИО педагога"),
              Tab("trajectories", "Маршруты (ИОМ)", "Поиск по ФИО педагога"),
-             Tab("mentorships", "Наставничество", "Поиск по ФИО наставника или наставляемого"))),
+             Tab("mentorships", "Наставничество", "Поиск по ФИО наставника или наставляемого")),
+            ("pd_due", "pd_coverage", "young_without_mentor")),
     Section("events", "Мероприятия",
             "Сетевые события: семинары, вебинары, конференции, мастер-классы, конкурсы — и участие в них.",
             (Tab("events", "Мероприятия", "Поиск по названию, месту, аудитории"),

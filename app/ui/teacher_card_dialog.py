@@ -3,25 +3,32 @@ the routes (ИОМ), events, materials and credits — read-only, with «Изм�
 """
 from __future__ import annotations
 
+import os
+import re
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Slot
+from PySide6.QtCore import QItemSelection, QStandardPaths, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QPushButton,
+    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QLabel, QPushButton,
     QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from app.domain import rules
 from app.domain.validators import format_date
+from app.export.pdf_documents import write_credits_pdf, write_iom_pdf
 from app.services.errors import NotFound, ServiceError
 from app.services.records import RecordService
 from app.services.teacher_card import TeacherCard, TrajectoryRow, teacher_card
 from app.ui import messages
+from app.ui.progress_dialog import TaskProgressDialog
 from app.ui.record_dialog import SECTION_STYLE, RecordDialog
 from app.ui.highlights import ALARM_BACKGROUND, ALARM_TEXT, WARNING_BACKGROUND, WARNING_TEXT
 from app.ui.record_text import value_text
 from app.ui.rows_table_model import CardColumn, RowsTableModel
+from app.ui.task_runner import Task
 
 DIALOG_SIZE = (1060, 760)
 # Column fitting: no column is cut below this, and the long-text column keeps this share of the width.
@@ -35,6 +42,32 @@ _PD_STYLE = {
     rules.PdStatus.OK: ("#e6f4ea", "#1e6b34"),
     rules.PdStatus.UNKNOWN: ("#eef2f6", "#34495e"),
 }
+
+
+# The documents the card can save: (button, file name prefix, progress text, writer(db, teacher_id, path)).
+DOCUMENTS = {
+    "iom": ("ИОМ (PDF)…", "ИОМ", "Индивидуальный образовательный маршрут", write_iom_pdf),
+    "credits": ("Выписка о з.е. (PDF)…", "Выписка о з.е.", "Выписка о зачётных единицах", write_credits_pdf),
+}
+
+
+def choose_pdf_path(parent: QWidget | None, suggested: str) -> str | None:
+    """Asks where to save a PDF (``suggested`` is the proposed path); None if the user cancelled."""
+    path, _filter = QFileDialog.getSaveFileName(parent, "Сохранить документ", suggested, "Документ PDF (*.pdf)")
+    if not path:
+        return None
+    return path if path.lower().endswith(".pdf") else path + ".pdf"
+
+
+def open_document(path: str) -> bool:
+    """Opens the saved file in the system's viewer."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(os.fspath(path)))
+
+
+def suggested_pdf_path(prefix: str, full_name: str) -> str:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    name = re.sub(r'[\\/:*?"<>|]+', " ", f"{prefix} — {full_name}").strip()
+    return str(Path(folder) / f"{name}.pdf")
 
 
 def _period(start: date | None, end: date | None) -> str:
@@ -258,11 +291,22 @@ class TeacherCardDialog(QDialog):
 
         self.edit_button = QPushButton("Изменить данные", self)
         self.edit_button.clicked.connect(self.edit)
+        self.export_task: Task | None = None
+        self.iom_button = QPushButton(DOCUMENTS["iom"][0], self)
+        self.iom_button.setObjectName("iomPdfButton")
+        self.iom_button.setToolTip("Сохранить индивидуальный образовательный маршрут педагога в PDF")
+        self.iom_button.clicked.connect(lambda: self.export_pdf("iom"))
+        self.credits_button = QPushButton(DOCUMENTS["credits"][0], self)
+        self.credits_button.setObjectName("creditsPdfButton")
+        self.credits_button.setToolTip("Сохранить выписку о накопленных зачётных единицах в PDF")
+        self.credits_button.clicked.connect(lambda: self.export_pdf("credits"))
         buttons = QDialogButtonBox(self)
         self.close_button = buttons.addButton("Закрыть", QDialogButtonBox.ButtonRole.RejectRole)
         self.close_button.clicked.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.edit_button)
+        bottom.addWidget(self.iom_button)
+        bottom.addWidget(self.credits_button)
         bottom.addStretch(1)
         bottom.addWidget(buttons)
 
@@ -350,6 +394,7 @@ class TeacherCardDialog(QDialog):
         self.tabs.setTabText(1, f"Мероприятия ({len(card.participations)})")
         self.tabs.setTabText(2, f"Материалы ({len(card.materials)})")
         self.tabs.setTabText(3, f"Зачётные единицы ({_number(card.total_credits)})")
+        self._set_export_enabled(self.export_task is None or not self.export_task.is_running())
         if card.trajectories:
             self.trajectory_pane.table.selectRow(0)
         self._show_items(card.trajectories[0] if card.trajectories else None)
@@ -381,6 +426,54 @@ class TeacherCardDialog(QDialog):
         if RecordDialog.ask(self, self._service, "teachers", self.teacher_id) is not None:
             self.changed = True
             self.reload()
+
+    # -- documents -------------------------------------------------------------
+    def export_pdf(self, kind: str) -> Task | None:
+        """Asks for a file, writes the document in the background, then offers to open it."""
+        if self.card is None or (self.export_task is not None and self.export_task.is_running()):
+            return None
+        _button, prefix, what, writer = DOCUMENTS[kind]
+        path = choose_pdf_path(self, suggested_pdf_path(prefix, self.card.full_name))
+        if not path:
+            return None
+        db, teacher_id, name = self._service.db, self.teacher_id, self.card.full_name
+
+        def work(progress, _is_cancelled):
+            progress(0.1, f"{what}: {name}…")
+            written = writer(db, teacher_id, path)
+            progress(1.0, "Готово")
+            return str(written)
+
+        task = Task(work, self)
+        task.succeeded.connect(self._on_document_written)
+        task.failed.connect(lambda exc: messages.show_error(self, f"Не удалось сохранить документ. {exc}"))
+        task.finished.connect(self._on_export_finished)
+        self.export_task = task
+        self._set_export_enabled(False)
+        dialog = TaskProgressDialog(task, "Сохранение документа", f"{what}…", self)
+        task.start()
+        dialog.show()
+        return task
+
+    @Slot(object)
+    def _on_document_written(self, path: str) -> None:
+        if messages.document_saved(self, path):
+            open_document(path)
+
+    @Slot()
+    def _on_export_finished(self) -> None:
+        self._set_export_enabled(True)
+
+    def _set_export_enabled(self, enabled: bool) -> None:
+        # ИОМ needs a route to print.
+        self.iom_button.setEnabled(enabled and self.card is not None and bool(self.card.trajectories))
+        self.credits_button.setEnabled(enabled and self.card is not None)
+
+    def done(self, result: int) -> None:
+        # The worker writes with this window's service; let it finish before the window goes.
+        if self.export_task is not None and self.export_task.is_running():
+            self.export_task.wait()
+        super().done(result)
 
     @classmethod
     def open_card(cls, parent: QWidget | None, service: RecordService, teacher_id: str) -> bool:

@@ -49,7 +49,7 @@ def message_answers(monkeypatch):
     from app.ui import messages
 
     state = {"discard": messages.DISCARD, "delete": False, "asked_delete": [], "errors": [], "asked_discard": 0,
-             "undo_merge": False, "asked_undo_merge": []}
+             "undo_merge": False, "asked_undo_merge": [], "saved": [], "open_saved": False}
 
     def confirm_discard(parent):
         state["asked_discard"] += 1
@@ -66,5 +66,10 @@ def message_answers(monkeypatch):
     monkeypatch.setattr(messages, "confirm_discard", confirm_discard)
     monkeypatch.setattr(messages, "confirm_undo_merge", confirm_undo_merge)
     monkeypatch.setattr(messages, "confirm_delete", confirm_delete)
+    def document_saved(parent, path):
+        state["saved"].append(messages.saved_text(path))
+        return state["open_saved"]
+
     monkeypatch.setattr(messages, "show_error", lambda parent, text: state["errors"].append(text))
+    monkeypatch.setattr(messages, "document_saved", document_saved)
     return state

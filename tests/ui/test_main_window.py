@@ -103,11 +103,12 @@ def test_every_section_switches_the_page_and_shows_its_title(qtbot, db):
     assert "следующих версий" in window.pages["reports"].description_label.text()
 
 
-def test_development_section_has_its_four_lists_in_tabs(qtbot, db):
+def test_development_section_has_its_four_lists_and_three_reports_in_tabs(qtbot, db):
     window = _open(qtbot, db)
     page = window.select_section("development")
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
-        "Программы", "Диагностика дефицитов", "Маршруты (ИОМ)", "Наставничество"]
+        "Программы", "Диагностика дефицитов", "Маршруты (ИОМ)", "Наставничество",
+        "Сроки ПК", "Охват по организациям", "Молодые без наставника"]
     assert not page.record_pages["mentorships"].model.is_loaded   # loaded when opened
     window.show_records("mentorships")
     assert page.record_pages["mentorships"].model.is_loaded
