@@ -1,4 +1,7 @@
-"""`import teachers|organizations FILE`: the spreadsheet import from the command line.
+"""`import teachers|organizations|programmes|diagnostics FILE`: the spreadsheet import from the command line.
+
+`import diagnostics FILE [--date дд.мм.гггг] [--instrument ТЕКСТ]`: the date
+and instrument serve rows (or files) that have none of their own.
 
 Wired into app/cli.py with ``add_import_parser(sub)`` and
 ``"import": lambda args: cmd_import(args, _open(args))``.
@@ -15,23 +18,39 @@ from typing import TextIO
 
 from app.services.actor import Actor
 from app.services.errors import ServiceError
-from app.services.spreadsheet_import import KINDS, ImportResult, detect, run_import
+from app.domain.validators import ValidationError, parse_date
+from app.services.spreadsheet_import import (
+    DIAGNOSTICS, KINDS, ORGANIZATIONS, PROGRAMMES, TEACHERS, ImportResult, detect, run_import,
+)
 
 EXIT_COMMITTED, EXIT_NOTHING = 0, 1
+_HEADER_EXAMPLES = {
+    TEACHERS: "«ФИО», «Дата рождения», «СНИЛС»",
+    ORGANIZATIONS: "«Полное наименование», «ИНН»",
+    PROGRAMMES: "«Наименование программы», «Объём (часов)», «Номер в федеральном реестре»",
+    DIAGNOSTICS: "«ФИО», «СНИЛС», «Дата диагностики», «Цифровые образовательные технологии»",
+}
 
 
 def add_import_parser(subparsers) -> argparse.ArgumentParser:
     imp = subparsers.add_parser(
-        "import", help="импорт педагогов или организаций из таблицы (xlsx, xls, ods, csv)",
+        "import", help="импорт педагогов, организаций, программ или результатов диагностики из таблицы "
+                       "(xlsx, xls, ods, csv)",
         description="Импорт из таблицы Excel, LibreOffice или CSV (UTF-8 или Windows-1251). Строка заголовка и "
                     "столбцы находятся по названиям; строки с ошибками перечисляются с номером строки и столбцом. "
                     "Код выхода 0 — в базу что-то записано, 1 — ничего не записано.")
-    imp.add_argument("kind", choices=KINDS, metavar="ВИД", help="teachers (педагоги) или organizations (организации)")
+    imp.add_argument("kind", choices=KINDS, metavar="ВИД",
+                     help="teachers (педагоги), organizations (организации), programmes (программы ПК) или "
+                          "diagnostics (результаты диагностики; педагоги должны быть в базе)")
     imp.add_argument("file", metavar="ФАЙЛ", help="таблица .xlsx, .xls, .ods или .csv")
     imp.add_argument("--report", metavar="ОТЧЁТ.xlsx", help="сохранить отчёт об импорте с отклонёнными строками")
     imp.add_argument("--all-or-nothing", action="store_true",
                      help="при любой ошибке в строках ничего не записывать")
     imp.add_argument("--sheet", metavar="ЛИСТ", help="имя листа (по умолчанию — первый непустой)")
+    imp.add_argument("--date", metavar="ДД.ММ.ГГГГ",
+                     help="diagnostics: дата диагностики для строк без своей даты")
+    imp.add_argument("--instrument", metavar="ТЕКСТ",
+                     help="diagnostics: инструмент диагностики для строк без своего")
     return imp
 
 
@@ -51,12 +70,19 @@ def _run(args, db, out: TextIO, err: TextIO) -> int:
         if err.isatty():
             print(f"\r{int(fraction * 100):3d}%  {message[:60]:<60}", end="", file=err, flush=True)
 
-    plan = detect(args.file, args.kind, getattr(args, "sheet", None))
+    default_date = None
+    if getattr(args, "date", None):
+        try:
+            default_date = parse_date(args.date)
+        except ValidationError as exc:
+            raise ServiceError(f"--date: {exc}") from None
+    plan = detect(args.file, args.kind, getattr(args, "sheet", None), default_date=default_date,
+                  default_instrument=getattr(args, "instrument", None))
     problems = plan.problems()
     if problems:
         for line in problems:
             print(f"Ошибка: {line}", file=err)
-        print("Проверьте названия столбцов в строке заголовка (например, «ФИО», «Дата рождения», «СНИЛС»).",
+        print(f"Проверьте названия столбцов в строке заголовка (например, {_HEADER_EXAMPLES.get(args.kind, '')}).",
               file=err)
         return EXIT_NOTHING
     result = run_import(db, plan, actor=Actor.system_user(), all_or_nothing=bool(args.all_or_nothing),

@@ -368,7 +368,7 @@ class _Importer:
         with self.batch.session.no_autoflush:
             return self.batch.validate(entity, values)
 
-    def insert(self, entity: str, clean: dict[str, Any]) -> _Known:
+    def insert(self, entity: str, clean: dict[str, Any], summary: str | None = None) -> _Known:
         """Adds a validated new record and its audit entry; written with the next flush.
 
         Batch.create would flush and read every row back (about 2 ms a row);
@@ -379,9 +379,11 @@ class _Importer:
         spec = spec_for(entity)
         record_id = new_id()
         self.batch.session.add(spec.model(id=record_id, **clean))
-        if entity == TEACHERS:
+        if summary is not None:
+            pass
+        elif entity == TEACHERS:
             summary = names.format_fio(clean.get("last_name"), clean.get("first_name"), clean.get("middle_name"))
         else:
-            summary = clean.get("short_name") or clean.get("full_name") or ""
+            summary = clean.get("short_name") or clean.get("full_name") or clean.get("title") or ""
         audit.write(self.batch.session, self.service.actor, "create", entity, record_id, None, clean, summary)
         return _Known(record_id, {n: clean.get(n) for n in (f.name for f in spec.fields)})

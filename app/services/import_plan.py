@@ -16,7 +16,8 @@ from app.services.errors import ServiceError
 from app.services.spreadsheet_reader import SheetData, SheetRow, column_letter, read_table
 
 TEACHERS, ORGANIZATIONS = "teachers", "organizations"
-KINDS = (TEACHERS, ORGANIZATIONS)
+PROGRAMMES, DIAGNOSTICS = "programmes", "diagnostics"
+KINDS = (TEACHERS, ORGANIZATIONS, PROGRAMMES, DIAGNOSTICS)
 
 # Targets that are not plain entity fields.
 FIO = "fio"                         # «Фамилия Имя Отчество» in one column
@@ -24,6 +25,8 @@ ORGANIZATION = "organization"       # the teacher's organisation: name or ИНН
 ORGANIZATION_INN = "organization_inn"
 CONSENT = "consent"                 # a date, or «да» / «нет»
 INN_KPP = "inn_kpp"                 # «7701234567/770101001» in one column
+PROVIDER = "provider"               # a programme's provider: an organisation of the network or a name
+SCORE_PREFIX = "score:"             # «score:digital»: a diagnostics column with the scores of one competence
 
 HEADER_SCAN_ROWS = 30
 PREVIEW_ROWS = 20
@@ -120,8 +123,54 @@ ORGANIZATION_TARGETS: tuple[Target, ...] = (
     _t("left_on", "Вышла из сети", "вышлаизсети", "датавыходаизсети", "исключенаизсети", is_date=True),
 )
 
-TARGETS = {TEACHERS: TEACHER_TARGETS, ORGANIZATIONS: ORGANIZATION_TARGETS}
-KIND_TITLES = {TEACHERS: "педагогов", ORGANIZATIONS: "организаций"}
+PROGRAMME_TARGETS: tuple[Target, ...] = (
+    _t("title", "Наименование программы", "наименованиепрограммы", "названиепрограммы", "программа",
+       "наименование", "название", "наименованиедпп", "наименованиедоп", "темапрограммы", "тема",
+       "наименованиекурса", "названиекурса", "курс", "наименованиепрограммыпк",
+       "наименованиедополнительнойпрофессиональнойпрограммы"),
+    _t(PROVIDER, "Организация-разработчик / провайдер", "организацияразработчик", "провайдер", "разработчик",
+       "разработчикпрограммы", "организация", "поставщик", "поставщикуслуг", "организатор", "оператор",
+       "организацияпровайдер", "организацияреализующаяпрограмму", "образовательнаяорганизация"),
+    _t("hours", "Объём (часов)", "объемчасов", "объем", "часы", "часов", "количествочасов",
+       "колвочасов", "объемпрограммы", "объемпрограммычасов", "объемвчасах", "трудоемкость", "трудоемкостьчасов",
+       "ачасов", "академическихчасов"),
+    _t("credits", "Зачётные единицы", "зе", "зачетныеединицы", "зачетныхединиц", "кредиты", "зет",
+       "трудоемкостьзе", "объемзе"),
+    _t("form", "Форма обучения", "формаобучения", "форма", "формареализации", "формапроведения",
+       "формаобученияпрограммы"),
+    _t("registry_number", "Номер в федеральном реестре", "номервфедеральномреестре", "реестровыйномер",
+       "номервреестре", "номерреестра", "номерпрограммывреестре", "реестр", "федеральныйреестр",
+       "номерфедеральногореестра", "регистрационныйномер"),
+    _t("certification_status", "Статус экспертизы", "статусэкспертизы", "экспертиза", "статус", "сертификация",
+       "результатэкспертизы", "статуспрограммы"),
+    _t("certified_until", "Действует до", "действуетдо", "сертификатдействуетдо", "срокдействия",
+       "срокдействиясертификата", "датаокончаниядействия", "действительнодо", "срокдействиядо", is_date=True),
+    _t("competences", "Компетенции (дефициты)", "компетенции", "компетенция", "дефициты", "формируемыекомпетенции",
+       "профессиональныедефициты", "направление"),
+    _t("description", "Аннотация", "аннотация", "описание", "краткоеописание", "аннотацияпрограммы",
+       "содержание", "краткоесодержание"),
+)
+
+
+def _competence_targets() -> tuple[Target, ...]:
+    from app.domain.enums import COMPETENCES
+    return tuple(Target(SCORE_PREFIX + code, f"Балл: {label}", (header_key(label),)) for code, label in COMPETENCES)
+
+
+DIAGNOSTIC_TARGETS: tuple[Target, ...] = tuple(t for t in TEACHER_TARGETS if t.name in (
+    FIO, "last_name", "first_name", "middle_name", "birth_date", "snils")) + (
+    _t("held_on", "Дата диагностики", "датадиагностики", "датапроведения", "датапроведениядиагностики",
+       "дата", "датаобследования", "датапрохождения", "датапрохождениядиагностики", "дататестирования",
+       is_date=True),
+    _t("instrument", "Инструмент диагностики", "инструмент", "инструментдиагностики", "методика",
+       "диагностическийинструмент", "названиедиагностики", "наименованиедиагностики", "диагностика",
+       "видиагностики", "тест", "названиетеста"),
+    _t("notes", "Примечание", "примечание", "примечания", "комментарий", "комментарии"),
+)
+
+TARGETS = {TEACHERS: TEACHER_TARGETS, ORGANIZATIONS: ORGANIZATION_TARGETS, PROGRAMMES: PROGRAMME_TARGETS}
+KIND_TITLES = {TEACHERS: "педагогов", ORGANIZATIONS: "организаций", PROGRAMMES: "программ",
+               DIAGNOSTICS: "результатов диагностики"}
 
 
 def targets(kind: str) -> list[tuple[str, str]]:
@@ -136,10 +185,26 @@ def target_label(kind: str, name: str | None) -> str:
 
 
 def _targets(kind: str) -> tuple[Target, ...]:
+    if kind == DIAGNOSTICS and kind not in TARGETS:
+        TARGETS[DIAGNOSTICS] = DIAGNOSTIC_TARGETS + _competence_targets()
     try:
         return TARGETS[kind]
     except KeyError:
-        raise ServiceError(f"Неизвестный вид импорта «{kind}»: ожидается teachers или organizations.") from None
+        raise ServiceError(f"Неизвестный вид импорта «{kind}»: ожидается {', '.join(KINDS)}.") from None
+
+
+_MAX_IN_HEADER = re.compile(r"(?:\bиз|\bмакс\w*\.?|\bmax)\s*:?\s*(\d+(?:[.,]\d+)?)", re.IGNORECASE)
+
+
+def max_score_in_header(text: Any) -> float | None:
+    """The maximum a header names: «Цифровые технологии (из 10)» → 10.0; None when it names none."""
+    if not isinstance(text, str):
+        return None
+    m = _MAX_IN_HEADER.search(text.casefold())
+    if not m:
+        return None
+    value = float(m.group(1).replace(",", "."))
+    return value if value > 0 else None
 
 
 def header_key(text: Any) -> str:
@@ -147,12 +212,17 @@ def header_key(text: Any) -> str:
     return "".join(ch for ch in str(text).casefold().replace("ё", "е") if ch.isalnum())
 
 
+_KEY_MAX_SUFFIX = re.compile(r"((из|макс\w*?|max)\d+|баллов|баллы|балл)$")
 _NOT_A_DATE_HEADER = re.compile(r"^(дата|срок|год|число)")
 
 
 def _match(target: Target, key: str) -> tuple[int, int] | None:
     """How well a normalised header names the target: (2 exact | 1 partial, length of the synonym)."""
     best = None
+    if target.name.startswith(SCORE_PREFIX):
+        short = _KEY_MAX_SUFFIX.sub("", key)
+        if len(short) >= 8 and any(short in syn for syn in target.synonyms):
+            best = (1, len(short))
     for syn in target.synonyms:
         if key == syn:
             score = (2, len(syn))
@@ -227,6 +297,9 @@ class ImportPlan:
     preview: list[PreviewRow] = field(default_factory=list)
     first_data_row: int | None = None
     warnings: list[str] = field(default_factory=list)
+    # Diagnostics only: used for rows without a date / an instrument of their own.
+    default_date: date | None = None
+    default_instrument: str | None = None
 
     def column_label(self, column: int) -> str:
         """«C (СНИЛС)»: the column letter and its header."""
@@ -266,24 +339,47 @@ class ImportPlan:
         if self.kind == TEACHERS:
             if FIO not in mapped and not {"last_name", "first_name"} <= mapped:
                 out.append("Не указан столбец с ФИО: нужен столбец «ФИО» или столбцы «Фамилия» и «Имя».")
-        elif not mapped & {"full_name", "short_name"}:
-            out.append("Не указан столбец с наименованием организации.")
+        elif self.kind == ORGANIZATIONS:
+            if not mapped & {"full_name", "short_name"}:
+                out.append("Не указан столбец с наименованием организации.")
+        elif self.kind == PROGRAMMES:
+            if "title" not in mapped:
+                out.append("Не указан столбец с наименованием программы.")
+            if "hours" not in mapped:
+                out.append("Не указан столбец с объёмом программы в часах.")
+        elif self.kind == DIAGNOSTICS:
+            if FIO not in mapped and not {"last_name", "first_name"} <= mapped and "snils" not in mapped:
+                out.append("Не указан столбец с ФИО или СНИЛС педагога.")
+            if not any(t.startswith(SCORE_PREFIX) for t in mapped):
+                out.append("Не найдено ни одного столбца с баллами по компетенциям: названия столбцов должны "
+                           "содержать названия компетенций (например, «Цифровые образовательные технологии»).")
+            if "held_on" not in mapped and self.default_date is None:
+                out.append("Не указан столбец «Дата диагностики» и не задана дата по умолчанию.")
+            if "instrument" not in mapped and not (self.default_instrument or "").strip():
+                out.append("Не указан столбец с инструментом диагностики и не задан инструмент по умолчанию.")
         return out
 
 
 def detect(path: str | os.PathLike, kind: str, sheet: str | None = None,
-           header_row: int | None = None) -> ImportPlan:
-    """Reads the file and guesses the header row and the meaning of each column."""
+           header_row: int | None = None, *, default_date: date | None = None,
+           default_instrument: str | None = None) -> ImportPlan:
+    """Reads the file and guesses the header row and the meaning of each column.
+
+    ``default_date`` and ``default_instrument`` (diagnostics) serve rows that
+    have no date or instrument of their own.
+    """
     _targets(kind)
     data = read_table(path, sheet)
-    return _plan_from(data, kind, header_row)
+    return _plan_from(data, kind, header_row, default_date, default_instrument)
 
 
-def _plan_from(data: SheetData, kind: str, header_row: int | None) -> ImportPlan:
+def _plan_from(data: SheetData, kind: str, header_row: int | None, default_date: date | None = None,
+               default_instrument: str | None = None) -> ImportPlan:
     warnings: list[str] = []
     if not data.rows:
         warnings.append(f"Лист «{data.sheet}» пуст.")
-        return ImportPlan(str(data.path), kind, data.sheet, data.sheets, None, {}, {}, [], None, warnings)
+        return ImportPlan(str(data.path), kind, data.sheet, data.sheets, None, {}, {}, [], None, warnings,
+                          default_date, default_instrument)
     if header_row is None:
         header_row = _find_header_row(data, kind)
         if header_row is None:
@@ -295,7 +391,7 @@ def _plan_from(data: SheetData, kind: str, header_row: int | None) -> ImportPlan
     headers = {c: _display(header.value(c)) for c in range(1, width + 1)}
     mapping = guess_mapping(kind, {c: header.value(c) for c in range(1, width + 1)})
     plan = ImportPlan(str(data.path), kind, data.sheet, data.sheets, header_row, headers, mapping,
-                      warnings=warnings)
+                      warnings=warnings, default_date=default_date, default_instrument=default_instrument)
     rows = _data_rows(data, plan)
     plan.first_data_row = rows[0].number if rows else None
     plan.preview = [PreviewRow(r.number, [_display(r.value(c)) for c in range(1, width + 1)])

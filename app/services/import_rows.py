@@ -162,7 +162,7 @@ _FOOTER_WORDS = re.compile(
 _UNDERSCORES = re.compile(r"_{3,}")
 # Columns whose values may legitimately contain «директор», «руководитель» …
 _FOOTER_NEUTRAL = {"position", "subjects", ORGANIZATION, "head_name", "notes", "full_name", "short_name",
-                   "kind", "address"}
+                   "kind", "address", "title", "provider", "description", "competences", "instrument"}
 
 
 def _non_empty(row: SheetRow) -> list[tuple[int, Any]]:

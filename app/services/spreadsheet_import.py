@@ -1,4 +1,4 @@
-"""Importing teachers and organisations from the spreadsheets offices really have.
+"""Importing teachers, organisations, programmes and diagnostics results from the spreadsheets offices really have.
 
 Two steps, so that the GUI can show and correct what the program guessed:
 
@@ -15,27 +15,35 @@ Two steps, so that the GUI can show and correct what the program guessed:
    leaves the database untouched, and so does Cancel.
 
 Importing the same file again changes nothing: teachers are matched by СНИЛС,
-then by ФИО and birth date; organisations by ИНН, then by name. A matched
-record is updated only with the non-empty values of the file that differ.
+then by ФИО and birth date; organisations by ИНН, then by name; programmes by
+the federal registry number, then by title and provider; diagnostics by
+teacher, date and instrument (their teachers must already be in the
+database). A matched record is updated only with the non-empty values of the
+file that differ.
 
 The code lives in import_plan (targets, header detection, ImportPlan,
 detect), import_rows (cell values, footers and captions), import_apply (the
-result and the common importer), import_teachers and import_organizations;
+result and the common importer), import_teachers, import_organizations,
+import_programmes and import_diagnostics;
 this module is the entry point and keeps the names importable from here.
 """
 from __future__ import annotations
 
 import os
+from datetime import date
 
 from app.services.actor import Actor
 from app.services.import_apply import ImportResult, RejectedRow, SkippedRow  # noqa: F401
+from app.services.import_diagnostics import _DiagnosticImporter
 from app.services.import_organizations import _OrganizationImporter
 from app.services.import_plan import (  # noqa: F401
-    CONSENT, CONSENT_GIVEN, FIO, HEADER_SCAN_ROWS, INN_KPP, KIND_TITLES, KINDS, ORGANIZATION, ORGANIZATION_INN,
-    ORGANIZATION_TARGETS, ORGANIZATIONS, PREVIEW_ROWS, PROGRESS_EVERY, TARGETS, TEACHER_TARGETS, TEACHERS, CancelFn,
-    ImportPlan, PreviewRow, ProgressFn, Target, _targets, detect, guess_mapping, header_key, target_label, targets,
+    CONSENT, CONSENT_GIVEN, DIAGNOSTICS, FIO, HEADER_SCAN_ROWS, INN_KPP, KIND_TITLES, KINDS, ORGANIZATION,
+    ORGANIZATION_INN, PROGRAMME_TARGETS, PROGRAMMES, PROVIDER, SCORE_PREFIX, ORGANIZATION_TARGETS, ORGANIZATIONS, PREVIEW_ROWS, PROGRESS_EVERY, TARGETS, TEACHER_TARGETS, TEACHERS, CancelFn,
+    ImportPlan, PreviewRow, ProgressFn, Target, _targets, detect, guess_mapping, header_key, max_score_in_header,
+    target_label, targets,
 )
 from app.services.import_rows import guess_kind, org_key  # noqa: F401
+from app.services.import_programmes import _ProgrammeImporter
 from app.services.import_teachers import _TeacherImporter
 from app.storage.database import Database
 
@@ -50,7 +58,8 @@ def run_import(db: Database, plan: ImportPlan, *, actor: Actor | None = None, al
     ServiceError when the plan cannot run (see ``ImportPlan.problems``) or
     the file cannot be read.
     """
-    importer_class = {TEACHERS: _TeacherImporter, ORGANIZATIONS: _OrganizationImporter}.get(plan.kind)
+    importer_class = {TEACHERS: _TeacherImporter, ORGANIZATIONS: _OrganizationImporter,
+                      PROGRAMMES: _ProgrammeImporter, DIAGNOSTICS: _DiagnosticImporter}.get(plan.kind)
     if importer_class is None:
         _targets(plan.kind)
     return importer_class(db, plan, actor, all_or_nothing, progress, is_cancelled).run()
@@ -58,8 +67,9 @@ def run_import(db: Database, plan: ImportPlan, *, actor: Actor | None = None, al
 
 def import_file(db: Database, path: str | os.PathLike, kind: str, *, sheet: str | None = None,
                 actor: Actor | None = None, all_or_nothing: bool = False,
-                progress: ProgressFn | None = None, is_cancelled: CancelFn | None = None) -> ImportResult:
+                progress: ProgressFn | None = None, is_cancelled: CancelFn | None = None,
+                default_date: date | None = None, default_instrument: str | None = None) -> ImportResult:
     """detect() and run_import() with the guessed mapping (what the command line does)."""
-    plan = detect(path, kind, sheet)
+    plan = detect(path, kind, sheet, default_date=default_date, default_instrument=default_instrument)
     return run_import(db, plan, actor=actor, all_or_nothing=all_or_nothing, progress=progress,
                       is_cancelled=is_cancelled)

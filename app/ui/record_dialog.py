@@ -24,12 +24,13 @@ from app.services.duplicates import DuplicateCandidate, find_duplicates
 from app.services.entities import spec_for
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.fields import BOOL
-from app.services.records import RecordService
+from app.services.records import RecordService, ref_key
 from app.ui import messages
 from app.ui.field_editors import Editor, make_editor
 from app.ui.form_sections import field_label, form_sections
 from app.ui.record_text import record_label
 from app.ui.related_rows import RelatedChanges, RelatedRowsEditor, related_kind
+from app.ui.route_items import ROUTE_DIALOG_SIZE, ROUTE_KIND, RouteItemsEditor, route_label
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ class RecordDialog(QDialog):
     saved = Signal(str)                 # the id of the created or updated record
 
     def __init__(self, service: RecordService, entity: str, record_id: str | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, preset: dict[str, Any] | None = None):
         super().__init__(parent)
         self._service = service
         self.entity = entity
@@ -107,7 +108,7 @@ class RecordDialog(QDialog):
         self.duplicate_notice: QLabel | None = None
         self._duplicate_timer: QTimer | None = None
         # The rows the record owns (a community's members), saved with it.
-        self.related: RelatedRowsEditor | None = None
+        self.related: RelatedRowsEditor | RouteItemsEditor | None = None
 
         self.setObjectName("recordDialog")
         self.setModal(True)
@@ -140,9 +141,10 @@ class RecordDialog(QDialog):
                 body_layout.addWidget(box)
             else:
                 body_layout.addLayout(form)
-        kind = related_kind(entity)
+        kind = ROUTE_KIND if entity == "trajectories" else related_kind(entity)
         if kind is not None:
-            self.related = RelatedRowsEditor(service, kind, body)
+            self.related = (RouteItemsEditor(service, body) if kind is ROUTE_KIND
+                            else RelatedRowsEditor(service, kind, body))
             self.related.setObjectName("relatedRows")
             if record_id:
                 self.related.load(record_id)
@@ -182,11 +184,21 @@ class RecordDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.status_label)
         layout.addWidget(self.buttons)
-        self.resize(*DIALOG_SIZE)
+        self.resize(*(ROUTE_DIALOG_SIZE if isinstance(self.related, RouteItemsEditor) else DIALOG_SIZE))
 
         if self.record is not None:
             for name, editor in self.editors.items():
                 editor.set_value(self.record.get(name), self.record)
+        elif preset:
+            # A new record with some values given (a route of the teacher whose card is open).
+            shown: dict[str, Any] = dict(preset)
+            for name, value in preset.items():
+                f = self.spec.field(name)
+                if f.ref and value and ref_key(name) not in shown:
+                    shown[ref_key(name)] = route_label(service, f.ref, value)
+            for name, value in preset.items():
+                if name in self.editors:
+                    self.editors[name].set_value(value, shown)
         self._initial = self.values()
         for name in self.editors:
             self._checks[name] = self._check(name)
@@ -469,10 +481,11 @@ class RecordDialog(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, service: RecordService, entity: str,
-            record_id: str | None = None) -> str | None:
-        """Shows the form (a new record when ``record_id`` is None); the saved record's id, or None."""
+            record_id: str | None = None, preset: dict[str, Any] | None = None) -> str | None:
+        """Shows the form (a new record when ``record_id`` is None, with ``preset`` values);
+        the saved record's id, or None."""
         try:
-            dialog = cls(service, entity, record_id, parent)
+            dialog = cls(service, entity, record_id, parent, preset)
         except ServiceError as exc:
             messages.show_error(parent, str(exc))
             return None

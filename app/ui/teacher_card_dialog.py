@@ -269,6 +269,24 @@ class TeacherCardDialog(QDialog):
         route_split.setStretchFactor(1, 3)
         route_split.setChildrenCollapsible(False)
         self.trajectory_pane.table.selectionModel().selectionChanged.connect(self._on_trajectory_selected)
+        self.trajectory_pane.table.doubleClicked.connect(lambda _index: self.edit_route())
+        self.new_route_button = QPushButton("Новый маршрут", self)
+        self.new_route_button.setObjectName("newRouteButton")
+        self.new_route_button.setToolTip("Составить индивидуальный образовательный маршрут педагога")
+        self.new_route_button.clicked.connect(self.new_route)
+        self.edit_route_button = QPushButton("Изменить маршрут", self)
+        self.edit_route_button.setObjectName("editRouteButton")
+        self.edit_route_button.setToolTip("Открыть выбранный маршрут: сроки, цели, содержание")
+        self.edit_route_button.clicked.connect(self.edit_route)
+        route_tab = QWidget(self)
+        route_layout = QVBoxLayout(route_tab)
+        route_layout.setContentsMargins(0, 6, 0, 0)
+        route_buttons = QHBoxLayout()
+        route_buttons.addWidget(self.new_route_button)
+        route_buttons.addWidget(self.edit_route_button)
+        route_buttons.addStretch(1)
+        route_layout.addLayout(route_buttons)
+        route_layout.addWidget(route_split, 1)
         self.participation_pane = _TablePane(self.participations, "Участия в мероприятиях нет.", self)
         self.material_pane = _TablePane(self.materials, "Авторских материалов нет.", self)
         self.credit_pane = _TablePane(self.credits, "Выполненных элементов маршрутов пока нет.", self)
@@ -284,7 +302,7 @@ class TeacherCardDialog(QDialog):
         credit_layout.addWidget(self.credit_pane, 1)
         credit_layout.addWidget(self.total_label)
         credit_layout.addWidget(credit_note)
-        self.tabs.addTab(route_split, "ИОМ")
+        self.tabs.addTab(route_tab, "ИОМ")
         self.tabs.addTab(self.participation_pane, "Мероприятия")
         self.tabs.addTab(self.material_pane, "Материалы")
         self.tabs.addTab(credit_box, "Зачётные единицы")
@@ -398,6 +416,7 @@ class TeacherCardDialog(QDialog):
         if card.trajectories:
             self.trajectory_pane.table.selectRow(0)
         self._show_items(card.trajectories[0] if card.trajectories else None)
+        self.edit_route_button.setEnabled(bool(card.trajectories))
 
     def _set(self, key: str, text: str, color: str | None = None) -> None:
         label = self.values[key]
@@ -426,6 +445,41 @@ class TeacherCardDialog(QDialog):
         if RecordDialog.ask(self, self._service, "teachers", self.teacher_id) is not None:
             self.changed = True
             self.reload()
+
+    def selected_route_id(self) -> str | None:
+        rows = self.trajectory_pane.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.trajectories.row_object(rows[0].row()).id
+
+    def select_route(self, route_id: str) -> None:
+        for row in range(self.trajectories.rowCount()):
+            if self.trajectories.row_object(row).id == route_id:
+                self.trajectory_pane.table.selectRow(row)
+                return
+
+    @Slot()
+    def new_route(self) -> str | None:
+        """The route form for this teacher; the new route's id, or None."""
+        saved = RecordDialog.ask(self, self._service, "trajectories", preset={"teacher_id": self.teacher_id})
+        if saved is not None:
+            self.changed = True
+            self.reload()
+            self.select_route(saved)
+        return saved
+
+    @Slot()
+    def edit_route(self) -> str | None:
+        """The form of the selected route with its content; its id when saved, or None."""
+        route_id = self.selected_route_id()
+        if route_id is None:
+            return None
+        saved = RecordDialog.ask(self, self._service, "trajectories", route_id)
+        if saved is not None:
+            self.changed = True
+            self.reload()
+            self.select_route(saved)
+        return saved
 
     # -- documents -------------------------------------------------------------
     def export_pdf(self, kind: str) -> Task | None:
