@@ -7,6 +7,7 @@ from pathlib import Path
 import platformdirs
 
 from app.storage.database import Database, resolve_url
+from app.storage.file_store import FileStore
 from app.storage.migrate import MigrationResult, SchemaError, upgrade_database
 
 APP_NAME = "MetodSet"
@@ -30,6 +31,17 @@ def backups_dir(db: Database) -> Path:
     return base / "backups"
 
 
+def files_dir(db: Database) -> Path:
+    """Where attached files live: beside the database file, so one folder holds both."""
+    base = db.path.parent if db.path is not None else data_dir()
+    stem = db.path.stem if db.path is not None else "metodset"
+    return base / f"{stem}-files"
+
+
+def file_store(db: Database) -> FileStore:
+    return FileStore(files_dir(db))
+
+
 def open_database(db: str | os.PathLike | None = None) -> tuple[Database, MigrationResult]:
     """Opens (creating if needed) and migrates; raises SchemaError with a Russian message."""
     database = Database(resolve_url(db, default_database_path()))
@@ -49,4 +61,4 @@ def close_database(db: Database) -> None:
     db.dispose()
 
 
-__all__ = ["close_database", "open_database", "data_dir", "default_database_path", "backups_dir", "SchemaError"]
+__all__ = ["close_database", "file_store", "files_dir", "open_database", "data_dir", "default_database_path", "backups_dir", "SchemaError"]
