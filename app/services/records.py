@@ -67,6 +67,8 @@ def ref_key(field_name: str) -> str:
 
 
 MIN_WORD_LENGTH = 2
+# Up to this many matches a list query is answered in full at once (see first_ids).
+FULL_ANSWER_MAX = 5000
 
 
 def query_words(text: str) -> list[str]:
@@ -121,6 +123,33 @@ class RecordService:
         with self.db.read() as s:
             stmt = self._list_select(spec, search, order, descending, deleted, filters, ids_only=True)
             return list(s.scalars(stmt))
+
+    def first_ids(self, entity: str, *, limit: int, search: str | None = None, order: str | None = None,
+                  descending: bool = False, deleted: bool = False,
+                  filters: Filters = None) -> tuple[list[str], int | None]:
+        """The first ``limit`` ids in display order, and how many records match in all
+        (None: more than FULL_ANSWER_MAX; ``ids`` tells exactly, later).
+
+        A list shows its first screen from this and reads the rest later. A
+        narrow search (up to FULL_ANSWER_MAX matches) is answered in full from
+        the search-key index. A broad one walks the ordering index testing each
+        row's own key and stops after ``limit`` hits: with many matches the
+        hits are dense, so the walk is short, where sorting them all is not.
+        """
+        spec = spec_for(entity)
+        m = spec.model
+        with self.db.read() as s:
+            matching = self._list_select(spec, search, None, False, deleted, filters,
+                                         ids_only=True, walk=True).order_by(None)
+            probe = list(s.scalars(matching.limit(FULL_ANSWER_MAX + 1)))
+            if len(probe) <= FULL_ANSWER_MAX:
+                if not probe:
+                    return [], 0
+                ordered = self._list_select(spec, None, order, descending, None, ids_only=True)
+                return list(s.scalars(ordered.where(m.id.in_(probe)))), len(probe)
+            first = self._list_select(spec, search, order, descending, deleted, filters,
+                                      ids_only=True, walk=True).limit(limit)
+            return list(s.scalars(first)), None
 
     def rows(self, entity: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         spec = spec_for(entity)
@@ -396,7 +425,8 @@ class RecordService:
         return n
 
     def _list_select(self, spec: EntitySpec, search: str | None, order: str | None, descending: bool,
-                     deleted: bool | None, filters: Filters = None, *, ids_only: bool = False) -> Select:
+                     deleted: bool | None, filters: Filters = None, *, ids_only: bool = False,
+                     walk: bool = False) -> Select:
         """The list query. ``ids_only`` joins a referenced table only when the order needs it."""
         m = spec.model
         cols = [m.id]
@@ -442,18 +472,20 @@ class RecordService:
                 continue
             stmt = stmt.where(self._filter_clause(spec, name, value))
         if search and query_words(search):
-            stmt = stmt.where(self._search_clause(spec, search))
+            stmt = stmt.where(self._search_clause(spec, search, walk=walk))
         if primary is not None:
             stmt = stmt.order_by(primary.desc() if descending else primary.asc(), m.id)
         else:
             stmt = stmt.order_by(*(getattr(m, o) for o in spec.order_by), m.id)
         return stmt
 
-    def _search_clause(self, spec: EntitySpec, text: str):
+    def _search_clause(self, spec: EntitySpec, text: str, *, walk: bool = False):
         """Every word of the query must occur in the record's own search key or in a referenced one's.
 
         Each word becomes ``id IN (…)``/``fk IN (…)`` subqueries that SQLite answers
         from the narrow covering index on the search key instead of the wide rows.
+        With ``walk`` the record's own key is tested row by row instead, for a
+        query that stops early along the ordering index (see first_ids).
         """
         m = spec.model
         refs = [(spec.field(n), spec_for(spec.field(n).ref)) for n in spec.list_columns
@@ -463,7 +495,9 @@ class RecordService:
         clauses = []
         for word in query_words(text):
             alternatives = []
-            if spec.searchable:
+            if spec.searchable and walk:
+                alternatives.append(self._contains(m.search_key, word))
+            elif spec.searchable:
                 own = aliased(m)
                 alternatives.append(m.id.in_(select(own.id).where(self._contains(own.search_key, word))))
             for f, target in refs:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 
 from app.services.entities import spec_for
 from app.services.errors import ServiceError
-from app.services.records import RecordService
+from app.services.records import FULL_ANSWER_MAX, RecordService
 from app.ui import messages
 from app.ui.duplicates_dialog import DuplicatesDialog
 from app.ui.filter_panel import FilterPanel
@@ -262,7 +262,10 @@ class RecordPage(QWidget):
     @Slot(int)
     def _on_loaded(self, n: int) -> None:
         self.message_label.hide()
-        self.count_label.setText(f"Найдено: {format_count(n)}")
+        if self.model.is_complete:
+            self.count_label.setText(f"Найдено: {format_count(n)}")
+        else:
+            self.count_label.setText(f"Найдено: больше {format_count(FULL_ANSWER_MAX)}, список дочитывается…")
         if n and not self._columns_sized:
             self._columns_sized = True
             # After the layout has given the freshly shown page its real width.

@@ -21,12 +21,19 @@ from app.services.fields import FLOAT, INT
 from app.services.records import RecordService
 from app.ui.highlights import Highlight, highlight_for
 from app.ui.record_text import record_label
+from app.ui.task_runner import Task
 
 log = logging.getLogger(__name__)
 
 BLOCK_SIZE = 200
 # Blocks kept in memory: enough for several screens of scrolling back and forth.
 MAX_CACHED_BLOCKS = 25
+# Rows a (re)load shows at once; a broad search reads the rest in the background.
+FIRST_SCREEN = 300
+
+# Background reads outlive no one: a Task is kept here until its thread ends,
+# so closing a page mid-read never destroys a running thread.
+_RUNNING: set[Task] = set()
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 # Long values are cut off in the cell; from this length the tooltip shows them whole.
@@ -67,6 +74,8 @@ class RecordTableModel(QAbstractTableModel):
         self._sort_column = -1
         self._descending = False
         self.is_loaded = False
+        self.is_complete = False        # False while the rest of a broad search is being read
+        self._generation = 0            # a background read of an older query is discarded
 
     # -- what the page drives --------------------------------------------
     @property
@@ -78,25 +87,72 @@ class RecordTableModel(QAbstractTableModel):
         return dict(self._filters)
 
     def reload(self) -> bool:
-        """Re-queries the ids with the current search, filters and sort; False (and load_failed) on a refusal."""
-        order = self.columns[self._sort_column].name if 0 <= self._sort_column < len(self.columns) else None
+        """Re-queries with the current search, filters and sort; False (and load_failed) on a refusal.
+
+        The first screen of ids is read at once; when more records match than
+        a quick answer can sort, the full list follows from a background read
+        and ``loaded`` is emitted again with the exact count.
+        """
+        order = self._order()
+        self._generation += 1
         error = None
         try:
-            ids = self._service.ids(self.entity, search=self._search or None, order=order,
-                                    descending=self._descending, deleted=self.deleted,
-                                    filters=self._filters or None)
+            ids, total = self._service.first_ids(
+                self.entity, limit=FIRST_SCREEN, search=self._search or None, order=order,
+                descending=self._descending, deleted=self.deleted, filters=self._filters or None)
         except ServiceError as exc:
-            ids, error = [], str(exc)
+            ids, total, error = [], 0, str(exc)
         self.beginResetModel()
         self._ids = ids
         self._blocks.clear()
         self.is_loaded = True
+        self.is_complete = total is not None
         self.endResetModel()
         if error is not None:
             self.load_failed.emit(error)
             return False
+        if not self.is_complete:
+            self._read_the_rest(self._generation, order)
         self.loaded.emit(len(ids))
         return True
+
+    def wait_complete(self) -> None:
+        """Reads the whole list now (a record must be found by id, e.g. after saving it)."""
+        if self.is_loaded and not self.is_complete:
+            self._apply_full(self._generation, self._full_ids(self._order()))
+
+    def _order(self) -> str | None:
+        return self.columns[self._sort_column].name if 0 <= self._sort_column < len(self.columns) else None
+
+    def _full_ids(self, order: str | None) -> list[str]:
+        return self._service.ids(self.entity, search=self._search or None, order=order,
+                                 descending=self._descending, deleted=self.deleted,
+                                 filters=self._filters or None)
+
+    def _read_the_rest(self, generation: int, order: str | None) -> None:
+        task = Task(lambda _progress, _cancelled: self._full_ids(order))
+        _RUNNING.add(task)
+        task.succeeded.connect(lambda ids: self._apply_full(generation, ids))
+        task.failed.connect(lambda exc: self.load_failed.emit(f"Не удалось прочитать список: {exc}"))
+        task.finished.connect(lambda: _RUNNING.discard(task))
+        task.start()
+
+    def _apply_full(self, generation: int, ids: list[str]) -> None:
+        if generation != self._generation or self.is_complete:
+            return
+        shown = len(self._ids)
+        self.is_complete = True
+        if ids[:shown] != self._ids:
+            # The records changed between the two reads: show the newer list whole.
+            self.beginResetModel()
+            self._ids = ids
+            self._blocks.clear()
+            self.endResetModel()
+        elif len(ids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+            self._ids = ids
+            self.endInsertRows()
+        self.loaded.emit(len(ids))
 
     def set_search(self, text: str) -> bool:
         self._search = text.strip()
@@ -113,6 +169,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def row_of(self, record_id: str) -> int:
         """The row showing ``record_id``, or -1."""
+        self.wait_complete()
         try:
             return self._ids.index(record_id)
         except ValueError:

@@ -320,3 +320,23 @@ def test_search_starts_with_the_second_letter(records, school):
     assert records.count("teachers", search="ф") == 2  # one letter: the whole list
     assert records.count("teachers", search="фе") == 1
     assert records.count("teachers", search="андреева а") == 1  # the single letter is ignored
+
+
+def test_first_ids_answers_narrow_searches_whole_and_broad_ones_by_a_first_screen(records, monkeypatch):
+    from app.services import records as records_module
+
+    with records.batch() as b:
+        for i in range(25):
+            b.create("organizations", {"full_name": f"Гимназия № {i:02d}", "short_name": f"Гимназия № {i:02d}",
+                                       "kind": "school"})
+        b.create("organizations", {"full_name": "Лицей «Ёлочка»", "short_name": "Лицей", "kind": "school"})
+    monkeypatch.setattr(records_module, "FULL_ANSWER_MAX", 10)
+    everything = records.ids("organizations", search="гимназия")
+    first, total = records.first_ids("organizations", limit=4, search="гимназия")
+    assert total is None and first == everything[:4] and len(everything) == 25
+    narrow, total = records.first_ids("organizations", limit=4, search="елочка")
+    assert total == 1 and len(narrow) == 1
+    backwards, _ = records.first_ids("organizations", limit=3, search="гимназия", order="short_name",
+                                     descending=True)
+    assert backwards == records.ids("organizations", search="гимназия", order="short_name", descending=True)[:3]
+    assert records.first_ids("organizations", limit=4, search="нет такой") == ([], 0)

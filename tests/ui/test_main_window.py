@@ -60,7 +60,7 @@ def test_refused_search_shows_the_message_in_the_page(qtbot, db, teachers, monke
     def refuse(*args, **kwargs):
         raise ServiceError("Поиск по разделу «Педагоги» не поддерживается.")
 
-    monkeypatch.setattr(page.model._service, "ids", refuse)
+    monkeypatch.setattr(page.model._service, "first_ids", refuse)
     page.set_search_text("x")
     qtbot.waitUntil(lambda: page.message_label.isVisible(), timeout=SEARCH_DELAY_MS * 8)
     assert "не поддерживается" in page.message_label.text()

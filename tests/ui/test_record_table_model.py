@@ -114,3 +114,34 @@ def test_invalid_indexes_and_parents_are_empty(records, teachers):
     assert model.rowCount(model.index(0, 0)) == 0
     assert model.columnCount(model.index(0, 0)) == 0
     assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_broad_search_shows_a_first_screen_then_the_whole_list(qtbot, qtmodeltester, records, monkeypatch):
+    from app.services import records as records_module
+
+    _add_organizations(records, 40)
+    monkeypatch.setattr(records_module, "FULL_ANSWER_MAX", 10)
+    monkeypatch.setattr(record_table_model, "FIRST_SCREEN", 7)
+    model = RecordTableModel(records, "organizations")
+    counts: list[int] = []
+    model.loaded.connect(counts.append)
+    with qtbot.waitSignals([model.loaded, model.loaded], timeout=5000):
+        model.set_search("школа")
+    qtbot.waitUntil(lambda: model.is_complete, timeout=5000)
+    assert counts == [7, 40]
+    assert _cells(model, 0) == [f"Школа № {i:04d}" for i in range(40)]
+    qtmodeltester.check(model)
+
+
+def test_row_of_finds_a_record_beyond_the_first_screen(records, monkeypatch):
+    from app.services import records as records_module
+
+    _add_organizations(records, 30)
+    monkeypatch.setattr(records_module, "FULL_ANSWER_MAX", 10)
+    monkeypatch.setattr(record_table_model, "FIRST_SCREEN", 5)
+    model = RecordTableModel(records, "organizations")
+    model.reload()
+    assert model.rowCount() == 5 and not model.is_complete
+    last = records.ids("organizations")[-1]
+    assert model.row_of(last) == 29
+    assert model.is_complete and model.rowCount() == 30

@@ -52,6 +52,6 @@ class Mentorship(Synced, Base):
 # substring search read only these narrow indexes, never the wide rows.
 Index("ix_teacher_order", Teacher.last_name, Teacher.first_name, Teacher.middle_name, Teacher.id,
       Teacher.deleted_at)
-Index("ix_teacher_search", Teacher.search_key, Teacher.deleted_at, Teacher.id)
+Index("ix_teacher_search", Teacher.search_key, Teacher.deleted_at, Teacher.id, Teacher.organization_id)
 # Probable-duplicate checks look teachers up by birth date while a form is typed.
 Index("ix_teacher_birth_date", Teacher.birth_date)
