@@ -1,0 +1,136 @@
+"""«На контроле» on screen: groups with their counts and most urgent records; a click opens them.
+
+AttentionList is the tree on «Главная»; AttentionSummaryDialog shows the same
+list in a small non-modal window at start when document deadlines are near or
+past, so that it is seen even when the user goes straight to another section.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from app.services.attention import AttentionGroup
+from app.services.dashboard import format_number
+from app.services.record_target import Target
+
+TONE_COLORS = {"alarm": "#c8554e", "warning": "#d9a23b", "info": "#5b9bd5"}
+TONE_TEXT = {"alarm": "#a12622", "warning": "#7a5200", "info": "#1f2d3d"}
+TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
+NOTHING_TEXT = "Сроки под контролем: просроченных и подходящих сроков нет."
+
+
+def _dot(color: str, size: int = 10) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(color))
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class AttentionList(QTreeWidget):
+    """Groups (bold, with a count) over their records; a click or Enter emits ``open_target``."""
+
+    open_target = Signal(object)        # Target
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("attentionList")
+        self.setColumnCount(2)
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(False)
+        self.setIndentation(22)
+        self.setUniformRowHeights(True)
+        self.setIconSize(QSize(10, 10))
+        self.setMouseTracking(True)
+        self.setSelectionMode(QTreeWidget.SelectionMode.SingleSelection)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.groups: list[AttentionGroup] = []
+        self.itemClicked.connect(self._on_item)
+        self.itemActivated.connect(self._on_item)
+
+    def show_groups(self, groups: list[AttentionGroup]) -> None:
+        self.clear()
+        self.groups = list(groups)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        if not groups:
+            item = QTreeWidgetItem(self, [NOTHING_TEXT, ""])
+            item.setForeground(0, QBrush(QColor("#4d7a4d")))
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            return
+        for group in groups:
+            top = QTreeWidgetItem(self, [group.title, format_number(group.count)])
+            top.setIcon(0, _dot(TONE_COLORS[group.tone]))
+            top.setFont(0, bold)
+            top.setFont(1, bold)
+            top.setForeground(1, QBrush(QColor(TONE_TEXT[group.tone])))
+            top.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            top.setData(0, TARGET_ROLE, group.target)
+            top.setToolTip(0, "Открыть список")
+            for record in group.items:
+                child = QTreeWidgetItem(top, [record.text, record.when])
+                child.setData(0, TARGET_ROLE, record.target)
+                child.setToolTip(0, f"{record.text}\n{record.when}")
+                child.setToolTip(1, record.when)
+                child.setForeground(1, QBrush(QColor(TONE_TEXT[group.tone] if record.days_left < 0 else "#5b6b7c")))
+            if group.items and group.more > 0:
+                more = QTreeWidgetItem(top, [f"и ещё {format_number(group.more)} — открыть весь список", ""])
+                more.setData(0, TARGET_ROLE, group.target)
+                more.setForeground(0, QBrush(QColor("#2f6ea5")))
+            top.setExpanded(True)
+
+    def group_item(self, key: str) -> QTreeWidgetItem:
+        index = next(i for i, g in enumerate(self.groups) if g.key == key)
+        return self.topLevelItem(index)
+
+    def target_of(self, item: QTreeWidgetItem) -> Target | None:
+        return item.data(0, TARGET_ROLE)
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        target = self.target_of(item)
+        if target is not None:
+            self.open_target.emit(target)
+
+
+class AttentionSummaryDialog(QDialog):
+    """The start-up reminder: non-modal, the same clickable list, «Закрыть»."""
+
+    open_target = Signal(object)
+
+    def __init__(self, groups: list[AttentionGroup], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("attentionSummary")
+        self.setWindowTitle("На контроле")
+        self.setModal(False)
+        title = QLabel("На контроле: сроки", self)
+        title.setObjectName("dialogTitle")
+        hint = QLabel("Документы, срок которых подходит или уже прошёл. Щелчок по строке открывает записи; "
+                      "этот список есть и на странице «Главная».", self)
+        hint.setObjectName("hintLabel")
+        hint.setWordWrap(True)
+        self.list = AttentionList(self)
+        self.list.show_groups(groups)
+        self.list.open_target.connect(self.open_target)
+        self.close_button = QPushButton("Закрыть", self)
+        self.close_button.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 12)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        self.resize(720, 420)
