@@ -32,7 +32,7 @@ URGENT_GROUPS = frozenset({"requests_overdue", "reviews_overdue", "requests_soon
 class AttentionItem:
     record_id: str
     text: str                   # «№ 12-к — О предоставлении сведений…»
-    when: str                   # «срок ответа 03.12.2026 — через 3 дня»
+    when: str                   # the deadline: «03.12.2026 — через 3 дня»
     due_on: date
     days_left: int              # negative when past
     target: Target
@@ -61,7 +61,7 @@ def has_urgent(groups: list[AttentionGroup]) -> bool:
     return any(g.urgent for g in groups)
 
 
-def _when(prefix: str, due: date, today: date) -> str:
+def _when(due: date, today: date) -> str:
     days = (due - today).days
     if days < 0:
         tail = f"просрочено на {deadlines.days_text(days)}"
@@ -69,7 +69,7 @@ def _when(prefix: str, due: date, today: date) -> str:
         tail = "сегодня"
     else:
         tail = f"через {deadlines.days_text(days)}"
-    return f"{prefix} {format_date(due)} — {tail}"
+    return f"{format_date(due)} — {tail}"
 
 
 def _short(text: str) -> str:
@@ -79,14 +79,14 @@ def _short(text: str) -> str:
 
 def _group(db: Database, key: str, title: str, tone: str, target: Target, stmt, where, due_col, describe,
            today: date) -> AttentionGroup:
-    """Counts ``where`` and names the first ITEMS_PER_GROUP records by due date (``describe(row)`` → text, prefix)."""
+    """Counts ``where`` and names the first ITEMS_PER_GROUP records by due date (``describe(row)`` → text, due)."""
     with db.read() as s:
         count = int(s.scalar(select(func.count()).select_from(stmt.where(where).order_by(None).subquery())))
         rows = s.execute(stmt.where(where).order_by(due_col, stmt.selected_columns[0]).limit(ITEMS_PER_GROUP)).all()
     items = []
     for row in rows:
-        text, prefix, due = describe(row)
-        items.append(AttentionItem(row[0], text, _when(prefix, due, today), due, (due - today).days,
+        text, due = describe(row)
+        items.append(AttentionItem(row[0], text, _when(due, today), due, (due - today).days,
                                    Target(target.entity, target.filters, row[0])))
     return AttentionGroup(key, title, count, tone, target, tuple(items))
 
@@ -96,7 +96,7 @@ def _requests(db: Database, today: date) -> list[AttentionGroup]:
     stmt = select(m.id, m.number, m.subject, m.due_on).where(m.deleted_at.is_(None), m.answered_on.is_(None))
 
     def describe(r):
-        return f"№ {r.number} — {_short(r.subject)}", "срок ответа", r.due_on
+        return f"№ {r.number} — {_short(r.subject)}", r.due_on
 
     soon_to = today + timedelta(days=deadlines.REQUEST_SOON_DAYS)
     return [
@@ -118,7 +118,7 @@ def _reviews(db: Database, today: date) -> list[AttentionGroup]:
     def describe(row):
         expert = initials(row.last_name, row.first_name, row.middle_name) if row.last_name else ""
         text = _short(row.title) + (f" — эксперт {expert}" if expert else "")
-        return text, "срок экспертизы", row.due_on
+        return text, row.due_on
 
     soon_to = today + timedelta(days=deadlines.REVIEW_SOON_DAYS)
     return [
@@ -137,7 +137,7 @@ def _agreements(db: Database, today: date) -> AttentionGroup:
         a.deleted_at.is_(None), a.status == E.AgreementStatus.ACTIVE.value)
 
     def describe(row):
-        return f"№ {row.number} — {_short(row.subject)}", "действует по", row.valid_to
+        return f"№ {row.number} — {_short(row.subject)}", row.valid_to
 
     window = deadlines.AGREEMENT_EXPIRING_DAYS
     return _group(db, "agreements_expiring", f"Договоры: срок действия истекает в ближайшие {window} дней",

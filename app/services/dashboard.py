@@ -15,7 +15,7 @@ from typing import Callable
 
 from sqlalchemy import and_, case, func, select
 
-from app.domain import deadlines
+from app.domain import deadlines, rules
 from app.domain import enums as E
 from app.services.attention import AttentionGroup, attention_groups
 from app.services.development_common import organization_label
@@ -27,8 +27,7 @@ from app.storage.models import Event, Material, Organization, Teacher
 ONE_DAY = timedelta(days=1)
 TOP_ORGANIZATIONS = 10
 PD_STATUS_ORDER = ("ok", "due_soon", "overdue", "unknown")
-PD_STATUS_LABELS = {"ok": "в норме", "due_soon": f"срок в ближайшие {deadlines.PD_WARN_MONTHS} мес.",
-                    "overdue": "просрочено", "unknown": "нет данных"}
+PD_STATUS_LABELS = {s.value: s.label for s in rules.PdStatus}
 EVENT_STATUS_ORDER = tuple(s.value for s in E.EventStatus)
 MATERIAL_STATUS_ORDER = tuple(s.value for s in E.MaterialStatus)
 NO_STATUS = "нет статуса"

@@ -19,6 +19,7 @@ from app.services.record_target import Target
 TONE_COLORS = {"alarm": "#c8554e", "warning": "#d9a23b", "info": "#5b9bd5"}
 TONE_TEXT = {"alarm": "#a12622", "warning": "#7a5200", "info": "#1f2d3d"}
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
+MAX_VISIBLE_LINES = 14
 NOTHING_TEXT = "Сроки под контролем: просроченных и подходящих сроков нет."
 
 
@@ -53,7 +54,8 @@ class AttentionList(QTreeWidget):
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, self.fontMetrics().horizontalAdvance("00.00.0000 — просрочено на 000 дней") + 24)
         self.groups: list[AttentionGroup] = []
         self.itemClicked.connect(self._on_item)
         self.itemActivated.connect(self._on_item)
@@ -88,6 +90,13 @@ class AttentionList(QTreeWidget):
                 more.setData(0, TARGET_ROLE, group.target)
                 more.setForeground(0, QBrush(QColor("#2f6ea5")))
             top.setExpanded(True)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """As tall as its lines, up to MAX_VISIBLE_LINES; the page scrolls, not the list, for short ones."""
+        lines = sum(1 + self.topLevelItem(i).childCount() for i in range(self.topLevelItemCount()))
+        row = self.sizeHintForRow(0) if self.topLevelItemCount() else self.fontMetrics().height() + 8
+        self.setFixedHeight(min(max(lines, 2), MAX_VISIBLE_LINES) * row + 2 * self.frameWidth() + 4)
 
     def group_item(self, key: str) -> QTreeWidgetItem:
         index = next(i for i, g in enumerate(self.groups) if g.key == key)

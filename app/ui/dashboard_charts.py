@@ -23,7 +23,7 @@ GRID_COLOR = QColor("#e3e8ee")
 # Calm, distinguishable tints; red only where something is late.
 OK_COLOR, SOON_COLOR, LATE_COLOR, NONE_COLOR = "#5b9bd5", "#e0b044", "#c8554e", "#b8c2cc"
 SERIES_COLORS = ("#5b9bd5", "#7fb77e", "#b8c2cc", "#9b8fc9", "#e0b044", "#c8554e")
-ORGANIZATION_LABEL_CHARS = 38
+ORGANIZATION_LABEL_CHARS = 40
 
 
 def _font(points: float, bold: bool = False) -> QFont:
@@ -33,14 +33,15 @@ def _font(points: float, bold: bool = False) -> QFont:
     return font
 
 
-def _nice_max(value: int) -> int:
-    """An axis end a little above ``value`` that divides into whole ticks."""
-    if value <= 4:
-        return 4
+def value_axis_range(top: int) -> tuple[int, int]:
+    """(axis end, tick count): whole-number ticks in steps of 1, 2, 5, 10, 20, 50…, at most six of them."""
+    if top <= 4:
+        return 4, 5
     step = 1
-    while value / step > 10:
-        step *= 5 if str(step)[0] == "1" else 2
-    return (value // step + 1) * step
+    while -(-top // step) > 6:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    end = -(-top // step) * step
+    return end, end // step + 1
 
 
 class DashboardChart(QChartView):
@@ -49,8 +50,11 @@ class DashboardChart(QChartView):
     def __init__(self, title: str, parent: QWidget | None = None):
         chart = QChart()
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        # The chart fills its view and draws the same frame as the page's panels.
+        chart.layout().setContentsMargins(0, 0, 0, 0)
         chart.setBackgroundRoundness(6)
-        chart.setMargins(QMargins(6, 4, 6, 4))
+        chart.setBackgroundPen(QColor("#d8e0e8"))
+        chart.setMargins(QMargins(8, 6, 10, 6))
         chart.setTitle(title)
         chart.setTitleFont(_font(10.5, bold=True))
         chart.setTitleBrush(QColor("#1f2d3d"))
@@ -58,6 +62,8 @@ class DashboardChart(QChartView):
         chart.legend().setLabelColor(TEXT_COLOR)
         super().__init__(chart, parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setFrameShape(QChartView.Shape.NoFrame)
+        self.setStyleSheet("background: transparent;")
         self.setMinimumHeight(CHART_HEIGHT)
         self.setObjectName("dashboardChart")
         self.bars: list[Bar] = []               # what a plain bar or pie chart shows, by index
@@ -85,7 +91,7 @@ class DashboardChart(QChartView):
         series.setHoleSize(0.38)
         total = sum(b.value for b in bars)
         for bar, color in zip(bars, colors):
-            share = f" — {round(100 * bar.value / total)} %" if total else ""
+            share = f" ({round(100 * bar.value / total)}\u00a0%)" if total else ""
             piece = QPieSlice(f"{bar.label}: {bar.value:,}{share}".replace(",", "\u00a0"), max(bar.value, 0))
             piece.setColor(QColor(color))
             piece.setBorderColor(QColor("#ffffff"))
@@ -143,13 +149,14 @@ class DashboardChart(QChartView):
         chart = self.chart()
         names = QBarCategoryAxis()
         names.append(categories)
-        names.setLabelsFont(_font(8.5))
+        names.setLabelsFont(_font(8 if not horizontal else 8.5))
         names.setLabelsColor(TEXT_COLOR)
         names.setGridLineVisible(False)
         values = QValueAxis()
-        values.setRange(0, _nice_max(int(top * 1.12)))
+        end, ticks = value_axis_range(int(top * 1.08))
+        values.setRange(0, end)
         values.setLabelFormat("%d")
-        values.setTickCount(5)
+        values.setTickCount(ticks)
         values.setLabelsFont(_font(8))
         values.setLabelsColor(TEXT_COLOR)
         values.setGridLineColor(GRID_COLOR)

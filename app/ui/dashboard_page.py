@@ -148,18 +148,19 @@ class DashboardPage(QWidget):
         self.pd_chart = DashboardChart("Сроки повышения квалификации", body)
         self.events_chart = DashboardChart(f"Мероприятия по месяцам, {date.today().year} год", body)
         self.materials_chart = DashboardChart("Материалы по статусу экспертизы", body)
-        self.overdue_chart = DashboardChart("Просрочено повышение квалификации: 10 организаций", body)
-        self.overdue_chart.setMinimumHeight(330)
+        self.overdue_chart = DashboardChart("Просрочено повышение квалификации: 10 организаций, где таких педагогов больше всего", body)
+        # Category labels of a vertical axis are cut to «…» once a band is lower than the text.
+        self.overdue_chart.setMinimumHeight(360)
         for chart in self.charts():
             chart.bar_clicked.connect(self.open_target)
 
         grid = QGridLayout()
         grid.setSpacing(12)
-        grid.addWidget(_panel("На контроле", self.attention, body), 0, 0)
-        grid.addWidget(self.pd_chart, 0, 1)
-        grid.addWidget(self.events_chart, 1, 0)
+        grid.addWidget(_panel("На контроле", self.attention, body), 0, 0, 1, 2)
+        grid.addWidget(self.pd_chart, 1, 0)
         grid.addWidget(self.materials_chart, 1, 1)
-        grid.addWidget(self.overdue_chart, 2, 0, 1, 2)
+        grid.addWidget(self.events_chart, 2, 0, 1, 2)
+        grid.addWidget(self.overdue_chart, 3, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         inner = QVBoxLayout(body)
@@ -249,7 +250,7 @@ class DashboardPage(QWidget):
         self.events_chart.chart().setTitle(f"Мероприятия по месяцам, {d.today.year} год")
         self.events_chart.show_stacked(stacks, list(deadlines.MONTH_SHORT),
                                        [EVENT_COLORS[k] for k in event_month_bars(d)])
-        self.materials_chart.show_bars(material_status_bars(d), "#7fa8cf")
+        self.materials_chart.show_bars(material_status_bars(d), "#7fa8cf", horizontal=True)
         self.overdue_chart.show_bars(overdue_organization_bars(d), LATE_COLOR, horizontal=True)
         self.loaded.emit(d)
         if not self._summary_offered:
