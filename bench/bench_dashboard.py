@@ -16,7 +16,7 @@ from common import demo_database, median_seconds
 from app.services import dashboard as D
 from app.services.attention import attention_groups
 from app.services.bootstrap import close_database, open_database
-from app.services.development_pd import coverage_by_organization, young_without_mentor
+from app.services.development_pd import coverage_by_organization
 
 
 def main() -> None:
@@ -35,7 +35,7 @@ def main() -> None:
             "teacher figures": lambda: D._teacher_figures(db, today, D.Dashboard(today)),
             "events": lambda: D._event_figures(db, today, D.Dashboard(today)),
             "materials": lambda: D._material_figures(db, D.Dashboard(today)),
-            "young without mentor": lambda: young_without_mentor(db, today),
+            "young without mentor": lambda: D.young_without_mentor_count(db, today),
             "attention (counts given)": lambda: attention_groups(db, today, pd_due_soon=0, young_without_mentor=0),
         }
         for name, fn in steps.items():

@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Callable
 
 from sqlalchemy import and_, case, func, select
 
 from app.domain import deadlines, rules
 from app.domain import enums as E
-from app.services.attention import AttentionGroup, attention_groups
+from app.services.attention import AttentionGroup, attention_groups, young_without_mentor_count
 from app.services.development_common import organization_label
-from app.services.development_pd import young_without_mentor
 from app.services.record_target import Target
 from app.storage.database import Database
 from app.storage.models import Event, Material, Organization, Teacher
 
-ONE_DAY = timedelta(days=1)
 TOP_ORGANIZATIONS = 10
 PD_STATUS_ORDER = ("ok", "due_soon", "overdue", "unknown")
 PD_STATUS_LABELS = {s.value: s.label for s in rules.PdStatus}
@@ -104,7 +102,7 @@ def compute_dashboard(db: Database, today: date | None = None,
         ("Организации", lambda: _organization_figures(db, today, out)),
         ("Мероприятия", lambda: _event_figures(db, today, out)),
         ("Материалы", lambda: _material_figures(db, out)),
-        ("Молодые педагоги", lambda: setattr(out, "young_without_mentor", len(young_without_mentor(db, today)))),
+        ("Молодые педагоги", lambda: setattr(out, "young_without_mentor", young_without_mentor_count(db, today))),
         ("На контроле", lambda: setattr(out, "attention", attention_groups(
             db, today, pd_due_soon=out.pd_counts["due_soon"], young_without_mentor=out.young_without_mentor))),
     ]

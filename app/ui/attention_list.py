@@ -142,4 +142,4 @@ class AttentionSummaryDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
-        self.resize(720, 420)
+        self.resize(880, 440)

@@ -119,6 +119,7 @@ class DashboardPage(QWidget):
         self.title_label.setObjectName("pageTitle")
         self.description_label = QLabel(section.description, self)
         self.description_label.setObjectName("pageDescription")
+        self.description_label.setWordWrap(True)
         self.status_label = QLabel("", self)
         self.status_label.setObjectName("hintLabel")
         self.refresh_button = QPushButton("Обновить", self)
@@ -170,7 +171,7 @@ class DashboardPage(QWidget):
         inner.addLayout(grid)
         inner.addStretch(1)
 
-        scroll = QScrollArea(self)
+        scroll = self.scroll = QScrollArea(self)
         scroll.setObjectName("dashboardScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
