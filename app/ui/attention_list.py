@@ -19,7 +19,7 @@ from app.services.record_target import Target
 TONE_COLORS = {"alarm": "#c8554e", "warning": "#d9a23b", "info": "#5b9bd5"}
 TONE_TEXT = {"alarm": "#a12622", "warning": "#7a5200", "info": "#1f2d3d"}
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
-MAX_VISIBLE_LINES = 14
+MAX_VISIBLE_LINES = 13
 NOTHING_TEXT = "Сроки под контролем: просроченных и подходящих сроков нет."
 
 
@@ -55,12 +55,18 @@ class AttentionList(QTreeWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(1, self.fontMetrics().horizontalAdvance("00.00.0000 — просрочено на 000 дней") + 24)
+        self._when_width = self.fontMetrics().horizontalAdvance("00.00.0000 — просрочено на 000 дней") + 24
         self.groups: list[AttentionGroup] = []
         self.itemClicked.connect(self._on_item)
         self.itemActivated.connect(self._on_item)
 
-    def show_groups(self, groups: list[AttentionGroup]) -> None:
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        # The deadline column keeps its width while the text beside it can still be read.
+        self.header().resizeSection(1, min(self._when_width, self.viewport().width() * 2 // 5))
+
+    def show_groups(self, groups: list[AttentionGroup], items_per_group: int | None = None) -> None:
+        """``items_per_group`` names fewer records than the service found (the rest behind «и ещё…»)."""
         self.clear()
         self.groups = list(groups)
         bold = QFont(self.font())
@@ -79,14 +85,16 @@ class AttentionList(QTreeWidget):
             top.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             top.setData(0, TARGET_ROLE, group.target)
             top.setToolTip(0, "Открыть список")
-            for record in group.items:
+            shown = group.items[:items_per_group] if items_per_group is not None else group.items
+            for record in shown:
                 child = QTreeWidgetItem(top, [record.text, record.when])
                 child.setData(0, TARGET_ROLE, record.target)
                 child.setToolTip(0, f"{record.text}\n{record.when}")
                 child.setToolTip(1, record.when)
                 child.setForeground(1, QBrush(QColor(TONE_TEXT[group.tone] if record.days_left < 0 else "#5b6b7c")))
-            if group.items and group.more > 0:
-                more = QTreeWidgetItem(top, [f"и ещё {format_number(group.more)} — открыть весь список", ""])
+            rest = group.count - len(shown)
+            if shown and rest > 0:
+                more = QTreeWidgetItem(top, [f"и ещё {format_number(rest)} — открыть весь список", ""])
                 more.setData(0, TARGET_ROLE, group.target)
                 more.setForeground(0, QBrush(QColor("#2f6ea5")))
             top.setExpanded(True)

@@ -31,6 +31,8 @@ from app.ui.task_runner import Task
 _RUNNING: set[Task] = set()
 SHUTDOWN_WAIT_MS = 30_000
 FIGURE_COLUMNS = 4
+DASHBOARD_ITEMS_PER_GROUP = 3   # the page shows every group at a glance; the start-up summary names more
+WIDE_FROM = 880             # page width (pixels) from which figures and charts go four and two a row
 EVENT_COLORS = {"planned": "#9fc5e8", "held": "#5b9bd5", "cancelled": "#c4ccd4"}
 
 PAGE_STYLE = """
@@ -135,14 +137,13 @@ class DashboardPage(QWidget):
         body = QWidget(self)
         body.setObjectName("dashboardBody")
         self.cards: dict[str, FigureCard] = {}
-        card_grid = QGridLayout()
+        card_grid = self._card_grid = QGridLayout()
         card_grid.setSpacing(10)
         for i, key in enumerate(("teachers", "organizations", "coverage", "overdue", "due_soon", "events",
                                  "materials_in_review", "young_without_mentor")):
             card = FigureCard(body)
             card.clicked.connect(lambda _checked=False, c=card: self._open_figure(c))
             self.cards[key] = card
-            card_grid.addWidget(card, i // FIGURE_COLUMNS, i % FIGURE_COLUMNS)
 
         self.attention = AttentionList(body)
         self.attention.open_target.connect(self.open_target)
@@ -155,15 +156,11 @@ class DashboardPage(QWidget):
         for chart in self.charts():
             chart.bar_clicked.connect(self.open_target)
 
-        grid = QGridLayout()
+        grid = self._grid = QGridLayout()
         grid.setSpacing(12)
-        grid.addWidget(_panel("На контроле", self.attention, body), 0, 0, 1, 2)
-        grid.addWidget(self.pd_chart, 1, 0)
-        grid.addWidget(self.materials_chart, 1, 1)
-        grid.addWidget(self.events_chart, 2, 0, 1, 2)
-        grid.addWidget(self.overdue_chart, 3, 0, 1, 2)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        self._attention_panel = _panel("На контроле", self.attention, body)
+        self._wide: bool | None = None
+        self._arrange(wide=True)
         inner = QVBoxLayout(body)
         inner.setContentsMargins(0, 4, 8, 8)
         inner.setSpacing(12)
@@ -182,6 +179,33 @@ class DashboardPage(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.description_label)
         layout.addWidget(scroll, 1)
+
+    def _arrange(self, wide: bool) -> None:
+        """Four figures and two charts a row in a wide window; two figures and one chart in a narrow one."""
+        if wide == self._wide:
+            return
+        self._wide = wide
+        columns = FIGURE_COLUMNS if wide else 2
+        for i, card in enumerate(self.cards.values()):
+            self._card_grid.addWidget(card, i // columns, i % columns)
+        grid = self._grid
+        for widget in (self._attention_panel, *self.charts()):
+            grid.removeWidget(widget)
+        grid.addWidget(self._attention_panel, 0, 0, 1, 2)
+        if wide:
+            grid.addWidget(self.pd_chart, 1, 0)
+            grid.addWidget(self.materials_chart, 1, 1)
+        else:
+            grid.addWidget(self.pd_chart, 1, 0, 1, 2)
+            grid.addWidget(self.materials_chart, 2, 0, 1, 2)
+        grid.addWidget(self.events_chart, 3, 0, 1, 2)
+        grid.addWidget(self.overdue_chart, 4, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._arrange(wide=event.size().width() >= WIDE_FROM)
 
     def charts(self) -> list[DashboardChart]:
         return [self.pd_chart, self.events_chart, self.materials_chart, self.overdue_chart]
@@ -245,7 +269,7 @@ class DashboardPage(QWidget):
         self.status_label.setText(f"по состоянию на {format_date(d.today)}")
         for figure in figures(d):
             self.cards[figure.key].show_figure(figure)
-        self.attention.show_groups(d.attention)
+        self.attention.show_groups(d.attention, DASHBOARD_ITEMS_PER_GROUP)
         self.pd_chart.show_pie(pd_status_bars(d), [OK_COLOR, SOON_COLOR, LATE_COLOR, NONE_COLOR])
         stacks = {E.EventStatus.label_of(k): bars for k, bars in event_month_bars(d).items()}
         self.events_chart.chart().setTitle(f"Мероприятия по месяцам, {d.today.year} год")

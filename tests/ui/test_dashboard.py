@@ -182,3 +182,21 @@ def test_a_change_elsewhere_is_counted_when_the_dashboard_is_shown_again(qtbot, 
     window.select_section("dashboard")
     qtbot.waitUntil(lambda: window.dashboard.cards["materials_in_review"].value_label.text() == "3",
                     timeout=LOAD_TIMEOUT_MS)
+
+
+def test_a_long_group_shows_three_records_and_a_line_to_the_whole_list(qtbot, db, records, network):
+    from datetime import timedelta
+
+    for n in range(5):
+        records.create("agreements", {"number": f"9{n}/С", "kind": "agreement", "subject": "Ещё одно",
+                                      "valid_to": date.today() + timedelta(days=n + 1), "status": "active"})
+    window = _open(qtbot, db)
+    tree = window.dashboard.attention
+    group = tree.group_item("agreements_expiring")
+    assert group.text(1) == "7" and group.childCount() == 4
+    assert [group.child(i).text(0) for i in range(3)] == [f"№ 9{n}/С — Ещё одно" for n in range(3)]
+    more = group.child(3)
+    assert more.text(0) == "и ещё 4 — открыть весь список"
+    _click_item(qtbot, tree, more)
+    page = window.current_page().current_record_page()
+    assert page.entity == "agreements" and page.count() == 7 and page.selected_id() is None
