@@ -22,7 +22,6 @@ TEXT_COLOR = QColor("#34495e")
 GRID_COLOR = QColor("#e3e8ee")
 # Calm, distinguishable tints; red only where something is late.
 OK_COLOR, SOON_COLOR, LATE_COLOR, NONE_COLOR = "#5b9bd5", "#e0b044", "#c8554e", "#b8c2cc"
-SERIES_COLORS = ("#5b9bd5", "#7fb77e", "#b8c2cc", "#9b8fc9", "#e0b044", "#c8554e")
 ORGANIZATION_LABEL_CHARS = 40
 
 

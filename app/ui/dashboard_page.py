@@ -21,7 +21,6 @@ from app.services.dashboard import (
     Dashboard, Figure, compute_dashboard, event_month_bars, figures, material_status_bars, overdue_organization_bars,
     pd_status_bars,
 )
-from app.services.record_target import Target
 from app.ui.attention_list import AttentionList, AttentionSummaryDialog
 from app.ui.dashboard_charts import LATE_COLOR, NONE_COLOR, OK_COLOR, SOON_COLOR, DashboardChart
 from app.ui.sections import Section
@@ -293,6 +292,3 @@ class DashboardPage(QWidget):
     def _open_figure(self, card: FigureCard) -> None:
         if card.figure is not None:
             self.open_target.emit(card.figure.target)
-
-    def open(self, target: Target) -> None:
-        self.open_target.emit(target)
