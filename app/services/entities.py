@@ -12,7 +12,7 @@ from typing import Callable
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from app.domain import enums as E
-from app.domain import rules
+from app.domain import deadlines, rules
 from app.services.fields import (
     BOOL, DATE, EMAIL, ENUM, FLOAT, INN, INT, KPP, LONG_TEXT, NAME, OGRN, PHONE, REF, SNILS, TEXT,
     Field,
@@ -107,6 +107,27 @@ def _young_clause(m, today: date) -> ColumnElement:
     return or_(and_(m.birth_date.is_not(None), m.birth_date > rules.add_years(today, -rules.YOUNG_AGE_LIMIT)),
                and_(m.career_start.is_not(None),
                     m.career_start > rules.add_years(today, -rules.YOUNG_EXPERIENCE_YEARS)))
+
+
+def _review_pending(m) -> ColumnElement:
+    return or_(m.decision.is_(None), m.decision == E.ReviewDecision.PENDING.value)
+
+
+def _review_deadline_clause(m, value: str, today: date) -> ColumnElement:
+    if value == "overdue":
+        return and_(_review_pending(m), m.due_on < today)
+    if value == "soon":
+        return and_(_review_pending(m), m.due_on.between(today, today + timedelta(days=deadlines.REVIEW_SOON_DAYS)))
+    return _review_pending(m)
+
+
+def _request_deadline_clause(m, value: str, today: date) -> ColumnElement:
+    if value == "overdue":
+        return and_(m.answered_on.is_(None), m.due_on < today)
+    if value == "soon":
+        return and_(m.answered_on.is_(None),
+                    m.due_on.between(today, today + timedelta(days=deadlines.REQUEST_SOON_DAYS)))
+    return m.answered_on.is_(None)
 
 
 def F(name, label, kind=TEXT, **kw) -> Field:  # noqa: N802 - reads like a table row
@@ -311,6 +332,9 @@ _register(EntitySpec(
      F("status", "Статус", ENUM, enum=E.EventStatus), F("description", "Описание", LONG_TEXT)),
     ("starts_on", "title", "kind", "format", "venue", "status"), _col("title"), ("starts_on",),
     owns=(("event_organizers", "event_id"), ("participations", "event_id")), searchable=True,
+    filters=(NamedFilter("period", "Период текущего года", deadlines.PERIOD_CHOICES,
+                         lambda m, v, today: m.starts_on.between(*deadlines.period_bounds(v, today))),),
+    filter_fields=("kind", "status"),
 ))
 
 _register(EntitySpec(
@@ -341,6 +365,7 @@ _register(EntitySpec(
     ("title", "kind", "organization_id", "subject", "level", "status"), _col("title"), ("title",),
     owns=(("material_authors", "material_id"), ("material_files", "material_id"), ("reviews", "material_id")),
     searchable=True,
+    filter_fields=("status", "kind"),
 ))
 
 _register(EntitySpec(
@@ -368,6 +393,10 @@ _register(EntitySpec(
      F("decision", "Решение", ENUM, enum=E.ReviewDecision), F("decided_on", "Дата решения", DATE)),
     ("material_id", "expert_id", "round", "assigned_on", "due_on", "decision", "total_score"),
     _col("assigned_on"), ("assigned_on",),
+    filters=(NamedFilter("deadline", "Срок экспертизы", (
+        ("overdue", "срок истёк, заключения нет"),
+        ("soon", f"срок в ближайшие {deadlines.REVIEW_SOON_DAYS} дней"),
+        ("pending", "заключения нет")), _review_deadline_clause),),
 ))
 
 _register(EntitySpec(
@@ -413,9 +442,9 @@ _register(EntitySpec(
     ("number", "sent_on", "sender_id", "addressee_id", "subject", "due_on", "answered_on", "status"),
     _col("number"), ("sent_on",), searchable=True,
     filters=(
-        NamedFilter("deadline", "Срок ответа", (("overdue", "просрочен"), ("open", "ответ не дан")),
-                    lambda m, v, today: (and_(m.answered_on.is_(None), m.due_on < today) if v == "overdue"
-                                         else m.answered_on.is_(None))),
+        NamedFilter("deadline", "Срок ответа", (
+            ("overdue", "просрочен"), ("soon", f"срок в ближайшие {deadlines.REQUEST_SOON_DAYS} дней"),
+            ("open", "ответ не дан")), _request_deadline_clause),
     ),
     filter_fields=("status", "direction"),
 ))

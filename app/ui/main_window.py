@@ -11,10 +11,12 @@ from PySide6.QtWidgets import (
 from app.services import overview
 from app.services.demo import generate_demo
 from app.services.records import RecordService
+from app.services.record_target import Target
+from app.ui.dashboard_page import DashboardPage
 from app.ui.first_start_dialog import FirstStartDialog
 from app.ui.pages import RecordPage, SectionPage, format_count
 from app.ui.progress_dialog import TaskProgressDialog
-from app.ui.sections import SECTIONS, section_of_entity
+from app.ui.sections import SECTIONS, section_of_entity, section_of_report
 from app.ui.task_runner import Task
 from app.ui.ui_settings import interface_settings
 
@@ -41,7 +43,11 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.pages: dict[str, SectionPage] = {}
         for section in SECTIONS:
-            page = SectionPage(section, self._service, self.stack)
+            if section.key == "dashboard":
+                page = self.dashboard = DashboardPage(section, db, self.stack)
+                page.open_target.connect(self.open_target)
+            else:
+                page = SectionPage(section, self._service, self.stack)
             page.records_changed.connect(self._on_records_changed)
             self.pages[section.key] = page
             self.stack.addWidget(page)
@@ -103,6 +109,18 @@ class MainWindow(QMainWindow):
     def show_records(self, entity: str) -> RecordPage:
         """Opens the section and tab of ``entity`` and returns its (loaded) list page."""
         return self.select_section(section_of_entity(entity).key).show_entity(entity)
+
+    @Slot(object)
+    def open_target(self, target: Target):
+        """A figure or a «На контроле» line: its list with exactly its filters (or its report tab)."""
+        if target.report:
+            return self.select_section(section_of_report(target.report).key).show_report(target.report)
+        page = self.show_records(target.entity)
+        page.apply_filters(target.filter_dict())
+        if target.record_id:
+            page.select_record(target.record_id)
+        page.table.setFocus()
+        return page
 
     @Slot(int)
     def _on_section_changed(self, row: int) -> None:
@@ -194,8 +212,8 @@ class MainWindow(QMainWindow):
         state = settings.value("main_window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        key = settings.value("main_window/section", SECTIONS[0].key)
-        self.select_section(key if key in self.pages else SECTIONS[0].key)
+        # Every start opens on «Главная»: the figures and «На контроле» are what a day begins with.
+        self.select_section(SECTIONS[0].key)
 
     def save_settings(self) -> None:
         settings = interface_settings()
@@ -209,5 +227,6 @@ class MainWindow(QMainWindow):
             # The worker writes to the database; let it roll back before the window goes.
             self._task.cancel()
             self._task.wait(SHUTDOWN_WAIT_MS)
+        self.dashboard.wait()
         self.save_settings()
         super().closeEvent(event)

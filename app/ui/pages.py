@@ -240,6 +240,27 @@ class RecordPage(QWidget):
         """Types into the field; the list follows after the usual pause."""
         self.search_field.setText(text)
 
+    def apply_filters(self, filters: dict[str, str]) -> None:
+        """Shows exactly the records of ``filters`` (other filters and the search cleared), read once.
+
+        A value the panel no longer offers (a deleted organisation) is left at «Все».
+        """
+        self.ensure_loaded()
+        self.search_field.blockSignals(True)
+        self.search_field.clear()
+        self.search_field.blockSignals(False)
+        self.filter_panel.blockSignals(True)
+        try:
+            for name in self.filter_panel.combos:
+                try:
+                    self.filter_panel.set_filter(name, filters.get(name))
+                except KeyError:
+                    self.filter_panel.set_filter(name, None)
+        finally:
+            self.filter_panel.blockSignals(False)
+        self.filter_panel.reset_button.setEnabled(bool(self.filter_panel.filters()))
+        self.refresh()
+
     def selected_id(self) -> str | None:
         row = selected_row(self.table)
         return self.model.record_id(row) if 0 <= row < self.model.rowCount() else None

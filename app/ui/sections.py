@@ -25,6 +25,10 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
+    # «Главная» is drawn by dashboard_page.DashboardPage, not as lists.
+    Section("dashboard", "Главная",
+            "Ключевые показатели сети и то, что требует внимания. Щелчок по числу, столбцу или строке "
+            "открывает записи."),
     Section("organizations", "Организации",
             "Образовательные организации и партнёры — участники сетевого взаимодействия.",
             (Tab("organizations", "Организации", "Поиск по названию, ИНН, адресу"),)),
@@ -78,6 +82,10 @@ def section(key: str) -> Section:
         if s.key == key:
             return s
     raise KeyError(key)
+
+
+def section_of_report(report: str) -> Section:
+    return next(s for s in SECTIONS if report in s.reports)
 
 
 def section_of_entity(entity: str) -> Section:

@@ -84,7 +84,7 @@ def test_clicking_a_header_sorts_and_again_reverses(qtbot, db, teachers):
 def test_every_section_switches_the_page_and_shows_its_title(qtbot, db):
     window = _open(qtbot, db)
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
-        "Организации", "Педагоги", "Повышение квалификации", "Мероприятия", "Материалы", "Сообщества",
+        "Главная", "Организации", "Педагоги", "Повышение квалификации", "Мероприятия", "Материалы", "Сообщества",
         "Договоры", "Запросы", "Отчёты", "Обмен с регионом"]
     seen = set()
     for row, section in enumerate(SECTIONS):
@@ -114,15 +114,15 @@ def test_development_section_has_its_four_lists_and_three_reports_in_tabs(qtbot,
     assert page.record_pages["mentorships"].model.is_loaded
 
 
-def test_selected_section_and_geometry_survive_a_restart(qtbot, db):
+def test_geometry_survives_a_restart_and_every_start_opens_on_the_dashboard(qtbot, db):
     window = _open(qtbot, db)
     window.resize(760, 560)
     window.show_records("participations")
     window.close()
 
     again = _open(qtbot, db)
-    assert again.current_section() == "events"
-    assert again.stack.currentWidget() is again.pages["events"]
+    assert again.current_section() == "dashboard"
+    assert again.stack.currentWidget() is again.pages["dashboard"]
     assert again.size().width() == 760 and again.size().height() == 560
 
 
