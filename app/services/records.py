@@ -19,6 +19,7 @@ from app.domain import names
 from app.domain.validators import ValidationError, format_date
 from app.services import audit, pd_status
 from app.services.actor import Actor
+from app.services.credits_fill import with_computed_credits
 from app.services.entities import SPECS, EntitySpec, spec_for
 from app.services.errors import FieldError, NotFound, ServiceError, ValidationFailed
 from app.services.fields import ENUM, REF, display, normalize
@@ -300,6 +301,7 @@ class RecordService:
         return out
 
     def _validate(self, s: Session, spec: EntitySpec, values: dict[str, Any], existing) -> dict[str, Any]:
+        values = with_computed_credits(s, spec.name, values, existing)
         errors: list[FieldError] = []
         clean: dict[str, Any] = {}
         known = {f.name for f in spec.fields}
