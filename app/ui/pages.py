@@ -22,7 +22,7 @@ from app.ui.sections import Section, Tab
 
 SEARCH_DELAY_MS = 250
 # Lists a spreadsheet can be imported into (spreadsheet_import.KINDS).
-IMPORTABLE = ("teachers", "organizations")
+IMPORTABLE = ("teachers", "organizations", "programmes", "diagnostics")
 # Columns are sized once, from the first rows; no column starts wider than this,
 # and long ones give way (not below the floor) so that the table fits the page.
 MAX_INITIAL_COLUMN_WIDTH = 340
