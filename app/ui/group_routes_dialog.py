@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
-from app.domain import enums as E
 from app.domain.validators import ValidationError, parse_date
 from app.services.development import ItemTemplate, RouteTemplate, create_group_routes
 from app.services.entities import spec_for
 from app.services.errors import ServiceError
 from app.services.fields import DATE, Field
 from app.services.records import RecordService
+from app.ui.competences_editor import CompetencesEditor
 from app.ui.field_editors import DateEditor, RefEditor
 from app.ui.progress_dialog import TaskProgressDialog
 from app.ui.record_text import record_label
@@ -33,6 +33,8 @@ from app.ui.task_runner import Task
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SOURCE_ORGANIZATION, SOURCE_COMMUNITY, SOURCE_CURRENT = "organization", "community", "current"
+# The items table's «Факт: сроки» and «Состояние» (route_items.HEADERS).
+FACT_COLUMN, STATE_COLUMN = 5, 8
 # An organisation of a large city has a few hundred teachers; the list shows them all.
 MAX_TEACHERS = 5000
 
@@ -148,18 +150,15 @@ class GroupRoutesDialog(QDialog):
         self.goals_edit = QPlainTextEdit(box)
         self.goals_edit.setObjectName("groupGoals")
         self.goals_edit.setFixedHeight(self.goals_edit.fontMetrics().lineSpacing() * 3 + 14)
-        self.deficit_list = QListWidget(box)
-        self.deficit_list.setObjectName("groupDeficits")
-        for code, label in E.COMPETENCES:
-            item = QListWidgetItem(label, self.deficit_list)
-            item.setData(ID_ROLE, code)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-        self.deficit_list.setFixedHeight(self.deficit_list.sizeHintForRow(0) * 4 + 8)
+        self.deficits_editor = CompetencesEditor(Field("deficits", "Дефициты"), box)
+        self.deficits_editor.setObjectName("groupDeficits")
         self.items_editor = RouteItemsEditor(self._service, box)
         self.items_editor.setObjectName("groupItems")
         self.items_editor.notice.setText("Элементы получит маршрут каждого педагога (в состоянии «запланировано»).")
         self.items_editor.changed.connect(self._update_state)
+        # A template plans: the facts and the states come later, in each teacher's route.
+        for column in (FACT_COLUMN, STATE_COLUMN):
+            self.items_editor.table.setColumnHidden(column, True)
 
         period = QHBoxLayout()
         period.addWidget(self.start_editor)
@@ -169,7 +168,7 @@ class GroupRoutesDialog(QDialog):
         form = QFormLayout()
         form.addRow("Период *", period)
         form.addRow("Цели", self.goals_edit)
-        form.addRow("Дефициты", self.deficit_list)
+        form.addRow("Дефициты", self.deficits_editor)
         layout = QVBoxLayout(box)
         layout.addLayout(form)
         layout.addWidget(QLabel("<b>Содержание маршрута</b>", box))
@@ -207,8 +206,10 @@ class GroupRoutesDialog(QDialog):
             if row is None:
                 continue
             label = record_label("teachers", row)
-            if row.get("organization"):
-                label += f" — {row['organization']}"
+            # Within one organisation the position tells people apart; elsewhere the organisation does.
+            extra = row.get("position") if self.organization_radio.isChecked() else row.get("organization")
+            if extra:
+                label += f" — {extra}"
             item = QListWidgetItem(label, self.teacher_list)
             item.setData(ID_ROLE, teacher_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -240,9 +241,7 @@ class GroupRoutesDialog(QDialog):
                 if self.teacher_list.item(i).checkState() == Qt.CheckState.Checked]
 
     def set_deficits(self, codes: list[str]) -> None:
-        for i in range(self.deficit_list.count()):
-            item = self.deficit_list.item(i)
-            item.setCheckState(Qt.CheckState.Checked if item.data(ID_ROLE) in codes else Qt.CheckState.Unchecked)
+        self.deficits_editor.set_codes(codes)
 
     # -- the template --------------------------------------------------------
     def problems(self) -> list[str]:
@@ -267,8 +266,7 @@ class GroupRoutesDialog(QDialog):
                 programme_id=v.get("programme_id") or None, planned_start=v.get("planned_start"),
                 planned_end=v.get("planned_end"), hours=float(v.get("hours") or 0),
                 credits=float(v["credits"]) if v.get("credits") else None))
-        deficits = [self.deficit_list.item(i).data(ID_ROLE) for i in range(self.deficit_list.count())
-                    if self.deficit_list.item(i).checkState() == Qt.CheckState.Checked]
+        deficits = [c for c in self.deficits_editor.value().split(",") if c]
         return RouteTemplate(period_start=_date(self.start_editor), period_end=_date(self.end_editor),
                              goals=self.goals_edit.toPlainText().strip(), deficits=deficits, items=tuple(items))
 
