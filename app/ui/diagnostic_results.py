@@ -225,3 +225,12 @@ class DiagnosticResultsEditor(QWidget):
                 parts.append(f"{label} → {proposed}")
         self.summary_label.setText(("Дефициты: " + "; ".join(parts)) if parts else "Дефицитов не выявлено.")
         self.summary_label.setStyleSheet(f"color: {DEFICIT_COLOR};" if parts else "")
+
+
+def diagnostic_deficits(service: RecordService, diagnostic_id: str) -> list[str]:
+    """The competence codes a diagnostic found deficient, in the catalogue's order."""
+    if not diagnostic_id:
+        return []
+    ids = service.ids(ENTITY, filters={OWNER_FIELD: diagnostic_id, "is_deficit": True})
+    found = {service.get(ENTITY, i)["competence"] for i in ids}
+    return [code for code, _label in E.COMPETENCES if code in found]

@@ -30,7 +30,7 @@ from app.ui.field_editors import Editor, make_editor
 from app.ui.form_sections import field_label, form_sections
 from app.ui.record_text import record_label
 from app.ui.related_rows import RelatedChanges, RelatedRowsEditor, related_kind
-from app.ui.diagnostic_results import RESULTS_KIND, DiagnosticResultsEditor
+from app.ui.diagnostic_results import RESULTS_KIND, DiagnosticResultsEditor, diagnostic_deficits
 from app.ui.route_items import ROUTE_DIALOG_SIZE, ROUTE_KIND, RouteItemsEditor, route_label
 
 log = logging.getLogger(__name__)
@@ -206,6 +206,8 @@ class RecordDialog(QDialog):
         for name in self.editors:
             self._checks[name] = self._check(name)
             self.editors[name].changed.connect(lambda n=name: self._on_changed(n))
+        if entity == "trajectories":
+            self.editors["diagnostic_id"].changed.connect(self._deficits_from_diagnostic)
         self._refresh_state()
         if self.duplicate_notice is not None:
             self._duplicate_timer = QTimer(self)
@@ -311,6 +313,15 @@ class RecordDialog(QDialog):
         self.general_error.hide()
         self._checks[name] = self._check(name)
         self._refresh_state()
+
+    @Slot()
+    def _deficits_from_diagnostic(self) -> None:
+        """A route based on a diagnostic addresses its deficits: ticked when none are ticked yet."""
+        deficits = self.editors["deficits"]
+        if deficits.is_blank():
+            codes = diagnostic_deficits(self._service, self.editors["diagnostic_id"].value())
+            if codes:
+                deficits.set_value(",".join(codes))
 
     def _on_related_changed(self) -> None:
         self._server_errors.clear()

@@ -103,3 +103,19 @@ def test_a_score_that_is_not_a_number_blocks_saving(qtbot, records, catalogue):
     assert not dialog.save_button.isEnabled()
     assert "«высокий» не является числом" in dialog.general_error.text()
     assert not dialog.save()
+
+
+def test_a_route_based_on_a_diagnostic_ticks_its_deficits(qtbot, records, catalogue):
+    teacher = make_teacher(records, None, "Лебедева", "Ольга")
+    diagnostic = records.create("diagnostics", {"teacher_id": teacher["id"], "held_on": date(2025, 10, 15),
+                                                "instrument": "Анкета"})
+    for code, score, deficit in (("digital", 30, True), ("subject", 90, False), ("assessment", 50, True)):
+        records.create("diagnostic_results", {"diagnostic_id": diagnostic["id"], "competence": code,
+                                              "score": score, "is_deficit": deficit})
+    dialog = RecordDialog(records, "trajectories", preset={"teacher_id": teacher["id"]})
+    qtbot.addWidget(dialog)
+    dialog.editors["diagnostic_id"].set_record(diagnostic["id"], "Анкета")
+    assert dialog.editors["deficits"].value() == "assessment,digital"
+    dialog.editors["deficits"].boxes["assessment"].setChecked(False)
+    dialog.editors["diagnostic_id"].set_record(diagnostic["id"], "Анкета")      # chosen again: the user's choice stays
+    assert dialog.editors["deficits"].value() == "digital"
