@@ -5,7 +5,8 @@ The teachers come from an organisation, a community or the list on the
 the period, the goals, the deficits addressed and the items (edited in the
 same sub-dialog as a single route's items). «Создать маршруты» runs
 ``create_group_routes`` off the GUI thread with progress and Cancel: all the
-routes are written in one transaction, or none.
+routes are written in one transaction, or none. «План группы (PDF)…» saves
+the plan of the routes the checked teachers already have (write_group_plan_pdf).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.validators import ValidationError, parse_date
+from app.export.pdf_documents import write_group_plan_pdf
 from app.services.development import ItemTemplate, RouteTemplate, create_group_routes
 from app.services.entities import spec_for
 from app.services.errors import ServiceError
@@ -29,7 +31,9 @@ from app.ui.field_editors import DateEditor, RefEditor
 from app.ui.progress_dialog import TaskProgressDialog
 from app.ui.record_text import record_label
 from app.ui.route_items import RouteItemsEditor
+from app.ui import messages
 from app.ui.task_runner import Task
+from app.ui.teacher_card_dialog import choose_pdf_path, open_document, suggested_pdf_path
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SOURCE_ORGANIZATION, SOURCE_COMMUNITY, SOURCE_CURRENT = "organization", "community", "current"
@@ -84,6 +88,11 @@ class GroupRoutesDialog(QDialog):
         self.create_button = self.buttons.addButton("Создать маршруты", QDialogButtonBox.ButtonRole.AcceptRole)
         self.create_button.setObjectName("createRoutes")
         self.cancel_button = self.buttons.addButton("Отмена", QDialogButtonBox.ButtonRole.RejectRole)
+        self.plan_button = self.buttons.addButton("План группы (PDF)…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.plan_button.setObjectName("groupPlanPdf")
+        self.plan_button.setToolTip("Сохранить план маршрутов отмеченных педагогов: педагог × элементы маршрута, "
+                                    "сроки и состояние")
+        self.plan_button.clicked.connect(self.export_plan)
         self.create_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -280,6 +289,7 @@ class GroupRoutesDialog(QDialog):
         self.create_button.setEnabled(not problems and not busy)
         self.create_button.setText(f"Создать маршруты ({chosen})" if chosen else "Создать маршруты")
         self.create_button.setToolTip("Нужно: " + "; ".join(problems) if problems else "")
+        self.plan_button.setEnabled(bool(chosen) and not busy)
 
     # -- running -------------------------------------------------------------
     @Slot()
@@ -319,6 +329,33 @@ class GroupRoutesDialog(QDialog):
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
+
+    # -- the group's plan ------------------------------------------------------
+    @Slot()
+    def export_plan(self) -> Task | None:
+        """«План группы (PDF)…»: the routes the checked teachers already have, saved as a PDF."""
+        ids = self.chosen_ids()
+        if not ids or (self.task is not None and self.task.is_running()):
+            return None
+        path = choose_pdf_path(self, suggested_pdf_path("План маршрутов группы", f"{len(ids)} педагогов"))
+        if not path:
+            return None
+        db = self._service.db
+
+        def work(progress, _is_cancelled):
+            progress(0.1, f"План маршрутов: {len(ids)} педагогов…")
+            return str(write_group_plan_pdf(db, ids, path))
+
+        task = Task(work, self)
+        task.succeeded.connect(lambda written: messages.document_saved(self, written) and open_document(written))
+        task.failed.connect(lambda exc: self._show_error(f"Не удалось сохранить документ. {exc}"))
+        task.finished.connect(self._update_state)
+        self.task = task
+        self.progress_dialog = TaskProgressDialog(task, "Сохранение документа", "План маршрутов группы…", self)
+        task.start()
+        self._update_state()
+        self.progress_dialog.show()
+        return task
 
     def reject(self) -> None:
         if self.task is not None and self.task.is_running():

@@ -149,3 +149,27 @@ def test_a_refused_group_shows_why_and_writes_nothing(qtbot, db, records, school
     assert "Маршруты не созданы" in dialog.error_label.text() and "Не найдены педагоги" in dialog.error_label.text()
     assert _count(db, Trajectory) == 0
     assert SOURCE_CURRENT == "current"
+
+
+def test_group_plan_pdf_of_the_checked_teachers(qtbot, db, records, school, monkeypatch, tmp_path, message_answers):
+    from pypdf import PdfReader
+
+    import app.ui.group_routes_dialog as module
+    from app.services.development import ItemTemplate, RouteTemplate, create_group_routes
+
+    org, teachers, outsider, programme = school
+    create_group_routes(db, None, [teachers["Иванова"], teachers["Петров"]], RouteTemplate(
+        date(2025, 9, 1), date(2026, 5, 31), items=[ItemTemplate("programme", "formal", "", programme["id"])]))
+    target = tmp_path / "план.pdf"
+    monkeypatch.setattr(module, "choose_pdf_path", lambda parent, suggested: str(target))
+    dialog = GroupRoutesDialog(records)
+    qtbot.addWidget(dialog)
+    assert not dialog.plan_button.isEnabled()
+    dialog.show_teachers(SOURCE_ORGANIZATION, org["id"], org["short_name"])
+    dialog.set_checked(teachers["Сидорова"], False)
+    dialog.plan_button.click()
+    qtbot.waitUntil(lambda: not dialog.task.is_running(), timeout=TASK_TIMEOUT_MS)
+    assert message_answers["saved"] == [f"Документ сохранён: {target}"]
+    text = "".join(page.extract_text() for page in PdfReader(str(target)).pages)
+    assert "Иванова" in text and "Петров" in text and "Сидорова" not in text
+    assert "Функциональная грамотность" in text
