@@ -257,6 +257,13 @@ _register(EntitySpec(
      F("notes", "Примечание", LONG_TEXT)),
     ("teacher_id", "held_on", "instrument"), _col("instrument"), ("held_on",),
     owns=(("diagnostic_results", "diagnostic_id"),),
+    filters=(
+        NamedFilter("deficit", "Выявлен дефицит", (("any", "любой"),) + tuple(E.COMPETENCES),
+                    lambda m, v, today: m.id.in_(
+                        select(M.DiagnosticResult.diagnostic_id).where(
+                            M.DiagnosticResult.is_deficit.is_(True), M.DiagnosticResult.deleted_at.is_(None),
+                            *(() if v == "any" else (M.DiagnosticResult.competence == v,))))),
+    ),
 ))
 
 _register(EntitySpec(

@@ -119,3 +119,28 @@ def test_a_route_based_on_a_diagnostic_ticks_its_deficits(qtbot, records, catalo
     dialog.editors["deficits"].boxes["assessment"].setChecked(False)
     dialog.editors["diagnostic_id"].set_record(diagnostic["id"], "Анкета")      # chosen again: the user's choice stays
     assert dialog.editors["deficits"].value() == "digital"
+
+
+def test_diagnostics_list_filters_by_the_deficit_found(qtbot, records, catalogue):
+    from app.ui.pages import RecordPage
+    from app.ui.sections import Tab
+
+    for last, code, score in (("Лебедева", "digital", 30), ("Петрова", "subject", 40), ("Сидорова", "digital", 90)):
+        teacher = make_teacher(records, None, last, "Ольга")
+        diagnostic = records.create("diagnostics", {"teacher_id": teacher["id"], "held_on": date(2025, 10, 15),
+                                                    "instrument": "Анкета"})
+        records.create("diagnostic_results", {"diagnostic_id": diagnostic["id"], "competence": code,
+                                              "score": score, "is_deficit": score < 60})
+    page = RecordPage(records, Tab("diagnostics", "Диагностика дефицитов"))
+    qtbot.addWidget(page)
+    page.show()
+    page.ensure_loaded()
+    assert page.count() == 3 and page.filter_panel.isVisible()
+
+    def teachers() -> list[str]:
+        return sorted(page.model.index(r, 0).data().split()[0] for r in range(page.count()))
+
+    page.filter_panel.set_filter("deficit", "digital")
+    assert teachers() == ["Лебедева"]
+    page.filter_panel.set_filter("deficit", "any")
+    assert teachers() == ["Лебедева", "Петрова"]
