@@ -21,25 +21,21 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton,
-    QRadioButton, QSizePolicy, QSpinBox, QStackedWidget, QTableView, QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QStackedWidget, QVBoxLayout, QWidget
 
 from app.export.import_report import write_report
 from app.services.actor import Actor
 from app.services.errors import ServiceError
 from app.services.records import RecordService
 from app.services.spreadsheet_import import (
-    DIAGNOSTICS, KIND_TITLES, KINDS, PREVIEW_ROWS, ImportPlan, ImportResult, detect, run_import, targets,
+    KIND_TITLES, KINDS, PREVIEW_ROWS, ImportPlan, ImportResult, detect, run_import, targets,
 )
-from app.ui.import_mapping_bar import SKIP, SKIP_LABEL, ColumnTargetBar  # noqa: F401 - tests import them here
-from app.ui.import_models import (  # noqa: F401 - tests import them here
-    COL_COLUMN, COL_REASON, COL_ROW, COL_SHEET, ImportPreviewModel, RejectedRowsModel,
-)
-from app.ui.import_options import DiagnosticsImportOptions
-from app.ui.import_result_page import OUTCOME_STYLES, WARNING_STYLE, ImportResultPage, message_label, show_text
+from app.ui.import_mapping_bar import SKIP, SKIP_LABEL  # noqa: F401 - tests import them from here
+from app.ui.import_mapping_page import build_mapping_page
+from app.ui.import_models import COL_REASON, COL_ROW  # noqa: F401 - tests import them from here
+from app.ui.import_models import ImportPreviewModel, RejectedRowsModel  # noqa: F401 - likewise
+from app.ui.import_result_page import ImportResultPage, show_text
 from app.ui.progress_dialog import TaskProgressDialog
 from app.ui.task_runner import Task
 from app.ui.ui_settings import interface_settings
@@ -49,16 +45,9 @@ REPORT_FILTER = "Книга Excel (*.xlsx)"
 LAST_DIR_KEY = "import/last_dir"
 DIALOG_TITLES = {"teachers": "Импорт педагогов", "organizations": "Импорт организаций",
                  "programmes": "Импорт программ", "diagnostics": "Импорт результатов диагностики"}
-# What the mapping page says above the preview, by kind.
-KIND_HINTS = {
-    "diagnostics": "Строка — педагог (ФИО или СНИЛС; педагог уже должен быть в реестре), столбец — компетенция. "
-                   "Балл ниже 60 % максимума — дефицит. ",
-    "programmes": "Строка — программа. Если зачётные единицы не указаны, они рассчитываются по часам. ",
-}
 # A preview column is wide enough for its combo box to show a field's name, and no wider than this.
 MIN_COLUMN_WIDTH = 190
 MAX_COLUMN_WIDTH = 340
-MAX_HEADER_ROW = 10_000
 
 
 
@@ -96,7 +85,7 @@ class ImportDialog(QDialog):
         self.resize(1120, 720)
 
         self.stack = QStackedWidget(self)
-        self.mapping_page = self._build_mapping_page()
+        self.mapping_page = build_mapping_page(self)
         self.result_page = ImportResultPage(self)
         self.result_page.save_report_button.clicked.connect(self.save_report)
         self.result_page.done_button.clicked.connect(self.accept)
@@ -143,135 +132,6 @@ class ImportDialog(QDialog):
         return path or None
 
     # -- building ------------------------------------------------------------
-    def _build_mapping_page(self) -> QWidget:
-        page = QWidget(self)
-        what = KIND_TITLES[self.kind]
-        title = QLabel(f"Импорт {what} из таблицы", page)
-        title.setObjectName("dialogTitle")
-
-        self.file_label = QLabel(page)
-        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.other_file_button = QPushButton("Другой файл…", page)
-        self.other_file_button.clicked.connect(self._choose_other_file)
-        file_row = QHBoxLayout()
-        file_caption = QLabel("Файл:", page)
-        file_row.addWidget(file_caption)
-        file_row.addWidget(self.file_label, 1)
-        file_row.addWidget(self.other_file_button)
-
-        self.sheet_combo = QComboBox(page)
-        self.sheet_combo.setMinimumWidth(180)
-        self.sheet_combo.currentIndexChanged.connect(self._on_sheet_changed)
-        sheet_caption = QLabel("&Лист:", page)
-        sheet_caption.setBuddy(self.sheet_combo)
-        self.header_spin = QSpinBox(page)
-        self.header_spin.setRange(1, MAX_HEADER_ROW)
-        # Typing «12» re-reads the file once, on Enter or leaving the field, not for «1» first.
-        self.header_spin.setKeyboardTracking(False)
-        self.header_spin.setToolTip("Номер строки листа, в которой записаны названия столбцов")
-        self.header_spin.valueChanged.connect(self._on_header_row_changed)
-        header_caption = QLabel("&Строка заголовка:", page)
-        header_caption.setToolTip(self.header_spin.toolTip())
-        header_caption.setBuddy(self.header_spin)
-        self.rows_label = QLabel(page)
-        self.rows_label.setObjectName("hintLabel")
-        self.rows_label.setWordWrap(True)
-        sheet_row = QHBoxLayout()
-        sheet_row.addWidget(sheet_caption)
-        sheet_row.addWidget(self.sheet_combo)
-        sheet_row.addSpacing(18)
-        sheet_row.addWidget(header_caption)
-        sheet_row.addWidget(self.header_spin)
-        sheet_row.addSpacing(18)
-        sheet_row.addWidget(self.rows_label, 1)
-
-        self.error_label = message_label(page)
-        self.error_label.setObjectName("messageLabel")
-        self.problems_label = message_label(page)
-        self.problems_label.setObjectName("messageLabel")
-        self.warnings_label = message_label(page)
-        self.warnings_label.setStyleSheet(WARNING_STYLE)
-        self.notice_label = message_label(page)
-        self.notice_label.setStyleSheet(OUTCOME_STYLES["nothing"].replace("font-weight: bold;", ""))
-
-        hint = QLabel(KIND_HINTS.get(self.kind, "") + "Над каждым столбцом выберите поле, в которое его "
-                      "импортировать. Серые столбцы не импортируются.", page)
-        hint.setObjectName("hintLabel")
-        hint.setWordWrap(True)
-        self.options: DiagnosticsImportOptions | None = None
-        if self.kind == DIAGNOSTICS:
-            self.options = DiagnosticsImportOptions(self._known_instruments(), page)
-            self.options.changed.connect(self._on_options_changed)
-
-        self.preview_model = ImportPreviewModel(self)
-        self.preview_view = QTableView(page)
-        self.preview_view.setModel(self.preview_model)
-        self.preview_view.setAlternatingRowColors(True)
-        self.preview_view.setWordWrap(False)
-        self.preview_view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview_view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.preview_view.verticalHeader().setDefaultSectionSize(26)
-        self.preview_view.horizontalHeader().setHighlightSections(False)
-        self.preview_view.horizontalHeader().setDefaultAlignment(
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.preview_view.setAccessibleName("Первые строки таблицы")
-        self.mapping_bar = ColumnTargetBar(self.preview_view, page)
-        self.mapping_bar.target_chosen.connect(self.set_column_target)
-        table_box = QVBoxLayout()
-        table_box.setSpacing(0)
-        table_box.addWidget(self.mapping_bar)
-        table_box.addWidget(self.preview_view, 1)
-
-        self.keep_valid_radio = QRadioButton("Импортировать правильные строки", page)
-        self.keep_valid_radio.setToolTip("Строки с ошибками пропускаются и перечисляются в отчёте")
-        self.all_or_nothing_radio = QRadioButton("Всё или ничего", page)
-        self.all_or_nothing_radio.setToolTip("Если хотя бы одна строка с ошибкой, в базу не записывается ничего")
-        self.keep_valid_radio.setChecked(True)
-        self.mode_group = QButtonGroup(page)
-        self.mode_group.addButton(self.keep_valid_radio)
-        self.mode_group.addButton(self.all_or_nothing_radio)
-        self.mode_hint = QLabel(page)
-        self.mode_hint.setObjectName("hintLabel")
-        self.mode_hint.setWordWrap(True)
-        self.keep_valid_radio.toggled.connect(self._show_mode_hint)
-        self._show_mode_hint()
-        mode_row = QHBoxLayout()
-        mode_row.addWidget(QLabel("Режим:", page))
-        mode_row.addWidget(self.keep_valid_radio)
-        mode_row.addWidget(self.all_or_nothing_radio)
-        mode_row.addSpacing(12)
-        mode_row.addWidget(self.mode_hint, 1)
-
-        self.cancel_button = QPushButton("Отмена", page)
-        self.cancel_button.clicked.connect(self.reject)
-        self.import_button = QPushButton("Импортировать", page)
-        self.import_button.setDefault(True)
-        self.import_button.clicked.connect(self.start_import)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.import_button)
-
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(title)
-        layout.addLayout(file_row)
-        layout.addLayout(sheet_row)
-        if self.options is not None:
-            layout.addWidget(self.options)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.warnings_label)
-        layout.addWidget(self.problems_label)
-        layout.addWidget(self.notice_label)
-        layout.addWidget(hint)
-        layout.addLayout(table_box, 1)
-        layout.addLayout(mode_row)
-        layout.addLayout(buttons)
-        return page
-
     # -- the file and the plan ------------------------------------------------
     def open_file(self, path: str) -> bool:
         """Reads ``path`` and shows what detect() found; False (and the message shown) if it cannot be read."""
