@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -94,12 +94,19 @@ def _item_values(s: Session, template: ItemTemplate, per_credit: int) -> dict:
     }
 
 
+class GroupRoutesCancelled(ServiceError):
+    """The user cancelled: the transaction is rolled back and no route is created."""
+
+
 def create_group_routes(db: Database, actor: Actor | None, teacher_ids: Iterable[str],
-                        template: RouteTemplate) -> list[str]:
+                        template: RouteTemplate, *, progress: Callable[[float, str], None] | None = None,
+                        is_cancelled: Callable[[], bool] | None = None) -> list[str]:
     """One route with the template's items for every teacher, in ONE transaction; the new route ids.
 
     Unknown or deleted teachers, an unknown programme, a deficit that is not a
     competence or an item that fails validation refuse the whole group (ServiceError).
+    ``progress(fraction, message)`` is called per teacher; ``is_cancelled()``
+    returning True rolls everything back (GroupRoutesCancelled).
     """
     ids = list(dict.fromkeys(str(t).strip() for t in teacher_ids if str(t).strip()))
     if not ids:
@@ -118,7 +125,11 @@ def create_group_routes(db: Database, actor: Actor | None, teacher_ids: Iterable
             shown = ", ".join(missing[:5]) + (f" и ещё {len(missing) - 5}" if len(missing) > 5 else "")
             raise NotFound(f"Не найдены педагоги ({len(missing)}): {shown}. Маршруты не созданы.")
         items = [_item_values(s, t, per_credit) for t in template.items]
-        for teacher_id in ids:
+        for done, teacher_id in enumerate(ids):
+            if is_cancelled is not None and is_cancelled():
+                raise GroupRoutesCancelled("Создание маршрутов отменено: ни один маршрут не создан.")
+            if progress is not None:
+                progress(done / len(ids), f"Маршрут {done + 1} из {len(ids)}")
             try:
                 route = b.create("trajectories", {
                     "teacher_id": teacher_id, "period_start": template.period_start,

@@ -130,6 +130,19 @@ def _request_deadline_clause(m, value: str, today: date) -> ColumnElement:
     return m.answered_on.is_(None)
 
 
+CERTIFICATE_WARN_DAYS = 90
+
+
+def _certificate_clause(m, value: str, today: date) -> ColumnElement:
+    """A certified programme whose certificate is in force, ends within 90 days, or has ended."""
+    certified = and_(m.certification_status == E.CertificationStatus.CERTIFIED.value, m.certified_until.is_not(None))
+    return {
+        "valid": and_(certified, m.certified_until >= today),
+        "expiring": and_(certified, m.certified_until.between(today, today + timedelta(days=CERTIFICATE_WARN_DAYS))),
+        "expired": and_(certified, m.certified_until < today),
+    }[value]
+
+
 def F(name, label, kind=TEXT, **kw) -> Field:  # noqa: N802 - reads like a table row
     return Field(name, label, kind, **kw)
 
@@ -244,8 +257,18 @@ _register(EntitySpec(
      F("certification_status", "Сертификация", ENUM, enum=E.CertificationStatus),
      F("certified_until", "Сертификат действует до", DATE),
      F("competences", "Компетенции (дефициты)", max_length=500), F("description", "Аннотация", LONG_TEXT)),
-    ("title", "provider_name", "hours", "credits", "form", "certification_status"), _col("title"), ("title",),
+    ("title", "provider_name", "hours", "credits", "form", "certification_status", "certified_until"),
+    _col("title"), ("title",),
     searchable=True,
+    filters=(
+        NamedFilter("certificate_term", "Срок сертификата", (
+            ("valid", "действует"), ("expiring", "истекает в ближайшие 90 дней"), ("expired", "истёк")),
+            lambda m, v, today: _certificate_clause(m, v, today)),
+        # «,digital,» inside «,fgos,digital,»: a whole code, never a part of a longer one.
+        NamedFilter("competence", "Компетенция (дефицит)", tuple(E.COMPETENCES),
+                    lambda m, v, today: func.instr("," + m.competences + ",", f",{v},") > 0),
+    ),
+    filter_fields=("form", "certification_status", "provider_id"),
 ))
 
 _register(EntitySpec(
@@ -255,6 +278,13 @@ _register(EntitySpec(
      F("notes", "Примечание", LONG_TEXT)),
     ("teacher_id", "held_on", "instrument"), _col("instrument"), ("held_on",),
     owns=(("diagnostic_results", "diagnostic_id"),),
+    filters=(
+        NamedFilter("deficit", "Выявлен дефицит", (("any", "любой"),) + tuple(E.COMPETENCES),
+                    lambda m, v, today: m.id.in_(
+                        select(M.DiagnosticResult.diagnostic_id).where(
+                            M.DiagnosticResult.is_deficit.is_(True), M.DiagnosticResult.deleted_at.is_(None),
+                            *(() if v == "any" else (M.DiagnosticResult.competence == v,))))),
+    ),
 ))
 
 _register(EntitySpec(

@@ -4,8 +4,9 @@ The teacher of a row must already be in the database: matched by СНИЛС, the
 by ФИО (and birth date when the file gives it); an unknown teacher rejects
 the row. Each row becomes one Diagnostic (teacher, date, instrument) with a
 DiagnosticResult per competence that has a score; a score below 60 % of the
-maximum (100, or the one the header names: «… (из 10)») is a deficit. A
-diagnostic already stored for the same teacher, date and instrument is not
+maximum (100, or the one the header names: «… (из 10)») is a deficit, and a
+new deficit gets the catalogue's best programme for its competence proposed
+(diagnostic_proposals). A diagnostic already stored for the same teacher, date and instrument is not
 created again: its results are updated where the file differs.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from app.domain import names
 from app.domain.enums import COMPETENCE_LABELS
 from app.domain.validators import ValidationError, normalize_snils
+from app.services.diagnostic_proposals import programmes_by_competence
 from app.services.errors import ValidationFailed
 from app.services.fields import normalize
 from app.services.entities import spec_for
@@ -40,6 +42,7 @@ def is_deficit(score: float, max_score: float) -> bool:
 class _DiagnosticImporter(_TeacherImporter):
     def preload(self, s) -> None:
         self.hold_organizations(s)
+        self.proposals = programmes_by_competence(self.db)
         self.by_snils: dict[str, _Known] = {}
         self.by_fio: dict[str, list[_Known]] = {}
         for known in self.load_known(s, Teacher):
@@ -223,11 +226,13 @@ class _DiagnosticImporter(_TeacherImporter):
         self.existing[(teacher.id, held_on, header_key(instrument))] = created.id
         self.result.created += 1
 
-    @staticmethod
-    def result_values(diagnostic_id: str, competence: str, score: float, maximum: float) -> dict[str, Any]:
+    def result_values(self, diagnostic_id: str, competence: str, score: float, maximum: float) -> dict[str, Any]:
         spec = spec_for(RESULTS)
+        deficit = is_deficit(score, maximum)
+        # A new deficit gets the catalogue's best programme for it proposed (diagnostic_proposals).
+        options = self.proposals.get(competence) if deficit else None
         values = {"diagnostic_id": diagnostic_id, "competence": competence, "score": score, "max_score": maximum,
-                  "is_deficit": is_deficit(score, maximum)}
+                  "is_deficit": deficit, "proposed_programme_id": options[0].id if options else None}
         return {k: normalize(spec.field(k), v) for k, v in values.items()}
 
     def update(self, row: _Row, diagnostic_id: str, scores: dict[str, tuple[float, float]]) -> None:

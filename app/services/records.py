@@ -16,9 +16,11 @@ from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import names
+from app.domain.enums import COMPETENCE_LABELS
 from app.domain.validators import ValidationError, format_date
 from app.services import audit, pd_status
 from app.services.actor import Actor
+from app.services.credits_fill import with_computed_credits
 from app.services.entities import SPECS, EntitySpec, spec_for
 from app.services.errors import FieldError, NotFound, ServiceError, ValidationFailed
 from app.services.fields import ENUM, REF, display, normalize
@@ -33,6 +35,9 @@ DATE_RANGES = (
     ("since", "until"), ("planned_start", "planned_end"), ("actual_start", "actual_end"),
     ("sent_on", "answered_on"), ("joined_on", "left_on"), ("assigned_on", "decided_on"),
 )
+
+# Text fields that hold comma-separated competence codes.
+COMPETENCE_CODE_FIELDS = ("competences", "deficits")
 
 _DIGITS_QUERY = re.compile(r"^[\d\s\-]{3,}$")
 
@@ -211,6 +216,11 @@ class RecordService:
                 out.append("")
             elif spec.has_field(col.field):
                 f = spec.field(col.field)
+                if col.field in COMPETENCE_CODE_FIELDS:
+                    # Stored as codes («digital,fgos»); read as the competences' names.
+                    out.append("; ".join(COMPETENCE_LABELS.get(c.strip(), c.strip())
+                                         for c in str(value).split(",") if c.strip()))
+                    continue
                 out.append(str(value) if f.kind == REF else display(f, value))
             else:
                 out.append(format_date(value) if isinstance(value, date) else str(value))
@@ -329,6 +339,7 @@ class RecordService:
         return out
 
     def _validate(self, s: Session, spec: EntitySpec, values: dict[str, Any], existing) -> dict[str, Any]:
+        values = with_computed_credits(s, spec.name, values, existing)
         errors: list[FieldError] = []
         clean: dict[str, Any] = {}
         known = {f.name for f in spec.fields}

@@ -382,6 +382,10 @@ Editor = LineEditor | LongTextEditor | DateEditor | EnumEditor | BoolEditor | Re
 
 
 def make_editor(service: RecordService, field: Field, parent: QWidget | None = None) -> Editor:
+    from app.ui.competences_editor import COMPETENCE_FIELDS, CompetencesEditor
+
+    if field.name in COMPETENCE_FIELDS:
+        return CompetencesEditor(field, parent)
     if field.kind == LONG_TEXT:
         return LongTextEditor(field, parent)
     if field.kind == DATE:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any, Callable
 
 from app.domain import rules
-from app.domain.enums import AgreementStatus
+from app.domain.enums import AgreementStatus, CertificationStatus
 from app.domain.validators import format_date
 
 EXPIRING_DAYS = 30
@@ -76,7 +76,26 @@ def teacher_highlight(row: dict[str, Any], today: date) -> Highlight | None:
     return None
 
 
+CERTIFICATE_WARN_DAYS = 90
+_CERTIFICATE_COLUMNS = frozenset({"certified_until", "certification_status"})
+
+
+def programme_highlight(row: dict[str, Any], today: date) -> Highlight | None:
+    """A certified programme whose certificate has ended (red) or ends within 90 days (amber)."""
+    until = row.get("certified_until")
+    if row.get("certification_status") != CertificationStatus.CERTIFIED.value or not isinstance(until, date):
+        return None
+    if until < today:
+        return Highlight(f"Сертификат программы истёк {format_date(until)}: программа больше не считается "
+                         "сертифицированной", foreground=ALARM_TEXT, bold=True, columns=_CERTIFICATE_COLUMNS)
+    if until <= today + timedelta(days=CERTIFICATE_WARN_DAYS):
+        return Highlight(f"Сертификат программы истекает {format_date(until)}",
+                         background=WARNING_BACKGROUND, foreground=WARNING_TEXT, columns=_CERTIFICATE_COLUMNS)
+    return None
+
+
 RULES: dict[str, Rule] = {
+    "programmes": programme_highlight,
     "agreements": agreement_highlight,
     "requests": request_highlight,
     "teachers": teacher_highlight,

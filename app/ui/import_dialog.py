@@ -1,13 +1,16 @@
-"""Importing teachers or organisations from a spreadsheet: check the columns, run, read the report.
+"""Importing teachers, organisations, programmes or diagnostics results from a spreadsheet.
 
 One dialog, two pages on a stack:
 
 * the mapping page shows what ``detect()`` guessed — the sheet, the header
   row, and above every column of the preview a combo box with the field it
-  goes to — and lets the user correct each; the import button stays disabled
+  goes to (import_mapping_bar) — and lets the user correct each; a
+  diagnostics import also asks for the date and the instrument of rows
+  without their own (import_options); the import button stays disabled
   while ``plan.problems()`` says the plan cannot run;
-* the result page shows ``summary_lines()``, the rejected rows (sortable),
-  the organisations the import created, and saves the .xlsx report.
+* the result page (import_result_page) shows ``summary_lines()``, the
+  rejected rows (sortable), the organisations the import created, and saves
+  the .xlsx report.
 
 ``run_import`` runs in a ``Task`` behind a ``TaskProgressDialog``; Cancel
 asks the service to stop, and the service rolls its one transaction back.
@@ -17,26 +20,22 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal,
-    Slot,
-)
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-    QListWidget, QPushButton, QRadioButton, QSizePolicy, QSpinBox, QStackedWidget, QTableView, QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QStackedWidget, QVBoxLayout, QWidget
 
 from app.export.import_report import write_report
 from app.services.actor import Actor
 from app.services.errors import ServiceError
+from app.services.records import RecordService
 from app.services.spreadsheet_import import (
-    KIND_TITLES, KINDS, PREVIEW_ROWS, ImportPlan, ImportResult, RejectedRow, detect, run_import, target_label,
-    targets,
+    KIND_TITLES, KINDS, PREVIEW_ROWS, ImportPlan, ImportResult, detect, run_import, targets,
 )
+from app.ui.import_mapping_bar import SKIP, SKIP_LABEL  # noqa: F401 - tests import them from here
+from app.ui.import_mapping_page import build_mapping_page
+from app.ui.import_models import COL_REASON, COL_ROW  # noqa: F401 - tests import them from here
+from app.ui.import_models import ImportPreviewModel, RejectedRowsModel  # noqa: F401 - likewise
+from app.ui.import_result_page import ImportResultPage, show_text
 from app.ui.progress_dialog import TaskProgressDialog
 from app.ui.task_runner import Task
 from app.ui.ui_settings import interface_settings
@@ -44,262 +43,13 @@ from app.ui.ui_settings import interface_settings
 FILE_FILTER = "Таблицы (*.xlsx *.xls *.ods *.csv)"
 REPORT_FILTER = "Книга Excel (*.xlsx)"
 LAST_DIR_KEY = "import/last_dir"
-SKIP_LABEL = "— не импортировать —"
-# Combo item data of «— не импортировать —»: QComboBox.findData cannot look up None.
-SKIP = ""
-DIALOG_TITLES = {"teachers": "Импорт педагогов", "organizations": "Импорт организаций"}
-
-SKIPPED_COLOR = QColor("#9aa5b1")
+DIALOG_TITLES = {"teachers": "Импорт педагогов", "organizations": "Импорт организаций",
+                 "programmes": "Импорт программ", "diagnostics": "Импорт результатов диагностики"}
 # A preview column is wide enough for its combo box to show a field's name, and no wider than this.
 MIN_COLUMN_WIDTH = 190
 MAX_COLUMN_WIDTH = 340
-MAX_HEADER_ROW = 10_000
-TOOLTIP_MIN_LENGTH = 30
-# Title rows taken for the header make long column names; the tooltip has the whole.
-MAX_HEADER_LABEL = 40
-# Up to this many rejected rows the reasons wrap and rows grow to fit; beyond it one line (and a tooltip)
-# keeps the table fast.
-MAX_WRAPPED_ROWS = 500
-
-_Index = QModelIndex | QPersistentModelIndex
-
-_WARNING_STYLE = ("color: #7a4b00; background: #fff4d6; border: 1px solid #f0d48a; "
-                  "border-radius: 4px; padding: 6px 8px;")
-_OUTCOME_STYLES = {
-    "committed": ("color: #1e5e33; background: #e6f4ea; border: 1px solid #b7dfc3; "
-                  "border-radius: 4px; padding: 8px 10px; font-weight: bold;"),
-    "refused": ("color: #a12622; background: #fdecea; border: 1px solid #f3c0bb; "
-                "border-radius: 4px; padding: 8px 10px; font-weight: bold;"),
-    "nothing": ("color: #34495e; background: #f4f7fa; border: 1px solid #d8e0e8; "
-                "border-radius: 4px; padding: 8px 10px; font-weight: bold;"),
-}
-_ORGANIZATION_LINE_PREFIXES = ("Созданы организации", "Были бы созданы организации")
 
 
-# ---------------------------------------------------------------- models
-
-class ImportPreviewModel(QAbstractTableModel):
-    """The first rows below the header as the file has them; columns the plan skips are greyed.
-
-    Rows are headed by their sheet row numbers, columns by «C (СНИЛС)».
-    """
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._plan: ImportPlan | None = None
-        self._columns: list[int] = []           # sheet columns (1-based), one per model column
-
-    def set_plan(self, plan: ImportPlan | None) -> None:
-        self.beginResetModel()
-        self._plan = plan
-        self._columns = sorted(plan.headers) if plan is not None else []
-        self.endResetModel()
-
-    def mapping_changed(self) -> None:
-        """The plan's mapping changed: the greying and the tooltips follow it."""
-        if not self._columns:
-            return
-        last = len(self._columns) - 1
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, last),
-                                  [Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole])
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, last)
-
-    # -- Qt model interface ------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        if parent.isValid() or self._plan is None:
-            return 0
-        return len(self._plan.preview)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self._columns)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self._plan is None:
-            return None
-        column = self._columns[index.column()]
-        cells = self._plan.preview[index.row()].cells
-        text = cells[column - 1] if column - 1 < len(cells) else ""
-        if role == Qt.ItemDataRole.DisplayRole:
-            return text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return text if len(text) >= TOOLTIP_MIN_LENGTH else None
-        if role == Qt.ItemDataRole.ForegroundRole and self._plan.mapping.get(column) is None:
-            return SKIPPED_COLOR
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if self._plan is None:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if not 0 <= section < len(self._columns):
-                return None
-            column = self._columns[section]
-            if role == Qt.ItemDataRole.DisplayRole:
-                label = self._plan.column_label(column)
-                return label if len(label) <= MAX_HEADER_LABEL else label[:MAX_HEADER_LABEL - 1] + "…"
-            if role == Qt.ItemDataRole.ToolTipRole:
-                target = target_label(self._plan.kind, self._plan.mapping.get(column))
-                return f"{self._plan.column_label(column)} → {target}"
-            return None
-        if not 0 <= section < len(self._plan.preview):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return str(self._plan.preview[section].number)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Строка {self._plan.preview[section].number} листа"
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-
-COL_SHEET, COL_ROW, COL_COLUMN, COL_REASON = range(4)
-REJECTED_HEADERS = ("Лист", "Строка", "Столбец", "Причина")
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class RejectedRowsModel(QAbstractTableModel):
-    """The rows the import refused, with the sheet row number and the reason; SORT_ROLE gives raw values."""
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._rows: list[RejectedRow] = []
-
-    def set_rows(self, rows: list[RejectedRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(REJECTED_HEADERS)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (r.sheet, str(r.row_number), r.column or "вся строка", r.reason)[col]
-        if role == SORT_ROLE:
-            if col == COL_ROW:
-                return r.row_number
-            return (r.sheet, "", r.column, r.reason)[col].casefold()
-        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_COLUMN, COL_REASON):
-            return str(r)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_ROW:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(REJECTED_HEADERS):
-            return REJECTED_HEADERS[section]
-        return None
-
-
-# ---------------------------------------------------------------- the combo boxes above the columns
-
-class ColumnTargetBar(QWidget):
-    """A target combo box above every column of the preview, kept aligned as columns resize and scroll.
-
-    The bar sits right above the table in the same layout column, so the two
-    share their left edge; the combos live in a strip as wide as the table's
-    viewport, which clips the ones scrolled out of sight.
-    """
-
-    target_chosen = Signal(int, object)      # sheet column, target name or None
-
-    def __init__(self, view: QTableView, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._view = view
-        self._strip = QWidget(self)
-        self._combos: dict[int, QComboBox] = {}
-        self._sections: dict[int, int] = {}          # sheet column → model column
-        self.setFixedHeight(QComboBox().sizeHint().height() + 4)
-        self.setStyleSheet('QComboBox[skipped="true"] { color: #8a96a3; font-style: italic; }')
-        header = view.horizontalHeader()
-        header.sectionResized.connect(self.place)
-        header.geometriesChanged.connect(self.place)
-        view.verticalHeader().geometriesChanged.connect(self.place)
-        view.horizontalScrollBar().valueChanged.connect(self.place)
-        view.viewport().installEventFilter(self)
-
-    def combo(self, column: int) -> QComboBox:
-        return self._combos[column]
-
-    def columns(self) -> list[int]:
-        return sorted(self._combos)
-
-    def set_columns(self, plan: ImportPlan | None, choices: list[tuple[str, str]]) -> None:
-        for combo in self._combos.values():
-            combo.hide()
-            combo.deleteLater()
-        self._combos.clear()
-        self._sections.clear()
-        if plan is None:
-            return
-        for section, column in enumerate(sorted(plan.headers)):
-            combo = QComboBox(self._strip)
-            combo.addItem(SKIP_LABEL, SKIP)
-            for name, label in choices:
-                combo.addItem(label, name)
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6)
-            # The list shows the whole field names even where the column is narrow.
-            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
-            combo.setAccessibleName(f"Поле для столбца {plan.column_label(column)}")
-            combo.currentIndexChanged.connect(lambda _i, c=column: self._on_changed(c))
-            combo.show()
-            self._combos[column] = combo
-            self._sections[column] = section
-        self.show_mapping(plan)
-        self.place()
-
-    def show_mapping(self, plan: ImportPlan) -> None:
-        for column, combo in self._combos.items():
-            target = plan.mapping.get(column)
-            combo.blockSignals(True)
-            combo.setCurrentIndex(max(0, combo.findData(target or SKIP)))
-            combo.blockSignals(False)
-            combo.setToolTip(f"{plan.column_label(column)} → {target_label(plan.kind, target)}")
-            if combo.property("skipped") != (target is None):
-                combo.setProperty("skipped", target is None)
-                combo.style().unpolish(combo)
-                combo.style().polish(combo)
-
-    def _on_changed(self, column: int) -> None:
-        data = self._combos[column].currentData()
-        self.target_chosen.emit(column, data or None)
-
-    @Slot()
-    def place(self) -> None:
-        view = self._view
-        viewport = view.viewport().geometry()           # in the view's coordinates
-        left = view.geometry().x() - self.geometry().x() + viewport.x()
-        self._strip.setGeometry(left, 0, max(viewport.width(), 0), self.height())
-        header = view.horizontalHeader()
-        for column, combo in self._combos.items():
-            section = self._sections[column]
-            x, width = header.sectionViewportPosition(section), header.sectionSize(section)
-            combo.setGeometry(x + 1, 2, max(width - 2, 0), self.height() - 4)
-            combo.setVisible(not header.isSectionHidden(section) and x + width > 0 and x < viewport.width())
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.Move, QEvent.Type.Show):
-            self.place()
-        return False
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self.place()
-
-
-# ---------------------------------------------------------------- the dialog
 
 class ImportDialog(QDialog):
     """The spreadsheet import of teachers or organisations; see the module docstring.
@@ -335,8 +85,15 @@ class ImportDialog(QDialog):
         self.resize(1120, 720)
 
         self.stack = QStackedWidget(self)
-        self.mapping_page = self._build_mapping_page()
-        self.result_page = self._build_result_page()
+        self.mapping_page = build_mapping_page(self)
+        self.result_page = ImportResultPage(self)
+        self.result_page.save_report_button.clicked.connect(self.save_report)
+        self.result_page.done_button.clicked.connect(self.accept)
+        # The result page's widgets, by the names tests and callers use.
+        for name in ("outcome_label", "summary_label", "rejected_title", "rejected_model", "rejected_view",
+                     "organizations_title", "organizations_list", "report_label", "save_report_button",
+                     "done_button"):
+            setattr(self, name, getattr(self.result_page, name))
         self.stack.addWidget(self.mapping_page)
         self.stack.addWidget(self.result_page)
         layout = QVBoxLayout(self)
@@ -375,205 +132,6 @@ class ImportDialog(QDialog):
         return path or None
 
     # -- building ------------------------------------------------------------
-    def _build_mapping_page(self) -> QWidget:
-        page = QWidget(self)
-        what = KIND_TITLES[self.kind]
-        title = QLabel(f"Импорт {what} из таблицы", page)
-        title.setObjectName("dialogTitle")
-
-        self.file_label = QLabel(page)
-        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.other_file_button = QPushButton("Другой файл…", page)
-        self.other_file_button.clicked.connect(self._choose_other_file)
-        file_row = QHBoxLayout()
-        file_caption = QLabel("Файл:", page)
-        file_row.addWidget(file_caption)
-        file_row.addWidget(self.file_label, 1)
-        file_row.addWidget(self.other_file_button)
-
-        self.sheet_combo = QComboBox(page)
-        self.sheet_combo.setMinimumWidth(180)
-        self.sheet_combo.currentIndexChanged.connect(self._on_sheet_changed)
-        sheet_caption = QLabel("&Лист:", page)
-        sheet_caption.setBuddy(self.sheet_combo)
-        self.header_spin = QSpinBox(page)
-        self.header_spin.setRange(1, MAX_HEADER_ROW)
-        # Typing «12» re-reads the file once, on Enter or leaving the field, not for «1» first.
-        self.header_spin.setKeyboardTracking(False)
-        self.header_spin.setToolTip("Номер строки листа, в которой записаны названия столбцов")
-        self.header_spin.valueChanged.connect(self._on_header_row_changed)
-        header_caption = QLabel("&Строка заголовка:", page)
-        header_caption.setToolTip(self.header_spin.toolTip())
-        header_caption.setBuddy(self.header_spin)
-        self.rows_label = QLabel(page)
-        self.rows_label.setObjectName("hintLabel")
-        self.rows_label.setWordWrap(True)
-        sheet_row = QHBoxLayout()
-        sheet_row.addWidget(sheet_caption)
-        sheet_row.addWidget(self.sheet_combo)
-        sheet_row.addSpacing(18)
-        sheet_row.addWidget(header_caption)
-        sheet_row.addWidget(self.header_spin)
-        sheet_row.addSpacing(18)
-        sheet_row.addWidget(self.rows_label, 1)
-
-        self.error_label = self._message_label(page)
-        self.error_label.setObjectName("messageLabel")
-        self.problems_label = self._message_label(page)
-        self.problems_label.setObjectName("messageLabel")
-        self.warnings_label = self._message_label(page)
-        self.warnings_label.setStyleSheet(_WARNING_STYLE)
-        self.notice_label = self._message_label(page)
-        self.notice_label.setStyleSheet(_OUTCOME_STYLES["nothing"].replace("font-weight: bold;", ""))
-
-        hint = QLabel("Над каждым столбцом выберите поле, в которое его импортировать. "
-                      "Серые столбцы не импортируются.", page)
-        hint.setObjectName("hintLabel")
-        hint.setWordWrap(True)
-
-        self.preview_model = ImportPreviewModel(self)
-        self.preview_view = QTableView(page)
-        self.preview_view.setModel(self.preview_model)
-        self.preview_view.setAlternatingRowColors(True)
-        self.preview_view.setWordWrap(False)
-        self.preview_view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview_view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.preview_view.verticalHeader().setDefaultSectionSize(26)
-        self.preview_view.horizontalHeader().setHighlightSections(False)
-        self.preview_view.horizontalHeader().setDefaultAlignment(
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.preview_view.setAccessibleName("Первые строки таблицы")
-        self.mapping_bar = ColumnTargetBar(self.preview_view, page)
-        self.mapping_bar.target_chosen.connect(self.set_column_target)
-        table_box = QVBoxLayout()
-        table_box.setSpacing(0)
-        table_box.addWidget(self.mapping_bar)
-        table_box.addWidget(self.preview_view, 1)
-
-        self.keep_valid_radio = QRadioButton("Импортировать правильные строки", page)
-        self.keep_valid_radio.setToolTip("Строки с ошибками пропускаются и перечисляются в отчёте")
-        self.all_or_nothing_radio = QRadioButton("Всё или ничего", page)
-        self.all_or_nothing_radio.setToolTip("Если хотя бы одна строка с ошибкой, в базу не записывается ничего")
-        self.keep_valid_radio.setChecked(True)
-        self.mode_group = QButtonGroup(page)
-        self.mode_group.addButton(self.keep_valid_radio)
-        self.mode_group.addButton(self.all_or_nothing_radio)
-        self.mode_hint = QLabel(page)
-        self.mode_hint.setObjectName("hintLabel")
-        self.mode_hint.setWordWrap(True)
-        self.keep_valid_radio.toggled.connect(self._show_mode_hint)
-        self._show_mode_hint()
-        mode_row = QHBoxLayout()
-        mode_row.addWidget(QLabel("Режим:", page))
-        mode_row.addWidget(self.keep_valid_radio)
-        mode_row.addWidget(self.all_or_nothing_radio)
-        mode_row.addSpacing(12)
-        mode_row.addWidget(self.mode_hint, 1)
-
-        self.cancel_button = QPushButton("Отмена", page)
-        self.cancel_button.clicked.connect(self.reject)
-        self.import_button = QPushButton("Импортировать", page)
-        self.import_button.setDefault(True)
-        self.import_button.clicked.connect(self.start_import)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.import_button)
-
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(title)
-        layout.addLayout(file_row)
-        layout.addLayout(sheet_row)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.warnings_label)
-        layout.addWidget(self.problems_label)
-        layout.addWidget(self.notice_label)
-        layout.addWidget(hint)
-        layout.addLayout(table_box, 1)
-        layout.addLayout(mode_row)
-        layout.addLayout(buttons)
-        return page
-
-    def _build_result_page(self) -> QWidget:
-        page = QWidget(self)
-        title = QLabel("Итоги импорта", page)
-        title.setObjectName("dialogTitle")
-        self.outcome_label = self._message_label(page)
-        self.summary_label = QLabel(page)
-        self.summary_label.setWordWrap(True)
-        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.rejected_title = QLabel(page)
-        self.rejected_title.setStyleSheet("font-weight: bold;")
-        self.rejected_model = RejectedRowsModel(self)
-        self.rejected_proxy = QSortFilterProxyModel(self)
-        self.rejected_proxy.setSourceModel(self.rejected_model)
-        self.rejected_proxy.setSortRole(SORT_ROLE)
-        self.rejected_proxy.setSortLocaleAware(True)
-        self.rejected_view = QTableView(page)
-        self.rejected_view.setModel(self.rejected_proxy)
-        self.rejected_view.setSortingEnabled(True)
-        self.rejected_view.sortByColumn(COL_ROW, Qt.SortOrder.AscendingOrder)
-        self.rejected_view.setAlternatingRowColors(True)
-        self.rejected_view.setWordWrap(True)
-        self.rejected_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.rejected_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.rejected_view.verticalHeader().hide()
-        self.rejected_view.verticalHeader().setDefaultSectionSize(26)
-        header = self.rejected_view.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        for col, width in ((COL_SHEET, 130), (COL_ROW, 80), (COL_COLUMN, 240)):
-            header.resizeSection(col, width)
-        self.rejected_view.setAccessibleName("Отклонённые строки")
-
-        self.organizations_title = QLabel(page)
-        self.organizations_title.setStyleSheet("font-weight: bold;")
-        self.organizations_list = QListWidget(page)
-        self.organizations_list.setMaximumHeight(110)
-        self.organizations_list.setAccessibleName("Созданные организации")
-
-        self.report_label = QLabel(page)
-        self.report_label.setWordWrap(True)
-        self.report_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.report_label.hide()
-        self.save_report_button = QPushButton("Сохранить отчёт…", page)
-        self.save_report_button.clicked.connect(self.save_report)
-        self.done_button = QPushButton("Готово", page)
-        self.done_button.setDefault(True)
-        self.done_button.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_report_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.done_button)
-
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(title)
-        layout.addWidget(self.outcome_label)
-        layout.addWidget(self.summary_label)
-        layout.addSpacing(4)
-        layout.addWidget(self.rejected_title)
-        layout.addWidget(self.rejected_view, 1)
-        layout.addWidget(self.organizations_title)
-        layout.addWidget(self.organizations_list)
-        layout.addWidget(self.report_label)
-        layout.addLayout(buttons)
-        return page
-
-    @staticmethod
-    def _message_label(parent: QWidget) -> QLabel:
-        label = QLabel(parent)
-        label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.hide()
-        return label
-
     # -- the file and the plan ------------------------------------------------
     def open_file(self, path: str) -> bool:
         """Reads ``path`` and shows what detect() found; False (and the message shown) if it cannot be read."""
@@ -581,9 +139,32 @@ class ImportDialog(QDialog):
         self._notice = ""
         return self._detect(sheet=None, header_row=None)
 
-    def _detect(self, sheet: str | None, header_row: int | None) -> bool:
+    def _known_instruments(self) -> list[str]:
         try:
-            plan = detect(self.path, self.kind, sheet=sheet, header_row=header_row)
+            return RecordService(self._db).distinct_values("diagnostics", "instrument")
+        except ServiceError:
+            return []
+
+    def set_diagnostics_defaults(self, held_on, instrument: str) -> None:
+        """Types the date and the instrument for rows without their own (a diagnostics import)."""
+        if self.options is not None:
+            self.options.set_values(held_on, instrument)
+
+    @Slot()
+    def _on_options_changed(self) -> None:
+        if self.plan is None or self.options is None:
+            return
+        self.plan.default_date = self.options.default_date()
+        self.plan.default_instrument = self.options.default_instrument() or None
+        self._refresh_mapping_page()
+
+    def _detect(self, sheet: str | None, header_row: int | None) -> bool:
+        defaults = {}
+        if self.options is not None:
+            defaults = {"default_date": self.options.default_date(),
+                        "default_instrument": self.options.default_instrument() or None}
+        try:
+            plan = detect(self.path, self.kind, sheet=sheet, header_row=header_row, **defaults)
         except ServiceError as exc:
             self.plan = None
             self._error = str(exc)
@@ -649,23 +230,19 @@ class ImportDialog(QDialog):
         else:
             self.rows_label.setText("")
 
-        self._show(self.error_label, self._error)
+        show_text(self.error_label, self._error)
         warnings = [w for w in (plan.warnings if plan is not None else []) if w not in self._detected_problems]
-        self._show(self.warnings_label, "\n".join(warnings))
+        show_text(self.warnings_label, "\n".join(warnings))
         problems = plan.problems() if plan is not None else []
-        self._show(self.problems_label,
+        show_text(self.problems_label,
                    "Импорт невозможен:\n" + "\n".join(f"• {p}" for p in problems) if problems else "")
-        self._show(self.notice_label, self._notice)
+        show_text(self.notice_label, self._notice)
         self._update_buttons()
-
-    @staticmethod
-    def _show(label: QLabel, text: str) -> None:
-        label.setText(text)
-        label.setVisible(bool(text))
 
     def _update_buttons(self) -> None:
         busy = self.is_busy()
-        can_run = self.plan is not None and not self.plan.problems() and not busy
+        can_run = (self.plan is not None and not self.plan.problems() and not busy
+                   and (self.options is None or self.options.is_valid()))
         self.import_button.setEnabled(can_run)
         self.import_button.setToolTip("" if can_run else "Исправьте то, что указано красным")
         for widget in (self.other_file_button, self.cancel_button, self.header_spin, self.keep_valid_radio,
@@ -756,32 +333,8 @@ class ImportDialog(QDialog):
 
     # -- the result -------------------------------------------------------------
     def show_result(self, result: ImportResult) -> None:
-        outcome = result.outcome()
-        style = "committed" if result.committed else ("refused" if result.rejected else "nothing")
-        self.outcome_label.setStyleSheet(_OUTCOME_STYLES[style])
-        self._show(self.outcome_label, outcome)
-        lines = [line for line in result.summary_lines()
-                 if line != outcome and not line.startswith(_ORGANIZATION_LINE_PREFIXES)]
-        self.summary_label.setText("\n".join(lines))
-
-        self.rejected_model.set_rows(result.rejected)
-        rows = result.rejected_rows
-        self.rejected_title.setText(f"Отклонённые строки ({rows}):" if rows else "Отклонённых строк нет.")
-        self.rejected_view.setVisible(bool(result.rejected))
-        self.rejected_view.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents if len(result.rejected) <= MAX_WRAPPED_ROWS
-            else QHeaderView.ResizeMode.Fixed)
-
-        organizations = result.created_organizations
-        verb = "Созданы организации" if result.committed else "Были бы созданы организации"
-        self.organizations_title.setText(f"{verb} ({len(organizations)}):")
-        self.organizations_list.clear()
-        self.organizations_list.addItems(organizations)
-        self.organizations_title.setVisible(bool(organizations))
-        self.organizations_list.setVisible(bool(organizations))
-        self._show(self.report_label, "")
+        self.result_page.show_result(result)
         self.stack.setCurrentWidget(self.result_page)
-        self.done_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def suggested_report_path(self) -> str:
         source = Path(self.import_result.path if self.import_result else self.path or "импорт")
@@ -798,11 +351,9 @@ class ImportDialog(QDialog):
         try:
             written = write_report(self.import_result, path)
         except ServiceError as exc:
-            self.report_label.setStyleSheet(_OUTCOME_STYLES["refused"].replace("font-weight: bold;", ""))
-            self._show(self.report_label, str(exc))
+            self.result_page.show_report_outcome(str(exc), failed=True)
             return None
-        self.report_label.setStyleSheet("")
-        self._show(self.report_label, f"Отчёт сохранён: {written}")
+        self.result_page.show_report_outcome(f"Отчёт сохранён: {written}", failed=False)
         return str(written)
 
     # -- closing ----------------------------------------------------------------

@@ -22,7 +22,7 @@ from app.ui.sections import Section, Tab
 
 SEARCH_DELAY_MS = 250
 # Lists a spreadsheet can be imported into (spreadsheet_import.KINDS).
-IMPORTABLE = ("teachers", "organizations")
+IMPORTABLE = ("teachers", "organizations", "programmes", "diagnostics")
 # Columns are sized once, from the first rows; no column starts wider than this,
 # and long ones give way (not below the floor) so that the table fits the page.
 MAX_INITIAL_COLUMN_WIDTH = 340
@@ -136,6 +136,13 @@ class RecordPage(QWidget):
                 "Возможные дубликаты педагогов: просмотр, объединение, журнал объединений")
             self.duplicates_button.clicked.connect(self.open_duplicates)
 
+        self.group_routes_button: QPushButton | None = None
+        if self.entity == "trajectories":
+            self.group_routes_button = QPushButton("Маршруты для группы…", self)
+            self.group_routes_button.setObjectName("groupRoutesButton")
+            self.group_routes_button.setToolTip("Создать маршруты нескольким педагогам сразу по одному шаблону")
+            self.group_routes_button.clicked.connect(self.create_group_routes)
+
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("searchField")
         self.search_field.setPlaceholderText(tab.search_hint + "…")
@@ -175,7 +182,7 @@ class RecordPage(QWidget):
         top.addWidget(self.trash_button)
         bottom = QHBoxLayout()
         # The registry-wide actions sit under the list: the toolbar must fit a 760-pixel window.
-        for button in (self.import_button, self.duplicates_button):
+        for button in (self.import_button, self.duplicates_button, self.group_routes_button):
             if button is not None:
                 bottom.addWidget(button)
         bottom.addStretch(1)
@@ -367,6 +374,19 @@ class RecordPage(QWidget):
             return False
         self._after_change()
         return True
+
+    @Slot()
+    def create_group_routes(self) -> list[str]:
+        """«Маршруты для группы…»: routes from a template; the teachers may be the «Педагоги» list as filtered."""
+        from app.ui.group_routes_dialog import GroupRoutesDialog
+
+        teachers = getattr(self.window(), "record_page", lambda _e: None)("teachers")
+        current = ([teachers.model.record_id(r) for r in range(teachers.model.rowCount())]
+                   if isinstance(teachers, RecordPage) else [])
+        created = GroupRoutesDialog.ask(self, self._service, current)
+        if created:
+            self._after_change(created[0])
+        return created
 
     @Slot()
     def open_duplicates(self) -> DuplicatesDialog:

@@ -30,6 +30,7 @@ from app.ui.field_editors import Editor, make_editor
 from app.ui.form_sections import field_label, form_sections
 from app.ui.record_text import record_label
 from app.ui.related_rows import RelatedChanges, RelatedRowsEditor, related_kind
+from app.ui.diagnostic_results import RESULTS_KIND, DiagnosticResultsEditor, diagnostic_deficits
 from app.ui.route_items import ROUTE_DIALOG_SIZE, ROUTE_KIND, RouteItemsEditor, route_label
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ class RecordDialog(QDialog):
         self.duplicate_notice: QLabel | None = None
         self._duplicate_timer: QTimer | None = None
         # The rows the record owns (a community's members), saved with it.
-        self.related: RelatedRowsEditor | RouteItemsEditor | None = None
+        self.related: RelatedRowsEditor | RouteItemsEditor | DiagnosticResultsEditor | None = None
 
         self.setObjectName("recordDialog")
         self.setModal(True)
@@ -141,9 +142,10 @@ class RecordDialog(QDialog):
                 body_layout.addWidget(box)
             else:
                 body_layout.addLayout(form)
-        kind = ROUTE_KIND if entity == "trajectories" else related_kind(entity)
+        kind = {"trajectories": ROUTE_KIND, "diagnostics": RESULTS_KIND}.get(entity) or related_kind(entity)
         if kind is not None:
             self.related = (RouteItemsEditor(service, body) if kind is ROUTE_KIND
+                            else DiagnosticResultsEditor(service, body) if kind is RESULTS_KIND
                             else RelatedRowsEditor(service, kind, body))
             self.related.setObjectName("relatedRows")
             if record_id:
@@ -184,7 +186,8 @@ class RecordDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.status_label)
         layout.addWidget(self.buttons)
-        self.resize(*(ROUTE_DIALOG_SIZE if isinstance(self.related, RouteItemsEditor) else DIALOG_SIZE))
+        self.resize(*(ROUTE_DIALOG_SIZE if isinstance(self.related, (RouteItemsEditor, DiagnosticResultsEditor))
+                      else DIALOG_SIZE))
 
         if self.record is not None:
             for name, editor in self.editors.items():
@@ -203,6 +206,8 @@ class RecordDialog(QDialog):
         for name in self.editors:
             self._checks[name] = self._check(name)
             self.editors[name].changed.connect(lambda n=name: self._on_changed(n))
+        if entity == "trajectories":
+            self.editors["diagnostic_id"].changed.connect(self._deficits_from_diagnostic)
         self._refresh_state()
         if self.duplicate_notice is not None:
             self._duplicate_timer = QTimer(self)
@@ -309,9 +314,21 @@ class RecordDialog(QDialog):
         self._checks[name] = self._check(name)
         self._refresh_state()
 
+    @Slot()
+    def _deficits_from_diagnostic(self) -> None:
+        """A route based on a diagnostic addresses its deficits: ticked when none are ticked yet."""
+        deficits = self.editors["deficits"]
+        if deficits.is_blank():
+            codes = diagnostic_deficits(self._service, self.editors["diagnostic_id"].value())
+            if codes:
+                deficits.set_value(",".join(codes))
+
     def _on_related_changed(self) -> None:
         self._server_errors.clear()
         self.general_error.hide()
+        # Rows edited in place (a diagnostic's scores) say what cannot be saved as typed.
+        problems = getattr(self.related, "local_errors", lambda: [])()
+        self._show_general("; ".join(problems))
         self._refresh_state()
 
     def _refresh_state(self) -> None:
@@ -324,7 +341,8 @@ class RecordDialog(QDialog):
             if visible:
                 label.setText(error_html(message, self.entity))
             label.setVisible(visible)
-        self.save_button.setEnabled(not errors and self.is_dirty())
+        related_problems = getattr(self.related, "local_errors", lambda: [])()
+        self.save_button.setEnabled(not errors and not related_problems and self.is_dirty())
         missing = [self.spec.field(n).label for n, m in errors.items()
                    if m == REQUIRED_MESSAGE and n not in self._touched]
         if missing:
@@ -373,6 +391,10 @@ class RecordDialog(QDialog):
         if self.errors():
             self._refresh_state()
             self._focus_first_error()
+            return False
+        related_problems = getattr(self.related, "local_errors", lambda: [])()
+        if related_problems:
+            self._show_general("; ".join(related_problems))
             return False
         if self.record is None:
             payload = {n: v for n, v in self.values().items()

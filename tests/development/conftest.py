@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import update
 
 from app.services.records import RecordService
+from app.storage.models import TrajectoryItem
 
 SNILS = "112-233-445 95"
 OTHER_SNILS = "087-654-303 00"
@@ -44,6 +46,11 @@ def add_item(records: RecordService, route: dict, title: str, **values) -> dict:
     return records.create("trajectory_items", data)
 
 
+def _store_without_credits(records: RecordService, *items: dict) -> None:
+    with records.db.session() as s:
+        s.execute(update(TrajectoryItem).where(TrajectoryItem.id.in_([i["id"] for i in items])).values(credits=0))
+
+
 @pytest.fixture
 def case(records) -> Case:
     """The hand-checked ledger: 72 h / 2 з.е. in 2023, 18 h / 0.5 з.е. dated by its document in 2024,
@@ -69,6 +76,9 @@ def case(records) -> Case:
         "planned": add_item(records, route, "Курс на будущее", hours=24, credits=0, status="planned",
                             planned_start=date(2026, 1, 10), planned_end=date(2026, 1, 20)),
     }
+    # Items stored before the services filled credits from hours (or received so from another office):
+    # the ledger computes theirs.
+    _store_without_credits(records, items["seminar"], items["planned"])
     deleted_route = records.create("trajectories", {"teacher_id": teacher["id"], "period_start": date(2024, 1, 1),
                                                     "period_end": date(2024, 12, 31)})
     add_item(records, deleted_route, "Курс в удалённом маршруте", hours=144, credits=4, status="completed",

@@ -64,7 +64,8 @@ def test_one_route_with_items_per_teacher_validated_and_audited(db, group):
         assert (course.title, course.hours, course.credits, course.organization_id, course.status) == (
             "Функциональная грамотность: математическая", 72.0, 2.0, org["id"], "planned")
         assert (by_kind["event"].hours, by_kind["event"].credits) == (4.0, 0.11)          # computed: 4 / 36
-        assert (by_kind["self_education"].formality, by_kind["self_education"].credits) == ("informal", 0.0)
+        # 0 credits count as none (the ledger reads them so): computed from 18 h.
+        assert (by_kind["self_education"].formality, by_kind["self_education"].credits) == ("informal", 0.5)
     assert _audit(db, "trajectories") == [("методист", "create")] * 3
     assert _audit(db, "trajectory_items") == [("методист", "create")] * 9
 

@@ -148,3 +148,17 @@ def test_fio_in_three_columns_and_a_birth_date_tells_namesakes_apart(db, records
     assert "несколько педагогов" in result.rejected[0].reason
     assert _stored(db) == {(younger["id"], HELD_ON, "Анкета"): {
         "upbringing": (59.0, 100.0, True), "management": (3.0, 5.0, False)}}
+
+
+def test_new_deficits_get_a_programme_proposed(db, teachers, xlsx, records):
+    short = records.create("programmes", {"title": "Грамотность за 36 часов", "hours": 36, "form": "distance",
+                                          "competences": "functional_literacy,digital"})
+    records.create("programmes", {"title": "Грамотность за 72 часа", "hours": 72, "form": "distance",
+                                  "competences": "functional_literacy"})
+    run_import(db, _plan(xlsx))
+    with db.read() as s:
+        proposed = {(r.competence, r.score): r.proposed_programme_id
+                    for r in s.scalars(select(DiagnosticResult))}
+    # Ivanova: digital 5 of 10 and functional literacy 40 are deficits; subject 85 and Petrov's 70 and 9 are not.
+    assert proposed == {("subject", 85.0): None, ("digital", 5.0): short["id"],
+                        ("functional_literacy", 40.0): short["id"], ("subject", 70.0): None, ("digital", 9.0): None}

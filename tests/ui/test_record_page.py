@@ -306,11 +306,12 @@ def test_a_new_record_hidden_by_the_filters_is_announced(qtbot, records, pd_teac
 
 
 def test_pages_without_filters_show_no_panel(qtbot, records):
-    page = _page(qtbot, records, "programmes")
+    page = _page(qtbot, records, "mentorships")
     assert not page.filter_panel.isVisible()
 
 
-@pytest.mark.parametrize("entity", ["organizations", "teachers", "communities", "agreements", "requests"])
+@pytest.mark.parametrize("entity", ["organizations", "teachers", "communities", "agreements", "requests",
+                                    "programmes"])
 def test_the_registry_lists_have_filters(qtbot, records, entity):
     page = _page(qtbot, records, entity)
     assert page.filter_panel.isVisible() and page.filter_panel.combos
