@@ -1,0 +1,390 @@
+"""Certificates of participation: the register, issuing, verifying, revoking.
+
+A certificate is issued only for a participation whose attendance is marked
+«присутствовал». Each participation has at most one valid certificate: issuing
+again returns the register entry already made (same number, same code) unless
+it was revoked. The register row keeps the text the certificate says, so that
+checking a code shows the register's wording and an edited PDF is caught.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain import enums as E
+from app.domain.certificate_codes import (
+    CodeFormatError, counter_name, format_code, new_code, normalize_code, register_number,
+)
+from app.domain.names import format_fio, search_key
+from app.domain.validators import format_date
+from app.services import audit
+from app.services.actor import Actor
+from app.services.errors import NotFound, ServiceError
+from app.storage.base import utcnow
+from app.storage.database import Database, next_counter
+from app.storage.models import (
+    AppMeta, Certificate, Event, EventOrganizer, Organization, Participation, Teacher,
+)
+
+ENTITY = "certificates"
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+NOT_PRESENT = "посещение не отмечено как «Присутствовал»"
+
+
+@dataclass(frozen=True)
+class CertificateRecord:
+    """One register entry: exactly what the certificate says, and its state."""
+
+    id: str
+    number: str
+    code: str                       # grouped «XXXX-XXXX-XX»
+    recipient_name: str
+    organization_name: str
+    event_title: str
+    event_kind: str
+    event_starts_on: date
+    event_ends_on: date | None
+    hours: float
+    role: str
+    organizer: str
+    signer_name: str
+    issued_at: datetime
+    issued_by: str
+    revoked_at: datetime | None
+    revoked_by: str
+    revoked_reason: str
+    participation_id: str
+    event_id: str
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def status_label(self) -> str:
+        if self.is_valid:
+            return "Действителен"
+        return f"Отозван {format_date(self.revoked_at.date())}"
+
+    @property
+    def dates_text(self) -> str:
+        """«12.03.2026» or «12.03.2026 – 14.03.2026»."""
+        start, end = self.event_starts_on, self.event_ends_on
+        if end and end != start:
+            return f"{format_date(start)} – {format_date(end)}"
+        return format_date(start)
+
+    @property
+    def hours_text(self) -> str:
+        if not self.hours:
+            return ""
+        value = f"{self.hours:g}".replace(".", ",")
+        return f"{value} ч."
+
+    def lines(self) -> list[tuple[str, str]]:
+        """The full contents as «label: value» pairs (verification, details, CLI)."""
+        pairs = [
+            ("Номер", self.number),
+            ("Код проверки", self.code),
+            ("Состояние", self.status_label),
+            ("Кому выдан", self.recipient_name),
+            ("Организация", self.organization_name or "—"),
+            ("Роль", self.role),
+            ("Мероприятие", f"{self.event_kind}: «{self.event_title}»" if self.event_kind else self.event_title),
+            ("Даты проведения", self.dates_text),
+            ("Объём", self.hours_text or "—"),
+            ("Организатор", self.organizer or "—"),
+            ("Выдан", f"{self.issued_at:%d.%m.%Y %H:%M} (UTC), {self.issued_by}"),
+        ]
+        if not self.is_valid:
+            pairs.append(("Отозван", f"{self.revoked_at:%d.%m.%Y %H:%M} (UTC), {self.revoked_by}"))
+            pairs.append(("Причина отзыва", self.revoked_reason or "—"))
+        return pairs
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """A participation of an event as the certificates dialog lists it."""
+
+    participation_id: str
+    name: str
+    organization_name: str
+    role: str
+    attendance: str                 # code (E.Attendance)
+    attendance_label: str
+    hours: float
+    certificate_number: str         # of the valid certificate, "" if none
+
+    @property
+    def is_present(self) -> bool:
+        return self.attendance == E.Attendance.PRESENT.value
+
+
+@dataclass(frozen=True)
+class IssueResult:
+    certificates: list[CertificateRecord]     # in the order asked (existing ones included)
+    new_count: int
+    skipped: list[tuple[str, str]]            # (participant, reason)
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    id: str
+    title: str
+    starts_on: date
+    kind_label: str
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+def _record(c: Certificate) -> CertificateRecord:
+    return CertificateRecord(
+        id=c.id, number=c.number, code=format_code(c.verification_code), recipient_name=c.recipient_name,
+        organization_name=c.organization_name, event_title=c.event_title, event_kind=c.event_kind,
+        event_starts_on=c.event_starts_on, event_ends_on=c.event_ends_on, hours=c.hours or 0.0, role=c.role,
+        organizer=c.organizer, signer_name=c.signer_name, issued_at=c.issued_at, issued_by=c.issued_by,
+        revoked_at=c.revoked_at, revoked_by=c.revoked_by, revoked_reason=c.revoked_reason,
+        participation_id=c.participation_id, event_id=c.event_id)
+
+
+def verify(db: Database, typed_code: str) -> CertificateRecord:
+    """The register entry for a code as typed (case, spaces and dashes do not matter).
+
+    Raises ServiceError with a Russian message for a malformed or unknown code.
+    """
+    try:
+        code = normalize_code(typed_code)
+    except CodeFormatError as exc:
+        raise ServiceError(str(exc)) from None
+    with db.read() as s:
+        c = s.scalar(select(Certificate).where(Certificate.verification_code == code,
+                                               Certificate.deleted_at.is_(None)))
+        if c is None:
+            raise NotFound(f"Сертификат с кодом {format_code(code)} в реестре не найден. Проверьте код; "
+                           "если он переписан верно, документ не выдавался этой методической службой.")
+        return _record(c)
+
+
+def get_certificate(db: Database, certificate_id: str) -> CertificateRecord:
+    with db.read() as s:
+        c = s.get(Certificate, certificate_id)
+        if c is None or c.deleted_at is not None:
+            raise NotFound(f"Сертификат с идентификатором {certificate_id} не найден в реестре.")
+        return _record(c)
+
+
+def list_certificates(db: Database, *, search: str = "", event_id: str | None = None,
+                      include_revoked: bool = True) -> list[CertificateRecord]:
+    """The register, newest first; every word of ``search`` must occur (number, code, name, event)."""
+    stmt = select(Certificate).where(Certificate.deleted_at.is_(None))
+    if event_id:
+        stmt = stmt.where(Certificate.event_id == event_id)
+    if not include_revoked:
+        stmt = stmt.where(Certificate.revoked_at.is_(None))
+    for word in search_key(search).split():
+        # A code is typed with or without its dashes; the key holds it without.
+        plain = word.replace("-", "") if re.fullmatch(r"[0-9a-z-]{3,}", word) else word
+        stmt = stmt.where((Certificate.search_key.contains(word, autoescape=True))
+                          | (Certificate.search_key.contains(plain, autoescape=True)))
+    stmt = stmt.order_by(Certificate.issued_at.desc(), Certificate.number.desc())
+    with db.read() as s:
+        return [_record(c) for c in s.scalars(stmt)]
+
+
+def event_info(db: Database, event_id: str) -> EventInfo:
+    with db.read() as s:
+        ev = s.get(Event, event_id)
+        if ev is None or ev.deleted_at is not None:
+            raise NotFound(f"Мероприятие с идентификатором {event_id} не найдено.")
+        return EventInfo(ev.id, ev.title, ev.starts_on, E.EventKind.label_of(ev.kind))
+
+
+def find_event(db: Database, text: str) -> str:
+    """An event id from its id or a fragment of its title that names exactly one event."""
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError("Укажите мероприятие: идентификатор или часть названия.")
+    with db.read() as s:
+        if _UUID.match(text):
+            ev = s.get(Event, text.lower())
+            if ev is not None and ev.deleted_at is None:
+                return ev.id
+            raise NotFound(f"Мероприятие с идентификатором {text} не найдено.")
+        key = search_key(text)
+        rows = s.execute(select(Event.id, Event.title, Event.starts_on).where(
+            Event.deleted_at.is_(None), Event.search_key.contains(key, autoescape=True))
+            .order_by(Event.starts_on).limit(6)).all()
+    if not rows:
+        raise NotFound(f"Мероприятие, в названии которого есть «{text}», не найдено.")
+    exact = [r for r in rows if search_key(r.title) == key]
+    if len(exact) == 1:
+        return exact[0].id
+    if len(rows) > 1:
+        listed = "\n".join(f"  {r.id}  {format_date(r.starts_on)}  {r.title}" for r in rows[:5])
+        raise ServiceError(f"Под «{text}» подходит несколько мероприятий; уточните название или укажите "
+                           f"идентификатор:\n{listed}")
+    return rows[0].id
+
+
+def participants(db: Database, event_id: str) -> list[ParticipantRow]:
+    """Everyone taking part in the event, with attendance and the valid certificate's number."""
+    with db.read() as s:
+        if s.get(Event, event_id) is None:
+            raise NotFound(f"Мероприятие с идентификатором {event_id} не найдено.")
+        parts = s.scalars(select(Participation).where(Participation.event_id == event_id,
+                                                      Participation.deleted_at.is_(None))).all()
+        valid = dict(s.execute(select(Certificate.participation_id, Certificate.number).where(
+            Certificate.event_id == event_id, Certificate.deleted_at.is_(None),
+            Certificate.revoked_at.is_(None))).all())
+        rows = []
+        for p in parts:
+            name, org = _recipient(s, p)
+            rows.append(ParticipantRow(p.id, name, org, E.ParticipationRole.label_of(p.role or "participant"),
+                                       p.attendance or "unknown", E.Attendance.label_of(p.attendance or "unknown"),
+                                       p.hours or 0.0, valid.get(p.id, "")))
+    rows.sort(key=lambda r: search_key(r.name))
+    return rows
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+def issue_certificates(db: Database, event_id: str, participation_ids: Iterable[str] | None = None, *,
+                       actor: Actor | None = None, now: datetime | None = None) -> IssueResult:
+    """Issues certificates (one transaction) for the given participations of the event, or for all.
+
+    Participations not marked present are skipped with the reason; those that
+    already hold a valid certificate get it back unchanged.
+    """
+    actor = actor or Actor.system_user()
+    wanted = list(dict.fromkeys(participation_ids)) if participation_ids is not None else None
+    with db.session() as s:
+        event = s.get(Event, event_id)
+        if event is None or event.deleted_at is not None:
+            raise NotFound(f"Мероприятие с идентификатором {event_id} не найдено.")
+        stmt = select(Participation).where(Participation.event_id == event_id, Participation.deleted_at.is_(None))
+        by_id = {p.id: p for p in s.scalars(stmt)}
+        if wanted is None:
+            chosen = list(by_id.values())
+        else:
+            missing = [pid for pid in wanted if pid not in by_id]
+            if missing:
+                raise NotFound(f"Участие {missing[0]} не относится к мероприятию «{event.title}» или удалено.")
+            chosen = [by_id[pid] for pid in wanted]
+        existing = {c.participation_id: c for c in s.scalars(select(Certificate).where(
+            Certificate.event_id == event_id, Certificate.deleted_at.is_(None), Certificate.revoked_at.is_(None)))}
+        common = _event_snapshot(s, event)
+        issued, skipped, new = [], [], 0
+        for p in chosen:
+            name, org = _recipient(s, p)
+            if p.attendance != E.Attendance.PRESENT.value:
+                skipped.append((name, NOT_PRESENT))
+                continue
+            cert = existing.get(p.id)
+            if cert is None:
+                cert = _new_certificate(s, db, event, p, name, org, common, actor, now or utcnow())
+                new += 1
+            issued.append(cert)
+        s.flush()
+        return IssueResult([_record(c) for c in issued], new, skipped)
+
+
+def issue_certificate(db: Database, participation_id: str, *, actor: Actor | None = None) -> CertificateRecord:
+    """The certificate of one participation (the existing one if already issued)."""
+    with db.read() as s:
+        p = s.get(Participation, participation_id)
+        if p is None or p.deleted_at is not None:
+            raise NotFound(f"Участие с идентификатором {participation_id} не найдено.")
+        event_id = p.event_id
+    result = issue_certificates(db, event_id, [participation_id], actor=actor)
+    if not result.certificates:
+        name, reason = result.skipped[0]
+        raise ServiceError(f"Сертификат не выдан: {name} — {reason}. Сначала отметьте посещение.")
+    return result.certificates[0]
+
+
+def revoke(db: Database, certificate_id: str, reason: str, *, actor: Actor | None = None) -> CertificateRecord:
+    """Marks a certificate revoked; verification keeps showing it, as revoked, with the reason."""
+    actor = actor or Actor.system_user()
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ServiceError("Укажите причину отзыва сертификата.")
+    with db.session() as s:
+        c = s.get(Certificate, certificate_id)
+        if c is None or c.deleted_at is not None:
+            raise NotFound(f"Сертификат с идентификатором {certificate_id} не найден в реестре.")
+        if c.revoked_at is not None:
+            raise ServiceError(f"Сертификат № {c.number} уже отозван.")
+        c.revoked_at, c.revoked_by, c.revoked_reason = utcnow(), actor.name, reason
+        p = s.get(Participation, c.participation_id)
+        if p is not None and p.certificate_number == c.number:
+            p.certificate_number = ""
+        audit.write(s, actor, "update", ENTITY, c.id, {"revoked_at": None}, {"revoked_at": c.revoked_at,
+                    "revoked_reason": reason}, f"№ {c.number}, {c.recipient_name}: отозван")
+        s.flush()
+        return _record(c)
+
+
+def _new_certificate(s: Session, db: Database, event: Event, p: Participation, name: str, org: str,
+                     common: dict, actor: Actor, now: datetime) -> Certificate:
+    year = now.year
+    number = register_number(year, next_counter(s, counter_name(year)))
+    code = _unused_code(s)
+    hours = p.hours if p.hours and p.hours > 0 else (event.hours or 0.0)
+    c = Certificate(number=number, verification_code=code, participation_id=p.id, event_id=event.id,
+                    teacher_id=p.teacher_id, organization_id=p.organization_id if not p.teacher_id else None,
+                    recipient_name=name, organization_name=org, hours=hours,
+                    role=E.ParticipationRole.label_of(p.role or "participant"),
+                    issued_at=now, issued_by=actor.name, revoked_by="", revoked_reason="", **common)
+    s.add(c)
+    p.certificate_number = number
+    s.flush()
+    audit.write(s, actor, "create", ENTITY, c.id, {}, {"number": number, "participation_id": p.id},
+                f"№ {number}, {name}, «{event.title}»")
+    return c
+
+
+def _unused_code(s: Session) -> str:
+    # 2^50 codes: a clash is astronomically rare, but a unique index would abort the whole batch.
+    for _ in range(20):
+        code = new_code()
+        if s.scalar(select(Certificate.id).where(Certificate.verification_code == code)) is None:
+            return code
+    raise ServiceError("Не удалось подобрать свободный код проверки; повторите выдачу.")  # pragma: no cover
+
+
+def _event_snapshot(s: Session, event: Event) -> dict:
+    organizers = s.scalars(select(Organization).join(EventOrganizer, EventOrganizer.organization_id == Organization.id)
+                           .where(EventOrganizer.event_id == event.id, EventOrganizer.deleted_at.is_(None),
+                                  Organization.deleted_at.is_(None))
+                           .order_by(EventOrganizer.created_at)).all()
+    if organizers:
+        organizer = "; ".join(o.full_name for o in organizers)
+        signer = organizers[0].head_name or ""
+    else:
+        municipality = s.scalar(select(AppMeta.value).where(AppMeta.key == "municipality_name")) or ""
+        organizer = "Муниципальная методическая служба" + (f" ({municipality})" if municipality else "")
+        signer = ""
+    return dict(event_title=event.title, event_kind=E.EventKind.label_of(event.kind),
+                event_starts_on=event.starts_on, event_ends_on=event.ends_on,
+                organizer=organizer[:1000], signer_name=signer[:255])
+
+
+def _recipient(s: Session, p: Participation) -> tuple[str, str]:
+    """(name, organisation) as the certificate names the participant."""
+    if p.teacher_id:
+        t = s.get(Teacher, p.teacher_id)
+        if t is not None:
+            # The organisation named in the participation (a teacher sent by another school) comes first.
+            org_id = p.organization_id or t.organization_id
+            org = s.get(Organization, org_id) if org_id else None
+            return format_fio(t.last_name, t.first_name, t.middle_name), (org.full_name if org else "")
+    if p.organization_id:
+        o = s.get(Organization, p.organization_id)
+        if o is not None:
+            return o.full_name, ""
+    return "Участник не указан", ""
