@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Iterable
 
 from sqlalchemy import select
@@ -60,6 +60,12 @@ class CertificateRecord:
     revoked_reason: str
     participation_id: str
     event_id: str
+    teacher_id: str | None
+
+    @property
+    def issued_on(self) -> date:
+        """The date of issue as printed: the local calendar day (the register keeps UTC)."""
+        return local_time(self.issued_at).date()
 
     @property
     def is_valid(self) -> bool:
@@ -69,7 +75,7 @@ class CertificateRecord:
     def status_label(self) -> str:
         if self.is_valid:
             return "Действителен"
-        return f"Отозван {format_date(self.revoked_at.date())}"
+        return f"Отозван {format_date(local_time(self.revoked_at).date())}"
 
     @property
     def dates_text(self) -> str:
@@ -99,10 +105,10 @@ class CertificateRecord:
             ("Даты проведения", self.dates_text),
             ("Объём", self.hours_text or "—"),
             ("Организатор", self.organizer or "—"),
-            ("Выдан", f"{self.issued_at:%d.%m.%Y %H:%M} (UTC), {self.issued_by}"),
+            ("Выдан", f"{local_time(self.issued_at):%d.%m.%Y %H:%M}, {self.issued_by}"),
         ]
         if not self.is_valid:
-            pairs.append(("Отозван", f"{self.revoked_at:%d.%m.%Y %H:%M} (UTC), {self.revoked_by}"))
+            pairs.append(("Отозван", f"{local_time(self.revoked_at):%d.%m.%Y %H:%M}, {self.revoked_by}"))
             pairs.append(("Причина отзыва", self.revoked_reason or "—"))
         return pairs
 
@@ -140,6 +146,11 @@ class EventInfo:
     kind_label: str
 
 
+def local_time(moment: datetime) -> datetime:
+    """A UTC timestamp of the register in this computer's time zone (naive, for display)."""
+    return moment.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+
+
 # -- reading -------------------------------------------------------------------------------------
 
 def _record(c: Certificate) -> CertificateRecord:
@@ -149,7 +160,7 @@ def _record(c: Certificate) -> CertificateRecord:
         event_starts_on=c.event_starts_on, event_ends_on=c.event_ends_on, hours=c.hours or 0.0, role=c.role,
         organizer=c.organizer, signer_name=c.signer_name, issued_at=c.issued_at, issued_by=c.issued_by,
         revoked_at=c.revoked_at, revoked_by=c.revoked_by, revoked_reason=c.revoked_reason,
-        participation_id=c.participation_id, event_id=c.event_id)
+        participation_id=c.participation_id, event_id=c.event_id, teacher_id=c.teacher_id)
 
 
 def verify(db: Database, typed_code: str) -> CertificateRecord:
