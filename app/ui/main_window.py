@@ -4,13 +4,14 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton,
+    QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from app.services import overview
 from app.services.demo import generate_demo
 from app.services.records import RecordService
+from app.ui.certificate_verify_dialog import VerifyCertificateDialog
 from app.ui.first_start_dialog import FirstStartDialog
 from app.ui.pages import RecordPage, SectionPage, format_count
 from app.ui.progress_dialog import TaskProgressDialog
@@ -65,6 +66,12 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(brand_hint)
         left_layout.addSpacing(10)
         left_layout.addWidget(self.sidebar, 1)
+        self.verify_button = QPushButton("Проверить сертификат…", left)
+        self.verify_button.setObjectName("verifyCertificateButton")
+        self.verify_button.setToolTip("Сведения реестра по коду проверки с сертификата участника (Ctrl+Shift+K)")
+        self.verify_button.clicked.connect(lambda: self.open_verify_certificate())
+        left_layout.addWidget(self.verify_button)
+        left_layout.addSpacing(10)
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -80,6 +87,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
 
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)
+        QShortcut(QKeySequence("Ctrl+Shift+K"), self, lambda: self.open_verify_certificate())
         self._restore_settings()
 
     # -- navigation ------------------------------------------------------
@@ -103,6 +111,12 @@ class MainWindow(QMainWindow):
     def show_records(self, entity: str) -> RecordPage:
         """Opens the section and tab of ``entity`` and returns its (loaded) list page."""
         return self.select_section(section_of_entity(entity).key).show_entity(entity)
+
+    def open_verify_certificate(self, code: str = "") -> VerifyCertificateDialog:
+        """«Проверить сертификат»: the register entry for a typed code."""
+        dialog = VerifyCertificateDialog(self._db, self, code)
+        dialog.open()
+        return dialog
 
     @Slot(int)
     def _on_section_changed(self, row: int) -> None:
