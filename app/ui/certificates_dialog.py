@@ -62,16 +62,16 @@ class CertificatesDialog(QDialog):
         super().__init__(parent)
         self._db = db
         self._actor = actor
-        self.event = event_info(db, event_id)
+        self.subject_event = event_info(db, event_id)
         self.rows: list[ParticipantRow] = []
         self.task: Task | None = None
         self.last_paths: list[Path] = []
         self.setObjectName("certificatesDialog")
-        self.setWindowTitle(f"Сертификаты: {self.event.title}")
+        self.setWindowTitle(f"Сертификаты: {self.subject_event.title}")
 
         title = QLabel("Сертификаты участников", self)
         title.setObjectName("dialogTitle")
-        event_label = QLabel(f"{self.event.kind_label} «{self.event.title}», {format_date(self.event.starts_on)}",
+        event_label = QLabel(f"{self.subject_event.kind_label} «{self.subject_event.title}», {format_date(self.subject_event.starts_on)}",
                              self)
         event_label.setWordWrap(True)
         hint = QLabel("Сертификат выдаётся только участникам с отметкой «Присутствовал». Выданный сертификат "
@@ -152,7 +152,7 @@ class CertificatesDialog(QDialog):
     # -- the list -------------------------------------------------------------------------------------
     def reload(self) -> None:
         checked = set(self.checked_ids())
-        self.rows = participants(self._db, self.event.id)
+        self.rows = participants(self._db, self.subject_event.id)
         self.table.blockSignals(True)
         try:
             self.table.setRowCount(len(self.rows))
@@ -218,7 +218,7 @@ class CertificatesDialog(QDialog):
         if not ids:
             return None
         try:
-            result = issue_certificates(self._db, self.event.id, ids, actor=self._actor)
+            result = issue_certificates(self._db, self.subject_event.id, ids, actor=self._actor)
         except ServiceError as exc:
             messages.show_error(self, str(exc))
             return None
@@ -236,7 +236,7 @@ class CertificatesDialog(QDialog):
         if kind == "files":
             target = ask_folder(self)
         else:
-            name = suggested_zip_name(self.event.title) if kind == "zip" else suggested_pdf_name(self.event.title)
+            name = suggested_zip_name(self.subject_event.title) if kind == "zip" else suggested_pdf_name(self.subject_event.title)
             target = ask_file(self, name, kind)
         if not target:
             return None
