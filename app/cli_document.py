@@ -96,7 +96,7 @@ def cmd_document(args, db, *, out: TextIO | None = None, err: TextIO | None = No
     err = err or sys.stderr
     run = getattr(args, "document_run", None)
     if run is None:
-        print("Ошибка: не указан вид документа (iom, credits, group-plan).", file=err)
+        print("Ошибка: не указан вид документа (iom, credits, group-plan, certificates, verify).", file=err)
         return EXIT_REFUSED
     try:
         return run(args, db, out)

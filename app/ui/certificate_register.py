@@ -20,11 +20,13 @@ from app.ui.pd_reports import ReportTab, RowStyle
 from app.ui.rows_table_model import CardColumn
 
 SEARCH_DELAY_MS = 250
+# Longest a column starts (pixels) by its label; the rest fit their contents.
+COLUMN_CAPS = {"Кому выдан": 230, "Мероприятие": 260, "Роль": 140}
 
 COLUMNS = (
     CardColumn("Номер", lambda r: r.number),
     CardColumn("Кому выдан", lambda r: r.recipient_name),
-    CardColumn("Мероприятие", lambda r: r.event_title, stretch=True),
+    CardColumn("Мероприятие", lambda r: r.event_title),
     CardColumn("Даты", lambda r: r.dates_text),
     CardColumn("Роль", lambda r: r.role),
     CardColumn("Часы", lambda r: r.hours or None, numeric=True),
@@ -84,6 +86,17 @@ class CertificateRegisterTab(ReportTab):
         self.revoke_button.setToolTip("Сделать сертификат недействительным (с указанием причины)")
         self.revoke_button.clicked.connect(self.revoke_selected)
         layout.addWidget(self.search_field, 1)
+
+    @Slot()
+    def fit_columns(self) -> None:
+        """Numbers, codes and dates in full; names and titles capped (their tooltips hold the rest)."""
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column, spec in enumerate(self.columns):
+            cap = COLUMN_CAPS.get(spec.label)
+            if cap is not None and header.sectionSize(column) > cap:
+                header.resizeSection(column, cap)
+        header.setStretchLastSection(True)
 
     def read_rows(self) -> list[CertificateRecord]:
         self._search_timer.stop()

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextBrowser, QVBoxLayout, QWidget,
+)
 
 from app.services.certificates import CertificateRecord, verify
 from app.services.errors import ServiceError
@@ -68,12 +70,11 @@ class VerifyCertificateDialog(QDialog):
         self.verdict_label = QLabel(self)
         self.verdict_label.setObjectName("verdictLabel")
         self.verdict_label.setWordWrap(True)
-        self.result_label = QLabel(self)
-        self.result_label.setObjectName("resultLabel")
-        self.result_label.setTextFormat(Qt.TextFormat.RichText)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result_label.setWordWrap(True)
-        self.result_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # A text browser scrolls when a long title or a revocation reason does not fit.
+        self.result_view = QTextBrowser(self)
+        self.result_view.setObjectName("resultView")
+        self.result_view.setOpenLinks(False)
+        self.result_view.setFrameShape(QFrame.Shape.NoFrame)
         close = QPushButton("Закрыть", self)
         close.clicked.connect(self.accept)
 
@@ -90,9 +91,9 @@ class VerifyCertificateDialog(QDialog):
         layout.addLayout(row)
         layout.addSpacing(6)
         layout.addWidget(self.verdict_label)
-        layout.addWidget(self.result_label, 1)
+        layout.addWidget(self.result_view, 1)
         layout.addLayout(bottom)
-        self.resize(640, 480)
+        self.resize(680, 560)
         self._clear()
         if code:
             self.code_field.setText(code)
@@ -101,7 +102,7 @@ class VerifyCertificateDialog(QDialog):
     def _clear(self) -> None:
         self.verdict_label.setText("")
         self.verdict_label.hide()
-        self.result_label.setText("")
+        self.result_view.clear()
 
     @Slot()
     def check(self) -> CertificateRecord | None:
@@ -115,7 +116,7 @@ class VerifyCertificateDialog(QDialog):
             return None
         self.record = record
         self._show_verdict(verdict_text(record), VALID_COLOUR if record.is_valid else REVOKED_COLOUR)
-        self.result_label.setText(record_html(record))
+        self.result_view.setHtml(record_html(record))
         return record
 
     def _show_verdict(self, text: str, colour: str) -> None:

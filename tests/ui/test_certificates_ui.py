@@ -171,8 +171,9 @@ def test_verify_from_the_main_window_shows_the_register_contents(qtbot, db, semi
                      cert.number, "Действителен"):
         assert expected in text
     assert "Сравните сведения" in dialog.verdict_label.text()
+    assert "Ёлкин Борис Иванович" in dialog.result_view.toPlainText()
 
     dialog.code_field.setText("2222-2222-22")
     qtbot.keyClick(dialog.code_field, Qt.Key.Key_Return)
     assert dialog.record is None and "не найден" in dialog.verdict_label.text()
-    assert "Ёлкин" not in dialog.result_label.text()
+    assert "Ёлкин" not in dialog.result_view.toPlainText()
