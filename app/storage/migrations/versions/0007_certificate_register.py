@@ -59,8 +59,6 @@ def upgrade() -> None:
     with op.batch_alter_table('certificate', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_certificate_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_certificate_event_id'), ['event_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_certificate_number'), ['number'], unique=False)
-        batch_op.create_index(batch_op.f('ix_certificate_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_certificate_origin'), ['origin'], unique=False)
         batch_op.create_index(batch_op.f('ix_certificate_participation_id'), ['participation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_certificate_teacher_id'), ['teacher_id'], unique=False)
@@ -72,8 +70,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_certificate_teacher_id'))
         batch_op.drop_index(batch_op.f('ix_certificate_participation_id'))
         batch_op.drop_index(batch_op.f('ix_certificate_origin'))
-        batch_op.drop_index(batch_op.f('ix_certificate_organization_id'))
-        batch_op.drop_index(batch_op.f('ix_certificate_number'))
         batch_op.drop_index(batch_op.f('ix_certificate_event_id'))
         batch_op.drop_index(batch_op.f('ix_certificate_change_seq'))
 
