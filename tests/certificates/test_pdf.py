@@ -120,3 +120,38 @@ def _fake(**changes) -> C.CertificateRecord:
         hours=0, role="Участник", organizer="", signer_name="", issued_at=datetime(2026, 1, 1), issued_by="",
         revoked_at=None, revoked_by="", revoked_reason="", participation_id="p", event_id="e", teacher_id="t")
     return dataclasses.replace(record, **changes)
+
+
+def _qr_matrix_from_pdf(path) -> list[list[bool]]:
+    """The QR modules as drawn: the filled rectangles of the page, mapped back onto the module grid."""
+    from pypdf import PdfReader
+
+    stream = PdfReader(str(path)).pages[0].get_contents().get_data().decode("latin-1")
+    rects = [tuple(map(float, m.groups())) for m in
+             re.finditer(r"([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) re f\*?", stream)]
+    box = min(h for _x, _y, _w, h in rects)
+    left = min(x for x, _y, _w, _h in rects)
+    top = max(y + h for _x, y, _w, h in rects)
+    size = round((top - min(y for _x, y, _w, _h in rects)) / box)
+    grid = [[False] * size for _ in range(size)]
+    for x, y, w, h in rects:
+        row = round((top - y - h) / box)
+        first = round((x - left) / box)
+        for column in range(first, first + round(w / box)):
+            grid[row][column] = True
+    return grid
+
+
+def test_the_qr_code_holds_the_verification_code(tmp_path, issued):
+    from reportlab.graphics.barcode import qrencoder
+
+    record = issued[0]
+    path = P.write_certificates_pdf([record], tmp_path / "qr.pdf")
+    expected = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    expected.addData(record.code)
+    expected.make()
+    assert _qr_matrix_from_pdf(path) == [[bool(m) for m in row] for row in expected.modules]
+    other = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    other.addData(issued[1].code)
+    other.make()
+    assert _qr_matrix_from_pdf(path) != [[bool(m) for m in row] for row in other.modules]

@@ -122,3 +122,28 @@ def test_participation_with_a_certificate_cannot_be_deleted(records, db, seminar
     C.issue_certificates(db, seminar.event_id, actor=ACTOR)
     with pytest.raises(ServiceError, match="сертификаты участников"):
         records.delete("participations", seminar.present["Петрова Анна Сергеевна"])
+
+
+def test_demo_data_fill_the_register_and_new_numbers_continue_it(db):
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from app.services.demo import generate_demo
+
+    generate_demo(db, 100, seed=5)
+    register = C.list_certificates(db)
+    assert register
+    with db.read() as s:
+        numbered = dict(s.execute(select(Participation.id, Participation.certificate_number)
+                                  .where(Participation.certificate_number != "")).all())
+        candidate = s.scalar(select(Participation.id).where(
+            Participation.attendance == "present", Participation.certificate_number == "",
+            Participation.teacher_id.is_not(None)).limit(1))
+    assert {r.participation_id: r.number for r in register} == numbered
+    sample = register[len(register) // 2]
+    assert C.verify(db, sample.code) == sample
+    year = date.today().year
+    this_year = [int(r.number.split("-")[1]) for r in register if r.number.startswith(f"{year}-")]
+    fresh = C.issue_certificate(db, candidate, actor=ACTOR)
+    assert fresh.number == f"{year}-{max(this_year, default=0) + 1:06d}"
