@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import enums as E
@@ -190,9 +190,24 @@ def get_certificate(db: Database, certificate_id: str) -> CertificateRecord:
 
 
 def list_certificates(db: Database, *, search: str = "", event_id: str | None = None,
-                      include_revoked: bool = True) -> list[CertificateRecord]:
+                      include_revoked: bool = True, limit: int | None = None) -> list[CertificateRecord]:
     """The register, newest first; every word of ``search`` must occur (number, code, name, event)."""
-    stmt = select(Certificate).where(Certificate.deleted_at.is_(None))
+    # Plain rows, not ORM objects: a register of tens of thousands reads several times faster.
+    stmt = _register_filter(db, select(*Certificate.__table__.c), search, event_id, include_revoked)
+    stmt = stmt.order_by(Certificate.issued_at.desc(), Certificate.number.desc()).limit(limit)
+    with db.read() as s:
+        return [_record(row) for row in s.execute(stmt)]
+
+
+def count_certificates(db: Database, *, search: str = "", event_id: str | None = None,
+                       include_revoked: bool = True) -> int:
+    stmt = _register_filter(db, select(func.count()).select_from(Certificate), search, event_id, include_revoked)
+    with db.read() as s:
+        return s.scalar(stmt) or 0
+
+
+def _register_filter(db: Database, stmt, search: str, event_id: str | None, include_revoked: bool):
+    stmt = stmt.where(Certificate.deleted_at.is_(None))
     if event_id:
         stmt = stmt.where(Certificate.event_id == event_id)
     if not include_revoked:
@@ -200,11 +215,18 @@ def list_certificates(db: Database, *, search: str = "", event_id: str | None = 
     for word in search_key(search).split():
         # A code is typed with or without its dashes; the key holds it without.
         plain = word.replace("-", "") if re.fullmatch(r"[0-9a-z-]{3,}", word) else word
-        stmt = stmt.where((Certificate.search_key.contains(word, autoescape=True))
-                          | (Certificate.search_key.contains(plain, autoescape=True)))
-    stmt = stmt.order_by(Certificate.issued_at.desc(), Certificate.number.desc())
-    with db.read() as s:
-        return [_record(c) for c in s.scalars(stmt)]
+        clause = _contains(db, word)
+        if plain != word:
+            clause = clause | _contains(db, plain)
+        stmt = stmt.where(clause)
+    return stmt
+
+
+def _contains(db: Database, word: str):
+    # instr() is a plain substring test on the case-folded key; LIKE would fold ASCII on every row.
+    if db.is_sqlite:
+        return func.instr(Certificate.search_key, word) > 0
+    return Certificate.search_key.contains(word, autoescape=True)
 
 
 def event_info(db: Database, event_id: str) -> EventInfo:

@@ -11,7 +11,9 @@ from PySide6.QtCore import QModelIndex, QTimer, Slot
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLineEdit, QPushButton, QWidget
 
 from app.export.pdf_certificates import certificate_file_name, write_certificates_pdf
-from app.services.certificates import CertificateRecord, list_certificates, local_time, revoke
+from app.services.certificates import (
+    CertificateRecord, count_certificates, list_certificates, local_time, revoke,
+)
 from app.services.errors import ServiceError
 from app.ui import messages
 from app.ui.certificate_verify_dialog import REVOKED_COLOUR, VerifyCertificateDialog
@@ -20,6 +22,8 @@ from app.ui.pd_reports import ReportTab, RowStyle
 from app.ui.rows_table_model import CardColumn
 
 SEARCH_DELAY_MS = 250
+# The newest entries shown; a search narrows a register of tens of thousands to what is wanted.
+SHOWN_LIMIT = 500
 # Longest a column starts (pixels) by its label; the rest fit their contents.
 COLUMN_CAPS = {"Кому выдан": 230, "Мероприятие": 260, "Роль": 140}
 
@@ -54,6 +58,7 @@ class CertificateRegisterTab(ReportTab):
     opens_teachers = False
 
     def __init__(self, service, parent: QWidget | None = None):
+        self.total = 0
         super().__init__(service, parent)
         # The actions go under the table: the top row must fit a 760-pixel window.
         actions = QHBoxLayout()
@@ -100,7 +105,10 @@ class CertificateRegisterTab(ReportTab):
 
     def read_rows(self) -> list[CertificateRecord]:
         self._search_timer.stop()
-        return list_certificates(self._service.db, search=self.search_field.text())
+        text = self.search_field.text()
+        rows = list_certificates(self._service.db, search=text, limit=SHOWN_LIMIT)
+        self.total = len(rows) if len(rows) < SHOWN_LIMIT else count_certificates(self._service.db, search=text)
+        return rows
 
     def row_style(self, row: CertificateRecord) -> RowStyle | None:
         if row.is_valid:
@@ -108,6 +116,8 @@ class CertificateRegisterTab(ReportTab):
         return RowStyle(foreground=REVOKED_COLOUR, tooltip=f"Отозван: {row.revoked_reason}")
 
     def count_text(self, rows: list[CertificateRecord]) -> str:
+        if self.total > len(rows):
+            return f"Показаны последние {len(rows)} из {self.total:,}; уточните поиск".replace(",", "\u00a0")
         revoked = sum(1 for r in rows if not r.is_valid)
         return f"Сертификатов: {len(rows)}" + (f", из них отозвано: {revoked}" if revoked else "")
 

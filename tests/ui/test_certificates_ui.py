@@ -157,6 +157,20 @@ def test_register_tab_searches_verifies_and_revokes(qtbot, db, seminar, monkeypa
     assert not C.verify(db, record.code).is_valid
 
 
+def test_a_large_register_shows_the_newest_and_asks_to_search(qtbot, db, seminar, monkeypatch):
+    issued = C.issue_certificates(db, seminar.event_id).certificates
+    monkeypatch.setattr(certificate_register, "SHOWN_LIMIT", 2)
+    window = _window(qtbot, db)
+    tab = window.select_section("events").show_report("certificates")
+    assert tab.model.rowCount() == 2
+    assert tab.count_label.text() == "Показаны последние 2 из 3; уточните поиск"
+    newest = max(issued, key=lambda r: (r.issued_at, r.number))
+    assert tab.model.row_object(0).number == newest.number
+    tab.search_field.setText(issued[0].number)
+    tab.refresh()
+    assert tab.model.rowCount() == 1 and tab.count_label.text() == "Сертификатов: 1"
+
+
 def test_verify_from_the_main_window_shows_the_register_contents(qtbot, db, seminar):
     cert = C.issue_certificate(db, seminar.present["Ёлкин Борис Иванович"])
     window = _window(qtbot, db)
