@@ -179,8 +179,8 @@ def draw_certificate(c: rl_canvas.Canvas, r: CertificateRecord) -> None:
         y = title_y - 43 * mm
     else:
         # An organisation's full name: wrapped rather than shrunk to nothing.
-        y = _centered(c, esc(r.recipient_name), title_y - 32 * mm, text_width, 15, bold=True, color=NAVY,
-                      max_lines=2, min_size=11) - 2 * mm
+        y = _centered(c, esc(r.recipient_name), title_y - 31 * mm, text_width, 16, bold=True, color=NAVY,
+                      max_lines=3, min_size=11) - 2 * mm
     if r.organization_name:
         y = _centered(c, esc(r.organization_name), y, text_width, 11, color=MUTED, max_lines=2)
 
