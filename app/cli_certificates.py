@@ -61,7 +61,8 @@ def run_certificates(args, db, out: TextIO) -> int:
         suggested_pdf_name, suggested_zip_name, write_certificate_files, write_certificates_pdf,
         write_certificates_zip,
     )
-    from app.services.certificates import event_info, find_event, issue_certificates
+    from app.services.certificate_participants import event_info, find_event
+    from app.services.certificates import issue_certificates
     from app.services.errors import ServiceError
 
     event_id = find_event(db, args.event)

@@ -24,9 +24,8 @@ from app.export.pdf_certificates import (
     write_certificates_pdf, write_certificates_zip,
 )
 from app.services.actor import Actor
-from app.services.certificates import (
-    CertificateRecord, IssueResult, ParticipantRow, event_info, issue_certificates, participants,
-)
+from app.services.certificate_participants import ParticipantRow, event_info, participants
+from app.services.certificates import CertificateRecord, IssueResult, issue_certificates
 from app.services.errors import ServiceError
 from app.ui import messages
 from app.ui.progress_dialog import TaskProgressDialog

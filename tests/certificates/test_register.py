@@ -7,6 +7,7 @@ import pytest
 
 from app.domain.certificate_codes import CODE_LENGTH, normalize_code
 from app.services import certificates as C
+from app.services.certificate_participants import find_event
 from app.services.actor import Actor
 from app.services.errors import ServiceError
 from app.storage.models import AuditLog, Certificate, Participation
@@ -108,14 +109,14 @@ def test_register_search_by_name_number_and_code(db, seminar):
 
 
 def test_find_event_by_id_or_unique_title_fragment(db, records, seminar):
-    assert C.find_event(db, seminar.event_id) == seminar.event_id
-    assert C.find_event(db, "функциональной ГРАМОТНОСТИ") == seminar.event_id
+    assert find_event(db, seminar.event_id) == seminar.event_id
+    assert find_event(db, "функциональной ГРАМОТНОСТИ") == seminar.event_id
     records.create("events", {"title": "Функциональная грамотность: итоги", "kind": "webinar",
                               "format": "remote", "starts_on": "01.04.2026"})
     with pytest.raises(ServiceError, match="несколько мероприятий"):
-        C.find_event(db, "функциональн")
+        find_event(db, "функциональн")
     with pytest.raises(ServiceError, match="не найдено"):
-        C.find_event(db, "астрономия")
+        find_event(db, "астрономия")
 
 
 def test_participation_with_a_certificate_cannot_be_deleted(records, db, seminar):
