@@ -32,7 +32,7 @@ AddSubcommand = Callable[[argparse._SubParsersAction], argparse.ArgumentParser]
 def add_document_parser(subparsers, extra: Iterable[AddSubcommand] = ()) -> argparse._SubParsersAction:
     """Adds `document` with its kinds; returns the kinds' sub-parsers (to add more)."""
     doc = subparsers.add_parser(
-        "document", help="документы PDF: ИОМ, выписка о зачётных единицах, план маршрутов группы",
+        "document", help="документы PDF: ИОМ, выписка о з.е., план маршрутов группы, сертификаты; проверка сертификата",
         description="Формирует документ PDF (А4, шрифт с кириллицей встроен). Педагога можно указать "
                     "идентификатором записи или СНИЛС в любом написании (11223344595, 112-233-445 95 …). "
                     "Код выхода 0 — документ сохранён, 1 — отказ (сообщение в stderr).")
@@ -85,7 +85,9 @@ def add_group_plan(kinds) -> argparse.ArgumentParser:
     return p
 
 
-DOCUMENT_SUBCOMMANDS: list[AddSubcommand] = [add_iom, add_credits, add_group_plan]
+from app.cli_certificates import add_certificates, add_verify  # noqa: E402 - the functions above come first
+
+DOCUMENT_SUBCOMMANDS: list[AddSubcommand] = [add_iom, add_credits, add_group_plan, add_certificates, add_verify]
 
 
 def cmd_document(args, db, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -94,7 +96,7 @@ def cmd_document(args, db, *, out: TextIO | None = None, err: TextIO | None = No
     err = err or sys.stderr
     run = getattr(args, "document_run", None)
     if run is None:
-        print("Ошибка: не указан вид документа (iom, credits, group-plan).", file=err)
+        print("Ошибка: не указан вид документа (iom, credits, group-plan, certificates, verify).", file=err)
         return EXIT_REFUSED
     try:
         return run(args, db, out)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from app.services import audit
 from app.services.actor import Actor
 from app.services.demo_activity import _ActivityMixin
+from app.services.demo_certificates import _CertificatesMixin
 from app.services.demo_common import (  # noqa: F401
     CHUNK_SIZE, DEMO_ACTOR, MAX_TEACHERS, MIN_TEACHERS, CancelFn, DemoCancelled, ProgressFn, _GeneratorBase, _plural,
 )
@@ -62,7 +63,8 @@ def generate_demo(db: Database, teachers: int, seed: int = 1, *, municipality_co
     return DemoResult(counts=dict(counts), seconds=time.perf_counter() - started)
 
 
-class _Generator(_NetworkMixin, _PeopleMixin, _DevelopmentMixin, _ActivityMixin, _GeneratorBase):
+class _Generator(_NetworkMixin, _PeopleMixin, _DevelopmentMixin, _ActivityMixin, _CertificatesMixin,
+                 _GeneratorBase):
     # -- the whole run ---------------------------------------------------
     def run(self) -> None:
         self.stage(0.0, "Подготовка базы данных…")
@@ -92,6 +94,7 @@ class _Generator(_NetworkMixin, _PeopleMixin, _DevelopmentMixin, _ActivityMixin,
         self.trajectories()
         self.stage(0.65, "Участие в событиях…")
         self.participations()
+        self.certificates()
         self.stage(0.90, "Методические материалы и экспертиза…")
         self.materials()
         self.stage(0.915, "Договоры о сетевом взаимодействии…")

@@ -5,6 +5,7 @@ import json
 from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 
+from app.domain.certificate_codes import register_number
 from app.domain.enums import (
     Attendance, CommunityKind, EducationLevel, EventFormat, EventKind, MaterialKind, MaterialStatus, ParticipationRole,
 )
@@ -229,7 +230,7 @@ class _ActivityMixin:
         attendance_pick = _Picker(rng, ["present", "absent", "excused", "unknown"], [82, 7, 4, 7])
         missing_roles = [r.value for r in ParticipationRole]
         missing_attendance = [a.value for a in Attendance]
-        certificates = 0
+        certificates: dict[int, int] = {}
         in_first: set[int] = set()
         w = _Writer(self, Participation)
         for t in range(self.n):
@@ -257,8 +258,10 @@ class _ActivityMixin:
                 present = attendance == "present"
                 certificate = ""
                 if present and (role != "participant" or rng.random() < 0.6):
-                    certificates += 1
-                    certificate = f"С-{self.event_start[e].year}/{certificates:06d}"
+                    # Numbered per year as the certificate register numbers them (demo_certificates).
+                    year = self.event_start[e].year
+                    certificates[year] = certificates.get(year, 0) + 1
+                    certificate = register_number(year, certificates[year])
                 w.add(self.row(event_id=self.event_ids[e], teacher_id=self.t_id[t], organization_id=None,
                                role=role, attendance=attendance,
                                hours=self.event_hours[e] if present else 0.0,

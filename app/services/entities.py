@@ -384,6 +384,24 @@ _register(EntitySpec(
 ))
 
 _register(EntitySpec(
+    "certificates", M.Certificate, "Сертификаты участников", "сертификат",
+    (F("number", "Номер", required=True, max_length=32),
+     F("verification_code", "Код проверки", required=True, max_length=16),
+     F("recipient_name", "Кому выдан", required=True, max_length=500),
+     F("organization_name", "Организация", max_length=500),
+     F("event_title", "Мероприятие", required=True, max_length=500), F("event_kind", "Вид", max_length=100),
+     F("event_starts_on", "Дата начала", DATE, required=True), F("event_ends_on", "Дата окончания", DATE),
+     F("hours", "Часы", FLOAT), F("role", "Роль", max_length=100), F("organizer", "Организатор", max_length=1000),
+     F("participation_id", "Участие", REF, required=True, ref="participations"),
+     F("event_id", "Мероприятие (запись)", REF, required=True, ref="events"),
+     F("teacher_id", "Педагог", REF, ref="teachers"), F("organization_id", "Организация (запись)", REF,
+                                                         ref="organizations"),
+     F("revoked_reason", "Причина отзыва", LONG_TEXT)),
+    ("number", "recipient_name", "event_title", "event_starts_on", "role", "hours"), _col("number"), ("number",),
+    searchable=True,
+))
+
+_register(EntitySpec(
     "materials", M.Material, "Методические материалы", "материал",
     (F("title", "Название", required=True, max_length=500),
      F("kind", "Вид", ENUM, required=True, enum=E.MaterialKind), F("description", "Описание", LONG_TEXT),

@@ -4,8 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton,
+    QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from app.services import overview
@@ -13,6 +13,7 @@ from app.services.demo import generate_demo
 from app.services.records import RecordService
 from app.services.record_target import Target
 from app.ui.dashboard_page import DashboardPage
+from app.ui.certificate_verify_dialog import VerifyCertificateDialog
 from app.ui.first_start_dialog import FirstStartDialog
 from app.ui.pages import RecordPage, SectionPage, format_count
 from app.ui.progress_dialog import TaskProgressDialog
@@ -72,6 +73,12 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(brand_hint)
         left_layout.addSpacing(10)
         left_layout.addWidget(self.sidebar, 1)
+        self.verify_button = QPushButton("Проверить сертификат…", left)
+        self.verify_button.setObjectName("verifyCertificateButton")
+        self.verify_button.setToolTip("Сведения реестра по коду проверки с сертификата участника (Ctrl+Shift+K)")
+        self.verify_button.clicked.connect(lambda: self.open_verify_certificate())
+        left_layout.addWidget(self.verify_button)
+        left_layout.addSpacing(10)
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -87,6 +94,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
 
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)
+        QShortcut(QKeySequence("Ctrl+Shift+K"), self, lambda: self.open_verify_certificate())
         self._restore_settings()
 
     # -- navigation ------------------------------------------------------
@@ -122,6 +130,11 @@ class MainWindow(QMainWindow):
             page.select_record(target.record_id)
         page.table.setFocus()
         return page
+    def open_verify_certificate(self, code: str = "") -> VerifyCertificateDialog:
+        """«Проверить сертификат»: the register entry for a typed code."""
+        dialog = VerifyCertificateDialog(self._db, self, code)
+        dialog.open()
+        return dialog
 
     @Slot(int)
     def _on_section_changed(self, row: int) -> None:

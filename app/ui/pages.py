@@ -12,6 +12,8 @@ from app.services.entities import spec_for
 from app.services.errors import ServiceError
 from app.services.records import FULL_ANSWER_MAX, RecordService
 from app.ui import messages
+from app.ui.certificate_register import CertificateRegisterTab
+from app.ui.certificates_dialog import CertificatesDialog
 from app.ui.duplicates_dialog import DuplicatesDialog
 from app.ui.filter_panel import FilterPanel
 from app.ui.import_dialog import ImportDialog
@@ -23,6 +25,8 @@ from app.ui.sections import Section, Tab
 SEARCH_DELAY_MS = 250
 # Lists a spreadsheet can be imported into (spreadsheet_import.KINDS).
 IMPORTABLE = ("teachers", "organizations", "programmes", "diagnostics")
+# Report tabs a section may name: the PD reports and the certificate register.
+REPORT_TABS = {**REPORTS, CertificateRegisterTab.key: CertificateRegisterTab}
 # Columns are sized once, from the first rows; no column starts wider than this,
 # and long ones give way (not below the floor) so that the table fits the page.
 MAX_INITIAL_COLUMN_WIDTH = 340
@@ -135,6 +139,13 @@ class RecordPage(QWidget):
             self.duplicates_button.setToolTip(
                 "Возможные дубликаты педагогов: просмотр, объединение, журнал объединений")
             self.duplicates_button.clicked.connect(self.open_duplicates)
+        self.certificates_button: QPushButton | None = None
+        if self.entity == "events":
+            self.certificates_button = QPushButton("Сертификаты…", self)
+            self.certificates_button.setObjectName("certificatesButton")
+            self.certificates_button.setToolTip(
+                "Сертификаты участников выбранного мероприятия: выдача, PDF, архив ZIP")
+            self.certificates_button.clicked.connect(self.open_certificates)
 
         self.group_routes_button: QPushButton | None = None
         if self.entity == "trajectories":
@@ -182,7 +193,8 @@ class RecordPage(QWidget):
         top.addWidget(self.trash_button)
         bottom = QHBoxLayout()
         # The registry-wide actions sit under the list: the toolbar must fit a 760-pixel window.
-        for button in (self.import_button, self.duplicates_button, self.group_routes_button):
+        for button in (self.import_button, self.duplicates_button, self.group_routes_button,
+                       self.certificates_button):
             if button is not None:
                 bottom.addWidget(button)
         bottom.addStretch(1)
@@ -314,6 +326,8 @@ class RecordPage(QWidget):
         chosen = self.selected_id() is not None
         self.edit_button.setEnabled(chosen)
         self.delete_button.setEnabled(chosen)
+        if self.certificates_button is not None:
+            self.certificates_button.setEnabled(chosen)
 
     # -- changing records -----------------------------------------------------
     @Slot()
@@ -397,6 +411,21 @@ class RecordPage(QWidget):
         self.duplicates_dialog.reload()
         self.duplicates_dialog.open()
         return self.duplicates_dialog
+
+    @Slot()
+    def open_certificates(self) -> CertificatesDialog | None:
+        """«Сертификаты…» of the selected event."""
+        event_id = self.selected_id()
+        if event_id is None:
+            return None
+        try:
+            dialog = CertificatesDialog(self._service.db, self._service.actor, event_id, self)
+        except ServiceError as exc:
+            messages.show_error(self, str(exc))
+            return None
+        dialog.changed.connect(lambda: self.records_changed.emit(self.entity))
+        dialog.open()
+        return dialog
 
     @Slot(str)
     def _after_change(self, select_id: str | None = None) -> None:
@@ -575,7 +604,7 @@ class SectionPage(QWidget):
 
         layout.addWidget(self.description_label)
         for key in section.reports:
-            report = REPORTS[key](service, self)
+            report = REPORT_TABS[key](service, self)
             report.records_changed.connect(self.records_changed)
             self.report_tabs[key] = report
         for tab in section.tabs:

@@ -17,7 +17,7 @@ class Section:
     title: str
     description: str
     tabs: tuple[Tab, ...] = ()      # empty for a page that is not a list of records
-    reports: tuple[str, ...] = ()   # read-only report tabs after the lists (pd_reports.REPORTS keys)
+    reports: tuple[str, ...] = ()   # read-only report tabs after the lists (pages.REPORT_TABS keys)
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -45,7 +45,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("events", "Мероприятия",
             "Сетевые события: семинары, вебинары, конференции, мастер-классы, конкурсы — и участие в них.",
             (Tab("events", "Мероприятия", "Поиск по названию, месту, аудитории"),
-             Tab("participations", "Участие", "Поиск по мероприятию, педагогу, организации"))),
+             Tab("participations", "Участие", "Поиск по мероприятию, педагогу, организации")),
+            ("certificates",)),
     Section("materials", "Материалы",
             "Продукты сетевого взаимодействия и методические материалы, их экспертиза.",
             (Tab("materials", "Материалы", "Поиск по названию, предмету, ключевым словам, организации"),

@@ -24,6 +24,7 @@ from app.storage.models.activity import (
     NetworkCourse,
     Participation,
 )
+from app.storage.models.certificates import Certificate
 from app.storage.models.materials import Material, MaterialAuthor, MaterialFile, Review
 from app.storage.models.system import AppMeta, AuditLog, Counter
 
@@ -32,5 +33,5 @@ __all__ = [
     "OrganizationRole", "Mentorship", "Teacher", "Diagnostic", "DiagnosticResult",
     "Programme", "Trajectory", "TrajectoryItem", "Community", "CommunityMember",
     "CourseEnrolment", "Event", "EventOrganizer", "NetworkCourse", "Participation",
-    "Material", "MaterialAuthor", "MaterialFile", "Review", "AppMeta", "AuditLog", "Counter",
+    "Certificate", "Material", "MaterialAuthor", "MaterialFile", "Review", "AppMeta", "AuditLog", "Counter",
 ]
