@@ -87,6 +87,10 @@ def add_group_plan(kinds) -> argparse.ArgumentParser:
 
 DOCUMENT_SUBCOMMANDS: list[AddSubcommand] = [add_iom, add_credits, add_group_plan]
 
+from app.cli_review import add_review_conclusion, add_review_protocol  # noqa: E402
+
+DOCUMENT_SUBCOMMANDS += [add_review_conclusion, add_review_protocol]
+
 
 def cmd_document(args, db, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Runs `document KIND …`; 0 when the file is saved, 1 when refused."""
