@@ -12,6 +12,7 @@ from app.services.entities import spec_for
 from app.services.errors import ServiceError
 from app.services.records import RecordService
 from app.ui import messages
+from app.ui.custom_forms import custom_form
 from app.ui.duplicates_dialog import DuplicatesDialog
 from app.ui.filter_panel import FilterPanel
 from app.ui.import_dialog import ImportDialog
@@ -287,7 +288,9 @@ class RecordPage(QWidget):
     # -- changing records -----------------------------------------------------
     @Slot()
     def create_record(self) -> str | None:
-        new_id = RecordDialog.ask(self, self._service, self.entity)
+        form = custom_form(self.entity)
+        new_id = (form(self, self._service, None) if form is not None
+                  else RecordDialog.ask(self, self._service, self.entity))
         if new_id is not None:
             self._after_change(new_id)
         return new_id
