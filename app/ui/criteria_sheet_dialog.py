@@ -42,9 +42,9 @@ class CriteriaSheetDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.total_label = QLabel(self)
         for c in (sheet.criteria if sheet else ()):
             self.add_row(c)
-        self.total_label = QLabel(self)
         self.table.itemChanged.connect(lambda _item: self._update_total())
         add = QPushButton("Добавить критерий", self)
         remove = QPushButton("Убрать", self)
