@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Callable
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
@@ -23,7 +23,6 @@ from app.export.pdf_review import write_conclusion_pdf, write_protocol_pdf
 from app.services import review_workflow as wf
 from app.services.entities import spec_for
 from app.services.errors import ServiceError
-from app.services.fields import display
 from app.services.records import RecordService
 from app.services.review_state import MaterialReview, ReviewInfo, material_review
 from app.ui import messages
@@ -129,7 +128,10 @@ class ReviewDialog(QDialog):
         form.addRow("Решение", self.decision_combo)
         form.addRow("Протокол №", self.protocol_edit)
         form.addRow("Комментарий", self.comment_edit)
-        form.addRow("", self.decide_button)
+        decide_row = QHBoxLayout()
+        decide_row.addWidget(self.decide_button)
+        decide_row.addStretch(1)
+        form.addRow("", decide_row)
 
         history_box = QGroupBox("История решений", self)
         self.history = _table(HISTORY_COLUMNS, history_box)
@@ -139,6 +141,7 @@ class ReviewDialog(QDialog):
         self.message_label = QLabel(self)
         self.message_label.setObjectName("messageLabel")
         self.message_label.setWordWrap(True)
+        self.message_label.hide()
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         close.button(QDialogButtonBox.StandardButton.Close).setText("Закрыть")
@@ -220,15 +223,19 @@ class ReviewDialog(QDialog):
         self.conclusion_button.setEnabled(chosen is not None and not chosen.is_pending)
         self.decide_button.setEnabled(s.status == "in_review")
 
+    def _say(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
+
     # -- steps ---------------------------------------------------------------
     def _run(self, step: Callable[[], object], done: str) -> bool:
         try:
             step()
         except ServiceError as exc:
-            self.message_label.setText(str(exc))
+            self._say(str(exc))
             messages.show_error(self, str(exc))
             return False
-        self.message_label.setText(done)
+        self._say(done)
         self.reload()
         return True
 
@@ -317,7 +324,7 @@ class ReviewDialog(QDialog):
 
     @Slot(object)
     def _on_document_written(self, path: str) -> None:
-        self.message_label.setText(messages.saved_text(path))
+        self._say(messages.saved_text(path))
         if messages.document_saved(self, path):
             open_document(path)
 

@@ -67,11 +67,18 @@ class ReviewScoreDialog(QDialog):
             edit.textChanged.connect(self._on_scores_changed)
             self.table.setCellWidget(row, 2, edit)
             self.score_edits[c.code] = edit
-        self.table.resizeRowsToContents()
+        # Two lines of a criterion's title fit; the whole title is in the tooltip.
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() * 2 + 12)
+        self.table.setWordWrap(True)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnWidth(2, 80)
         self.total_label = QLabel(self)
         self.total_label.setObjectName("totalLabel")
         self.conclusion_edit = QPlainTextEdit(review.conclusion, self)
         self.conclusion_edit.setPlaceholderText("Заключение эксперта: достоинства, замечания, рекомендации")
+        self.conclusion_edit.setMaximumHeight(110)
         self.recommendation = QComboBox(self)
         for d in RECOMMENDATIONS:
             self.recommendation.addItem(d.label, d.value)
