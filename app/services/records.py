@@ -158,8 +158,11 @@ class RecordService:
         """Distinct non-empty values of a text field; comma-separated lists are split."""
         spec = spec_for(entity)
         col = getattr(spec.model, spec.field(field_name).name)
+        stmt = select(col).distinct().where(spec.model.deleted_at.is_(None), col.is_not(None))
+        if spec.scope is not None:
+            stmt = stmt.where(spec.scope(spec.model))
         with self.db.read() as s:
-            raw = s.scalars(select(col).distinct().where(spec.model.deleted_at.is_(None), col.is_not(None)))
+            raw = s.scalars(stmt)
             values = {part.strip() for v in raw for part in str(v).split(",") if part.strip()}
         return sorted(values, key=names.search_key)
 

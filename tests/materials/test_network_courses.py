@@ -47,3 +47,10 @@ def test_list_network_courses_and_materials_from_the_command_line(records, schoo
     assert main(["--db", str(db_path), "list", "network_courses"]) == 0
     out = capsys.readouterr().out
     assert "Обучающихся всего" in out and "Набор не менее 10" in out
+
+
+def test_the_bank_offers_only_the_subjects_of_approved_materials(records):
+    records.create("materials", {"title": "Черновик", "kind": "article", "subject": "История"})
+    records.create("materials", {"title": "Одобренный", "kind": "project", "subject": "Физика", "status": "approved"})
+    assert records.distinct_values("best_practices", "subject") == ["Физика"]
+    assert sorted(records.distinct_values("materials", "subject")) == ["История", "Физика"]
