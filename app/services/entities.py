@@ -371,7 +371,8 @@ _register(EntitySpec(
      F("assigned_on", "Назначена", DATE, required=True), F("due_on", "Срок", DATE),
      F("scores", "Баллы по критериям (JSON)", LONG_TEXT), F("total_score", "Итоговый балл", FLOAT),
      F("conclusion", "Заключение", LONG_TEXT),
-     F("decision", "Решение", ENUM, enum=E.ReviewDecision), F("decided_on", "Дата решения", DATE)),
+     F("decision", "Решение", ENUM, enum=E.ReviewDecision), F("decided_on", "Дата решения", DATE),
+     F("sheet_id", "Лист оценки", REF, ref="criteria_sheets")),
     ("material_id", "expert_id", "round", "assigned_on", "due_on", "decision", "total_score", "decided_on"),
     _col("assigned_on"), ("assigned_on",),
     filters=(

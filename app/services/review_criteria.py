@@ -2,19 +2,20 @@
 
 The default sheet comes with the database (migration 0008, from the
 regulations); methodists edit it or add their own. A review keeps the sheet
-it was assigned with, so that editing a sheet later does not change the
-meaning of scores already given.
+it was assigned with; once a sheet is in use its codes and maxima are
+fixed (titles may still be corrected), so scores already given keep their
+meaning.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.services.errors import NotFound, ServiceError
 from app.services.records import RecordService
 from app.storage.database import Database
-from app.storage.models import CriteriaSheet, ReviewCriterion
+from app.storage.models import CriteriaSheet, Review, ReviewCriterion
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,20 @@ def check_criteria(criteria: list[Criterion]) -> None:
         seen.add(c.code.strip())
 
 
+def _refuse_changing_used_criteria(s, sheet_id: str, criteria: list[Criterion]) -> None:
+    """Scores already given keep their meaning: a sheet used in a review keeps its criteria and maxima."""
+    used = s.scalar(select(func.count()).where(Review.sheet_id == sheet_id, Review.deleted_at.is_(None)))
+    if not used:
+        return
+    row = s.get(CriteriaSheet, sheet_id)
+    before = [(c.code, c.max_score) for c in _sheet(s, row).criteria]
+    after = [(c.code.strip(), float(c.max_score)) for c in criteria]
+    if before != after:
+        raise ServiceError(f"По этому листу уже назначены экспертизы ({used}); его критерии и максимальные баллы "
+                           "менять нельзя, иначе изменится смысл выставленных баллов. Можно поправить названия "
+                           "критериев или создать новый лист оценки.")
+
+
 def save_sheet(service: RecordService, sheet_id: str | None, title: str, description: str, is_default: bool,
                criteria: list[Criterion]) -> str:
     """Creates or replaces a sheet with its criteria in one transaction; the sheet's id.
@@ -101,6 +116,8 @@ def save_sheet(service: RecordService, sheet_id: str | None, title: str, descrip
     """
     check_criteria(criteria)
     with service.batch() as b:
+        if sheet_id:
+            _refuse_changing_used_criteria(b.session, sheet_id, criteria)
         values = {"title": title, "description": description, "is_default": is_default}
         sheet = b.update("criteria_sheets", sheet_id, values) if sheet_id else b.create("criteria_sheets", values)
         s = b.session

@@ -82,8 +82,7 @@ def assign_expert(service: RecordService, material_id: str, expert_id: str, *, d
             raise ServiceError("Нет ни одного листа экспертной оценки: создайте его на вкладке «Листы оценки».")
         review = b.create("reviews", {"material_id": material_id, "expert_id": expert_id,
                                       "round": state.current_round, "assigned_on": assigned, "due_on": due,
-                                      "decision": E.ReviewDecision.PENDING.value})
-        b.session.get(Review, review["id"]).sheet_id = sheet
+                                      "decision": E.ReviewDecision.PENDING.value, "sheet_id": sheet})
         if state.status != S.IN_REVIEW.value:
             b.update("materials", material_id, {"status": S.IN_REVIEW.value})
         return review["id"]

@@ -57,8 +57,9 @@ class CriteriaSheetDialog(QDialog):
             row_buttons.addWidget(b)
         row_buttons.addStretch(1)
         row_buttons.addWidget(self.total_label)
-        hint = QLabel("Изменения листа не меняют смысла уже выставленных баллов: эксперт оценивает по листу, "
-                      "назначенному вместе с ним.", self)
+        hint = QLabel("Эксперт оценивает по листу, назначенному вместе с ним. Когда по листу уже назначены "
+                      "экспертизы, его коды и максимальные баллы не меняются — для новых правил создайте новый лист.",
+                      self)
         hint.setObjectName("hintLabel")
         hint.setWordWrap(True)
         self.error_label = QLabel(self)

@@ -149,3 +149,21 @@ def test_overdue_reviews_are_filtered(records, people, school, lesson_file):
     wf.assign_expert(records, mid, people["Смирнова"], due_on=today + timedelta(days=5))
     assert [r["id"] for r in records.list("reviews", filters={"deadline": "overdue"}).rows] == [late]
     assert records.count("reviews", filters={"deadline": "pending"}) == 2
+
+
+def test_a_sheet_in_use_keeps_its_criteria_and_cannot_be_deleted(records, people, school, lesson_file):
+    from app.services.review_criteria import Criterion, get_sheet, save_sheet
+
+    sheet = default_sheet_for_test()
+    mid = _material(records, people, school, lesson_file)
+    wf.submit(records, mid)
+    wf.assign_expert(records, mid, people["Кузнецов"])
+    changed = [Criterion(c.id, c.code, c.title, 10 if c.code == "novelty" else c.max_score) for c in sheet.criteria]
+    with pytest.raises(ServiceError, match="менять нельзя"):
+        save_sheet(records, sheet.id, sheet.title, sheet.description, True, changed)
+    renamed = [Criterion(c.id, c.code, c.title + " (уточнено)" if c.code == "novelty" else c.title, c.max_score)
+               for c in sheet.criteria]
+    save_sheet(records, sheet.id, sheet.title, sheet.description, True, renamed)
+    assert get_sheet(records.db, sheet.id).criteria[2].title.endswith("(уточнено)")
+    with pytest.raises(ServiceError, match="нельзя удалить"):
+        records.delete("criteria_sheets", sheet.id)
