@@ -1,7 +1,7 @@
 """Keeps ``network_course.pupils_total`` equal to the sum of its enrolments.
 
 The ≥ 10 pupils rule (seed 002 §8.1) is a filter and a highlight in the list
-of courses; a stored total makes it one indexed comparison instead of an
+of courses; a stored total makes it a plain comparison instead of an
 aggregate per row. Every write to a course or an enrolment refreshes it here
 (RecordService calls ``after_write`` through pd_status.after_write).
 """

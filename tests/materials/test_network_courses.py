@@ -54,3 +54,23 @@ def test_the_bank_offers_only_the_subjects_of_approved_materials(records):
     records.create("materials", {"title": "Одобренный", "kind": "project", "subject": "Физика", "status": "approved"})
     assert records.distinct_values("best_practices", "subject") == ["Физика"]
     assert sorted(records.distinct_values("materials", "subject")) == ["История", "Физика"]
+
+
+def test_demo_courses_and_materials_are_consistent(db, records):
+    from sqlalchemy import text
+
+    from app.services.demo import generate_demo
+
+    generate_demo(db, 200, seed=3)
+    with db.engine.connect() as conn:
+        wrong = conn.execute(text(
+            "SELECT count(*) FROM network_course c WHERE c.pupils_total != "
+            "(SELECT COALESCE(SUM(e.pupils), 0) FROM course_enrolment e WHERE e.course_id = c.id)")).scalar()
+        beyond = conn.execute(text(
+            "SELECT count(*) FROM material m WHERE m.current_round < "
+            "(SELECT COALESCE(MAX(r.round), 1) FROM review r WHERE r.material_id = m.id)")).scalar()
+        undecided = conn.execute(text(
+            "SELECT count(*) FROM material m WHERE m.status IN ('approved', 'rejected', 'revision') AND NOT EXISTS "
+            "(SELECT 1 FROM material_decision d WHERE d.material_id = m.id)")).scalar()
+    assert (wrong, beyond, undecided) == (0, 0, 0)
+    assert records.count("courses", filters={"enrolment": "small"}) >= 1
