@@ -89,6 +89,10 @@ from app.cli_certificates import add_certificates, add_verify  # noqa: E402 - th
 
 DOCUMENT_SUBCOMMANDS: list[AddSubcommand] = [add_iom, add_credits, add_group_plan, add_certificates, add_verify]
 
+from app.cli_review import add_review_conclusion, add_review_protocol  # noqa: E402
+
+DOCUMENT_SUBCOMMANDS += [add_review_conclusion, add_review_protocol]
+
 
 def cmd_document(args, db, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Runs `document KIND …`; 0 when the file is saved, 1 when refused."""

@@ -189,14 +189,19 @@ class Attendance(LabeledEnum):
 class MaterialKind(LabeledEnum):
     GUIDELINES = ("guidelines", "Методические рекомендации")
     PROJECT = ("project", "Проект")
-    LESSON_VIDEO = ("lesson_video", "Видеозапись урока (занятия)")
+    LESSON_VIDEO = ("lesson_video", "Видеозапись урока или занятия")
     KIM = ("kim", "Контрольно-измерительные материалы")
-    ASSESSMENT_SHEET = ("assessment_sheet", "Лист оценки")
+    ASSESSMENT_SHEET = ("assessment_sheet", "Лист оценки образовательных достижений")
     PROGRAMME = ("programme", "Программа")
     ARTICLE = ("article", "Статья")
     PRESENTATION = ("presentation", "Презентация")
     LESSON_PLAN = ("lesson_plan", "Технологическая карта урока")
     COLLECTION = ("collection", "Сборник")
+    # Seed 001 §3.5 and seed 004 §1.5 end the list with «и т.д.»: the usual products of РМО and groups.
+    SCENARIO = ("scenario", "Сценарий внеурочного занятия или мероприятия")
+    MANUAL = ("manual", "Методическое пособие")
+    DIDACTIC = ("didactic", "Дидактические материалы")
+    EXPERIENCE = ("experience", "Описание педагогического опыта")
 
 
 class EducationLevel(LabeledEnum):
@@ -212,6 +217,13 @@ class MaterialStatus(LabeledEnum):
     DRAFT = ("draft", "Черновик")
     SUBMITTED = ("submitted", "Подана заявка")
     IN_REVIEW = ("in_review", "На экспертизе")
+    APPROVED = ("approved", "Одобрено")
+    REVISION = ("revision", "На доработку")
+    REJECTED = ("rejected", "Отклонено")
+
+
+class CouncilDecision(LabeledEnum):
+    """The decision on a material after a round of review (методический совет)."""
     APPROVED = ("approved", "Одобрено")
     REVISION = ("revision", "На доработку")
     REJECTED = ("rejected", "Отклонено")

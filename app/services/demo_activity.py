@@ -15,8 +15,11 @@ from app.services import demo_vocabulary as V
 from app.services.demo_common import (
     _EVENT_HOURS, _EVENT_WEIGHTS, _GRADES, _ORG_EVENTS, _SCHOOL_SUBJECTS, _Picker, _Writer, _lower_first,
 )
+from sqlalchemy import select
+
 from app.storage.models import (
-    Community, CommunityMember, Event, EventOrganizer, Material, MaterialAuthor, Participation, Review,
+    Community, CommunityMember, CriteriaSheet, Event, EventOrganizer, Material, MaterialAuthor, MaterialDecision,
+    Participation, Review,
 )
 
 
@@ -311,13 +314,16 @@ class _ActivityMixin:
         rng = self.rng
         count = max(20, round(self.n / 25))
         kinds = [k.value for k in MaterialKind]
-        kind_pick = _Picker(rng, kinds, [14, 12, 10, 10, 6, 12, 10, 12, 10, 4])
+        kind_pick = _Picker(rng, kinds, [14, 12, 10, 10, 6, 12, 10, 12, 10, 4, 6, 4, 4, 6])
         statuses = [s.value for s in MaterialStatus]
         status_pick = _Picker(rng, statuses, [10, 10, 15, 45, 10, 10])
         held = [e for e in range(len(self.event_ids)) if self.event_status[e] == "held"]
         mw = _Writer(self, Material)
         aw = _Writer(self, MaterialAuthor, parents=[mw])
         rw = _Writer(self, Review, parents=[mw])
+        dw = _Writer(self, MaterialDecision, parents=[mw])
+        self.review_sheet_id = self.s.scalar(
+            select(CriteriaSheet.id).where(CriteriaSheet.is_default.is_(True), CriteriaSheet.deleted_at.is_(None)))
         for i in range(count):
             kind = kinds[i] if i < len(kinds) else kind_pick()
             status = statuses[i] if i < len(statuses) else status_pick()
@@ -348,14 +354,38 @@ class _ActivityMixin:
                 event_id=self.event_ids[rng.choice(held)] if held and rng.random() < 0.3 else None,
                 subject=subject, level=level, keywords=keywords, status=status, submitted_on=submitted,
             )
+            reviews = self._reviews(status, submitted, set(authors))
+            row["current_round"] = max((r["round"] for r in reviews), default=1)
             mw.add(row)
             for a in authors:
                 aw.add(self.row(material_id=row["id"], teacher_id=self.t_id[a]))
-            for review in self._reviews(status, submitted, set(authors)):
+            for review in reviews:
                 review["material_id"] = row["id"]
                 rw.add(review)
+            for decision in self._decisions(status, reviews):
+                decision["material_id"] = row["id"]
+                dw.add(decision)
         aw.flush()
         rw.flush()
+        dw.flush()
+
+    def _decisions(self, status: str, reviews: list[dict]) -> list[dict]:
+        """The council's decisions: one per finished round (an earlier round of an approved material: revision)."""
+        out = []
+        rounds = sorted({r["round"] for r in reviews})
+        for round_no in rounds:
+            decided = [r["decided_on"] for r in reviews if r["round"] == round_no and r["decided_on"]]
+            last = round_no == rounds[-1]
+            if last and status not in ("approved", "revision", "rejected"):
+                continue
+            if not decided:
+                continue
+            decision = status if last else "revision"
+            out.append(self.row(material_id=None, round=round_no, decision=decision,
+                                decided_on=min(max(decided) + timedelta(days=7), self.today),
+                                decided_by="Методический совет", comment="",
+                                protocol_number=f"{round_no}-{self.rng.randint(1, 12)}"))
+        return out
 
     def _reviews(self, status: str, submitted: date | None, authors: set[int]) -> list[dict]:
         rng, today = self.rng, self.today
@@ -388,6 +418,6 @@ class _ActivityMixin:
                 material_id=None, round=round_no, expert_id=self.t_id[expert], assigned_on=assigned,
                 due_on=assigned + timedelta(days=14), scores=json.dumps(scores, ensure_ascii=False),
                 total_score=total, conclusion=rng.choice(V.REVIEW_CONCLUSIONS[decision]),
-                decision=decision, decided_on=decided,
+                decision=decision, decided_on=decided, sheet_id=self.review_sheet_id,
             ))
         return out

@@ -372,7 +372,6 @@ class _NetworkMixin:
                            teacher_id=self.t_id[teacher] if teacher is not None else None,
                            subject=subject, profile=profile, academic_year=f"{year}/{year + 1}",
                            hours=rng.choice((34, 68)), form=forms())
-            cw.add(row)
             small = i == 0 or (i != 1 and rng.random() < 0.2)
             partners = [s for s in rng.sample(schools, min(len(schools), 1 if small else rng.randint(1, 3)))
                         if s != host]
@@ -383,6 +382,8 @@ class _NetworkMixin:
                 pupils = {host: 4}
             if not small and sum(pupils.values()) < 10:
                 pupils[host] += 10 - sum(pupils.values())
+            row["pupils_total"] = sum(pupils.values())
+            cw.add(row)
             for org, k in pupils.items():
                 ew.add(self.row(course_id=row["id"], organization_id=self.org_ids[org], pupils=k))
         ew.flush()

@@ -667,10 +667,15 @@ MATERIAL_TITLES: dict[str, tuple[str, ...]] = {
     "presentation": ("Презентация «{topic}»",),
     "lesson_plan": ("Технологическая карта урока: «{topic}»",),
     "collection": ("Сборник материалов «{topic}»", "Сборник лучших практик «{topic}»"),
+    "scenario": ("Сценарий внеурочного занятия «{topic}»",),
+    "manual": ("Методическое пособие «{topic}»",),
+    "didactic": ("Дидактические материалы «{topic}»",),
+    "experience": ("Из опыта работы: «{topic}»",),
 }
 
+# The codes of the default criteria sheet (migration 0008), five points each.
 REVIEW_CRITERIA: tuple[str, ...] = (
-    "relevance", "novelty", "practical_value", "methodological_quality", "design",
+    "actuality", "fgos", "novelty", "content", "practice", "results", "transfer", "design",
 )
 
 REVIEW_CONCLUSIONS: dict[str, tuple[str, ...]] = {

@@ -12,7 +12,7 @@ from typing import Callable
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from app.domain import enums as E
-from app.domain import deadlines, rules
+from app.domain import deadlines, rules, rules_courses
 from app.services.fields import (
     BOOL, DATE, EMAIL, ENUM, FLOAT, INN, INT, KPP, LONG_TEXT, NAME, OGRN, PHONE, REF, SNILS, TEXT,
     Field,
@@ -59,6 +59,8 @@ class EntitySpec:
     filters: tuple[NamedFilter, ...] = ()
     # Plain fields offered as filters in lists (enum, reference, text choices).
     filter_fields: tuple[str, ...] = ()
+    # A fixed condition of a view over a model (the bank of best practice: approved materials only).
+    scope: Callable[[type], ColumnElement] | None = None
 
     def named_filter(self, name: str) -> NamedFilter | None:
         return next((f for f in self.filters if f.name == name), None)
@@ -411,9 +413,10 @@ _register(EntitySpec(
      F("keywords", "Ключевые слова", max_length=500),
      F("status", "Статус", ENUM, enum=E.MaterialStatus), F("submitted_on", "Дата подачи", DATE)),
     ("title", "kind", "organization_id", "subject", "level", "status"), _col("title"), ("title",),
-    owns=(("material_authors", "material_id"), ("material_files", "material_id"), ("reviews", "material_id")),
+    owns=(("material_authors", "material_id"), ("material_files", "material_id"), ("reviews", "material_id"),
+          ("material_decisions", "material_id")),
     searchable=True,
-    filter_fields=("status", "kind"),
+    filter_fields=("kind", "level", "subject", "status"),
 ))
 
 _register(EntitySpec(
@@ -427,8 +430,9 @@ _register(EntitySpec(
     "material_files", M.MaterialFile, "Файлы материалов", "файл материала",
     (F("material_id", "Материал", REF, required=True, ref="materials"),
      F("file_name", "Имя файла", required=True, max_length=255),
-     F("sha256", "SHA-256", required=True, max_length=64), F("size", "Размер, байт", INT, required=True)),
-    ("material_id", "file_name", "size"), _col("file_name"), ("file_name",),
+     F("sha256", "SHA-256", required=True, max_length=64), F("size", "Размер, байт", INT, required=True),
+     F("round", "Версия (раунд экспертизы)", INT)),
+    ("material_id", "file_name", "size", "round"), _col("file_name"), ("file_name",),
 ))
 
 _register(EntitySpec(
@@ -438,13 +442,15 @@ _register(EntitySpec(
      F("assigned_on", "Назначена", DATE, required=True), F("due_on", "Срок", DATE),
      F("scores", "Баллы по критериям (JSON)", LONG_TEXT), F("total_score", "Итоговый балл", FLOAT),
      F("conclusion", "Заключение", LONG_TEXT),
-     F("decision", "Решение", ENUM, enum=E.ReviewDecision), F("decided_on", "Дата решения", DATE)),
-    ("material_id", "expert_id", "round", "assigned_on", "due_on", "decision", "total_score"),
+     F("decision", "Решение", ENUM, enum=E.ReviewDecision), F("decided_on", "Дата решения", DATE),
+     F("sheet_id", "Лист оценки", REF, ref="criteria_sheets")),
+    ("material_id", "expert_id", "round", "assigned_on", "due_on", "decision", "total_score", "decided_on"),
     _col("assigned_on"), ("assigned_on",),
     filters=(NamedFilter("deadline", "Срок экспертизы", (
         ("overdue", "срок истёк, заключения нет"),
         ("soon", f"срок в ближайшие {deadlines.REVIEW_SOON_DAYS} дней"),
         ("pending", "заключения нет")), _review_deadline_clause),),
+    filter_fields=("decision",),
 ))
 
 _register(EntitySpec(
@@ -507,6 +513,20 @@ _register(EntitySpec(
      F("form", "Форма", ENUM, enum=E.ProgrammeForm)),
     ("title", "host_organization_id", "teacher_id", "subject", "academic_year", "hours"), _col("title"), ("title",),
     owns=(("enrolments", "course_id"),), searchable=True,
+    derived=(
+        Derived("pupils_total", "Обучающихся всего", ("pupils_total",), lambda r: r.get("pupils_total") or 0,
+                "pupils_total"),
+        Derived("enrolment_rule", "Набор не менее 10", ("pupils_total",),
+                lambda r: "" if (r.get("pupils_total") or 0) >= rules_courses.MIN_PUPILS else "менее 10",
+                "pupils_total"),
+    ),
+    filters=(
+        NamedFilter("enrolment", "Набор (не менее 10 обучающихся)",
+                    (("small", "менее 10 обучающихся"), ("enough", "10 и более")),
+                    lambda m, v, today: (m.pupils_total < rules_courses.MIN_PUPILS if v == "small"
+                                         else m.pupils_total >= rules_courses.MIN_PUPILS)),
+    ),
+    filter_fields=("academic_year", "subject"),
 ))
 
 _register(EntitySpec(
@@ -527,9 +547,13 @@ STATS_KEYS: dict[str, str] = {
 }
 
 
+# Other names the command line accepts for an entity.
+ALIASES: dict[str, str] = {"network_courses": "courses", "course_enrolments": "enrolments"}
+
+
 def spec_for(name: str) -> EntitySpec:
     try:
-        return SPECS[name]
+        return SPECS[ALIASES.get(name, name)]
     except KeyError:
         known = ", ".join(sorted(SPECS))
         from app.services.errors import ServiceError
@@ -539,3 +563,7 @@ def spec_for(name: str) -> EntitySpec:
 
 def spec_for_model(model: type) -> EntitySpec:
     return next(s for s in SPECS.values() if s.model is model)
+
+
+# Criteria sheets, decisions on materials, the bank of best practice.
+from app.services import entities_review  # noqa: E402,F401 - registers its entities

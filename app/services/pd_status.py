@@ -50,3 +50,7 @@ def after_write(s: Session, entity: str, ids: list[str]) -> None:
     teachers = teachers_of(s, entity, ids)
     if teachers:
         refresh_last_pd(s, teachers)
+    # The same hook keeps the stored enrolment totals of network courses.
+    from app.services import course_totals
+
+    course_totals.after_write(s, entity, ids)

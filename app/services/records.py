@@ -192,8 +192,11 @@ class RecordService:
         """Distinct non-empty values of a text field; comma-separated lists are split."""
         spec = spec_for(entity)
         col = getattr(spec.model, spec.field(field_name).name)
+        stmt = select(col).distinct().where(spec.model.deleted_at.is_(None), col.is_not(None))
+        if spec.scope is not None:
+            stmt = stmt.where(spec.scope(spec.model))
         with self.db.read() as s:
-            raw = s.scalars(select(col).distinct().where(spec.model.deleted_at.is_(None), col.is_not(None)))
+            raw = s.scalars(stmt)
             values = {part.strip() for v in raw for part in str(v).split(",") if part.strip()}
         return sorted(values, key=names.search_key)
 
@@ -478,6 +481,8 @@ class RecordService:
             stmt = stmt.where(m.deleted_at.is_not(None))
         elif deleted is False:
             stmt = stmt.where(m.deleted_at.is_(None))
+        if spec.scope is not None:
+            stmt = stmt.where(spec.scope(m))
         for name, value in (filters or {}).items():
             if value is None or value == "":
                 continue
@@ -571,6 +576,18 @@ class Batch:
         pd_status.after_write(s, entity, [obj.id])
         audit.write(s, svc.actor, "create", entity, obj.id, None, clean, svc._summary(s, spec, obj))
         return svc._as_dict(s, spec, obj)
+
+    def delete(self, entity: str, record_id: str) -> int:
+        """Moves a record (and what it owns) to the bin inside this transaction."""
+        svc, s, spec = self.service, self.session, spec_for(entity)
+        obj = svc._load(s, spec, record_id)
+        svc._refuse_if_referenced(s, spec, obj.id)
+        stamp = utcnow()
+        n = svc._mark_deleted(s, spec, [obj.id], stamp)
+        pd_status.after_write(s, entity, [obj.id])
+        audit.write(s, svc.actor, "delete", entity, obj.id, {"deleted_at": None}, {"deleted_at": stamp},
+                    svc._summary(s, spec, obj))
+        return n
 
     def update(self, entity: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
         svc, s, spec = self.service, self.session, spec_for(entity)

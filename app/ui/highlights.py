@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from app.domain import rules
 from app.domain.enums import AgreementStatus, CertificationStatus
+from app.domain.rules_courses import MIN_PUPILS
 from app.domain.validators import format_date
 
 EXPIRING_DAYS = 30
@@ -94,8 +95,28 @@ def programme_highlight(row: dict[str, Any], today: date) -> Highlight | None:
     return None
 
 
+def review_highlight(row: dict[str, Any], today: date) -> Highlight | None:
+    """An expert who has not given the conclusion by the due date."""
+    due = row.get("due_on")
+    if isinstance(due, date) and due < today and row.get("decision") == "pending":
+        return Highlight(f"Срок экспертизы истёк {format_date(due)}, заключения нет",
+                         background=ALARM_BACKGROUND, foreground=ALARM_TEXT)
+    return None
+
+
+def course_highlight(row: dict[str, Any], today: date) -> Highlight | None:
+    """A network course with fewer than 10 pupils in total (seed 002 §8.1)."""
+    total = row.get("pupils_total") or 0
+    if total < MIN_PUPILS:
+        return Highlight(f"Набор {total} обучающихся: сетевой курс проводится при наборе не менее {MIN_PUPILS}",
+                         background=WARNING_BACKGROUND, foreground=WARNING_TEXT)
+    return None
+
+
 RULES: dict[str, Rule] = {
     "programmes": programme_highlight,
+    "reviews": review_highlight,
+    "courses": course_highlight,
     "agreements": agreement_highlight,
     "requests": request_highlight,
     "teachers": teacher_highlight,

@@ -14,6 +14,7 @@ from app.services.records import FULL_ANSWER_MAX, RecordService
 from app.ui import messages
 from app.ui.certificate_register import CertificateRegisterTab
 from app.ui.certificates_dialog import CertificatesDialog
+from app.ui.custom_forms import custom_form
 from app.ui.duplicates_dialog import DuplicatesDialog
 from app.ui.filter_panel import FilterPanel
 from app.ui.import_dialog import ImportDialog
@@ -332,7 +333,9 @@ class RecordPage(QWidget):
     # -- changing records -----------------------------------------------------
     @Slot()
     def create_record(self) -> str | None:
-        new_id = RecordDialog.ask(self, self._service, self.entity)
+        form = custom_form(self.entity)
+        new_id = (form(self, self._service, None) if form is not None
+                  else RecordDialog.ask(self, self._service, self.entity))
         if new_id is not None:
             self._after_change(new_id)
         return new_id

@@ -78,6 +78,11 @@ def error_html(message: str, entity: str) -> str:
 
 def open_record(parent: QWidget | None, service: RecordService, entity: str, record_id: str) -> bool:
     """Opens a record the way its list does: a teacher's card, any other record's form. True if it changed."""
+    from app.ui.custom_forms import custom_form
+
+    form = custom_form(entity)
+    if form is not None:
+        return form(parent, service, record_id) is not None
     if entity == "teachers":
         from app.ui.teacher_card_dialog import TeacherCardDialog
 

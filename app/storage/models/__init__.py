@@ -25,7 +25,9 @@ from app.storage.models.activity import (
     Participation,
 )
 from app.storage.models.certificates import Certificate
-from app.storage.models.materials import Material, MaterialAuthor, MaterialFile, Review
+from app.storage.models.materials import (
+    CriteriaSheet, Material, MaterialAuthor, MaterialDecision, MaterialFile, Review, ReviewCriterion,
+)
 from app.storage.models.system import AppMeta, AuditLog, Counter
 
 __all__ = [
@@ -33,5 +35,5 @@ __all__ = [
     "OrganizationRole", "Mentorship", "Teacher", "Diagnostic", "DiagnosticResult",
     "Programme", "Trajectory", "TrajectoryItem", "Community", "CommunityMember",
     "CourseEnrolment", "Event", "EventOrganizer", "NetworkCourse", "Participation",
-    "Certificate", "Material", "MaterialAuthor", "MaterialFile", "Review", "AppMeta", "AuditLog", "Counter",
+    "Certificate", "Material", "MaterialAuthor", "MaterialFile", "Review", "CriteriaSheet", "ReviewCriterion", "MaterialDecision", "AppMeta", "AuditLog", "Counter",
 ]

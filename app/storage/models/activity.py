@@ -92,6 +92,8 @@ class NetworkCourse(Synced, Searchable, Base):
     academic_year: Mapped[str] = mapped_column(String(9))
     hours: Mapped[int] = mapped_column(Integer, default=0)
     form: Mapped[str] = mapped_column(String(16), default="network")
+    # Sum of the enrolments, kept by the services so that the ≥ 10 pupils rule is a plain comparison.
+    pupils_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CourseEnrolment(Synced, Base):

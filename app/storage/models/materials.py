@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.base import Base, Searchable, Synced
@@ -24,6 +24,8 @@ class Material(Synced, Searchable, Base):
     keywords: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(16), default="draft")
     submitted_on: Mapped[date | None] = mapped_column(Date)
+    # The round of экспертиза the material is in; a revised version starts the next one.
+    current_round: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class MaterialAuthor(Synced, Base):
@@ -43,6 +45,8 @@ class MaterialFile(Synced, Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(Integer)
     added_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The version of the material the file belongs to (the review round it was submitted for).
+    round: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Review(Synced, Base):
@@ -61,3 +65,39 @@ class Review(Synced, Base):
     conclusion: Mapped[str] = mapped_column(Text, default="")
     decision: Mapped[str] = mapped_column(String(16), default="pending")
     decided_on: Mapped[date | None] = mapped_column(Date)
+    # The criteria sheet the expert scores by (fixed when the expert is assigned).
+    sheet_id: Mapped[str | None] = mapped_column(ForeignKey("criteria_sheet.id"))
+
+
+class CriteriaSheet(Synced, Base):
+    """A configurable sheet of review criteria (лист экспертной оценки)."""
+
+    __tablename__ = "criteria_sheet"
+
+    title: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReviewCriterion(Synced, Base):
+    __tablename__ = "review_criterion"
+
+    sheet_id: Mapped[str] = mapped_column(ForeignKey("criteria_sheet.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    code: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(500))
+    max_score: Mapped[float] = mapped_column(Float)
+
+
+class MaterialDecision(Synced, Base):
+    """The council's decision on a material in one round; the rows make up its history."""
+
+    __tablename__ = "material_decision"
+
+    material_id: Mapped[str] = mapped_column(ForeignKey("material.id"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(String(16))
+    decided_on: Mapped[date] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(128), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    protocol_number: Mapped[str] = mapped_column(String(64), default="")
