@@ -20,6 +20,7 @@ from app.storage.models.activity import (
     CommunityMember,
     CourseEnrolment,
     Event,
+    EventFile,
     EventOrganizer,
     NetworkCourse,
     Participation,
@@ -31,6 +32,6 @@ __all__ = [
     "Agreement", "AgreementParty", "InfoRequest", "Municipality", "Organization",
     "OrganizationRole", "Mentorship", "Teacher", "Diagnostic", "DiagnosticResult",
     "Programme", "Trajectory", "TrajectoryItem", "Community", "CommunityMember",
-    "CourseEnrolment", "Event", "EventOrganizer", "NetworkCourse", "Participation",
+    "CourseEnrolment", "Event", "EventFile", "EventOrganizer", "NetworkCourse", "Participation",
     "Material", "MaterialAuthor", "MaterialFile", "Review", "AppMeta", "AuditLog", "Counter",
 ]
