@@ -87,21 +87,21 @@ def month_calendar(db: Database, year: int, month: int) -> dict[date, list[Calen
 
 
 def organizer_ids(db: Database, event_id: str) -> list[str]:
-    with db.read() as s:
-        return list(s.scalars(select(EventOrganizer.organization_id).where(
-            EventOrganizer.event_id == event_id, EventOrganizer.deleted_at.is_(None))
-            .order_by(EventOrganizer.created_at, EventOrganizer.id)))
+    return [i for i, _name in organizer_names(db, event_id)]
+
+
+def organizers_in(s, event_id: str) -> list[tuple[str, str]]:
+    """(organisation id, short name) of the event's organisers, by name (rows added together share a time)."""
+    label = func.coalesce(func.nullif(Organization.short_name, ""), Organization.full_name)
+    rows = s.execute(select(Organization.id, label)
+                     .join(EventOrganizer, EventOrganizer.organization_id == Organization.id)
+                     .where(EventOrganizer.event_id == event_id, EventOrganizer.deleted_at.is_(None)))
+    return sorted(((r[0], r[1]) for r in rows), key=lambda r: (r[1].casefold().replace("ё", "е"), r[0]))
 
 
 def organizer_names(db: Database, event_id: str) -> list[tuple[str, str]]:
-    """(organisation id, short name) of the organisers, in the order they were added."""
     with db.read() as s:
-        rows = s.execute(
-            select(Organization.id, func.coalesce(func.nullif(Organization.short_name, ""), Organization.full_name))
-            .join(EventOrganizer, EventOrganizer.organization_id == Organization.id)
-            .where(EventOrganizer.event_id == event_id, EventOrganizer.deleted_at.is_(None))
-            .order_by(EventOrganizer.created_at, EventOrganizer.id))
-        return [(r[0], r[1]) for r in rows]
+        return organizers_in(s, event_id)
 
 
 def _set_organizers_in(b: Batch, event_id: str, wanted: Iterable[str]) -> None:
@@ -154,9 +154,7 @@ def copy_event(db: Database, actor: Actor | None, event_id: str, new_start: date
         same_year = event.plan_year in (None, event.starts_on.year)
         values["plan_year"] = new_start.year if same_year and event.plan_year else event.plan_year
         values["status"] = E.EventStatus.PLANNED.value
-        orgs = list(b.session.scalars(select(EventOrganizer.organization_id).where(
-            EventOrganizer.event_id == event.id, EventOrganizer.deleted_at.is_(None))
-            .order_by(EventOrganizer.created_at, EventOrganizer.id)))
+        orgs = [i for i, _name in organizers_in(b.session, event.id)]
         created = b.create("events", values)
         _set_organizers_in(b, created["id"], orgs)
         return created["id"]

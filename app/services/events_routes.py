@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.domain import enums as E
 from app.domain import rules
 from app.services.records import Batch
-from app.storage.models import Event, EventOrganizer, Participation, Teacher, Trajectory, TrajectoryItem
+from app.storage.models import Event, Participation, Teacher, Trajectory, TrajectoryItem
 
 
 def is_credited(p: Participation, event: Event | None) -> bool:
@@ -73,7 +73,7 @@ def sync_item(b: Batch, p: Participation, hours_per_credit: int) -> str | None:
 
 
 def _sync(b: Batch, p: Participation, hours_per_credit: int) -> str | None:
-    from app.services.events import soft_delete
+    from app.services.events import organizers_in, soft_delete
 
     event = b.session.get(Event, p.event_id)
     items = _items(b, p.teacher_id, p.event_id)
@@ -83,9 +83,7 @@ def _sync(b: Batch, p: Participation, hours_per_credit: int) -> str | None:
         return None
     hours = float(p.hours)
     end = event.ends_on or event.starts_on
-    organizer = b.session.scalars(select(EventOrganizer.organization_id).where(
-        EventOrganizer.event_id == event.id, EventOrganizer.deleted_at.is_(None))
-        .order_by(EventOrganizer.created_at, EventOrganizer.id).limit(1)).first()
+    organizer = next((i for i, _name in organizers_in(b.session, event.id)), None)
     values = {
         "kind": E.ItemKind.EVENT.value, "formality": E.Formality.NON_FORMAL.value, "title": item_title(event),
         "event_id": event.id, "organization_id": organizer, "status": E.ItemStatus.COMPLETED.value,
