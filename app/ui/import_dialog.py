@@ -47,7 +47,8 @@ LAST_DIR_KEY = "import/last_dir"
 SKIP_LABEL = "— не импортировать —"
 # Combo item data of «— не импортировать —»: QComboBox.findData cannot look up None.
 SKIP = ""
-DIALOG_TITLES = {"teachers": "Импорт педагогов", "organizations": "Импорт организаций"}
+DIALOG_TITLES = {"teachers": "Импорт педагогов", "organizations": "Импорт организаций",
+                 "events": "Импорт плана мероприятий"}
 
 SKIPPED_COLOR = QColor("#9aa5b1")
 # A preview column is wide enough for its combo box to show a field's name, and no wider than this.

@@ -81,6 +81,10 @@ def open_record(parent: QWidget | None, service: RecordService, entity: str, rec
         from app.ui.teacher_card_dialog import TeacherCardDialog
 
         return TeacherCardDialog.open_card(parent, service, record_id)
+    if entity == "events":
+        from app.ui.event_card import EventCardDialog
+
+        return EventCardDialog.open_card(parent, service, record_id)
     return RecordDialog.ask(parent, service, entity, record_id) is not None
 
 
