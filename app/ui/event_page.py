@@ -21,6 +21,7 @@ from app.ui import messages
 from app.ui.event_calendar import EventCalendar
 from app.ui.event_card import EventCardDialog
 from app.ui.event_series_dialog import CopyEventDialog, SeriesDialog
+from app.ui.flow_layout import FlowLayout
 from app.ui.import_dialog import ImportDialog
 from app.ui.pages import RecordPage
 from app.ui.progress_dialog import TaskProgressDialog
@@ -64,40 +65,47 @@ class EventsPage(RecordPage):
         self.splitter.setStretchFactor(1, 1)
         layout.insertWidget(index, self.splitter, 1)
 
-        self.year_spin = QSpinBox(self)
-        self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(date.today().year)
-        self.year_spin.setToolTip("Год плана мероприятий для импорта и экспорта")
-        self.actions_bar = QHBoxLayout()
+        # The actions wrap onto a second line in a narrow window instead of widening it.
+        self.actions_widget = QWidget(self)
+        self.actions_bar = FlowLayout(self.actions_widget, spacing=6, line_spacing=4)
         self.card_button = self._action("Карточка…", "Участники, посещение, организаторы, файлы (протокол)",
                                         self.open_selected_card)
         self.copy_button = self._action("Копировать…", "Копия выбранного мероприятия на другую дату",
                                         self.copy_selected)
         self.series_button = self._action("Серия встреч…", "Регулярные встречи (например, заседания РМО) "
                                                            "с листом посещения у каждой", self.create_series)
-        self.actions_bar.addStretch(1)
-        self.actions_bar.addWidget(QLabel("План на", self))
-        self.actions_bar.addWidget(self.year_spin)
+        year_box = QWidget(self.actions_widget)
+        year_row = QHBoxLayout(year_box)
+        year_row.setContentsMargins(8, 0, 0, 0)
+        year_row.addWidget(QLabel("План на", year_box))
+        self.year_spin = QSpinBox(year_box)
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(date.today().year)
+        self.year_spin.setToolTip("Год плана мероприятий для импорта и экспорта")
+        year_row.addWidget(self.year_spin)
+        self.actions_bar.addWidget(year_box)
         self.import_plan_button = self._action("Импорт плана…", "Загрузить план мероприятий из таблицы",
                                                self.import_plan)
         self.export_plan_button = self._action("Экспорт плана…", "Сохранить план мероприятий года в Excel",
                                                self.export_plan)
-        layout.insertLayout(index + 1, self.actions_bar)
+        layout.insertWidget(index + 1, self.actions_widget)
         self.model.modelReset.connect(self._update_event_buttons)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_event_buttons())
         self.records_changed.connect(lambda _e: self.calendar.reload())
         self._update_event_buttons()
 
     def _action(self, text: str, tip: str, slot) -> QPushButton:
-        button = QPushButton(text, self)
+        button = QPushButton(text, self.actions_widget)
         button.setToolTip(tip)
         button.clicked.connect(slot)
         self.actions_bar.addWidget(button)
         return button
 
     def add_action(self, button: QPushButton, needs_selection: bool = True) -> None:
-        """Adds a feature's button to the event actions (before the plan year and plan buttons)."""
-        self.actions_bar.insertWidget(self.actions_bar.indexOf(self.series_button) + 1, button)
+        """Adds a feature's button to the end of the event actions; it follows the selection unless told not to."""
+        button.setParent(self.actions_widget)
+        self.actions_bar.addWidget(button)
+        button.show()
         if needs_selection:
             button.setProperty("needsSelection", True)
         self._update_event_buttons()
