@@ -190,3 +190,19 @@ def remove_participants(db: Database, actor: Actor | None, event_id: str, partic
             sync_item(b, p, per_credit)
             n += 1
     return n
+
+
+def resync_routes(db: Database, actor: Actor | None, event_id: str) -> int:
+    """After the event itself changed (title, dates): its items in the attendees' routes follow; one transaction."""
+    per_credit = pd_settings(db).hours_per_credit
+    service = RecordService(db, actor)
+    n = 0
+    with service.batch() as b:
+        s = b.session
+        _load_event(s, event_id)
+        for p in list(s.scalars(select(Participation).where(
+                Participation.event_id == event_id, Participation.deleted_at.is_(None),
+                Participation.teacher_id.is_not(None), Participation.attendance == E.Attendance.PRESENT.value))):
+            if sync_item(b, p, per_credit):
+                n += 1
+    return n

@@ -113,6 +113,10 @@ class EventCardDialog(QDialog):
 
         if RecordDialog.ask(self, self._service, "events", self.event_id) is None:
             return False
+        try:
+            ep.resync_routes(self._service.db, self._service.actor, self.event_id)
+        except ServiceError as exc:
+            self._say(str(exc))
         self.record = self._service.get("events", self.event_id)
         self._show_summary()
         self._changed()

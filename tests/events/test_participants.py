@@ -101,3 +101,15 @@ def test_a_bad_value_in_the_sheet_saves_nothing(db, records, net):
         ep.save_attendance(db, ACTOR, event_id, {a: {"attendance": "present"}, b: {"attendance": "maybe"}})
     assert {r.attendance for r in ep.participants(db, event_id)} == {"unknown"}
     assert records.count("trajectory_items") == 0
+
+
+def test_route_items_follow_a_change_of_the_event_itself(db, records, net):
+    teacher = net.teachers[0]
+    event_id = ev.create_event(db, ACTOR, event_values(hours=2))
+    pid = ep.add_participants(db, ACTOR, event_id, teacher_ids=[teacher["id"]]).ids[0]
+    ep.save_attendance(db, ACTOR, event_id, {pid: {"attendance": "present"}})
+    records.update("events", event_id, {"title": "Семинар-практикум", "starts_on": date(2025, 3, 14)})
+    assert ep.resync_routes(db, ACTOR, event_id) == 1
+    item = records.get("trajectory_items", _items(records, teacher["id"])[0]["id"])
+    assert (item["title"], item["actual_end"], item["hours"]) == ("Семинар: Семинар-практикум", date(2025, 3, 14), 2.0)
+    assert records.get("teachers", teacher["id"])["last_pd_on"] == date(2023, 5, 20)

@@ -145,3 +145,48 @@ def test_the_series_tab_lists_the_meetings(qtbot, db, records, net):  # noqa: F8
     assert len(texts) == 3 and texts[1].startswith("▶ 10.10.2025")
     assert "Встреч в серии: 3" in dialog.series_hint.text()
     assert dialog.attendance.names() == ["Ёлкин Пётр", "Смирнова Ольга"]
+
+
+def _when_modal(action):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def run():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, run)
+            return
+        try:
+            action(dialog)
+        finally:
+            if dialog.isVisible():          # a failed step must not leave the test waiting on a modal dialog
+                dialog.reject()
+    QTimer.singleShot(0, run)
+
+
+def test_editing_the_event_in_its_form_updates_the_card_and_the_attendees_routes(qtbot, card, records, net):  # noqa: F811
+    pid = card._add(teacher_ids=[net.teachers[0]["id"]]).ids[0]
+    card.attendance.set_attendance(0, "present")
+    assert card.attendance.save()
+
+    def answer(form):
+        form.editors["title"].clear()
+        form.editors["title"].insert("Семинар-практикум «Чтение»")
+        form.save_button.click()
+
+    _when_modal(answer)
+    assert card.edit_fields()
+    assert "Семинар-практикум «Чтение»" in card.summary_label.text()
+    item = _route_items(records, net.teachers[0]["id"])[0]
+    assert item["title"] == "Семинар: Семинар-практикум «Чтение»"
+    assert records.get("participations", pid)["attendance"] == "present"
+
+
+def test_a_participation_opens_its_events_card(qtbot, card, records, net, monkeypatch):  # noqa: F811
+    from app.ui.record_dialog import open_record
+
+    pid = card._add(teacher_ids=[net.teachers[0]["id"]]).ids[0]
+    seen = []
+    _when_modal(lambda dialog: (seen.append((type(dialog).__name__, dialog.event_id)), dialog.reject()))
+    open_record(None, records, "participations", pid)
+    assert seen == [("EventCardDialog", card.event_id)]

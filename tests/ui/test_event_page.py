@@ -45,7 +45,11 @@ def _when_modal(action):
         if dialog is None:
             QTimer.singleShot(20, run)
             return
-        action(dialog)
+        try:
+            action(dialog)
+        finally:
+            if dialog.isVisible():          # a failed step must not leave the test waiting on a modal dialog
+                dialog.reject()
     QTimer.singleShot(0, run)
 
 
