@@ -312,7 +312,7 @@ _register(EntitySpec(
     ("starts_on", "title", "kind", "format", "venue", "status"), _col("title"), ("starts_on",),
     owns=(("event_organizers", "event_id"), ("participations", "event_id"), ("event_files", "event_id")),
     searchable=True,
-    filter_fields=("kind", "format", "status", "plan_year", "community_id"),
+    filter_fields=("kind", "status", "plan_year", "community_id"),
 ))
 
 _register(EntitySpec(

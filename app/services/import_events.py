@@ -55,9 +55,11 @@ _FORMAT_PREFIXES = (("очнодистанц", EventFormat.MIXED), ("смеша�
                     ("online", EventFormat.REMOTE), ("заочн", EventFormat.REMOTE), ("очн", EventFormat.IN_PERSON),
                     ("offline", EventFormat.IN_PERSON))
 _KIND_KEYS = sorted(((header_key(k.label), k) for k in EventKind), key=lambda p: -len(p[0]))
-_KIND_EXTRA = (("рмо", EventKind.RMO_MEETING), ("нмс", EventKind.NMS_MEETING), ("вебконференц", EventKind.WEB_CONFERENCE),
-               ("конференц", EventKind.CONFERENCE), ("мастеркласс", EventKind.MASTER_CLASS),
-               ("марафон", EventKind.MARATHON), ("игра", EventKind.NETWORK_GAME), ("консультац", EventKind.CONSULTATION))
+# Words that name a kind inside a longer text («Районное заседание РМО», «Онлайн-марафон»).
+_KIND_EXTRA = (("рмо", EventKind.RMO_MEETING), ("нмс", EventKind.NMS_MEETING),
+               ("вебконференц", EventKind.WEB_CONFERENCE), ("конференц", EventKind.CONFERENCE),
+               ("мастеркласс", EventKind.MASTER_CLASS), ("марафон", EventKind.MARATHON),
+               ("игра", EventKind.NETWORK_GAME), ("консультац", EventKind.CONSULTATION))
 
 
 def event_kind(text: str) -> str | None:

@@ -37,7 +37,7 @@ def _route_items(records, teacher_id):
     return [i for i in records.list("trajectory_items").rows if i["trajectory_id"] in routes]
 
 
-def test_participants_are_added_in_bulk_and_the_sheet_saves_attendance_into_routes(qtbot, card, records, net):  # noqa: F811
+def test_bulk_adding_and_the_sheet_saves_attendance_into_routes(qtbot, card, records, net):  # noqa: F811
     assert "Организаторы: ИМЦ" in card.summary_label.text()
     _pick(qtbot, card.community_ref, "РМО учителей")
     card.add_buttons[2].click()
@@ -164,7 +164,7 @@ def _when_modal(action):
     QTimer.singleShot(0, run)
 
 
-def test_editing_the_event_in_its_form_updates_the_card_and_the_attendees_routes(qtbot, card, records, net):  # noqa: F811
+def test_editing_the_event_updates_the_card_and_the_attendees_routes(qtbot, card, records, net):  # noqa: F811
     pid = card._add(teacher_ids=[net.teachers[0]["id"]]).ids[0]
     card.attendance.set_attendance(0, "present")
     assert card.attendance.save()
