@@ -137,6 +137,9 @@ class EventCardDialog(QDialog):
         self.teacher_ref = ref_editor(self._service, "participations", "teacher_id", page)
         self.organization_ref = ref_editor(self._service, "participations", "organization_id", page)
         self.community_ref = ref_editor(self._service, "community_members", "community_id", page)
+        if self.record.get("community_id"):
+            # A meeting of a community: its members are the usual participants.
+            self.community_ref.set_record(self.record["community_id"], self.record.get("community") or "")
         self.org_as_participant_ref = ref_editor(self._service, "participations", "organization_id", page)
         grid = QGridLayout()
         rows = (("Педагог:", self.teacher_ref, self.add_teacher),

@@ -144,6 +144,7 @@ def test_the_series_tab_lists_the_meetings(qtbot, db, records, net):  # noqa: F8
     texts = [dialog.series_list.item(i).text() for i in range(dialog.series_list.count())]
     assert len(texts) == 3 and texts[1].startswith("▶ 10.10.2025")
     assert "Встреч в серии: 3" in dialog.series_hint.text()
+    assert dialog.community_ref.value() == net.community["id"]          # its members are one click away
     assert dialog.attendance.names() == ["Ёлкин Пётр", "Смирнова Ольга"]
 
 
