@@ -228,15 +228,6 @@ def community_teachers_in(s, community_id: str) -> list[str]:
         CommunityMember.teacher_id.is_not(None)).order_by(CommunityMember.created_at, CommunityMember.id)))
 
 
-def event_years(db: Database) -> list[int]:
-    """Years that have events (by plan year or by date), newest first."""
-    with db.read() as s:
-        years = set(s.scalars(select(Event.plan_year).where(Event.deleted_at.is_(None), Event.plan_year.is_not(None))
-                              .distinct()))
-        years |= {d.year for d in s.scalars(select(Event.starts_on).where(Event.deleted_at.is_(None)).distinct())}
-    return sorted((y for y in years if y), reverse=True)
-
-
 def plan_condition(year: int):
     """SQL: events of the year's plan — its plan year, or dated that year when no plan year is set."""
     return or_(Event.plan_year == year,
