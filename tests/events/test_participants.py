@@ -113,3 +113,13 @@ def test_route_items_follow_a_change_of_the_event_itself(db, records, net):
     item = records.get("trajectory_items", _items(records, teacher["id"])[0]["id"])
     assert (item["title"], item["actual_end"], item["hours"]) == ("Семинар: Семинар-практикум", date(2025, 3, 14), 2.0)
     assert records.get("teachers", teacher["id"])["last_pd_on"] == date(2023, 5, 20)
+
+
+def test_an_event_credited_in_routes_is_not_deleted_silently(db, records, net):
+    event_id = ev.create_event(db, ACTOR, event_values())
+    pid = ep.add_participants(db, ACTOR, event_id, teacher_ids=[net.teachers[0]["id"]]).ids[0]
+    ep.save_attendance(db, ACTOR, event_id, {pid: {"attendance": "present"}})
+    with pytest.raises(ServiceError, match="элементы маршрутов"):
+        records.delete("events", event_id)
+    ep.save_attendance(db, ACTOR, event_id, {pid: {"attendance": "unknown"}})
+    assert records.delete("events", event_id) >= 2          # the event with its participation
