@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--limit", type=int, metavar="N", help="не больше N записей")
     lst.add_argument("--json", action="store_true", help="вывести массив JSON")
     lst.add_argument("--deleted", action="store_true", help="показать удалённые (корзина)")
+    from app.cli_events import add_export_parser, add_filter_argument
+
+    add_filter_argument(lst)
+    add_export_parser(sub)
 
     sub.add_parser("check", help="проверить схему, целостность и внешние ключи базы")
 
@@ -127,8 +131,11 @@ def cmd_list(args) -> int:
 
     if args.limit is not None and args.limit < 0:
         raise ServiceError("--limit не может быть отрицательным.")
+    from app.cli_events import parse_filters
+
+    filters = parse_filters(getattr(args, "filter", None))
     service = RecordService(_open(args))
-    result = service.list(args.entity, search=args.search, limit=args.limit, deleted=args.deleted)
+    result = service.list(args.entity, search=args.search, limit=args.limit, deleted=args.deleted, filters=filters)
     if args.json:
         _print_json([{k: to_json(v) for k, v in row.items()} for row in result.rows])
         return EXIT_OK
@@ -176,6 +183,12 @@ def cmd_document(args) -> int:
     return run_document_command(args, _open(args))
 
 
+def cmd_export(args) -> int:
+    from app.cli_events import cmd_export as run_export_command
+
+    return run_export_command(args, _open(args))
+
+
 def has_display() -> bool:
     if not sys.platform.startswith("linux"):
         return True
@@ -195,6 +208,7 @@ def cmd_gui(args) -> int:
 COMMANDS = {
     "demo": cmd_demo, "stats": cmd_stats, "list": cmd_list, "check": cmd_check,
     "backup": cmd_backup, "restore": cmd_restore, "import": cmd_import, "document": cmd_document, "gui": cmd_gui, None: cmd_gui,
+    "export": cmd_export,
 }
 
 

@@ -20,7 +20,7 @@ from app.services.actor import Actor
 from app.services.errors import ServiceError
 from app.domain.validators import ValidationError, parse_date
 from app.services.spreadsheet_import import (
-    DIAGNOSTICS, KINDS, ORGANIZATIONS, PROGRAMMES, TEACHERS, ImportResult, detect, run_import,
+    DIAGNOSTICS, EVENTS, KINDS, ORGANIZATIONS, PROGRAMMES, TEACHERS, ImportResult, detect, run_import,
 )
 
 EXIT_COMMITTED, EXIT_NOTHING = 0, 1
@@ -29,6 +29,7 @@ _HEADER_EXAMPLES = {
     ORGANIZATIONS: "«Полное наименование», «ИНН»",
     PROGRAMMES: "«Наименование программы», «Объём (часов)», «Номер в федеральном реестре»",
     DIAGNOSTICS: "«ФИО», «СНИЛС», «Дата диагностики», «Цифровые образовательные технологии»",
+    EVENTS: "«Название», «Вид», «Форма», «Дата начала», «Организаторы»",
 }
 
 
@@ -41,7 +42,8 @@ def add_import_parser(subparsers) -> argparse.ArgumentParser:
                     "Код выхода 0 — в базу что-то записано, 1 — ничего не записано.")
     imp.add_argument("kind", choices=KINDS, metavar="ВИД",
                      help="teachers (педагоги), organizations (организации), programmes (программы ПК) или "
-                          "diagnostics (результаты диагностики; педагоги должны быть в базе)")
+                          "diagnostics (результаты диагностики; педагоги должны быть в базе) или "
+                          "events (план мероприятий; организаторы и сообщества должны быть в базе)")
     imp.add_argument("file", metavar="ФАЙЛ", help="таблица .xlsx, .xls, .ods или .csv")
     imp.add_argument("--report", metavar="ОТЧЁТ.xlsx", help="сохранить отчёт об импорте с отклонёнными строками")
     imp.add_argument("--all-or-nothing", action="store_true",
@@ -51,6 +53,8 @@ def add_import_parser(subparsers) -> argparse.ArgumentParser:
                      help="diagnostics: дата диагностики для строк без своей даты")
     imp.add_argument("--instrument", metavar="ТЕКСТ",
                      help="diagnostics: инструмент диагностики для строк без своего")
+    imp.add_argument("--year", type=int, metavar="ГГГГ",
+                     help="events: год плана для строк без столбца «План на год» (иначе — год даты начала)")
     return imp
 
 
@@ -78,6 +82,7 @@ def _run(args, db, out: TextIO, err: TextIO) -> int:
             raise ServiceError(f"--date: {exc}") from None
     plan = detect(args.file, args.kind, getattr(args, "sheet", None), default_date=default_date,
                   default_instrument=getattr(args, "instrument", None))
+    plan.default_year = getattr(args, "year", None)
     problems = plan.problems()
     if problems:
         for line in problems:

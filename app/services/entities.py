@@ -363,10 +363,20 @@ _register(EntitySpec(
      F("plan_year", "План на год", INT), F("hours", "Часы", FLOAT),
      F("status", "Статус", ENUM, enum=E.EventStatus), F("description", "Описание", LONG_TEXT)),
     ("starts_on", "title", "kind", "format", "venue", "status"), _col("title"), ("starts_on",),
-    owns=(("event_organizers", "event_id"), ("participations", "event_id")), searchable=True,
+    owns=(("event_organizers", "event_id"), ("participations", "event_id"), ("event_files", "event_id")),
+    searchable=True,
     filters=(NamedFilter("period", "Период текущего года", deadlines.PERIOD_CHOICES,
                          lambda m, v, today: m.starts_on.between(*deadlines.period_bounds(v, today))),),
-    filter_fields=("kind", "status"),
+    filter_fields=("kind", "status", "plan_year", "community_id"),
+))
+
+_register(EntitySpec(
+    "event_files", M.EventFile, "Файлы мероприятий", "файл мероприятия",
+    (F("event_id", "Мероприятие", REF, required=True, ref="events"),
+     F("file_name", "Имя файла", required=True, max_length=255),
+     F("sha256", "SHA-256", required=True, max_length=64), F("size", "Размер, байт", INT, required=True),
+     F("kind", "Вид файла", max_length=16)),
+    ("event_id", "file_name", "kind", "size"), _col("file_name"), ("file_name",),
 ))
 
 _register(EntitySpec(
@@ -383,6 +393,7 @@ _register(EntitySpec(
      F("role", "Роль", ENUM, enum=E.ParticipationRole), F("attendance", "Посещение", ENUM, enum=E.Attendance),
      F("hours", "Часы", FLOAT), F("certificate_number", "Номер сертификата", max_length=64)),
     ("event_id", "teacher_id", "organization_id", "role", "attendance", "hours"), _col("role"), ("event_id",),
+    filter_fields=("role", "attendance"),
 ))
 
 _register(EntitySpec(

@@ -17,7 +17,8 @@ from app.services.spreadsheet_reader import SheetData, SheetRow, column_letter, 
 
 TEACHERS, ORGANIZATIONS = "teachers", "organizations"
 PROGRAMMES, DIAGNOSTICS = "programmes", "diagnostics"
-KINDS = (TEACHERS, ORGANIZATIONS, PROGRAMMES, DIAGNOSTICS)
+EVENTS = "events"                   # the year plan of events (import_events)
+KINDS = (TEACHERS, ORGANIZATIONS, PROGRAMMES, DIAGNOSTICS, EVENTS)
 
 # Targets that are not plain entity fields.
 FIO = "fio"                         # «Фамилия Имя Отчество» in one column
@@ -170,7 +171,7 @@ DIAGNOSTIC_TARGETS: tuple[Target, ...] = tuple(t for t in TEACHER_TARGETS if t.n
 
 TARGETS = {TEACHERS: TEACHER_TARGETS, ORGANIZATIONS: ORGANIZATION_TARGETS, PROGRAMMES: PROGRAMME_TARGETS}
 KIND_TITLES = {TEACHERS: "педагогов", ORGANIZATIONS: "организаций", PROGRAMMES: "программ",
-               DIAGNOSTICS: "результатов диагностики"}
+               DIAGNOSTICS: "результатов диагностики", EVENTS: "плана мероприятий"}
 
 
 def targets(kind: str) -> list[tuple[str, str]]:
@@ -187,6 +188,9 @@ def target_label(kind: str, name: str | None) -> str:
 def _targets(kind: str) -> tuple[Target, ...]:
     if kind == DIAGNOSTICS and kind not in TARGETS:
         TARGETS[DIAGNOSTICS] = DIAGNOSTIC_TARGETS + _competence_targets()
+    if kind == EVENTS and kind not in TARGETS:
+        from app.services.import_events import EVENT_TARGETS
+        TARGETS[EVENTS] = EVENT_TARGETS
     try:
         return TARGETS[kind]
     except KeyError:
@@ -300,6 +304,8 @@ class ImportPlan:
     # Diagnostics only: used for rows without a date / an instrument of their own.
     default_date: date | None = None
     default_instrument: str | None = None
+    # Events only: the plan year of rows without one of their own (else the year of the start date).
+    default_year: int | None = None
 
     def column_label(self, column: int) -> str:
         """«C (СНИЛС)»: the column letter and its header."""
@@ -357,6 +363,11 @@ class ImportPlan:
                 out.append("Не указан столбец «Дата диагностики» и не задана дата по умолчанию.")
             if "instrument" not in mapped and not (self.default_instrument or "").strip():
                 out.append("Не указан столбец с инструментом диагностики и не задан инструмент по умолчанию.")
+        elif self.kind == EVENTS:
+            if "title" not in mapped:
+                out.append("Не указан столбец с названием мероприятия.")
+            if "starts_on" not in mapped:
+                out.append("Не указан столбец с датой (началом) мероприятия.")
         return out
 
 

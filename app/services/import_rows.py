@@ -162,7 +162,8 @@ _FOOTER_WORDS = re.compile(
 _UNDERSCORES = re.compile(r"_{3,}")
 # Columns whose values may legitimately contain «директор», «руководитель» …
 _FOOTER_NEUTRAL = {"position", "subjects", ORGANIZATION, "head_name", "notes", "full_name", "short_name",
-                   "kind", "address", "title", "provider", "description", "competences", "instrument"}
+                   "kind", "address", "title", "provider", "description", "competences", "instrument",
+                   "audience", "venue", "organizers", "community"}
 
 
 def _non_empty(row: SheetRow) -> list[tuple[int, Any]]:

@@ -35,9 +35,10 @@ from datetime import date
 from app.services.actor import Actor
 from app.services.import_apply import ImportResult, RejectedRow, SkippedRow  # noqa: F401
 from app.services.import_diagnostics import _DiagnosticImporter
+from app.services.import_events import _EventImporter
 from app.services.import_organizations import _OrganizationImporter
 from app.services.import_plan import (  # noqa: F401
-    CONSENT, CONSENT_GIVEN, DIAGNOSTICS, FIO, HEADER_SCAN_ROWS, INN_KPP, KIND_TITLES, KINDS, ORGANIZATION,
+    CONSENT, CONSENT_GIVEN, DIAGNOSTICS, EVENTS, FIO, HEADER_SCAN_ROWS, INN_KPP, KIND_TITLES, KINDS, ORGANIZATION,
     ORGANIZATION_INN, PROGRAMME_TARGETS, PROGRAMMES, PROVIDER, SCORE_PREFIX, ORGANIZATION_TARGETS, ORGANIZATIONS, PREVIEW_ROWS, PROGRESS_EVERY, TARGETS, TEACHER_TARGETS, TEACHERS, CancelFn,
     ImportPlan, PreviewRow, ProgressFn, Target, _targets, detect, guess_mapping, header_key, max_score_in_header,
     target_label, targets,
@@ -59,7 +60,8 @@ def run_import(db: Database, plan: ImportPlan, *, actor: Actor | None = None, al
     the file cannot be read.
     """
     importer_class = {TEACHERS: _TeacherImporter, ORGANIZATIONS: _OrganizationImporter,
-                      PROGRAMMES: _ProgrammeImporter, DIAGNOSTICS: _DiagnosticImporter}.get(plan.kind)
+                      PROGRAMMES: _ProgrammeImporter, DIAGNOSTICS: _DiagnosticImporter,
+                      EVENTS: _EventImporter}.get(plan.kind)
     if importer_class is None:
         _targets(plan.kind)
     return importer_class(db, plan, actor, all_or_nothing, progress, is_cancelled).run()

@@ -44,7 +44,8 @@ FILE_FILTER = "Таблицы (*.xlsx *.xls *.ods *.csv)"
 REPORT_FILTER = "Книга Excel (*.xlsx)"
 LAST_DIR_KEY = "import/last_dir"
 DIALOG_TITLES = {"teachers": "Импорт педагогов", "organizations": "Импорт организаций",
-                 "programmes": "Импорт программ", "diagnostics": "Импорт результатов диагностики"}
+                 "programmes": "Импорт программ", "diagnostics": "Импорт результатов диагностики",
+                 "events": "Импорт плана мероприятий"}
 # A preview column is wide enough for its combo box to show a field's name, and no wider than this.
 MIN_COLUMN_WIDTH = 190
 MAX_COLUMN_WIDTH = 340

@@ -570,6 +570,15 @@ def fitting_cap(widths: list[int], available: int) -> int:
     return low
 
 
+def page_class(entity: str) -> type[RecordPage]:
+    """The list page of an entity: a few have their own (events: a calendar and event actions)."""
+    if entity == "events":
+        from app.ui.event_page import EventsPage
+
+        return EventsPage
+    return RecordPage
+
+
 class SectionPage(QWidget):
     """A titled page: one list, several lists in tabs, or an explanatory text."""
 
@@ -611,7 +620,7 @@ class SectionPage(QWidget):
             report.records_changed.connect(self.records_changed)
             self.report_tabs[key] = report
         for tab in section.tabs:
-            page = RecordPage(service, tab, self)
+            page = page_class(tab.entity)(service, tab, self)
             page.records_changed.connect(self.records_changed)
             self.record_pages[tab.entity] = page
         if len(section.tabs) == 1 and not section.reports:

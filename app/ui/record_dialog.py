@@ -87,6 +87,12 @@ def open_record(parent: QWidget | None, service: RecordService, entity: str, rec
         from app.ui.teacher_card_dialog import TeacherCardDialog
 
         return TeacherCardDialog.open_card(parent, service, record_id)
+    if entity in ("events", "participations"):
+        # A participation is edited on its event's attendance sheet, which keeps the routes in step.
+        from app.ui.event_card import EventCardDialog
+
+        event_id = record_id if entity == "events" else service.get(entity, record_id)["event_id"]
+        return EventCardDialog.open_card(parent, service, event_id)
     return RecordDialog.ask(parent, service, entity, record_id) is not None
 
 

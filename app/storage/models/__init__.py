@@ -20,6 +20,7 @@ from app.storage.models.activity import (
     CommunityMember,
     CourseEnrolment,
     Event,
+    EventFile,
     EventOrganizer,
     NetworkCourse,
     Participation,
@@ -34,6 +35,7 @@ __all__ = [
     "Agreement", "AgreementParty", "InfoRequest", "Municipality", "Organization",
     "OrganizationRole", "Mentorship", "Teacher", "Diagnostic", "DiagnosticResult",
     "Programme", "Trajectory", "TrajectoryItem", "Community", "CommunityMember",
-    "CourseEnrolment", "Event", "EventOrganizer", "NetworkCourse", "Participation",
-    "Certificate", "Material", "MaterialAuthor", "MaterialFile", "Review", "CriteriaSheet", "ReviewCriterion", "MaterialDecision", "AppMeta", "AuditLog", "Counter",
+    "CourseEnrolment", "Event", "EventFile", "EventOrganizer", "NetworkCourse", "Participation",
+    "Certificate", "Material", "MaterialAuthor", "MaterialFile", "Review", "CriteriaSheet", "ReviewCriterion",
+    "MaterialDecision", "AppMeta", "AuditLog", "Counter",
 ]

@@ -55,6 +55,20 @@ class Event(Synced, Searchable, Base):
     hours: Mapped[float] = mapped_column(Float, default=0.0)
     status: Mapped[str] = mapped_column(String(16), default="planned")
     description: Mapped[str] = mapped_column(Text, default="")
+    # Meetings created together as a recurring series (an РМО meeting monthly) share this id.
+    series_id: Mapped[str | None] = mapped_column(String(36), index=True)
+
+
+class EventFile(Synced, Base):
+    """A file attached to an event (the minutes, a programme); the bytes live in the file store."""
+
+    __tablename__ = "event_file"
+
+    event_id: Mapped[str] = mapped_column(ForeignKey("event.id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16), default="minutes")
 
 
 class EventOrganizer(Synced, Base):
