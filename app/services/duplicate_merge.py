@@ -292,13 +292,15 @@ def _teacher_value(name: str, value: Any) -> Any:
     """A teacher field value read back from the merge log."""
     if value is None:
         return None
-    if spec_for(ENTITY).field(name).kind == DATE:
+    if name == "pd_reported_on" or spec_for(ENTITY).field(name).kind == DATE:
         return date.fromisoformat(value)
     return value
 
 
 def _snapshot(t: Teacher) -> dict[str, Any]:
     out = {f.name: _to_json(getattr(t, f.name)) for f in _teacher_fields()}
+    # Not a form field, but written with last_pd_on (pd_status): an undo must restore it too.
+    out["pd_reported_on"] = _to_json(t.pd_reported_on)
     out["deleted_at"] = _to_json(t.deleted_at)
     return out
 

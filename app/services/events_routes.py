@@ -53,23 +53,10 @@ def _route_for(b: Batch, teacher_id: str, day: date) -> str:
 
 
 def sync_item(b: Batch, p: Participation, hours_per_credit: int) -> str | None:
-    """Brings the route item of one participation in line with its attendance; the item id or None.
-
-    Route writes recompute ``last_pd_on`` from the routes alone, which would
-    wipe a date typed or imported for a teacher who had no route; a
-    non-formal item says nothing about formal courses, so the teacher's date
-    is put back as it was.
-    """
+    """Brings the route item of one participation in line with its attendance; the item id or None."""
     if p.teacher_id is None:
         return None
-    teacher = b.session.get(Teacher, p.teacher_id)
-    last_pd_on = teacher.last_pd_on
-    try:
-        return _sync(b, p, hours_per_credit)
-    finally:
-        if teacher.last_pd_on != last_pd_on:
-            teacher.last_pd_on = last_pd_on
-            b.session.flush()
+    return _sync(b, p, hours_per_credit)
 
 
 def _sync(b: Batch, p: Participation, hours_per_credit: int) -> str | None:

@@ -1,9 +1,12 @@
-"""Keeps ``teacher.last_pd_on`` equal to what the routes say.
+"""Keeps ``teacher.last_pd_on`` equal to what the routes and the documents say.
 
 The three-year rule counts from the end of the last completed formal
-programme (курсы повышения квалификации) in the teacher's routes; the date is
-stored on the teacher so that «who is due» over 100,000 teachers is one
-indexed query. Every write to a route or an item refreshes it here.
+programme (курсы повышения квалификации). A date typed in the teacher's form
+or imported from a spreadsheet (courses taken before routes were kept here) is
+kept as ``pd_reported_on``; ``last_pd_on`` is the later of it and the last
+completed formal programme in the teacher's routes. It is stored on the
+teacher so that «who is due» over 100,000 teachers is one indexed query, and
+every write to a teacher, a route or an item refreshes it here.
 """
 from __future__ import annotations
 
@@ -29,15 +32,28 @@ def last_completed_course(s: Session, teacher_ids: Iterable[str]) -> dict[str, o
     return {t: found.get(t) for t in ids}
 
 
+def with_reported_date(entity: str, clean: dict) -> dict:
+    """A date written to a teacher's «last PD» is what the documents say: kept apart from the routes'."""
+    if entity == "teachers" and "last_pd_on" in clean:
+        return {**clean, "pd_reported_on": clean["last_pd_on"]}
+    return clean
+
+
 def refresh_last_pd(s: Session, teacher_ids: Iterable[str]) -> None:
-    for teacher_id, last in last_completed_course(s, teacher_ids).items():
+    for teacher_id, from_routes in last_completed_course(s, teacher_ids).items():
         teacher = s.get(Teacher, teacher_id)
-        if teacher is not None and teacher.last_pd_on != last:
+        if teacher is None:
+            continue
+        dates = [d for d in (from_routes, teacher.pd_reported_on) if d is not None]
+        last = max(dates) if dates else None
+        if teacher.last_pd_on != last:
             teacher.last_pd_on = last
     s.flush()
 
 
 def teachers_of(s: Session, entity: str, ids: list[str]) -> list[str]:
+    if entity == "teachers":
+        return list(ids)
     if entity == "trajectories":
         return list(s.scalars(select(Trajectory.teacher_id).where(Trajectory.id.in_(ids))))
     if entity == "trajectory_items":

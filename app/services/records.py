@@ -378,7 +378,7 @@ class RecordService:
             errors.extend(self._check_record(s, spec, merged, existing.id if existing is not None else None))
         if errors:
             raise ValidationFailed(errors)
-        return clean
+        return pd_status.with_reported_date(spec.name, clean)
 
     def _check_record(self, s: Session, spec: EntitySpec, rec: dict[str, Any], own_id: str | None) -> list[FieldError]:
         errors = []

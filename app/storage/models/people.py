@@ -33,6 +33,8 @@ class Teacher(Synced, Searchable, Base):
     # Derived from completed formal items; kept on the row so that "who is
     # due" over 100,000 teachers is an indexed query, not a join per row.
     last_pd_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # The last PD by the teacher's documents (typed or imported); last_pd_on also counts the routes.
+    pd_reported_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
