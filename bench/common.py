@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import statistics
 import sys
 import time
@@ -28,9 +29,12 @@ def demo_database(teachers: int, seed: int = 1) -> Path:
         print(f"building a demo database of {teachers} teachers …", file=sys.stderr)
         db, _ = open_database(str(tmp))
         generate_demo(db, teachers, seed)
-        with db.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         close_database(db)
+        # Fold the WAL into the file with every pooled connection gone; a checkpoint
+        # through the pool can meet a connection still holding its read snapshot.
+        raw = sqlite3.connect(tmp)
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw.close()
         os.replace(tmp, path)
     else:
         db, _ = open_database(str(path))  # brings an older cached file to the current schema

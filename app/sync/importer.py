@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -95,7 +94,6 @@ def preview(db: Database, path: Path) -> ImportOutcome:
 def _apply_records(s: Session, db: Database, plan: Plan) -> list[str]:
     seq = db.next_change_seq(s)
     models = _models()
-    tables = {t.name: t for t in synced_tables()}
     for table in synced_tables():
         model = models[table.name]
         rows = plan.inserts.get(table.name)
@@ -123,7 +121,6 @@ def _apply_records(s: Session, db: Database, plan: Plan) -> list[str]:
             teachers.update(pd_status.teachers_of(s, name + "s" if name == "trajectory" else "trajectory_items", ids))
     if teachers:
         pd_status.refresh_last_pd(s, sorted(teachers))
-    del tables
     return sorted(teachers)
 
 
@@ -147,15 +144,22 @@ def _build_receipt(s: Session, profile, keys, inbound: Inbound, changes: dict) -
 
 
 def import_package(db: Database, path: Path, *, receipt_out: Path | None = None, actor: Actor | None = None,
-                   progress: Progress | None = None, backup_dir: Path | None = None) -> ImportOutcome:
+                   progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+                   backup_dir: Path | None = None) -> ImportOutcome:
     """Applies the package in one transaction after a backup; a refused package changes nothing."""
     actor = actor or Actor.system_user()
+
+    def check_cancel() -> None:
+        if cancelled is not None and cancelled():
+            raise SyncError("Загрузка пакета отменена; база не изменилась.")
+
     path = Path(path)
     if progress:
         progress(0.05, "Проверка подписи и содержимого")
     first = preview(db, path)        # refuses a bad package before the backup is taken
     if receipt_out is not None and first.kind != "delta":
         raise SyncError("Квитанция (--receipt-out) создаётся только при загрузке пакета изменений муниципалитета.")
+    check_cancel()
     backup_path = None
     if not first.already_imported and db.path is not None:
         from app.services.bootstrap import backups_dir
@@ -163,6 +167,7 @@ def import_package(db: Database, path: Path, *, receipt_out: Path | None = None,
         if progress:
             progress(0.3, "Резервная копия базы")
         backup_path = backup_database(db, backup_dir or backups_dir(db), reason="before-sync-import")
+    check_cancel()
     if progress:
         progress(0.5, "Загрузка записей")
     receipt = None
@@ -209,4 +214,4 @@ def _logged_changes(inbound: Inbound) -> dict:
     return json.loads(inbound.already.counts or "{}")
 
 
-__all__ = ["ImportOutcome", "import_package", "preview", "datetime"]
+__all__ = ["ImportOutcome", "import_package", "preview"]
