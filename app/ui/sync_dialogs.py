@@ -39,6 +39,8 @@ class SetupForm(QWidget):
         self.submit.setDefault(True)
         self.submit.clicked.connect(self._submit)
         form = QFormLayout()
+        # Labels above the fields: the form must not widen the main window's minimum.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.addRow("Роль установки", self.role)
         form.addRow("Код муниципалитета (региона)", self.code)
         form.addRow("Название установки", self.name)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QHeaderView,
                                QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.services import sync_exchange as sx
+from app.ui.flow_layout import FlowLayout
 from app.ui.progress_dialog import TaskProgressDialog
 from app.ui.sync_dialogs import PreviewDialog, SetupForm
 from app.ui.task_runner import Task
@@ -73,10 +74,11 @@ class SyncPage(QWidget):
         self.export_button.clicked.connect(self._ask_export)
         self.import_button.clicked.connect(self._ask_import)
         self.keycard_button.clicked.connect(self._ask_keycard)
-        actions = QHBoxLayout()
+        # A flow of buttons wraps in a narrow window instead of widening the whole main window.
+        actions_row = QWidget(view)
+        actions = FlowLayout(actions_row)
         for b in (self.export_button, self.import_button, self.keycard_button):
             actions.addWidget(b)
-        actions.addStretch(1)
 
         partners_box = QGroupBox("Доверенные партнёры", view)
         self.partners_table = _table(["Название", "Роль", "Код", "Отпечаток ключей", "Состояние"], partners_box)
@@ -103,7 +105,7 @@ class SyncPage(QWidget):
         layout = QVBoxLayout(view)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.identity_label)
-        layout.addLayout(actions)
+        layout.addWidget(actions_row)
         layout.addWidget(self.status_label)
         layout.addWidget(partners_box, 1)
         layout.addWidget(log_box, 1)
