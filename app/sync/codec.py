@@ -55,49 +55,60 @@ def _kind(column) -> str:
     raise TypeError(f"unsupported column type {t!r} in {column}")
 
 
-def _convert(column, value: Any) -> Any:
+def _converter(column):
+    """A function value → Python value for one column (built once per table, called per value)."""
     kind = _kind(column)
-    if value is None:
-        if not column.nullable:
-            raise ValueError("обязательное значение отсутствует")
-        return None
-    if kind == "boolean":
-        if not isinstance(value, bool):
-            raise ValueError("ожидается true или false")
-        return value
-    if kind == "integer":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError("ожидается целое число")
-        return value
-    if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            raise ValueError("ожидается число")
-        return float(value)
-    if not isinstance(value, str):
-        raise ValueError("ожидается строка")
-    if kind == "date":
-        try:
-            if len(value) != 10:
-                raise ValueError
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValueError("ожидается дата ГГГГ-ММ-ДД") from None
-    if kind == "datetime":
+    nullable = column.nullable
+    length = getattr(column.type, "length", None)
+    is_id = column.name == "id"
+
+    def convert(value: Any) -> Any:
+        if value is None:
+            if not nullable:
+                raise ValueError("обязательное значение отсутствует")
+            return None
+        if kind == "string":
+            if type(value) is not str:
+                raise ValueError("ожидается строка")
+            if length and len(value) > length:
+                raise ValueError(f"длина {len(value)} больше допустимой {length}")
+            if is_id and not _UUID.match(value):
+                raise ValueError("ожидается UUID в нижнем регистре")
+            return value
+        if kind == "boolean":
+            if type(value) is not bool:
+                raise ValueError("ожидается true или false")
+            return value
+        if kind == "integer":
+            if type(value) is not int:
+                raise ValueError("ожидается целое число")
+            return value
+        if kind == "number":
+            if type(value) not in (int, float) or value != value:
+                raise ValueError("ожидается число")
+            return float(value)
+        if type(value) is not str:
+            raise ValueError("ожидается строка")
+        if kind == "date":
+            try:
+                if len(value) != 10:
+                    raise ValueError
+                return date.fromisoformat(value)
+            except ValueError:
+                raise ValueError("ожидается дата ГГГГ-ММ-ДД") from None
         try:
             return datetime.fromisoformat(value).replace(tzinfo=None)
         except ValueError:
             raise ValueError("ожидается дата и время ISO 8601") from None
-    length = getattr(column.type, "length", None)
-    if length and len(value) > length:
-        raise ValueError(f"длина {len(value)} больше допустимой {length}")
-    if column.name == "id" and not _UUID.match(value):
-        raise ValueError("ожидается UUID в нижнем регистре")
-    return value
+
+    return convert
 
 
 def decode_part(table: Table, body: bytes, part: str) -> list[dict[str, Any]]:
     """Every line of a part as column → Python value; the first problem refuses the package."""
     columns = {c.name: c for c in payload_columns(table)}
+    converters = [(name, _converter(column)) for name, column in columns.items()]
+    expected = set(columns)
     out = []
     try:
         text = body.decode("utf-8")
@@ -113,18 +124,18 @@ def decode_part(table: Table, body: bytes, part: str) -> list[dict[str, Any]]:
             raise PackageRefused(f"{where}: это не объект JSON.") from None
         if not isinstance(raw, dict):
             raise PackageRefused(f"{where}: это не объект JSON.")
-        extra = sorted(set(raw) - set(columns))
-        missing = sorted(set(columns) - set(raw))
-        if extra:
-            raise PackageRefused(f"{where}: лишнее поле «{extra[0]}».")
-        if missing:
-            raise PackageRefused(f"{where}: нет поля «{missing[0]}».")
+        if raw.keys() != expected:
+            extra = sorted(set(raw) - expected)
+            if extra:
+                raise PackageRefused(f"{where}: лишнее поле «{extra[0]}».")
+            raise PackageRefused(f"{where}: нет поля «{sorted(expected - set(raw))[0]}».")
         record = {}
-        for name, column in columns.items():
-            try:
-                record[name] = _convert(column, raw[name])
-            except ValueError as exc:
-                raise PackageRefused(f"{where}, поле «{name}»: {exc}.") from None
+        name = ""
+        try:
+            for name, convert in converters:
+                record[name] = convert(raw[name])
+        except ValueError as exc:
+            raise PackageRefused(f"{where}, поле «{name}»: {exc}.") from None
         out.append(record)
     return out
 

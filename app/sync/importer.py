@@ -156,23 +156,26 @@ def import_package(db: Database, path: Path, *, receipt_out: Path | None = None,
     path = Path(path)
     if progress:
         progress(0.05, "Проверка подписи и содержимого")
-    first = preview(db, path)        # refuses a bad package before the backup is taken
-    if receipt_out is not None and first.kind != "delta":
-        raise SyncError("Квитанция (--receipt-out) создаётся только при загрузке пакета изменений муниципалитета.")
-    check_cancel()
     backup_path = None
-    if not first.already_imported and db.path is not None:
-        from app.services.bootstrap import backups_dir
-
-        if progress:
-            progress(0.3, "Резервная копия базы")
-        backup_path = backup_database(db, backup_dir or backups_dir(db), reason="before-sync-import")
-    check_cancel()
-    if progress:
-        progress(0.5, "Загрузка записей")
     receipt = None
     with db.session() as s:
+        # Checked and planned inside the write transaction (nobody can change the
+        # database in between); a refused package raises before anything is written.
         inbound, plan, outcome = _open(s, db, path)
+        if receipt_out is not None and inbound.kind != "delta":
+            raise SyncError("Квитанция (--receipt-out) создаётся только при загрузке пакета изменений "
+                            "муниципалитета.")
+        check_cancel()
+        if not outcome.already_imported and db.path is not None:
+            from app.services.bootstrap import backups_dir
+
+            if progress:
+                progress(0.4, "Резервная копия базы")
+            # Another connection copies the committed state: this transaction has written nothing yet.
+            backup_path = backup_database(db, backup_dir or backups_dir(db), reason="before-sync-import")
+        check_cancel()
+        if progress:
+            progress(0.6, "Загрузка записей")
         profile = require_profile(s)
         if inbound.kind == "receipt":
             sent = _receipt_target(s, inbound)

@@ -90,6 +90,8 @@ def build_plan(s: Session, inbound: Inbound, profile: Profile) -> Plan:
             continue
         change = plan.changes.setdefault(table.name, TableChange())
         existing = existing_rows(s, table, [r["id"] for r in rows])
+        if plan.merger is not None and table.name == "teacher":
+            plan.merger.prefetch(rows)
         teacher_fks = [c.name for c in table.c if any(fk.column.table.name == "teacher" for fk in c.foreign_keys)]
         for rec in rows:
             if delta and rec["origin"] != owner:
