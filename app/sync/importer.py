@@ -114,11 +114,15 @@ def _apply_records(s: Session, db: Database, plan: Plan) -> list[str]:
                 values.append(v)
             s.execute(stmt, values)
     touched = plan.merger.apply(s, seq) if plan.merger is not None else []
+    # The sender's ``last_pd_on`` is right for its own teachers (it owns their routes);
+    # only a merged person, whose routes now come from two municipalities, is recomputed.
     teachers = set(touched)
-    for name in ("trajectory", "trajectory_item"):
-        ids = [r["id"] for r in plan.inserts.get(name, []) + plan.updates.get(name, [])]
-        if ids:
-            teachers.update(pd_status.teachers_of(s, name + "s" if name == "trajectory" else "trajectory_items", ids))
+    merged = plan.merger.merged_targets() if plan.merger is not None else set()
+    if merged:
+        for entity, name in (("trajectories", "trajectory"), ("trajectory_items", "trajectory_item")):
+            ids = [r["id"] for r in plan.inserts.get(name, []) + plan.updates.get(name, [])]
+            for i in range(0, len(ids), 500):
+                teachers.update(set(pd_status.teachers_of(s, entity, ids[i:i + 500])) & merged)
     if teachers:
         pd_status.refresh_last_pd(s, sorted(teachers))
     return sorted(teachers)

@@ -76,6 +76,10 @@ class TeacherMerger:
         match = self._matches[snils]
         return match if match is not None and match.id != rec["id"] else None
 
+    def merged_targets(self) -> set[str]:
+        """Kept rows that stand for more than one municipality's UUID."""
+        return {i.teacher_id for i in self.identities.values() if i.source_id != i.teacher_id}
+
     def _remember(self, ident: IdentityChange) -> None:
         self.identities[ident.source_id] = ident
         self.changed[ident.source_id] = ident

@@ -61,3 +61,24 @@ def test_the_same_snils_from_two_municipalities_is_one_teacher_with_one_career(s
     assert import_package(region.db, tmp_path / "b2.msp").changes["teacher"]["updated"] == 1
     assert rows(region.path, "SELECT position FROM teacher WHERE id = ?", old["id"]) == [("директор",)]
     assert scalar(region.path, "SELECT count(*) FROM teacher") == 1
+
+
+def test_a_later_route_for_a_merged_teacher_moves_the_three_year_clock(sites, tmp_path):
+    first = sites("first", "municipal", "46-101", "ММЦ Первого района")
+    second = sites("second", "municipal", "46-202", "ММЦ Второго района")
+    region = sites("region", "region", "46", "Региональный центр")
+    pair(first, region, tmp_path)
+    pair(second, region, tmp_path)
+    old = first.records.create("teachers", {"last_name": "Белова", "first_name": "Ирина", "snils": SNILS})
+    export_delta(first.db, tmp_path / "a1.msp")
+    import_package(region.db, tmp_path / "a1.msp")
+    new = second.records.create("teachers", {"last_name": "Белова", "first_name": "Ирина", "snils": SNILS})
+    export_delta(second.db, tmp_path / "b1.msp")
+    import_package(region.db, tmp_path / "b1.msp", receipt_out=tmp_path / "rb1.msp")
+    import_package(second.db, tmp_path / "rb1.msp")
+
+    _route(second, new["id"], "Наставничество в школе", date(2025, 3, 1))
+    export_delta(second.db, tmp_path / "b2.msp")
+    import_package(region.db, tmp_path / "b2.msp")
+    assert rows(region.path, "SELECT teacher_id FROM trajectory") == [(old["id"],)]
+    assert rows(region.path, "SELECT last_pd_on FROM teacher WHERE id = ?", old["id"]) == [("2025-03-01",)]
