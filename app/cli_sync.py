@@ -47,6 +47,8 @@ def add_sync_parser(subparsers) -> argparse.ArgumentParser:
     im.add_argument("--receipt-out", metavar="ФАЙЛ", help="сохранить квитанцию о приёме для отправителя")
     im.add_argument("--preview", action="store_true", help="только показать, что изменится")
     sub.add_parser("log", help="журнал выгруженных и загруженных пакетов")
+    st = sub.add_parser("status", help="регион: последний пакет каждого муниципалитета и кто не прислал")
+    st.add_argument("--since", metavar="ДД.ММ.ГГГГ", help="кто не присылал пакетов с этой даты (по умолчанию — 30 дней)")
     return p
 
 
@@ -98,12 +100,34 @@ def cmd_sync(args, db, *, out: TextIO | None = None) -> int:
             print(f"  {sx.entity_label(table)}: {c['records']} (удалений: {c['deleted']})", file=out)
     elif action == "import":
         return _import(args, db, out)
+    elif action == "status":
+        return _status(args, db, out)
     elif action == "log":
         for e in sx.package_log(db):
             arrow = "→" if e.direction == "out" else "←"
             ack = f", квитанция {e.acknowledged_at:%d.%m.%Y}" if e.acknowledged_at else ""
             print(f"{e.processed_at:%d.%m.%Y %H:%M}\t{arrow} {e.partner_code or 'все'}\t{e.kind} № {e.sequence}\t"
                   f"записей: {e.records}{ack}", file=out)
+    return EXIT_OK
+
+
+def _status(args, db, out: TextIO) -> int:
+    from datetime import datetime, timedelta
+
+    from app.domain.validators import parse_date
+
+    since = (datetime.combine(parse_date(args.since), datetime.min.time()) if args.since
+             else datetime.now() - timedelta(days=30))
+    reports = sx.municipality_reports(db, since)
+    if not reports:
+        print("Доверенных муниципалитетов нет.", file=out)
+    for r in reports:
+        last = (f"пакет № {r.last_sequence} от {r.last_at:%d.%m.%Y}, записей {r.last_records}"
+                if r.last_sequence else "пакетов не было")
+        flag = f"\tНЕ ПРИСЫЛАЛ с {since:%d.%m.%Y}" if r.overdue else ""
+        print(f"{r.code}\t{r.name}\t{last}{flag}", file=out)
+    late = sum(r.overdue for r in reports)
+    print(f"Муниципалитетов: {len(reports)}, не прислали с {since:%d.%m.%Y}: {late}.", file=out)
     return EXIT_OK
 
 

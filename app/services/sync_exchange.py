@@ -69,6 +69,40 @@ def package_log(db: Database, limit: int = 200) -> list[PackageLogEntry]:
 __all__ = [
     "ENTITY_LABELS", "ExportCancelled", "ExportResult", "ImportOutcome", "PackageRefused", "Partner", "Profile",
     "ROLES", "SyncError", "entity_label", "export_catalogue", "export_delta", "fingerprint_groups",
-    "import_package", "init_installation", "keycard", "own_fingerprint", "package_log", "partners", "preview",
+    "import_package", "init_installation", "keycard", "municipality_reports", "own_fingerprint", "package_log",
+    "partners", "preview",
     "profile", "read_keycard", "revoke", "trust", "write_keycard",
 ]
+
+
+@dataclass(frozen=True)
+class MunicipalityReport:
+    name: str
+    code: str
+    last_sequence: int | None
+    last_at: datetime | None          # when the last package was created by the municipality
+    last_records: int
+    overdue: bool                     # nothing since the chosen date
+
+
+def municipality_reports(db: Database, since: datetime) -> list[MunicipalityReport]:
+    """At the region: each trusted municipality's last package and who has not reported since ``since``."""
+    from app.sync.ledger import last_in
+
+    out = []
+    with db.read() as s:
+        from sqlalchemy import select
+
+        from app.storage.models import SyncPartner
+
+        for p in s.scalars(select(SyncPartner).where(SyncPartner.role == "municipal",
+                                                     SyncPartner.revoked_at.is_(None)).order_by(SyncPartner.name)):
+            last = last_in(s, p.installation_id, "delta")
+            if last is None:
+                out.append(MunicipalityReport(p.name, p.municipality_code, None, None, 0, True))
+                continue
+            counts = json.loads(last.counts or "{}")
+            records = sum(sum(c.get(k, 0) for k in ("new", "updated", "deleted", "merged")) for c in counts.values())
+            out.append(MunicipalityReport(p.name, p.municipality_code, last.sequence, last.created_at, records,
+                                          last.created_at < since))
+    return out

@@ -7,6 +7,7 @@ nothing here blocks an event loop.
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
@@ -21,6 +22,7 @@ from app.ui.task_runner import Task
 
 PACKAGE_FILTER = "Пакеты обмена МетодСети (*.msp);;Все файлы (*)"
 KEYCARD_FILTER = "Карточки ключей (*.json);;Все файлы (*)"
+REPORT_DAYS = 30
 KIND_LABELS = {"delta": "изменения", "receipt": "квитанция", "catalogue": "каталог"}
 
 
@@ -94,6 +96,11 @@ class SyncPage(QWidget):
         inner.addWidget(self.partners_table, 1)
         inner.addLayout(buttons)
 
+        self.reports_box = QGroupBox("Муниципалитеты: последний пакет (не присылавшие 30 дней отмечены)", view)
+        self.reports_table = _table(["Код", "Муниципалитет", "Последний пакет", "Создан", "Записей", ""],
+                                    self.reports_box)
+        QVBoxLayout(self.reports_box).addWidget(self.reports_table)
+
         log_box = QGroupBox("Журнал пакетов", view)
         self.log_table = _table(["Когда", "Направление", "Вид", "№", "Записей", "Квитанция"], log_box)
         QVBoxLayout(log_box).addWidget(self.log_table)
@@ -108,6 +115,7 @@ class SyncPage(QWidget):
         layout.addWidget(actions_row)
         layout.addWidget(self.status_label)
         layout.addWidget(partners_box, 1)
+        layout.addWidget(self.reports_box, 1)
         layout.addWidget(log_box, 1)
 
     # -- state -----------------------------------------------------------
@@ -126,6 +134,14 @@ class SyncPage(QWidget):
         _fill(self.partners_table, [
             [p.name, p.role_label, p.municipality_code, p.fingerprint_text,
              f"отозван {p.revoked_at:%d.%m.%Y}" if p.revoked_at else "доверен"] for p in self.partners])
+        self.reports_box.setVisible(profile.is_region)
+        if profile.is_region:
+            since = datetime.now() - timedelta(days=REPORT_DAYS)
+            _fill(self.reports_table, [
+                [r.code, r.name, f"№ {r.last_sequence}" if r.last_sequence else "не было",
+                 f"{r.last_at:%d.%m.%Y}" if r.last_at else "", str(r.last_records),
+                 "не прислал за 30 дней" if r.overdue else ""]
+                for r in sx.municipality_reports(self._db, since)])
         _fill(self.log_table, [
             [f"{e.processed_at:%d.%m.%Y %H:%M}", ("→ " if e.direction == "out" else "← ") + (e.partner_code or "все"),
              KIND_LABELS.get(e.kind, e.kind), str(e.sequence), str(e.records),

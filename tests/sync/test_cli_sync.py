@@ -55,6 +55,11 @@ def test_the_whole_exchange_through_the_command_line(tmp_path, _template_db, cap
     code, out, _ = _run(capsys, "--db", str(mun), "sync", "export", "--out", str(tmp_path / "p2.msp"))
     assert code == 0 and "записей: 0" in out
 
+    code, out, _ = _run(capsys, "--db", str(reg), "sync", "status", "--since", "01.01.2020")
+    assert code == 0 and "пакет № 1" in out and "не прислали с 01.01.2020: 0" in out
+    code, out, _ = _run(capsys, "--db", str(reg), "sync", "status", "--since", "01.01.2099")
+    assert code == 0 and "НЕ ПРИСЫЛАЛ с 01.01.2099" in out
+
     # Refusals: exit code 1, a Russian message, nothing changed.
     damaged = bytearray((tmp_path / "p1.msp").read_bytes())
     damaged[len(damaged) // 2] ^= 0xFF
