@@ -178,6 +178,9 @@ def write_keycard(db: Database, out: Path) -> dict:
     card = keycard(db)
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
-    tmp.write_text(json.dumps(card, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, out)
+    try:
+        tmp.write_text(json.dumps(card, ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise SyncError(f"Не удалось сохранить карточку ключей {out}: {exc.strerror or exc}.") from exc
     return card

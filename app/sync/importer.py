@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from sqlalchemy import bindparam, insert, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.services import audit, pd_status
@@ -192,7 +193,13 @@ def import_package(db: Database, path: Path, *, receipt_out: Path | None = None,
                             summary=f"Квитанция «{inbound.partner.name}»: принят {outcome.acknowledged}")
                 outcome.applied = True
         elif inbound.already is None:
-            _apply_records(s, db, plan)
+            try:
+                _apply_records(s, db, plan)
+            except IntegrityError as exc:
+                # A constraint the schema checks could not foresee (e.g. a unique code taken
+                # by another owner's row): the whole transaction rolls back.
+                raise PackageRefused(f"Пакет {path.name} противоречит данным этой базы и не загружен: "
+                                     f"{exc.orig}") from None
             record(s, direction="in", kind=inbound.kind, header=inbound.header,
                    partner_id=inbound.partner.installation_id, partner_code=inbound.partner.municipality_code,
                    sha256=inbound.sha256, counts=outcome.changes)

@@ -165,3 +165,11 @@ def test_a_reference_to_a_record_nowhere_to_be_found_is_refused(mun_and_region, 
     bad = reseal(mun, region, tmp_path / "p.msp", tmp_path / "fk.msp",
                  lambda parts: _edit_record(parts, "teacher", organization_id=missing))
     _refused(region, bad, f"ссылается на запись {missing}")
+
+
+def test_a_unique_value_taken_by_another_owner_refuses_the_package(mun_and_region, tmp_path):
+    mun, region = mun_and_region
+    region.records.create("municipalities", {"code": "46-231", "name": "Курский район (по данным региона)"})
+    mun.records.create("municipalities", {"code": "46-231", "name": "Курский район"})
+    export_delta(mun.db, tmp_path / "p.msp")
+    _refused(region, tmp_path / "p.msp", "противоречит данным этой базы")
