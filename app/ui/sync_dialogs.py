@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from app.services import sync_exchange as sx
 
 COUNT_COLUMNS = (("new", "Новых"), ("updated", "Изменится"), ("deleted", "Удалится"),
-                 ("unchanged", "Без изменений"), ("merged", "Объединится по СНИЛС"))
+                 ("unchanged", "Без изменений"), ("merged", "Слито по СНИЛС"))
 
 
 class SetupForm(QWidget):
@@ -89,6 +89,7 @@ class PreviewDialog(QDialog):
                 item = QTableWidgetItem(str(counts.get(key, 0)))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setVisible(bool(outcome.changes))
         self.receipt = QCheckBox("Сохранить квитанцию о приёме для отправителя", self)
