@@ -96,7 +96,7 @@ class SyncPage(QWidget):
         inner.addWidget(self.partners_table, 1)
         inner.addLayout(buttons)
 
-        self.reports_box = QGroupBox("Муниципалитеты: последний пакет (не присылавшие 30 дней отмечены)", view)
+        self.reports_box = QGroupBox("Пакеты муниципалитетов", view)
         self.reports_table = _table(["Код", "Муниципалитет", "Последний пакет", "Создан", "Записей", ""],
                                     self.reports_box)
         QVBoxLayout(self.reports_box).addWidget(self.reports_table)
