@@ -62,8 +62,9 @@ def open_package(s: Session, path: Path, profile: Profile, keys: KeyPair) -> Inb
         _check_sequence(s, inbound)
     plain = envelope.decrypt(opened, keys.encryption)
     tables = {t.name: t for t in synced_tables()}
-    parts = payload.read(plain, header.get("parts") or [], set(tables))
-    declared = {p["name"]: p.get("records") for p in header["parts"]}
+    declared_parts = header["parts"] if isinstance(header["parts"], list) else []
+    parts = payload.read(plain, declared_parts, set(tables))
+    declared = {p.get("name"): p.get("records") for p in declared_parts if isinstance(p, dict)}
     for name, body in parts.items():
         table = tables[payload.table_of(name)]
         rows = decode_part(table, body, name)
