@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_document import add_document_parser
 
     add_document_parser(sub)
+    from app.cli_sync import add_sync_parser
+
+    add_sync_parser(sub)
 
     sub.add_parser("gui", help="запустить графический интерфейс")
     return p
@@ -189,6 +192,12 @@ def cmd_export(args) -> int:
     return run_export_command(args, _open(args))
 
 
+def cmd_sync(args) -> int:
+    from app.cli_sync import cmd_sync as run_sync_command
+
+    return run_sync_command(args, _open(args))
+
+
 def has_display() -> bool:
     if not sys.platform.startswith("linux"):
         return True
@@ -208,7 +217,7 @@ def cmd_gui(args) -> int:
 COMMANDS = {
     "demo": cmd_demo, "stats": cmd_stats, "list": cmd_list, "check": cmd_check,
     "backup": cmd_backup, "restore": cmd_restore, "import": cmd_import, "document": cmd_document, "gui": cmd_gui, None: cmd_gui,
-    "export": cmd_export,
+    "export": cmd_export, "sync": cmd_sync,
 }
 
 

@@ -273,6 +273,7 @@ class RecordService:
         spec = spec_for(entity)
         with self.db.session() as s:
             obj = self._load(s, spec, record_id)
+            self._refuse_if_foreign(s, spec, obj)
             self._refuse_if_referenced(s, spec, obj.id)
             stamp = utcnow()
             n = self._mark_deleted(s, spec, [obj.id], stamp)
@@ -288,6 +289,7 @@ class RecordService:
             obj = self._load(s, spec, record_id, include_deleted=True)
             if obj.deleted_at is None:
                 raise ServiceError(f"Запись «{self._summary(s, spec, obj)}» не удалена.")
+            self._refuse_if_foreign(s, spec, obj)
             last = next((e for e in audit.entries(s, entity=entity, record_id=obj.id, limit=20)
                          if e.action in ("delete", "restore")), None)
             if last is not None and last.action == "delete" and last.after.get("merged_into"):
@@ -319,6 +321,15 @@ class RecordService:
         if obj is None:
             raise NotFound(f"Не найдена запись ({spec.singular}) с идентификатором {record_id}.")
         return obj
+
+    def _refuse_if_foreign(self, s: Session, spec: EntitySpec, obj) -> None:
+        """Each record has one owner (SYNC.md): a row received from another installation — the
+        region's catalogue at a municipality, a municipality's records at the region — is read-only."""
+        own = self.db.origin(s)
+        if obj.origin and own and obj.origin != own:
+            raise ServiceError(
+                f"Запись «{self._summary(s, spec, obj)}» получена при обмене (владелец — {obj.origin}) и доступна "
+                "только для чтения: исправления вносит её владелец.")
 
     def _summary(self, s: Session, spec: EntitySpec, obj) -> str:
         value = s.scalar(select(spec.display(spec.model)).where(spec.model.id == obj.id))
@@ -592,6 +603,7 @@ class Batch:
     def update(self, entity: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
         svc, s, spec = self.service, self.session, spec_for(entity)
         obj = svc._load(s, spec, record_id)
+        svc._refuse_if_foreign(s, spec, obj)
         clean = svc._validate(s, spec, changes, obj)
         before = {k: getattr(obj, k) for k in clean if getattr(obj, k) != clean[k]}
         after = {k: clean[k] for k in before}

@@ -601,6 +601,13 @@ class SectionPage(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self.title_label)
 
+        if section.key == "exchange":
+            from app.ui.sync_page import SyncPage
+
+            layout.addWidget(self.description_label)
+            self.sync_page = SyncPage(service.db, self)
+            layout.addWidget(self.sync_page, 1)
+            return
         if not section.tabs:
             self.description_label.setObjectName("placeholderText")
             self.description_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -30,6 +30,7 @@ from app.storage.models.materials import (
     CriteriaSheet, Material, MaterialAuthor, MaterialDecision, MaterialFile, Review, ReviewCriterion,
 )
 from app.storage.models.system import AppMeta, AuditLog, Counter
+from app.storage.models.sync import SyncIdentity, SyncPackage, SyncPartner
 
 __all__ = [
     "Agreement", "AgreementParty", "InfoRequest", "Municipality", "Organization",
@@ -38,4 +39,5 @@ __all__ = [
     "CourseEnrolment", "Event", "EventFile", "EventOrganizer", "NetworkCourse", "Participation",
     "Certificate", "Material", "MaterialAuthor", "MaterialFile", "Review", "CriteriaSheet", "ReviewCriterion",
     "MaterialDecision", "AppMeta", "AuditLog", "Counter",
+    "SyncIdentity", "SyncPackage", "SyncPartner",
 ]

@@ -1,0 +1,108 @@
+"""The exchange with the region as the GUI and the CLI use it (the work is in ``app.sync``)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.storage.database import Database
+from app.sync.errors import PackageRefused, SyncError
+from app.sync.export import ExportCancelled, ExportResult, export_catalogue, export_delta
+from app.sync.identity import ROLES, Profile, fingerprint_groups, init_installation, keycard, write_keycard
+from app.sync.importer import ImportOutcome, import_package, preview
+from app.sync.partners import Partner, partners, read_keycard, revoke, trust
+
+ENTITY_LABELS = {
+    "municipality": "Муниципалитеты", "organization": "Организации", "organization_role": "Роли организаций",
+    "agreement": "Договоры", "agreement_party": "Стороны договоров", "info_request": "Запросы",
+    "teacher": "Педагоги", "mentorship": "Наставничество", "programme": "Программы",
+    "diagnostic": "Диагностика", "diagnostic_result": "Результаты диагностики", "trajectory": "Маршруты (ИОМ)",
+    "trajectory_item": "Пункты маршрутов", "community": "Сообщества", "community_member": "Участники сообществ",
+    "event": "Мероприятия", "event_organizer": "Организаторы мероприятий", "participation": "Участие",
+    "network_course": "Сетевые курсы", "course_enrolment": "Зачисления на курсы", "material": "Материалы",
+    "material_author": "Авторы материалов", "material_file": "Файлы материалов", "review": "Экспертиза",
+}
+
+
+def entity_label(table: str) -> str:
+    return ENTITY_LABELS.get(table, table)
+
+
+def profile(db: Database) -> Profile | None:
+    from app.sync.identity import load_profile
+
+    with db.read() as s:
+        return load_profile(s)
+
+
+def own_fingerprint(db: Database) -> str:
+    return fingerprint_groups(keycard(db)["fingerprint"])
+
+
+@dataclass(frozen=True)
+class PackageLogEntry:
+    direction: str
+    kind: str
+    partner_code: str
+    sequence: int
+    created_at: datetime
+    processed_at: datetime
+    acknowledged_at: datetime | None
+    records: int
+
+
+def package_log(db: Database, limit: int = 200) -> list[PackageLogEntry]:
+    from app.sync.ledger import history
+
+    with db.read() as s:
+        out = []
+        for row in history(s, limit):
+            counts = json.loads(row.counts or "{}")
+            # Outgoing counts carry "records"; incoming ones new/updated/deleted/merged.
+            records = sum(c.get("records", sum(c.get(k, 0) for k in ("new", "updated", "deleted", "merged")))
+                          for c in counts.values())
+            out.append(PackageLogEntry(row.direction, row.kind, row.partner_code, row.sequence, row.created_at,
+                                       row.processed_at, row.acknowledged_at, records))
+        return out
+
+
+__all__ = [
+    "ENTITY_LABELS", "ExportCancelled", "ExportResult", "ImportOutcome", "PackageRefused", "Partner", "Profile",
+    "ROLES", "SyncError", "entity_label", "export_catalogue", "export_delta", "fingerprint_groups",
+    "import_package", "init_installation", "keycard", "municipality_reports", "own_fingerprint", "package_log",
+    "partners", "preview",
+    "profile", "read_keycard", "revoke", "trust", "write_keycard",
+]
+
+
+@dataclass(frozen=True)
+class MunicipalityReport:
+    name: str
+    code: str
+    last_sequence: int | None
+    last_at: datetime | None          # when the last package was created by the municipality
+    last_records: int
+    overdue: bool                     # nothing since the chosen date
+
+
+def municipality_reports(db: Database, since: datetime) -> list[MunicipalityReport]:
+    """At the region: each trusted municipality's last package and who has not reported since ``since``."""
+    from app.sync.ledger import last_in
+
+    out = []
+    with db.read() as s:
+        from sqlalchemy import select
+
+        from app.storage.models import SyncPartner
+
+        for p in s.scalars(select(SyncPartner).where(SyncPartner.role == "municipal",
+                                                     SyncPartner.revoked_at.is_(None)).order_by(SyncPartner.name)):
+            last = last_in(s, p.installation_id, "delta")
+            if last is None:
+                out.append(MunicipalityReport(p.name, p.municipality_code, None, None, 0, True))
+                continue
+            counts = json.loads(last.counts or "{}")
+            records = sum(sum(c.get(k, 0) for k in ("new", "updated", "deleted", "merged")) for c in counts.values())
+            out.append(MunicipalityReport(p.name, p.municipality_code, last.sequence, last.created_at, records,
+                                          last.created_at < since))
+    return out

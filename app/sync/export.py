@@ -1,0 +1,208 @@
+"""Writing packages: the municipality's delta, the region's catalogue, receipts.
+
+A delta holds every own row whose ``change_seq`` is above the watermark the
+receiver acknowledged (0 before the first receipt: everything), tombstones
+included. The query is a range on ``change_seq`` alone, which every synced
+table indexes, so ten changes cost the same in a 1,000- or 100,000-teacher
+database.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.storage.database import Database
+from app.storage.migrate import HEAD_REVISION
+from app.storage.models import Counter, SyncPartner
+from app.sync import envelope, payload
+from app.sync.codec import encode_rows, payload_columns
+from app.sync.errors import SyncError
+from app.sync.identity import KeyPair, Profile, load_keys, require_profile, synced_tables
+from app.sync.ledger import count_out, out_channel, record
+from app.sync.partners import find_receiver
+
+Progress = Callable[[float, str], None]
+Cancelled = Callable[[], bool]
+# The catalogue the region sends down: the programmes, the regional events
+# plan and, where the schema has them, review criteria sheets.
+CATALOGUE_TABLES = ("programme", "event", "criteria_sheet", "review_criterion")
+
+
+class ExportCancelled(SyncError):
+    pass
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    kind: str
+    sequence: int
+    receiver: str
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    sha256: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(c["records"] for c in self.counts.values())
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def _party(profile: Profile, keys: KeyPair) -> dict:
+    return {"installation_id": profile.installation_id, "name": profile.name, "role": profile.role,
+            "municipality_code": profile.municipality_code, "key_id": keys.fingerprint}
+
+
+def _receiver(partner: SyncPartner | None) -> dict | None:
+    if partner is None:
+        return None
+    return {"installation_id": partner.installation_id, "name": partner.name, "role": partner.role,
+            "municipality_code": partner.municipality_code, "key_id": partner.fingerprint}
+
+
+def _seal(header: dict, parts: dict[str, bytes], keys: KeyPair, receiver: SyncPartner | None) -> bytes:
+    plain = payload.build(parts)
+    if receiver is None:
+        header["encryption"] = {"scheme": "none"}
+        return envelope.seal(header, plain, keys.signing, keys.fingerprint)
+    block, seal_fn = envelope.encrypt_for(bytes.fromhex(receiver.encrypt_key), header["package_id"])
+    header["encryption"] = block
+    return envelope.seal(header, lambda header_bytes: seal_fn(plain, header_bytes), keys.signing, keys.fingerprint)
+
+
+def _collect(s: Session, tables, where, keep, progress: Progress | None, cancelled: Cancelled | None):
+    """Part name → JSON lines, and the counts, for the rows each table's ``where`` selects."""
+    parts, counts, listing = {}, {}, {}
+    for n, table in enumerate(tables):
+        if cancelled and cancelled():
+            raise ExportCancelled("Выгрузка отменена; пакет не создан.")
+        if progress:
+            progress(n / max(len(tables), 1), f"Выгрузка: {table.name}")
+        cols = payload_columns(table)
+        rows = [r for r in s.execute(select(*cols).where(where(table)).order_by(table.c.id)).mappings() if keep(r)]
+        if not rows:
+            continue
+        name = payload.part_name(table.name)
+        parts[name] = encode_rows(table, rows)
+        listing[name] = len(rows)
+        counts[table.name] = {"records": len(rows), "deleted": sum(1 for r in rows if r["deleted_at"] is not None)}
+    return parts, counts, listing
+
+
+def export_delta(db: Database, out: Path, to: str | None = None, *, progress: Progress | None = None,
+                 cancelled: Cancelled | None = None) -> ExportResult:
+    with db.read() as s:
+        profile = require_profile(s)
+        if profile.is_region:
+            raise SyncError("Региональный центр выгружает каталог для муниципалитетов: sync export --catalogue.")
+        keys = load_keys(profile)
+        receiver = find_receiver(s, to, "region")
+        s.expunge(receiver)  # used after this read unit of work ends
+        if receiver.role != "region":
+            raise SyncError(f"Пакет изменений отправляется в региональный центр, а «{receiver.name}» — не он.")
+        channel = out_channel(s, receiver.installation_id, "delta")
+        since = channel.acknowledged_upto
+        upto = s.scalar(select(Counter.value).where(Counter.name == "change_seq")) or 0
+        code = profile.municipality_code
+        parts, counts, listing = _collect(
+            s, synced_tables(), lambda t: (t.c.change_seq > since) & (t.c.change_seq <= upto),
+            lambda r: r["origin"] == code, progress, cancelled)
+    header = {
+        "format": "metodset-sync", "format_version": envelope.FORMAT_VERSION, "kind": "delta",
+        "package_id": str(uuid.uuid4()), "schema_revision": HEAD_REVISION, "created_at": _now(),
+        "sender": _party(profile, keys), "receiver": _receiver(receiver),
+        "sequence": channel.last_sequence + 1, "previous_sha256": channel.last_sha256,
+        "acknowledged_sequence": channel.acknowledged_sequence, "since_change_seq": since,
+        "upto_change_seq": upto, "snapshot": since == 0, "personal_data": "full",
+        "counts": counts, "parts": payload.describe(parts, listing),
+    }
+    return _finish(db, out, header, parts, keys, receiver, counts, progress)
+
+
+def _finish(db: Database, out: Path, header: dict, parts: dict, keys: KeyPair, receiver: SyncPartner | None,
+            counts: dict, progress: Progress | None) -> ExportResult:
+    if progress:
+        progress(0.9, "Шифрование и подпись")
+    data = _seal(header, parts, keys, receiver)
+    digest = envelope.sha256(data)
+    partner_id = receiver.installation_id if receiver else "*"
+    # The number is taken in the log first: a file that then fails to be
+    # written wastes a number, but a number is never given to two packages.
+    with db.session() as s:
+        if out_channel(s, partner_id, header["kind"]).last_sequence >= header["sequence"]:
+            raise SyncError("Пока готовился пакет, другой пакет этому получателю уже был выгружен; повторите.")
+        record(s, direction="out", kind=header["kind"], header=header, partner_id=partner_id,
+               partner_code=receiver.municipality_code if receiver else "", sha256=digest, counts=counts)
+    envelope.write_atomic(out, data)
+    if progress:
+        progress(1.0, "Готово")
+    return ExportResult(Path(out), header["kind"], header["sequence"], receiver.name if receiver else "всем",
+                        counts, digest)
+
+
+def _closure(s: Session, selected: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Adds the rows the selected ones point to, so that foreign keys resolve at the receiver."""
+    tables = {t.name: t for t in synced_tables()}
+    for table in reversed(synced_tables()):
+        ids = selected.get(table.name)
+        if not ids:
+            continue
+        for col in table.c:
+            for fk in col.foreign_keys:
+                target = fk.column.table.name
+                if target not in tables:
+                    continue
+                id_list = list(ids)
+                for start in range(0, len(id_list), 500):
+                    chunk = id_list[start:start + 500]
+                    refs = s.scalars(select(col).where(table.c.id.in_(chunk), col.is_not(None))).all()
+                    selected.setdefault(target, set()).update(refs)
+    return selected
+
+
+def export_catalogue(db: Database, out: Path, to: str | None = None, *, progress: Progress | None = None,
+                     cancelled: Cancelled | None = None) -> ExportResult:
+    with db.read() as s:
+        profile = require_profile(s)
+        if not profile.is_region:
+            raise SyncError("Каталог (программы, план мероприятий) выгружает только региональный центр.")
+        keys = load_keys(profile)
+        receiver = find_receiver(s, to, "municipal") if to else None
+        if receiver is not None:
+            s.expunge(receiver)
+        code = profile.municipality_code
+        tables = {t.name: t for t in synced_tables()}
+        selected = {name: set(s.scalars(select(tables[name].c.id).where(tables[name].c.origin == code)))
+                    for name in CATALOGUE_TABLES if name in tables}
+        selected = _closure(s, selected)
+        parts, counts, listing = {}, {}, {}
+        for table in (t for t in synced_tables() if selected.get(t.name)):
+            if cancelled and cancelled():
+                raise ExportCancelled("Выгрузка отменена; пакет не создан.")
+            ids = sorted(selected[table.name])
+            rows = []
+            for i in range(0, len(ids), 500):
+                rows += s.execute(select(*payload_columns(table)).where(table.c.id.in_(ids[i:i + 500]))).mappings().all()
+            name = payload.part_name(table.name)
+            parts[name] = encode_rows(table, rows)
+            listing[name] = len(rows)
+            counts[table.name] = {"records": len(rows),
+                                  "deleted": sum(1 for r in rows if r["deleted_at"] is not None)}
+        sequence = count_out(s, "catalogue") + 1 if receiver is None else \
+            out_channel(s, receiver.installation_id, "catalogue").last_sequence + 1
+    header = {
+        "format": "metodset-sync", "format_version": envelope.FORMAT_VERSION, "kind": "catalogue",
+        "package_id": str(uuid.uuid4()), "schema_revision": HEAD_REVISION, "created_at": _now(),
+        "sender": _party(profile, keys), "receiver": _receiver(receiver), "sequence": sequence,
+        "previous_sha256": None, "acknowledged_sequence": 0, "since_change_seq": 0, "upto_change_seq": 0,
+        "snapshot": True, "personal_data": "none", "counts": counts, "parts": payload.describe(parts, listing),
+    }
+    return _finish(db, out, header, parts, keys, receiver, counts, progress)

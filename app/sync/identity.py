@@ -1,0 +1,189 @@
+"""This installation's profile (role, municipality, name) and its key pairs.
+
+The profile lives in ``app_meta`` (it belongs to the database); the private
+keys live in the user's data folder under the installation's id, never in the
+database and never in a package. A key card carries only the public halves.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.services.bootstrap import data_dir
+from app.storage.base import Base
+from app.storage.database import Database
+from app.storage.models import AppMeta
+from app.sync.errors import SyncError
+
+ROLES = {"municipal": "муниципальный методический центр", "region": "региональный центр"}
+KEYCARD_FORMAT = "metodset-keycard"
+KEYCARD_VERSION = 1
+MAX_KEYCARD_BYTES = 64 * 1024
+_META = ("sync_role", "sync_installation_id", "municipality_code", "municipality_name")
+
+
+@dataclass(frozen=True)
+class Profile:
+    role: str
+    installation_id: str
+    municipality_code: str
+    name: str
+
+    @property
+    def is_region(self) -> bool:
+        return self.role == "region"
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    signing: Ed25519PrivateKey
+    encryption: X25519PrivateKey
+
+    def public_raw(self) -> tuple[bytes, bytes]:
+        raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        return self.signing.public_key().public_bytes(*raw), self.encryption.public_key().public_bytes(*raw)
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint_of(*self.public_raw())
+
+
+def fingerprint_of(sign_key: bytes, encrypt_key: bytes) -> str:
+    """SHA-256 over both public keys: what two people compare by phone, and the key id in packages."""
+    return hashlib.sha256(b"metodset-keys\0" + sign_key + encrypt_key).hexdigest()
+
+
+def fingerprint_groups(fingerprint: str, groups: int = 8) -> str:
+    """The first 128 bits as «A1B2 C3D4 …»: short enough to read aloud, long enough to matter."""
+    text = fingerprint.upper()[: groups * 4]
+    return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
+
+
+def _meta(s: Session) -> dict[str, str]:
+    return dict(s.execute(select(AppMeta.key, AppMeta.value).where(AppMeta.key.in_(_META))).all())
+
+
+def _set_meta(s: Session, key: str, value: str) -> None:
+    if s.get(AppMeta, key) is None:
+        s.add(AppMeta(key=key, value=value))
+    else:
+        s.execute(update(AppMeta).where(AppMeta.key == key).values(value=value))
+
+
+def load_profile(s: Session) -> Profile | None:
+    meta = _meta(s)
+    if not meta.get("sync_installation_id"):
+        return None
+    return Profile(meta.get("sync_role", ""), meta["sync_installation_id"], meta.get("municipality_code", ""),
+                   meta.get("municipality_name", ""))
+
+
+def require_profile(s: Session) -> Profile:
+    profile = load_profile(s)
+    if profile is None:
+        raise SyncError("Обмен не настроен: выполните «sync init --role … --municipality … --name …» "
+                        "или заполните форму в разделе «Обмен с регионом».")
+    return profile
+
+
+def keys_dir(installation_id: str) -> Path:
+    return data_dir() / "keys" / installation_id
+
+
+def _write_private(path: Path, key) -> None:
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    tmp = path.with_name(path.name + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(pem)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def load_keys(profile: Profile) -> KeyPair:
+    folder = keys_dir(profile.installation_id)
+    try:
+        signing = serialization.load_pem_private_key((folder / "signing.pem").read_bytes(), None)
+        encryption = serialization.load_pem_private_key((folder / "encryption.pem").read_bytes(), None)
+    except (OSError, ValueError) as exc:
+        raise SyncError(f"Не найдены или повреждены ключи этой установки в папке {folder}: {exc}. "
+                        "Без них нельзя подписывать и читать пакеты.") from exc
+    if not isinstance(signing, Ed25519PrivateKey) or not isinstance(encryption, X25519PrivateKey):
+        raise SyncError(f"В папке {folder} лежат ключи неверного типа.")
+    return KeyPair(signing, encryption)
+
+
+def init_installation(db: Database, role: str, municipality_code: str, name: str) -> Profile:
+    """Creates the profile and both key pairs; rows without an owner become this installation's."""
+    role = (role or "").strip()
+    code = (municipality_code or "").strip()
+    name = (name or "").strip()
+    if role not in ROLES:
+        raise SyncError("Роль установки: municipal (муниципальный центр) или region (региональный центр).")
+    if not code or len(code) > 16 or any(ch.isspace() for ch in code):
+        raise SyncError("Код муниципалитета (региона) обязателен: до 16 символов без пробелов, например 46-231.")
+    if not name:
+        raise SyncError("Укажите название установки, например «ММЦ Курского района».")
+    with db.session() as s:
+        if load_profile(s) is not None:
+            raise SyncError("Обмен на этой установке уже настроен; ключи не пересоздаются, "
+                            "чтобы партнёры не потеряли доверие к ним.")
+        previous_code = _meta(s).get("municipality_code", "")
+        installation_id = str(uuid.uuid4())
+        folder = keys_dir(installation_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        keys = KeyPair(Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
+        _write_private(folder / "signing.pem", keys.signing)
+        _write_private(folder / "encryption.pem", keys.encryption)
+        for key, value in (("sync_role", role), ("sync_installation_id", installation_id),
+                           ("municipality_code", code), ("municipality_name", name)):
+            _set_meta(s, key, value)
+        # Records typed before the exchange was set up belong to this installation. Rows a
+        # migration seeded (change_seq 0, e.g. the default criteria sheet) are every
+        # installation's own defaults and stay without an owner.
+        owners = {"", previous_code} - {code}
+        for table in synced_tables():
+            s.execute(table.update().where(table.c.origin.in_(owners), table.c.change_seq > 0)
+                      .values(origin=code))
+    db.forget_settings()
+    return Profile(role, installation_id, code, name)
+
+
+def synced_tables():
+    """Every table whose rows travel, parents before children (foreign keys resolve in order)."""
+    return [t for t in Base.metadata.sorted_tables
+            if "change_seq" in t.c and "origin" in t.c and "row_version" in t.c]
+
+
+def keycard(db: Database) -> dict:
+    with db.read() as s:
+        profile = require_profile(s)
+    keys = load_keys(profile)
+    sign_raw, enc_raw = keys.public_raw()
+    return {"format": KEYCARD_FORMAT, "version": KEYCARD_VERSION, "installation_id": profile.installation_id,
+            "name": profile.name, "role": profile.role, "municipality_code": profile.municipality_code,
+            "sign_key": sign_raw.hex(), "encrypt_key": enc_raw.hex(), "fingerprint": keys.fingerprint}
+
+
+def write_keycard(db: Database, out: Path) -> dict:
+    card = keycard(db)
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        tmp.write_text(json.dumps(card, ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise SyncError(f"Не удалось сохранить карточку ключей {out}: {exc.strerror or exc}.") from exc
+    return card

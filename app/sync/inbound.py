@@ -1,0 +1,130 @@
+"""Opening a package that arrived: who signed it, whom it is for, where it stands in the sequence.
+
+Order matters: the signature is checked with the trust store's key before
+the header is parsed, the header before anything is decrypted, and the
+payload's records before anything is written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.storage.migrate import HEAD_REVISION
+from app.storage.models import SyncPackage, SyncPartner
+from app.sync import envelope, payload
+from app.sync.codec import decode_part
+from app.sync.errors import PackageRefused
+from app.sync.identity import KeyPair, Profile, fingerprint_groups, synced_tables
+from app.sync.ledger import find, last_in
+from app.sync.partners import trusted_by_fingerprint
+
+KINDS = {"delta": "изменения муниципалитета", "receipt": "квитанция о приёме", "catalogue": "каталог региона"}
+
+
+@dataclass
+class Inbound:
+    path: Path
+    header: dict
+    sha256: str
+    partner: SyncPartner
+    already: SyncPackage | None = None           # this very package was imported before
+    records: dict[str, list[dict]] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return self.header["kind"]
+
+    @property
+    def sequence(self) -> int:
+        return self.header["sequence"]
+
+
+def open_package(s: Session, path: Path, profile: Profile, keys: KeyPair) -> Inbound:
+    path = Path(path)
+    data = envelope.read_file(path)
+    fingerprint = envelope.sender_of(data, path.name)
+    partner = trusted_by_fingerprint(s, fingerprint)
+    if partner is None:
+        raise PackageRefused(
+            f"Пакет {path.name} подписан неизвестным отправителем (отпечаток {fingerprint_groups(fingerprint)}). "
+            "Если вы доверяете отправителю, сначала добавьте его карточку ключей (sync trust).")
+    if partner.revoked_at is not None:
+        raise PackageRefused(f"Доверие к отправителю «{partner.name}» отозвано {partner.revoked_at:%d.%m.%Y}; "
+                             "его пакеты не принимаются.")
+    opened = envelope.verify(data, path.name, bytes.fromhex(partner.sign_key))
+    header = opened.header
+    inbound = Inbound(path, header, opened.sha256, partner)
+    _check_header(inbound, profile)
+    inbound.already = find(s, "in", package_id=header["package_id"])
+    if inbound.already is None:
+        _check_sequence(s, inbound)
+    plain = envelope.decrypt(opened, keys.encryption)
+    tables = {t.name: t for t in synced_tables()}
+    declared_parts = header["parts"] if isinstance(header["parts"], list) else []
+    parts = payload.read(plain, declared_parts, set(tables))
+    declared = {p.get("name"): p.get("records") for p in declared_parts if isinstance(p, dict)}
+    for name, body in parts.items():
+        table = tables[payload.table_of(name)]
+        rows = decode_part(table, body, name)
+        if len(rows) != declared[name]:
+            raise PackageRefused(f"В файле «{name}» {len(rows)} записей, а в описи пакета — {declared[name]}.")
+        inbound.records[table.name] = rows
+    return inbound
+
+
+def _check_header(inbound: Inbound, profile: Profile) -> None:
+    h, partner, name = inbound.header, inbound.partner, inbound.path.name
+    try:
+        kind, sequence = h["kind"], h["sequence"]
+        sender, receiver = h["sender"], h["receiver"]
+        h["package_id"], h["created_at"], h["parts"]
+    except (KeyError, TypeError):
+        raise PackageRefused(f"Заголовок пакета {name} неполон.") from None
+    if kind not in KINDS or not isinstance(sequence, int) or sequence < 1:
+        raise PackageRefused(f"Заголовок пакета {name} повреждён (вид или номер пакета).")
+    if not isinstance(sender, dict) or sender.get("installation_id") != partner.installation_id:
+        raise PackageRefused(f"Пакет {name} подписан ключом «{partner.name}», но называет другого отправителя.")
+    if receiver is None:
+        if kind != "catalogue":
+            raise PackageRefused(f"В пакете {name} не указан получатель.")
+    elif not isinstance(receiver, dict) or receiver.get("installation_id") != profile.installation_id:
+        who = receiver.get("name") if isinstance(receiver, dict) else "?"
+        code = receiver.get("municipality_code") if isinstance(receiver, dict) else "?"
+        raise PackageRefused(f"Пакет {name} адресован другой установке: «{who}» (код {code}), "
+                             f"а это «{profile.name}». Пакет не загружен.")
+    if h.get("schema_revision") != HEAD_REVISION:
+        raise PackageRefused(
+            f"Пакет {name} создан программой с другой схемой базы ({h.get('schema_revision')}, у вас "
+            f"{HEAD_REVISION}). Обновите МетодСеть у отправителя и получателя до одной версии.")
+    wanted = {"delta": ("municipal", "region"), "receipt": ("region", "municipal"),
+              "catalogue": ("region", "municipal")}[kind]
+    if (partner.role, profile.role) != wanted:
+        raise PackageRefused(f"Пакет {name} ({KINDS[kind]}) не предназначен для установки с ролью «{profile.role}» "
+                             f"от отправителя с ролью «{partner.role}».")
+
+
+def _check_sequence(s: Session, inbound: Inbound) -> None:
+    h, partner = inbound.header, inbound.partner
+    last = last_in(s, partner.installation_id, inbound.kind)
+    have = last.sequence if last else 0
+    n = h["sequence"]
+    if inbound.kind == "receipt":
+        return
+    if n <= have:
+        raise PackageRefused(f"Пакет № {n} от «{partner.name}» старше уже загруженного № {have}; "
+                             "он не нужен и не загружен.")
+    if inbound.kind != "delta":
+        return
+    based_on = h.get("acknowledged_sequence")
+    if not isinstance(based_on, int) or based_on < 0:
+        raise PackageRefused("Заголовок пакета повреждён (acknowledged_sequence).")
+    if based_on > have:
+        raise PackageRefused(
+            f"Не хватает пакета № {have + 1} от «{partner.name}»: пакет № {n} продолжает пакет № {based_on}, "
+            f"а здесь загружен только № {have}. Загрузите пакет № {have + 1} или попросите муниципалитет "
+            "выгрузить пакет заново.")
+    if last is not None and n == have + 1 and h.get("previous_sha256") != last.sha256:
+        raise PackageRefused(f"Цепочка пакетов нарушена: пакет № {n} ссылается не на тот пакет № {have}, "
+                             "что был загружен. Пакет отклонён.")

@@ -1,0 +1,145 @@
+"""What a package would change, worked out before anything is written.
+
+Each record is an upsert by UUID: new rows are inserted, a higher
+``row_version`` from the owner replaces the row, anything else is left alone
+(so a package imported twice changes nothing). Ownership: a municipality's
+package may only carry and change rows whose origin is that municipality;
+the region's catalogue adds reference rows of other origins only where they
+are missing and never overwrites this installation's own rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.storage.models import SyncIdentity
+from app.sync.errors import PackageRefused
+from app.sync.identity import Profile, synced_tables
+from app.sync.inbound import Inbound
+from app.sync.teacher_merge import TeacherMerger
+
+CHUNK = 500
+
+
+@dataclass
+class TableChange:
+    new: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    merged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"new": self.new, "updated": self.updated, "deleted": self.deleted,
+                "unchanged": self.unchanged, "merged": self.merged}
+
+
+@dataclass
+class Plan:
+    changes: dict[str, TableChange] = field(default_factory=dict)
+    inserts: dict[str, list[dict]] = field(default_factory=dict)
+    updates: dict[str, list[dict]] = field(default_factory=dict)
+    merger: TeacherMerger | None = None
+
+    @property
+    def changes_anything(self) -> bool:
+        return any(c.new or c.updated or c.deleted or c.merged for c in self.changes.values())
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        return {name: c.as_dict() for name, c in self.changes.items()}
+
+
+def existing_rows(s: Session, table, ids: list[str]) -> dict[str, Any]:
+    found = {}
+    cols = [table.c.id, table.c.origin, table.c.row_version, table.c.deleted_at, table.c.updated_at]
+    for i in range(0, len(ids), CHUNK):
+        for row in s.execute(select(*cols).where(table.c.id.in_(ids[i:i + CHUNK]))):
+            found[row.id] = row
+    return found
+
+
+def _classify(change: TableChange, rec: dict, ex) -> str:
+    """'new', 'updated', 'deleted' or 'unchanged' for an incoming record against the stored row."""
+    if ex is None:
+        change.new += 1
+        return "new"
+    if rec["row_version"] <= ex.row_version:
+        change.unchanged += 1
+        return "unchanged"
+    if rec["deleted_at"] is not None and ex.deleted_at is None:
+        change.deleted += 1
+    else:
+        change.updated += 1
+    return "updated"
+
+
+def build_plan(s: Session, inbound: Inbound, profile: Profile) -> Plan:
+    plan = Plan()
+    owner = inbound.partner.municipality_code
+    delta = inbound.kind == "delta"
+    where = inbound.path.name
+    if delta:
+        plan.merger = TeacherMerger(s, owner, {i.source_id: i for i in s.scalars(select(SyncIdentity))})
+    package_ids: dict[str, set[str]] = {}
+    for table in synced_tables():
+        rows = inbound.records.get(table.name)
+        if not rows:
+            continue
+        change = plan.changes.setdefault(table.name, TableChange())
+        existing = existing_rows(s, table, [r["id"] for r in rows])
+        if plan.merger is not None and table.name == "teacher":
+            plan.merger.prefetch(rows)
+        teacher_fks = [c.name for c in table.c if any(fk.column.table.name == "teacher" for fk in c.foreign_keys)]
+        for rec in rows:
+            if delta and rec["origin"] != owner:
+                raise PackageRefused(
+                    f"{where}: запись {rec['id']} ({table.name}) принадлежит «{rec['origin'] or 'без владельца'}», "
+                    f"а пакет прислал муниципалитет {owner}. Муниципалитет может передавать только свои записи.")
+            if plan.merger is not None:
+                for col in teacher_fks:
+                    if rec[col] is not None:
+                        rec[col] = plan.merger.resolve(rec[col])
+            ex = existing.get(rec["id"])
+            if delta and table.name == "teacher" and plan.merger.handles(rec, ex):
+                plan.merger.plan(rec, ex, change)
+                continue
+            if ex is not None and ex.origin != rec["origin"]:
+                if delta or ex.origin == profile.municipality_code:
+                    raise PackageRefused(
+                        f"{where}: запись {rec['id']} ({table.name}) здесь принадлежит «{ex.origin}»; "
+                        "пакет не может её изменить.")
+            if not delta and rec["origin"] != owner and ex is not None:
+                change.unchanged += 1   # a reference row the catalogue carries: added only when missing
+                continue
+            outcome = _classify(change, rec, ex)
+            if outcome == "new":
+                plan.inserts.setdefault(table.name, []).append(rec)
+            elif outcome == "updated":
+                plan.updates.setdefault(table.name, []).append(rec)
+        package_ids[table.name] = {r["id"] for r in rows}
+    _check_references(s, inbound, package_ids, where)
+    return plan
+
+
+def _check_references(s: Session, inbound: Inbound, package_ids: dict[str, set[str]], where: str) -> None:
+    """Every foreign key must point to a row in the package or already in the database."""
+    for table in synced_tables():
+        rows = inbound.records.get(table.name)
+        if not rows:
+            continue
+        for col in table.c:
+            for fk in col.foreign_keys:
+                target = fk.column.table
+                wanted = {r[col.name] for r in rows if r[col.name] is not None} - package_ids.get(target.name, set())
+                if not wanted:
+                    continue
+                found = set(existing_rows(s, target, sorted(wanted)))
+                missing = wanted - found
+                if missing:
+                    bad = next(r for r in rows if r[col.name] in missing)
+                    raise PackageRefused(
+                        f"{where}: запись {bad['id']} ({table.name}), поле «{col.name}» ссылается на запись "
+                        f"{bad[col.name]} ({target.name}), которой нет ни в пакете, ни в базе.")

@@ -1,0 +1,79 @@
+"""JSON Schemas of the package format, published in docs/sync-schema.json (a test keeps it current)."""
+from __future__ import annotations
+
+import json
+
+from app.sync.codec import json_schema
+from app.sync.identity import synced_tables
+
+_PARTY = {
+    "type": "object", "additionalProperties": False,
+    "required": ["installation_id", "name", "role", "municipality_code", "key_id"],
+    "properties": {"installation_id": {"type": "string"}, "name": {"type": "string"},
+                   "role": {"enum": ["municipal", "region"]}, "municipality_code": {"type": "string"},
+                   "key_id": {"type": "string", "pattern": "^[0-9a-f]{64}$",
+                              "description": "fingerprint: SHA-256 of b'metodset-keys\\0' + Ed25519 + X25519 public keys"}},
+}
+_COUNT = {"type": "object", "required": ["records", "deleted"],
+          "properties": {"records": {"type": "integer"}, "deleted": {"type": "integer"}}}
+
+MANIFEST = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Заголовок (манифест) пакета МетодСети",
+    "type": "object",
+    "required": ["format", "format_version", "kind", "package_id", "schema_revision", "created_at", "sender",
+                 "receiver", "sequence", "previous_sha256", "acknowledged_sequence", "since_change_seq",
+                 "upto_change_seq", "snapshot", "personal_data", "counts", "parts", "encryption"],
+    "properties": {
+        "format": {"const": "metodset-sync"},
+        "format_version": {"const": 1},
+        "kind": {"enum": ["delta", "receipt", "catalogue"]},
+        "package_id": {"type": "string", "format": "uuid"},
+        "schema_revision": {"type": "string", "description": "Alembic revision of the sender's database"},
+        "created_at": {"type": "string", "format": "date-time", "description": "UTC, no offset"},
+        "sender": _PARTY,
+        "receiver": {"anyOf": [_PARTY, {"type": "null"}], "description": "null: a catalogue for everyone"},
+        "sequence": {"type": "integer", "minimum": 1, "description": "per sender → receiver channel and kind"},
+        "previous_sha256": {"type": ["string", "null"], "description": "SHA-256 of the previous package file"},
+        "acknowledged_sequence": {"type": "integer", "minimum": 0,
+                                  "description": "the sender's package whose receipt the delta starts from"},
+        "since_change_seq": {"type": "integer"}, "upto_change_seq": {"type": "integer"},
+        "snapshot": {"type": "boolean"},
+        "personal_data": {"enum": ["full", "none"]},
+        "counts": {"type": "object", "additionalProperties": _COUNT},
+        "parts": {"type": "array", "items": {
+            "type": "object", "required": ["name", "size", "records", "sha256"],
+            "properties": {"name": {"type": "string", "pattern": "^records/[a-z_]{1,64}\\.jsonl$"},
+                           "size": {"type": "integer"}, "records": {"type": "integer"},
+                           "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}}},
+        "encryption": {"oneOf": [
+            {"type": "object", "required": ["scheme", "ephemeral_key", "chunk_size"],
+             "properties": {"scheme": {"const": "X25519-HKDF-SHA256-AES-256-GCM-1MiB-chunks"},
+                            "ephemeral_key": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                            "chunk_size": {"const": 1048576}}},
+            {"type": "object", "required": ["scheme"], "properties": {"scheme": {"const": "none"}}}]},
+        "acknowledges": {"type": "object", "description": "receipts only",
+                         "required": ["package_id", "sequence", "sha256", "upto_change_seq", "changes"]},
+    },
+}
+
+KEYCARD = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Карточка открытых ключей",
+    "type": "object",
+    "required": ["format", "version", "installation_id", "name", "role", "municipality_code", "sign_key",
+                 "encrypt_key", "fingerprint"],
+    "properties": {"format": {"const": "metodset-keycard"}, "version": {"const": 1},
+                   "installation_id": {"type": "string"}, "name": {"type": "string"},
+                   "role": {"enum": ["municipal", "region"]}, "municipality_code": {"type": "string"},
+                   "sign_key": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "Ed25519, raw"},
+                   "encrypt_key": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "X25519, raw"},
+                   "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{64}$"}},
+}
+
+
+def all_schemas() -> dict:
+    return {"manifest": MANIFEST, "keycard": KEYCARD,
+            "records": {t.name: json_schema(t) for t in synced_tables()}}
+
+
+def schemas_text() -> str:
+    return json.dumps(all_schemas(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,106 @@
+"""The «Обмен с регионом» page: setup form, partners, export and an import previewed then applied."""
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import Qt
+
+from app.services.actor import Actor
+from app.services.records import RecordService
+from app.sync.identity import init_installation, write_keycard
+from app.sync.partners import trust
+from app.ui.main_window import MainWindow
+from tests.sync.conftest import sites  # noqa: F401 - the two-installation fixture
+
+
+def _count(path, sql):
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def _wait(qtbot, task):
+    qtbot.waitUntil(lambda: not task.is_running(), timeout=20_000)
+
+
+def test_setup_then_export_and_an_import_previewed_before_it_is_applied(qtbot, db, db_path, tmp_path, sites):
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.select_section("exchange").sync_page
+    assert page.stack.currentWidget() is page.setup_form
+
+    form = page.setup_form
+    qtbot.keyClicks(form.code, "46 231")
+    form.name.insert("ММЦ Курского района")   # QTest.keyClicks asserts on non-ASCII text
+    qtbot.mouseClick(form.submit, Qt.MouseButton.LeftButton)
+    assert "без пробелов" in form.error.text() and page.stack.currentWidget() is form
+    form.code.clear()
+    qtbot.keyClicks(form.code, "46-231")
+    qtbot.mouseClick(form.submit, Qt.MouseButton.LeftButton)
+    assert page.stack.currentWidget() is page.main_view
+    assert "ММЦ Курского района" in page.identity_label.text()
+
+    region = sites("region", "region", "46", "Региональный центр")
+    write_keycard(region.db, tmp_path / "region.card")
+    page.trust_file(tmp_path / "region.card")
+    assert page.partners_table.rowCount() == 1
+    assert page.partners_table.item(0, 0).text() == "Региональный центр"
+    assert "Сверьте" in page.status_label.text()
+    page.save_keycard(tmp_path / "mun.card")
+    trust(region.db, tmp_path / "mun.card")
+
+    RecordService(db, Actor("t")).create("organizations", {"full_name": "Школа № 3", "kind": "school"})
+    task = page.export_to(tmp_path / "p1.msp")
+    _wait(qtbot, task)
+    assert "Пакет № 1" in page.status_label.text() and (tmp_path / "p1.msp").exists()
+    assert page.log_table.rowCount() == 1
+
+    # At the region: the same page previews, then applies with a receipt.
+    region_window = MainWindow(region.db)
+    qtbot.addWidget(region_window)
+    rpage = region_window.select_section("exchange").sync_page
+    assert rpage.export_button.text().startswith("Выгрузить каталог")
+    task = rpage.open_package(tmp_path / "p1.msp")
+    _wait(qtbot, task)
+    qtbot.waitUntil(lambda: rpage.preview_dialog is not None and rpage.preview_dialog.isVisible())
+    dialog = rpage.preview_dialog
+    assert dialog.table.item(0, 0).text() == "Организации" and dialog.table.item(0, 1).text() == "1"
+    assert _count(region.path, "SELECT count(*) FROM organization") == 0
+    dialog.apply_button.click()
+    qtbot.waitUntil(lambda: rpage.task is not task and not rpage.task.is_running(), timeout=20_000)
+    assert "загружен: новых 1" in rpage.status_label.text()
+    assert _count(region.path, "SELECT count(*) FROM organization") == 1
+    receipt = tmp_path / "p1-квитанция.msp"
+    assert receipt.exists()
+    assert not rpage.reports_box.isHidden() and page.reports_box.isHidden()
+    assert rpage.reports_table.item(0, 1).text() == "ММЦ Курского района"
+    assert rpage.reports_table.item(0, 2).text() == "№ 1" and rpage.reports_table.item(0, 5).text() == ""
+
+    # A damaged file: refused in the status line, nothing written.
+    (tmp_path / "bad.msp").write_bytes(b"not a package")
+    task = rpage.open_package(tmp_path / "bad.msp")
+    _wait(qtbot, task)
+    assert "не является пакетом" in rpage.status_label.text()
+
+    task = page.open_package(receipt)
+    _wait(qtbot, task)
+    qtbot.waitUntil(lambda: page.preview_dialog is not None and page.preview_dialog.isVisible())
+    page.preview_dialog.apply_button.click()
+    qtbot.waitUntil(lambda: "Квитанция учтена" in page.status_label.text(), timeout=20_000)
+    assert page.log_table.item(0, 5).text() != "" or page.log_table.item(1, 5).text() != ""
+
+    page.partners_table.selectRow(0)
+    page.revoke_selected()
+    assert page.partners_table.item(0, 4).text().startswith("отозван")
+    page.grab().save(str(tmp_path / "sync_page.png"))
+
+
+def test_a_configured_installation_opens_on_the_main_view(qtbot, db):
+    init_installation(db, "region", "46", "Регион")
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    page = window.select_section("exchange").sync_page
+    assert page.stack.currentWidget() is page.main_view
