@@ -26,6 +26,7 @@ from app.storage.models.activity import (
 )
 from app.storage.models.materials import Material, MaterialAuthor, MaterialFile, Review
 from app.storage.models.system import AppMeta, AuditLog, Counter
+from app.storage.models.accounts import Account
 
 __all__ = [
     "Agreement", "AgreementParty", "InfoRequest", "Municipality", "Organization",
@@ -33,4 +34,5 @@ __all__ = [
     "Programme", "Trajectory", "TrajectoryItem", "Community", "CommunityMember",
     "CourseEnrolment", "Event", "EventOrganizer", "NetworkCourse", "Participation",
     "Material", "MaterialAuthor", "MaterialFile", "Review", "AppMeta", "AuditLog", "Counter",
+    "Account",
 ]
