@@ -150,11 +150,13 @@ class Policy:
 
     def check_row(self, session, obj, op: str) -> None:
         table = obj.__table__.name
-        self.check_table(table, op)
         role = self.account.role
-        if table == _ACCOUNT_TABLE and role != ADMIN:
-            if op != UPDATE or obj.id != self.account.id or _changed(obj, {"role", "blocked", "login", "teacher_id"}):
+        if table == _ACCOUNT_TABLE:
+            if role != ADMIN and (op != UPDATE or obj.id != self.account.id
+                                  or _changed(obj, {"role", "blocked", "login", "teacher_id"})):
                 self._refuse("управлять учётными записями")
+            return
+        self.check_table(table, op)
         if table == _REVIEW_TABLE and role == EXPERT:
             teacher = self.account.teacher_id
             if op != UPDATE or teacher is None or _old_value(obj, "expert_id") != teacher or obj.expert_id != teacher:
