@@ -27,6 +27,8 @@ from app.storage.models import Account, Review, Teacher
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT_MINUTES = 15
 ENTITY = "accounts"
+# What the audit log shows of an administrator's change (never a hash, never lockout counters).
+_LOGGED = ("role", "blocked", "teacher_id", "must_change_password")
 DEMO_LOGINS = {ADMIN: "admin", METHODIST: "metodist", EXPERT: "expert", OBSERVER: "viewer"}
 
 
@@ -191,7 +193,7 @@ def _admin_change(db: Database, login: str, action: str, summary: str, **values)
         me = current(db)
         if me is not None and row.id == me.id and (values.get("blocked") or values.get("role", ADMIN) != ADMIN):
             raise ServiceError("Нельзя заблокировать свою учётную запись или снять с себя роль администратора.")
-        before = {k: getattr(row, k) for k in values if k != "password_hash"}
+        before = {k: getattr(row, k) for k in values if k in _LOGGED and getattr(row, k) != values[k]}
         for key, value in values.items():
             setattr(row, key, value)
         s.flush()

@@ -32,6 +32,8 @@ ACTION_LABELS = {
 }
 EXTRA_KINDS = {"accounts": "Учётные записи", "database": "База данных"}
 PERSONAL_KEYS = ("snils", "phone", "email")
+ACCOUNT_FIELDS = {"login": "Имя входа", "role": "Роль", "blocked": "Заблокирована", "teacher_id": "Педагог",
+                  "must_change_password": "Сменить пароль при входе"}
 EXPORT_HEADERS = ("Когда", "Кто", "Действие", "Вид записи", "Запись", "Идентификатор", "Было", "Стало")
 ProgressFn = Callable[[float, str], None]
 
@@ -74,12 +76,14 @@ def field_label(entity: str, name: str) -> str:
     spec = SPECS.get(entity)
     if spec is not None and spec.has_field(name):
         return spec.field(name).label
-    return name
+    return ACCOUNT_FIELDS.get(name, name) if entity == "accounts" else name
 
 
 def _value_text(name: str, value, unmasked: bool) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return "да" if value else "нет"
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if unmasked or name not in PERSONAL_KEYS else masked(name, text)
 
