@@ -248,3 +248,14 @@ def create_demo_accounts(db: Database, password: str = "demo") -> list[AccountVi
         made.append(create_account(db, login, password, role, full_name=f"Демо: {ROLE_LABELS[role].lower()}",
                                    teacher_id=expert_teacher if role == EXPERT else None))
     return made
+
+
+def expert_candidates(db: Database, limit: int = 500) -> list[tuple[str, str]]:
+    """(teacher id, ФИО) of the teachers reviews are assigned to, for linking an expert account."""
+    require(db, MANAGE_ACCOUNTS)
+    with db.read() as s:
+        rows = s.execute(
+            select(Teacher.id, Teacher.last_name, Teacher.first_name, Teacher.middle_name)
+            .where(Teacher.id.in_(select(Review.expert_id)), Teacher.deleted_at.is_(None))
+            .order_by(Teacher.last_name, Teacher.first_name).limit(limit))
+        return [(r.id, " ".join(p for p in (r.last_name, r.first_name, r.middle_name) if p)) for r in rows]

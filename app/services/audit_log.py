@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, func, select
 
 from app.domain.masking import masked
 from app.services.entities import SPECS
@@ -149,13 +149,13 @@ def rows(db: Database, wanted: Iterable[int]) -> dict[int, AuditRow]:
 def actors(db: Database) -> list[str]:
     require(db, VIEW_AUDIT)
     with db.read() as s:
-        return sorted(s.scalars(select(distinct(AuditLog.actor))), key=str.casefold)
+        return sorted(s.scalars(select(AuditLog.actor).distinct()), key=str.casefold)
 
 
 def kinds(db: Database) -> list[tuple[str, str]]:
     require(db, VIEW_AUDIT)
     with db.read() as s:
-        present = list(s.scalars(select(distinct(AuditLog.entity))))
+        present = list(s.scalars(select(AuditLog.entity).distinct()))
     return sorted(((k, kind_label(k)) for k in present), key=lambda kv: kv[1])
 
 

@@ -43,6 +43,12 @@ def file_store(db: Database) -> FileStore:
     return FileStore(files_dir(db))
 
 
+def database_file(db: str | os.PathLike | None = None) -> Path | None:
+    """The SQLite file ``db`` names (None for a non-file URL)."""
+    url = resolve_url(db, default_database_path())
+    return Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
+
+
 def open_database(db: str | os.PathLike | None = None, *, exclusive: bool = False
                   ) -> tuple[Database, MigrationResult]:
     """Opens (creating if needed) and migrates; raises SchemaError with a Russian message.

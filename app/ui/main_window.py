@@ -15,6 +15,7 @@ from app.ui.first_start_dialog import FirstStartDialog
 from app.ui.pages import RecordPage, SectionPage, format_count
 from app.ui.progress_dialog import TaskProgressDialog
 from app.ui.sections import SECTIONS, section_of_entity
+from app.ui.service_menu import install_service_menu
 from app.ui.task_runner import Task
 from app.ui.ui_settings import interface_settings
 
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.database_label)
 
+        install_service_menu(self, db)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)
         self._restore_settings()
 

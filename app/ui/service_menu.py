@@ -1,0 +1,63 @@
+"""The «Сервис» menu of the main window: accounts, audit log, backups, password; who is signed in."""
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QMainWindow
+
+from app.services import permissions
+from app.services.permissions import MANAGE_ACCOUNTS, MANAGE_BACKUPS, VIEW_AUDIT
+
+
+def install_service_menu(window: QMainWindow, db) -> dict[str, QAction]:
+    menu = window.menuBar().addMenu("Сервис")
+    account = permissions.current(db)
+    actions: dict[str, QAction] = {}
+    window._service_dialogs = {}          # one window of each kind; kept so it is not garbage-collected
+
+    def show(key: str, factory) -> None:
+        dialog = window._service_dialogs.get(key)
+        if dialog is None or not dialog.isVisible():
+            dialog = factory()
+            window._service_dialogs[key] = dialog
+        dialog.show()
+        dialog.raise_()
+
+    def add(key: str, text: str, permission: str | None, factory) -> None:
+        if permission is not None and not permissions.has(db, permission):
+            return
+        action = menu.addAction(text)
+        action.triggered.connect(lambda: show(key, factory))
+        actions[key] = action
+
+    def accounts_dialog():
+        from app.ui.accounts_page import AccountsDialog
+        return AccountsDialog(db, window)
+
+    def audit_dialog():
+        from app.ui.audit_page import AuditDialog
+        return AuditDialog(db, window)
+
+    def backups_dialog():
+        from app.ui.backups_page import BackupsDialog
+        dialog = BackupsDialog(db, window)
+        if hasattr(window, "refresh"):
+            dialog.restored.connect(window.refresh)
+        return dialog
+
+    def password_dialog():
+        from app.ui.login_dialog import ChangePasswordDialog
+        return ChangePasswordDialog(db, window)
+
+    if account is not None:
+        add("accounts", "Учётные записи…", MANAGE_ACCOUNTS, accounts_dialog)
+    add("audit", "Журнал изменений…", VIEW_AUDIT, audit_dialog)
+    add("backups", "Резервные копии…", MANAGE_BACKUPS, backups_dialog)
+    if account is not None:
+        menu.addSeparator()
+        add("password", "Сменить пароль…", None, password_dialog)
+        label = QLabel(f"Пользователь: {account.login} ({account.role_label.lower()})", window)
+        label.setObjectName("accountLabel")
+        window.statusBar().addPermanentWidget(label)
+        window.account_label = label
+    window.service_actions = actions
+    return actions
