@@ -91,9 +91,12 @@ def _value_text(name: str, value, unmasked: bool) -> str:
 def change_lines(row: AuditRow, unmasked: bool = True) -> tuple[str, str]:
     """(before, after) as «Поле: значение» lines, fields in the order they changed."""
     names = list(dict.fromkeys(list(row.before) + list(row.after)))
-    before = "\n".join(f"{field_label(row.entity, n)}: {_value_text(n, row.before.get(n), unmasked)}" for n in names)
-    after = "\n".join(f"{field_label(row.entity, n)}: {_value_text(n, row.after.get(n), unmasked)}" for n in names)
-    return before, after
+    def side(values: dict) -> str:
+        # A creation has no «before», a deletion's «after» is the tombstone only: an empty side stays empty.
+        if not values:
+            return ""
+        return "\n".join(f"{field_label(row.entity, n)}: {_value_text(n, values.get(n), unmasked)}" for n in names)
+    return side(row.before), side(row.after)
 
 
 def _utc(d: date) -> datetime:

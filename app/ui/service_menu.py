@@ -5,7 +5,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from app.services import permissions
-from app.services.permissions import MANAGE_ACCOUNTS, MANAGE_BACKUPS, VIEW_AUDIT
+from app.services.permissions import EDIT_RECORDS, MANAGE_ACCOUNTS, MANAGE_BACKUPS, VIEW_AUDIT
 
 
 def install_service_menu(window: QMainWindow, db) -> dict[str, QAction]:
@@ -60,4 +60,17 @@ def install_service_menu(window: QMainWindow, db) -> dict[str, QAction]:
         window.statusBar().addPermanentWidget(label)
         window.account_label = label
     window.service_actions = actions
+    if not permissions.has(db, EDIT_RECORDS):
+        _hide_editing(window)
     return actions
+
+
+def _hide_editing(window: QMainWindow) -> None:
+    """Roles that may not add or delete records do not see those buttons (the services refuse them anyway);
+    «Изменить» stays: it opens the form, where an expert fills in their review."""
+    for section_page in getattr(window, "pages", {}).values():
+        for page in getattr(section_page, "record_pages", {}).values():
+            for name in ("create_button", "delete_button", "import_button", "duplicates_button"):
+                button = getattr(page, name, None)
+                if button is not None:
+                    button.hide()

@@ -51,6 +51,8 @@ def test_sign_in_as_an_observer_shows_no_administration(db_path, db, opened_wind
     login_answers["login"] = ("viewer", "pw1234")
     assert run_gui(str(db_path)) == 0
     assert set(opened_windows[0].service_actions) == {"password"}
+    page = opened_windows[0].record_page("teachers")
+    assert page.create_button.isHidden() and page.delete_button.isHidden() and not page.edit_button.isHidden()
     assert "наблюдатель" in opened_windows[0].account_label.text()
 
 
