@@ -147,9 +147,10 @@ class RecordService:
             elif f.kind == REF:
                 target = spec_for(f.ref)
                 with self.db.read() as s:
-                    choices = [(i, n) for i, n in s.execute(
+                    choices = [(i, n) for i, n in s.execute(record_scope.restrict(
+                        self.db, target.name, target.model,
                         select(target.model.id, target.display(target.model))
-                        .where(target.model.deleted_at.is_(None)).order_by(target.display(target.model)))]
+                        .where(target.model.deleted_at.is_(None)).order_by(target.display(target.model))))]
             else:
                 choices = [(v, v) for v in self.distinct_values(entity, name)]
             options.append(FilterOption(name, f.label, choices))
