@@ -110,3 +110,13 @@ def test_the_audit_log_names_the_account_not_the_service_actor(db, world):
     RecordService(db).update("teachers", world["other"]["id"], {"position": "завуч"})
     with db.read() as s:
         assert audit.entries(s, entity="teachers", record_id=world["other"]["id"], limit=1)[0].actor == ADMIN
+
+
+def test_the_teacher_card_masks_contacts_for_an_observer(db, world):
+    from app.services.teacher_card import teacher_card
+
+    as_role(db, OBSERVER)
+    card = teacher_card(db, world["expert"]["id"])
+    assert (card.snils, card.email) == ("***-***-445 95", "e***@school3.ru")
+    as_role(db, ADMIN)
+    assert teacher_card(db, world["expert"]["id"]).snils == "112-233-445 95"
