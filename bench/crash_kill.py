@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import OUT  # noqa: E402
-from tests.security.crash_probe import SCENARIOS, random_delays, run_probe  # noqa: E402
+from tests.security.crash_probe import SCENARIOS, STARTUP, random_delays, run_probe  # noqa: E402
 
 
 def base_databases(work: Path) -> dict[str, Path]:
@@ -49,21 +49,23 @@ def main() -> int:
     bases = base_databases(work)
     total = Counter()
     for name, scenario in SCENARIOS.items():
-        started = time.monotonic()
-        # One undisturbed run measures how long the command takes; kills land anywhere in it.
+        # Kills land between the end of start-up and the end of an undisturbed run of the command.
+        startup = min(run_probe(STARTUP, bases[name], work / name, delay=120).ran_for for _ in range(2))
         full = run_probe(scenario, bases[name], work / name, delay=120)
-        duration = time.monotonic() - started
         outcomes = Counter()
-        for delay in random_delays(args.kills_per_scenario, 0.2, max(0.5, duration), seed=len(name)):
+        for delay in random_delays(args.kills_per_scenario, startup, full.ran_for, seed=len(name)):
             r = run_probe(scenario, bases[name], work / name, delay)
             outcomes[("finished before the kill" if r.finished else "killed", r.outcome, r.check_ok)] += 1
-        print(f"{name}: undisturbed run {duration:.1f} s → {full.outcome}, check ok: {full.check_ok}")
+        print(f"{name}: start-up {startup:.1f} s, undisturbed run {full.ran_for:.1f} s → {full.outcome}, "
+              f"check ok: {full.check_ok}; kills at random moments between the two")
         for (state, outcome, ok), n in sorted(outcomes.items()):
             print(f"    {n:3d} × {state:25s} outcome={outcome:10s} check={'ok' if ok else 'FAILED'}")
             total[state] += n
+            total[outcome] += n if state == "killed" else 0
             total["check failed"] += 0 if ok else n
             total["torn"] += n if outcome.startswith("torn") else 0
-    print(f"kills: {total['killed']}, finished before the kill: {total['finished before the kill']}, "
+    print(f"kills: {total['killed']} (action absent after {total['absent']}, wholly applied after "
+          f"{total['applied']}), finished before the kill: {total['finished before the kill']}, "
           f"check failures: {total['check failed']}, torn actions: {total['torn']}")
     return 1 if total["check failed"] or total["torn"] else 0
 

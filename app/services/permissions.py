@@ -53,12 +53,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 # Tables anybody signed in may append to: the log of their own actions.
 _APPEND_ONLY = {"audit_log"}
-# Installation bookkeeping a record change touches (change counters, settings).
-_BOOKKEEPING = {"counter", "app_meta"}
+# The change counter every saved row advances (an expert's review too).
+_CHANGE_COUNTER = "counter"
 _ACCOUNT_TABLE = "account"
 _REVIEW_TABLE = "review"
-# Accounts and the audit trail are administered, never edited as records.
-_ADMIN_ONLY = {_ACCOUNT_TABLE}
 
 
 class PermissionDenied(ServiceError):
@@ -131,7 +129,7 @@ class Policy:
             return
         if role == METHODIST:
             return
-        if table in _BOOKKEEPING and role == EXPERT:
+        if table == _CHANGE_COUNTER and role == EXPERT:
             return
         if role == EXPERT and table == _REVIEW_TABLE and op == UPDATE:
             return

@@ -55,7 +55,11 @@ def statement_target(sql: str) -> tuple[str, str] | None:
     if m is None:
         return None
     op = next(k for k in (INSERT, UPDATE, DELETE, SCHEMA) if m.group(k))
-    return op, m.group("table").lower()
+    table = m.group("table").lower()
+    if table in ("temp", "temporary"):
+        # A temporary table (CREATE TEMP TABLE …, INSERT INTO temp.x) is private to the connection: not a write.
+        return None
+    return op, table
 
 
 def install(database: "Database", session_factory) -> None:

@@ -13,6 +13,7 @@ import random
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -82,6 +83,7 @@ class ProbeResult:
     scenario: str
     delay: float
     finished: bool          # the command ended before the kill came
+    ran_for: float          # seconds the child process ran
     check_ok: bool
     outcome: str
 
@@ -106,6 +108,7 @@ def run_probe(scenario: Scenario, base_db: Path, workdir: Path, delay: float) ->
     env = dict(os.environ, METODSET_DATA_DIR=str(workdir / "userdata"))
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--db", str(db_path), *scenario.args(db_path, workdir)],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started = time.monotonic()
     try:
         proc.wait(timeout=delay)
         finished = True
@@ -113,18 +116,23 @@ def run_probe(scenario: Scenario, base_db: Path, workdir: Path, delay: float) ->
         finished = False
         proc.kill()       # SIGKILL: no handler, no cleanup, like a power cut for the process
         proc.wait()
+    ran_for = time.monotonic() - started
     db, _ = open_database(str(db_path))
     try:
         report = check_database(db)
     finally:
         close_database(db)
-    return ProbeResult(scenario.name, delay, finished, report.ok, scenario.outcome(db_path, workdir, before))
+    return ProbeResult(scenario.name, delay, finished, ran_for, report.ok,
+                       scenario.outcome(db_path, workdir, before))
 
 
 def random_delays(n: int, low: float, high: float, seed: int = 1) -> list[float]:
     rng = random.Random(seed)
     return [rng.uniform(low, high) for _ in range(n)]
 
+
+# The same start-up as every scenario (imports, opening, sign-in) with no work after it.
+STARTUP = Scenario("startup", lambda db, work: ["stats"], lambda db, work, before: "applied")
 
 SCENARIOS = {
     "import": Scenario("import", lambda db, work: ["import", "teachers", str(teachers_csv(work / "teachers.csv"))],

@@ -120,3 +120,15 @@ def test_the_teacher_card_masks_contacts_for_an_observer(db, world):
     assert (card.snils, card.email) == ("***-***-445 95", "e***@school3.ru")
     as_role(db, ADMIN)
     assert teacher_card(db, world["expert"]["id"]).snils == "112-233-445 95"
+
+
+def test_write_statements_are_recognised_and_temporary_tables_are_not_writes():
+    from app.storage.write_guard import statement_target
+
+    assert statement_target('INSERT OR REPLACE INTO "app_meta" VALUES (1)') == ("insert", "app_meta")
+    assert statement_target("  update teacher set x=1") == ("update", "teacher")
+    assert statement_target("DELETE FROM review") == ("delete", "review")
+    assert statement_target("DROP TABLE IF EXISTS teacher") == ("schema", "teacher")
+    assert statement_target("CREATE TEMP TABLE ids (id)") is None
+    assert statement_target("INSERT INTO temp.ids VALUES (1)") is None
+    assert statement_target("SELECT * FROM teacher") is None
