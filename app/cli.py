@@ -158,9 +158,14 @@ def cmd_list(args) -> int:
 def cmd_check(args) -> int:
     from app.services.maintenance import check_database
 
-    report = check_database(_open(args))
+    db = _open(args)
+    report = check_database(db)
     for line in report.lines():
         print(line)
+    if not report.ok and db.path is not None:
+        from app.cli_security import damaged_message
+
+        print(damaged_message(db.path, "проверка нашла ошибки"), file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_REFUSED
 
 

@@ -111,14 +111,23 @@ def daily_backup(db: Database, today: date | None = None) -> Path | None:
     return path
 
 
-def damage(db_path: Path) -> str | None:
-    """What is wrong with the file (Russian), or None when SQLite's quick check passes."""
+def damage(db_path: Path, *, thorough: bool = False) -> str | None:
+    """What is wrong with the file (Russian), or None.
+
+    The quick look (on every start) reads the header, the schema and the schema
+    version — it costs milliseconds; ``thorough`` adds PRAGMA quick_check, which
+    reads every page (seconds on a regional database) and belongs to ``check``.
+    """
     if not Path(db_path).is_file():
         return None
     try:
         con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
-            rows = [r[0] for r in con.execute("PRAGMA quick_check")]
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "alembic_version" in tables:
+                con.execute("SELECT version_num FROM alembic_version").fetchall()
+            rows = [r[0] for r in con.execute("PRAGMA quick_check")] if thorough else ["ok"]
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:

@@ -88,6 +88,9 @@ def run_gui(db_arg: str | None = None) -> int:
         close_database(db)
         return 0
     window = MainWindow(db)
+    from app.ui.service_menu import start_daily_backup
+
+    start_daily_backup(window, db)
     if migration.backup_path is not None:
         window.statusBar().showMessage(
             f"Схема базы обновлена; резервная копия прежней базы: {migration.backup_path}", 20_000)

@@ -1,11 +1,15 @@
 """The «Сервис» menu of the main window: accounts, audit log, backups, password; who is signed in."""
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from app.services import permissions
+from app.services import backups, permissions
 from app.services.permissions import EDIT_RECORDS, MANAGE_ACCOUNTS, MANAGE_BACKUPS, VIEW_AUDIT
+from app.ui.task_runner import Task
+
+BACKUP_WAIT_MS = 120_000
 
 
 def install_service_menu(window: QMainWindow, db) -> dict[str, QAction]:
@@ -63,6 +67,32 @@ def install_service_menu(window: QMainWindow, db) -> dict[str, QAction]:
     if not permissions.has(db, EDIT_RECORDS):
         _hide_editing(window)
     return actions
+
+
+class _WaitOnClose(QObject):
+    """Holds the window's close until the daily backup has finished writing its file."""
+
+    def __init__(self, task: Task, parent: QObject):
+        super().__init__(parent)
+        self._task = task
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Close and self._task.is_running():
+            self._task.wait(BACKUP_WAIT_MS)
+        return False
+
+
+def start_daily_backup(window: QMainWindow, db) -> Task:
+    """The first start of a day copies the database — seconds on a regional one, so off the GUI thread."""
+    task = Task(lambda progress, is_cancelled: backups.daily_backup(db), window)
+    task.succeeded.connect(lambda path: path and window.statusBar().showMessage(
+        f"Ежедневная резервная копия: {path}", 10_000))
+    task.failed.connect(lambda exc: window.statusBar().showMessage(
+        f"Не удалось сделать ежедневную резервную копию: {exc}", 20_000))
+    window.installEventFilter(_WaitOnClose(task, window))
+    window.daily_backup_task = task
+    task.start()
+    return task
 
 
 def _hide_editing(window: QMainWindow) -> None:

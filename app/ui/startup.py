@@ -2,7 +2,8 @@
 
 A damaged file is offered its latest good backup; a file another copy of the
 program holds, or one on a network share, is refused with a clear message;
-the first start of a day keeps a backup.
+the first start of a day keeps a backup (app/ui/service_menu.py starts it
+off the GUI thread once the window is up).
 """
 from __future__ import annotations
 
@@ -57,5 +58,4 @@ def open_for_window(db_arg: str | None, parent: QWidget | None = None):
     except (SchemaError, DatabaseInUse) as exc:
         show_refusal(parent, str(exc))
         return None
-    backups.daily_backup(db)
     return db, migration

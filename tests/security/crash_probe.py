@@ -107,15 +107,17 @@ def run_probe(scenario: Scenario, base_db: Path, workdir: Path, delay: float) ->
     before = counts(db_path)
     env = dict(os.environ, METODSET_DATA_DIR=str(workdir / "userdata"))
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--db", str(db_path), *scenario.args(db_path, workdir)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     started = time.monotonic()
     try:
-        proc.wait(timeout=delay)
+        _, err = proc.communicate(timeout=delay)
         finished = True
+        # A command that ended with an error never did its action: say why instead of judging it.
+        refused = proc.returncode and f"refused: {(err.strip().splitlines() or [''])[-1][:200]}"
     except subprocess.TimeoutExpired:
-        finished = False
+        finished, refused = False, None
         proc.kill()       # SIGKILL: no handler, no cleanup, like a power cut for the process
-        proc.wait()
+        proc.communicate()
     ran_for = time.monotonic() - started
     db, _ = open_database(str(db_path))
     try:
@@ -123,7 +125,7 @@ def run_probe(scenario: Scenario, base_db: Path, workdir: Path, delay: float) ->
     finally:
         close_database(db)
     return ProbeResult(scenario.name, delay, finished, ran_for, report.ok,
-                       scenario.outcome(db_path, workdir, before))
+                       refused or scenario.outcome(db_path, workdir, before))
 
 
 def random_delays(n: int, low: float, high: float, seed: int = 1) -> list[float]:
