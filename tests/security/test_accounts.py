@@ -82,3 +82,15 @@ def test_blocked_accounts_cannot_sign_in_and_an_admin_always_remains(db, admin_c
     with db.read() as s:
         entry = audit.entries(s, entity="accounts", limit=1)[0]
     assert entry.actor == "admin" and entry.action == "unblock"
+
+
+def test_merging_teachers_moves_the_expert_account_to_the_survivor(db, records, admin_created):
+    from app.services.actor import Actor
+    from app.services.duplicate_merge import merge_teachers
+
+    keep = records.create("teachers", {"last_name": "Экспертова", "first_name": "Елена", "birth_date": "01.02.1980"})
+    other = records.create("teachers", {"last_name": "Экспертова", "first_name": "Елена", "birth_date": "01.02.1980"})
+    accounts.create_account(db, "elena", "secret7", EXPERT, teacher_id=other["id"])   # set-up rights, not signed in
+    accounts.sign_in(db, "admin", "secret1")
+    merge_teachers(db, Actor("x"), keep["id"], other["id"], {})
+    assert accounts.sign_in(db, "elena", "secret7").teacher_id == keep["id"]
