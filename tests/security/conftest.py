@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app.services import accounts
-from app.services.permissions import ADMIN, EXPERT, METHODIST, OBSERVER, SignedIn, sign_in_database
+from app.services.permissions import ADMIN, SignedIn, sign_in_database
 
 
 @pytest.fixture
@@ -28,11 +28,6 @@ def as_role(db, role: str, teacher_id: str | None = None, account_id: int = 0) -
     account = SignedIn(account_id, role, role, role, teacher_id)
     sign_in_database(db, account)
     return account
-
-
-@pytest.fixture
-def roles():
-    return {ADMIN: ADMIN, METHODIST: METHODIST, EXPERT: EXPERT, OBSERVER: OBSERVER}
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ def test_network_shares_are_refused():
         refuse_network_share(Path("\\\\server\\share\\metodset.sqlite"), platform="linux", mounts="")
 
 
-def test_waiting_is_not_needed_the_lock_is_released_at_exit(db_path):
+def test_the_lock_is_released_when_the_holder_exits(db_path):
     proc = subprocess.run([sys.executable, "-c", HOLDER.replace("time.sleep(60)", ""), str(db_path)],
                           capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
     assert proc.returncode == 0
