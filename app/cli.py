@@ -16,6 +16,7 @@ from app.domain.validators import ValidationError
 from app.services.errors import ServiceError
 from app.storage.backup import BackupError
 from app.storage.migrate import SchemaError
+from app.storage.single_writer import DatabaseInUse
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -48,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="заполнить базу демонстрационными данными")
     demo.add_argument("--teachers", type=int, default=2000, metavar="N", help="число педагогов (100–100000)")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="зерно генератора (одинаковое — одинаковые данные)")
+    demo.add_argument("--password", default="demo", metavar="ПАРОЛЬ",
+                      help="пароль демонстрационных учётных записей admin, metodist, expert, viewer (по умолчанию demo)")
 
     stats = sub.add_parser("stats", help="число записей каждого вида")
     stats.add_argument("--json", action="store_true", help="вывести объект JSON")
@@ -62,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_filter_argument(lst)
     add_export_parser(sub)
+    lst.add_argument("--unmasked", action="store_true",
+                     help="СНИЛС, телефон и почту без маскирования (нужно право видеть персональные данные)")
 
     sub.add_parser("check", help="проверить схему, целостность и внешние ключи базы")
 
@@ -81,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sync_parser(sub)
 
+    from app.cli_security import add_security_parsers
+
+    add_security_parsers(p, sub)
+    from app.cli_audit import add_audit_parser
+
+    add_audit_parser(sub)
     sub.add_parser("gui", help="запустить графический интерфейс")
     return p
 
@@ -90,13 +101,9 @@ def _print_json(value) -> None:
 
 
 def _open(args):
-    from app.services.bootstrap import open_database
+    from app.cli_security import open_signed_in
 
-    db, result = open_database(args.db)
-    if result.backup_path is not None:
-        print(f"Схема базы обновлена ({result.from_revision} → {result.to_revision}); "
-              f"резервная копия: {result.backup_path}", file=sys.stderr)
-    return db
+    return open_signed_in(args)
 
 
 def cmd_demo(args) -> int:
@@ -111,6 +118,12 @@ def cmd_demo(args) -> int:
     print(file=sys.stderr)
     total = sum(result.counts.values())
     print(f"Создано записей: {total} за {result.seconds:.1f} с (педагогов: {args.teachers}).")
+    from app.services.accounts import create_demo_accounts
+
+    made = create_demo_accounts(db, args.password)
+    if made:
+        print(f"Учётные записи: {', '.join(f'{a.login} ({a.role_label.lower()})' for a in made)}; "
+              f"пароль у всех: «{args.password}».")
     return EXIT_OK
 
 
@@ -139,6 +152,9 @@ def cmd_list(args) -> int:
     filters = parse_filters(getattr(args, "filter", None))
     service = RecordService(_open(args))
     result = service.list(args.entity, search=args.search, limit=args.limit, deleted=args.deleted, filters=filters)
+    from app.services.personal_data import mask_for_export
+
+    mask_for_export(service.db, args.entity, result.rows, args.unmasked)
     if args.json:
         _print_json([{k: to_json(v) for k, v in row.items()} for row in result.rows])
         return EXIT_OK
@@ -152,9 +168,14 @@ def cmd_list(args) -> int:
 def cmd_check(args) -> int:
     from app.services.maintenance import check_database
 
-    report = check_database(_open(args))
+    db = _open(args)
+    report = check_database(db)
     for line in report.lines():
         print(line)
+    if not report.ok and db.path is not None:
+        from app.cli_security import damaged_message
+
+        print(damaged_message(db.path, "проверка нашла ошибки"), file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_REFUSED
 
 
@@ -167,7 +188,11 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
+    from app.cli_security import restore_damaged
     from app.services.maintenance import restore
+
+    if restore_damaged(args):
+        return EXIT_OK
 
     safety = restore(_open(args), Path(args.file))
     print(f"База восстановлена из {args.file}. Прежнее состояние сохранено: {safety}")
@@ -198,6 +223,14 @@ def cmd_sync(args) -> int:
     return run_sync_command(args, _open(args))
 
 
+def _with_db(args, name: str) -> int:
+    import app.cli_audit
+    import app.cli_security
+
+    command = getattr(app.cli_security, name, None) or getattr(app.cli_audit, name)
+    return command(args, _open(args))
+
+
 def has_display() -> bool:
     if not sys.platform.startswith("linux"):
         return True
@@ -218,6 +251,8 @@ COMMANDS = {
     "demo": cmd_demo, "stats": cmd_stats, "list": cmd_list, "check": cmd_check,
     "backup": cmd_backup, "restore": cmd_restore, "import": cmd_import, "document": cmd_document, "gui": cmd_gui, None: cmd_gui,
     "export": cmd_export, "sync": cmd_sync,
+    "account": lambda args: _with_db(args, "cmd_account"), "backups": lambda args: _with_db(args, "cmd_backups"),
+    "anonymize": lambda args: _with_db(args, "cmd_anonymize"), "audit": lambda args: _with_db(args, "cmd_audit"),
 }
 
 
@@ -229,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (ServiceError, SchemaError, BackupError, ValidationError) as exc:
+    except (ServiceError, SchemaError, BackupError, ValidationError, DatabaseInUse) as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     except ValueError as exc:
@@ -238,6 +273,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Прервано пользователем.", file=sys.stderr)
         return EXIT_REFUSED
+    finally:
+        from app.cli_security import close_opened
+
+        close_opened()
 
 
 def console_main() -> None:

@@ -45,6 +45,8 @@ def add_document_parser(subparsers, extra: Iterable[AddSubcommand] = ()) -> argp
 def _teacher_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--teacher", required=True, metavar="СНИЛС_ИЛИ_ID",
                    help="СНИЛС (с разделителями или без) или идентификатор записи педагога")
+    p.add_argument("--unmasked", action="store_true",
+                   help="СНИЛС в документе без маскирования (нужно право видеть персональные данные)")
 
 
 def _out_arg(p: argparse.ArgumentParser) -> None:
@@ -118,14 +120,16 @@ def _run_iom(args, db, out: TextIO) -> int:
     from app.export.pdf_documents import write_iom_pdf
     from app.services.development import find_teacher
 
-    return _saved(write_iom_pdf(db, find_teacher(db, args.teacher), args.out, route_id=args.route), out)
+    return _saved(write_iom_pdf(db, find_teacher(db, args.teacher), args.out, route_id=args.route,
+                                unmasked=getattr(args, "unmasked", False)), out)
 
 
 def _run_credits(args, db, out: TextIO) -> int:
     from app.export.pdf_documents import write_credits_pdf
     from app.services.development import find_teacher
 
-    return _saved(write_credits_pdf(db, find_teacher(db, args.teacher), args.out), out)
+    return _saved(write_credits_pdf(db, find_teacher(db, args.teacher), args.out,
+                                    unmasked=getattr(args, "unmasked", False)), out)
 
 
 def _run_group_plan(args, db, out: TextIO) -> int:

@@ -13,6 +13,8 @@ from typing import Iterable
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether
 
+from app.domain.masking import masked
+from app.services.personal_data import export_unmasked
 from app.domain.validators import format_date
 from app.export.pdf_common import (
     data_table, esc, fields_table, fmt_date, fmt_number, fmt_period, page_width, para, rich, signature_table,
@@ -62,13 +64,14 @@ def _credits_text(value: float, computed: bool) -> str:
 # -- ИОМ --------------------------------------------------------------------------------------
 
 def write_iom_pdf(db: Database, teacher_id: str, path: str | os.PathLike, route_id: str | None = None,
-                  today: date | None = None) -> Path:
+                  today: date | None = None, unmasked: bool = False) -> Path:
     """«Индивидуальный образовательный маршрут педагога» for the current (or given, or latest) route."""
     doc = iom_document(db, teacher_id, route_id, today)
-    return write_pdf(path, _iom_story(doc), title=IOM_TITLE, subject=doc.teacher.full_name, wide=True)
+    return write_pdf(path, _iom_story(doc, export_unmasked(db, unmasked)), title=IOM_TITLE,
+                     subject=doc.teacher.full_name, wide=True)
 
 
-def _iom_story(doc: IomDocument) -> list:
+def _iom_story(doc: IomDocument, unmasked: bool = False) -> list:
     st = styles()
     width = page_width(wide=True)
     t, r = doc.teacher, doc.route
@@ -76,7 +79,7 @@ def _iom_story(doc: IomDocument) -> list:
                            f"на период с {format_date(r.period_start)} по {format_date(r.period_end)}")
     story.append(fields_table([
         ("Фамилия, имя, отчество", t.full_name),
-        ("СНИЛС", t.snils or "не указан"),
+        ("СНИЛС", masked("snils", t.snils, unmasked) or "не указан"),
         ("Должность", t.position),
         ("Образовательная организация", t.organization_full),
         ("Статус маршрута", r.status_label),
@@ -135,7 +138,8 @@ def _iom_story(doc: IomDocument) -> list:
 
 # -- credits statement -----------------------------------------------------------------------------
 
-def write_credits_pdf(db: Database, teacher_id: str, path: str | os.PathLike, today: date | None = None) -> Path:
+def write_credits_pdf(db: Database, teacher_id: str, path: str | os.PathLike, today: date | None = None,
+                      unmasked: bool = False) -> Path:
     """«Выписка о накопленных зачётных единицах»: every completed item, totals per year and overall."""
     today = today or date.today()
     info = teacher_info(db, teacher_id, today)
@@ -146,7 +150,7 @@ def write_credits_pdf(db: Database, teacher_id: str, path: str | os.PathLike, to
     story = _heading_block(st, conf.municipality_name, CREDITS_TITLE, f"по состоянию на {format_date(today)}")
     story.append(fields_table([
         ("Фамилия, имя, отчество", info.full_name),
-        ("СНИЛС", info.snils or "не указан"),
+        ("СНИЛС", masked("snils", info.snils, export_unmasked(db, unmasked)) or "не указан"),
         ("Дата рождения", fmt_date(info.birth_date)),
         ("Образовательная организация", info.organization_full),
         ("Должность", info.position),

@@ -20,7 +20,10 @@ def _dump(values: dict[str, Any]) -> str:
 
 def write(s: Session, actor: Actor, action: str, entity: str, record_id: str,
           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None, summary: str = "") -> None:
-    s.add(AuditLog(actor=actor.name, action=action, entity=entity, record_id=record_id,
+    # The signed-in account is the actor whatever a service passed (app/services/permissions.py).
+    account = s.info.get("account")
+    name = account.login if account is not None else actor.name
+    s.add(AuditLog(actor=name, action=action, entity=entity, record_id=record_id,
                    before=_dump(before or {}), after=_dump(after or {}), summary=summary[:500]))
 
 

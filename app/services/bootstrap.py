@@ -9,6 +9,7 @@ import platformdirs
 from app.storage.database import Database, resolve_url
 from app.storage.file_store import FileStore
 from app.storage.migrate import MigrationResult, SchemaError, upgrade_database
+from app.storage.single_writer import DatabaseInUse, WriterLock, refuse_network_share
 
 APP_NAME = "MetodSet"
 ENV_DATA_DIR = "METODSET_DATA_DIR"
@@ -42,23 +43,48 @@ def file_store(db: Database) -> FileStore:
     return FileStore(files_dir(db))
 
 
-def open_database(db: str | os.PathLike | None = None) -> tuple[Database, MigrationResult]:
-    """Opens (creating if needed) and migrates; raises SchemaError with a Russian message."""
+def database_file(db: str | os.PathLike | None = None) -> Path | None:
+    """The SQLite file ``db`` names (None for a non-file URL)."""
+    url = resolve_url(db, default_database_path())
+    return Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
+
+
+def open_database(db: str | os.PathLike | None = None, *, exclusive: bool = False
+                  ) -> tuple[Database, MigrationResult]:
+    """Opens (creating if needed) and migrates; raises SchemaError with a Russian message.
+
+    ``exclusive`` (the GUI and the command line): refuses a database on a network
+    share and one another copy of the program holds (DatabaseInUse), keeping the
+    writer lock until close_database.
+    """
     database = Database(resolve_url(db, default_database_path()))
+    lock = None
     try:
+        if exclusive and database.path is not None:
+            refuse_network_share(database.path)
+            lock = WriterLock(database.path).acquire()
+            database.writer_lock = lock
         result = upgrade_database(database, backups_dir(database))
-    except SchemaError:
+    except (SchemaError, DatabaseInUse):
         database.dispose()
+        if lock is not None:
+            lock.release()
         raise
     except Exception as exc:  # noqa: BLE001 - a broken file must become a message, not a traceback
         database.dispose()
+        if lock is not None:
+            lock.release()
         raise SchemaError(f"Не удалось открыть базу данных {database.describe()}: {exc}") from exc
     return database, result
 
 
 def close_database(db: Database) -> None:
-    """Releases the file (connections, WAL) when the application is done with it."""
+    """Releases the file (connections, WAL, the writer lock) when the application is done with it."""
     db.dispose()
+    lock = getattr(db, "writer_lock", None)
+    if lock is not None:
+        lock.release()
 
 
-__all__ = ["close_database", "file_store", "files_dir", "open_database", "data_dir", "default_database_path", "backups_dir", "SchemaError"]
+__all__ = ["close_database", "file_store", "files_dir", "open_database", "data_dir", "default_database_path", "backups_dir", "SchemaError",
+           "DatabaseInUse"]

@@ -8,6 +8,8 @@ from sqlalchemy import text
 
 from app.services import audit
 from app.services.actor import Actor
+from app.services.backups import backup_before, daily_backup
+from app.services.permissions import MANAGE_BACKUPS, require
 from app.services.bootstrap import backups_dir
 from app.storage import backup as storage_backup
 from app.storage.backup import BackupError
@@ -51,6 +53,7 @@ def check_database(db: Database) -> CheckReport:
 
 
 def backup(db: Database, out: Path) -> Path:
+    require(db, MANAGE_BACKUPS, "создавать резервные копии")
     return storage_backup.backup_to(db, Path(out))
 
 
@@ -60,6 +63,7 @@ def automatic_backup(db: Database, reason: str) -> Path:
 
 def restore(db: Database, backup_file: Path, actor: Actor | None = None) -> Path:
     """Replaces the database with a backup; the current state is saved first so nothing is lost."""
+    require(db, MANAGE_BACKUPS, "восстанавливать базу из резервной копии")
     storage_backup.check_backup_file(Path(backup_file))
     safety = automatic_backup(db, "before-restore")
     storage_backup.restore_database(db, Path(backup_file))
@@ -76,4 +80,4 @@ def ping(db: Database) -> None:
         conn.execute(text("SELECT 1"))
 
 
-__all__ = ["CheckReport", "check_database", "backup", "restore", "automatic_backup", "BackupError"]
+__all__ = ["backup_before", "daily_backup", "CheckReport", "check_database", "backup", "restore", "automatic_backup", "BackupError"]

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, aliased
 from app.domain import names
 from app.domain.enums import COMPETENCE_LABELS
 from app.domain.validators import ValidationError, format_date
-from app.services import audit, pd_status
+from app.services import audit, pd_status, record_scope
+from app.services.personal_data import mask_for_account
 from app.services.actor import Actor
 from app.services.credits_fill import with_computed_credits
 from app.services.entities import SPECS, EntitySpec, spec_for
@@ -98,7 +99,7 @@ class RecordService:
         spec = spec_for(entity)
         with self.db.read() as s:
             obj = self._load(s, spec, record_id, include_deleted=include_deleted)
-            return self._as_dict(s, spec, obj)
+            return mask_for_account(self.db, entity, [self._as_dict(s, spec, obj)])[0]
 
     def list(self, entity: str, *, search: str | None = None, limit: int | None = None, offset: int = 0,
              order: str | None = None, descending: bool = False, deleted: bool = False,
@@ -112,7 +113,7 @@ class RecordService:
             if offset:
                 stmt = stmt.offset(offset)
             rows = [_with_derived(spec, dict(r._mapping)) for r in s.execute(stmt)]
-        return RecordList(entity, columns, rows)
+        return RecordList(entity, columns, mask_for_account(self.db, entity, rows))
 
     def count(self, entity: str, *, search: str | None = None, deleted: bool = False,
               filters: Filters = None) -> int:
@@ -166,6 +167,7 @@ class RecordService:
                 stmt = self._list_select(spec, None, None, False, None).where(spec.model.id.in_(chunk))
                 for r in s.execute(stmt):
                     out[r.id] = _with_derived(spec, dict(r._mapping))
+        mask_for_account(self.db, entity, out.values())
         return out
 
     def filter_options(self, entity: str) -> list[FilterOption]:
@@ -179,9 +181,10 @@ class RecordService:
             elif f.kind == REF:
                 target = spec_for(f.ref)
                 with self.db.read() as s:
-                    choices = [(i, n) for i, n in s.execute(
+                    choices = [(i, n) for i, n in s.execute(record_scope.restrict(
+                        self.db, target.name, target.model,
                         select(target.model.id, target.display(target.model))
-                        .where(target.model.deleted_at.is_(None)).order_by(target.display(target.model)))]
+                        .where(target.model.deleted_at.is_(None)).order_by(target.display(target.model))))]
             else:
                 choices = [(v, v) for v in self.distinct_values(entity, name)]
             options.append(FilterOption(name, f.label, choices))
@@ -314,7 +317,7 @@ class RecordService:
         obj = s.get(spec.model, record_id)
         if obj is None or (obj.deleted_at is not None and not include_deleted):
             return None
-        return obj
+        return obj if record_scope.visible(self.db, s, spec.name, obj) else None
 
     def _load(self, s: Session, spec: EntitySpec, record_id: str, include_deleted: bool = False):
         obj = self._find(s, spec, str(record_id), include_deleted)
@@ -504,7 +507,7 @@ class RecordService:
             stmt = stmt.order_by(primary.desc() if descending else primary.asc(), m.id)
         else:
             stmt = stmt.order_by(*(getattr(m, o) for o in spec.order_by), m.id)
-        return stmt
+        return record_scope.restrict(self.db, spec.name, m, stmt)
 
     def _search_clause(self, spec: EntitySpec, text: str, *, walk: bool = False):
         """Every word of the query must occur in the record's own search key or in a referenced one's.

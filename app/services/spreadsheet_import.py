@@ -33,6 +33,8 @@ import os
 from datetime import date
 
 from app.services.actor import Actor
+from app.services.backups import backup_before
+from app.services.permissions import IMPORT_DATA, require
 from app.services.import_apply import ImportResult, RejectedRow, SkippedRow  # noqa: F401
 from app.services.import_diagnostics import _DiagnosticImporter
 from app.services.import_events import _EventImporter
@@ -64,6 +66,8 @@ def run_import(db: Database, plan: ImportPlan, *, actor: Actor | None = None, al
                       EVENTS: _EventImporter}.get(plan.kind)
     if importer_class is None:
         _targets(plan.kind)
+    require(db, IMPORT_DATA)
+    backup_before(db, f"import-{plan.kind}")
     return importer_class(db, plan, actor, all_or_nothing, progress, is_cancelled).run()
 
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.services.personal_data import mask_for_account
 from app.domain import enums as E
 from app.domain import rules
 from app.domain.enums import COMPETENCE_LABELS
@@ -160,6 +161,12 @@ def credits_by_year(items: list[TrajectoryItemRow]) -> tuple[tuple[CreditYear, .
     return rows, _round(sum(r.hours for r in rows)), _round(sum(r.credits for r in rows))
 
 
+def _contacts(db: Database, t) -> dict:
+    """СНИЛС, e-mail and phone as this account may see them (masked for эксперт and наблюдатель)."""
+    values = {"snils": t.snils, "email": t.email, "phone": t.phone}
+    return mask_for_account(db, "teachers", [values])[0]
+
+
 def teacher_card(db: Database, teacher_id: str, *, today: date | None = None) -> TeacherCard:
     """The card of a (not deleted) teacher; NotFound otherwise."""
     today = today or date.today()
@@ -238,7 +245,7 @@ def teacher_card(db: Database, teacher_id: str, *, today: date | None = None) ->
         due = rules.next_pd_due(t.last_pd_on, base)
         return TeacherCard(
             id=t.id, last_name=t.last_name, first_name=t.first_name, middle_name=t.middle_name or "",
-            birth_date=t.birth_date, snils=t.snils, email=t.email, phone=t.phone,
+            birth_date=t.birth_date, **_contacts(db, t),
             organization_id=t.organization_id, organization_name=organization_name,
             position=t.position or "", subjects=t.subjects or "",
             qualification_category=t.qualification_category or "",

@@ -44,12 +44,15 @@ def copy_sqlite(src: Path, dest: Path) -> None:
         target.close()
         source.close()
     _fsync(tmp)
+    os.chmod(tmp, 0o600)
     os.replace(tmp, dest)
 
 
 def backup_database(db: "Database", target_dir: Path, reason: str = "manual") -> Path:
     """Writes ``<name>-<timestamp>-<reason>.sqlite`` into ``target_dir``."""
     src = _require_file(db)
+    # Copies hold the same personal data as the database: readable by the owner only (POSIX).
+    Path(target_dir).mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = Path(target_dir) / f"{src.stem}-{stamp}-{reason}.sqlite"
     copy_sqlite(src, dest)

@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.names import search_key
 from app.storage.base import Searchable, Synced, utcnow
+from app.storage import write_guard
 from app.storage.models import AppMeta, Counter
+from app.storage.write_guard import WriteGuard
 
 BUSY_TIMEOUT_MS = 10_000
 READ_ONLY_OPTION = "metodset_read_only"
@@ -73,6 +75,11 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Set by the service layer when someone signs in (app/services/permissions.py);
+        # None = no accounts yet (set-up mode) or the installation's own work.
+        self.guard: WriteGuard | None = None
+        self.account = None
+        write_guard.install(self, self._sessions)
         event.listen(self._sessions, "before_flush", self._stamp_changes)
         self._readers = sessionmaker(self.engine.execution_options(**{READ_ONLY_OPTION: True}),
                                      expire_on_commit=False)
@@ -83,6 +90,7 @@ class Database:
     def session(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on error."""
         with self._sessions() as s, s.begin():
+            s.info["account"] = self.account
             yield s
 
     @contextmanager

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 import app
-from app.services.bootstrap import SchemaError, close_database, open_database
+from app.services.bootstrap import close_database
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +77,20 @@ def run_gui(db_arg: str | None = None) -> int:
 
     application = QApplication.instance() or QApplication(sys.argv[:1])
     setup_application(application)
-    try:
-        db, migration = open_database(db_arg)
-    except SchemaError as exc:
-        QMessageBox.critical(None, DISPLAY_NAME, str(exc))
+    from app.ui.login_dialog import sign_in_gui
+    from app.ui.startup import open_for_window
+
+    opened = open_for_window(db_arg)
+    if opened is None:
         return 1
+    db, migration = opened
+    if not sign_in_gui(db):
+        close_database(db)
+        return 0
     window = MainWindow(db)
+    from app.ui.service_menu import start_daily_backup
+
+    start_daily_backup(window, db)
     if migration.backup_path is not None:
         window.statusBar().showMessage(
             f"Схема базы обновлена; резервная копия прежней базы: {migration.backup_path}", 20_000)

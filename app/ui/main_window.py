@@ -18,6 +18,7 @@ from app.ui.first_start_dialog import FirstStartDialog
 from app.ui.pages import RecordPage, SectionPage, format_count
 from app.ui.progress_dialog import TaskProgressDialog
 from app.ui.sections import SECTIONS, section_of_entity, section_of_report
+from app.ui.service_menu import install_service_menu
 from app.ui.task_runner import Task
 from app.ui.ui_settings import interface_settings
 
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.database_label)
 
+        install_service_menu(self, db)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)
         QShortcut(QKeySequence("Ctrl+Shift+K"), self, lambda: self.open_verify_certificate())
         self._restore_settings()

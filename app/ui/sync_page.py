@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+from PySide6.QtWidgets import (QFileDialog, QFrame, QGroupBox, QScrollArea, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.services import sync_exchange as sx
@@ -59,9 +59,14 @@ class SyncPage(QWidget):
         self.main_view = QWidget(self)
         self._build_main_view()
         self.stack.addWidget(self.main_view)
+        # Scrolls rather than forcing the main window taller than a small screen.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.stack)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        layout.addWidget(scroll)
         self.refresh()
 
     # -- layout ----------------------------------------------------------

@@ -42,7 +42,7 @@ def diagnosed(case, records):
 
 def test_iom_pdf(tmp_path, db, diagnosed):
     case = diagnosed
-    path = write_iom_pdf(db, case.teacher["id"], tmp_path / "иом.pdf", today=TODAY)
+    path = write_iom_pdf(db, case.teacher["id"], tmp_path / "иом.pdf", today=TODAY, unmasked=True)
     pages = pdf_pages(path)
     text = "\n".join(pages)
     assert "Индивидуальный образовательный маршрут педагога" in text
@@ -81,7 +81,11 @@ def test_iom_pdf_long_route_splits_with_repeated_header(tmp_path, db, case, reco
 
 
 def test_credits_pdf(tmp_path, db, case):
-    path = write_credits_pdf(db, case.teacher["id"], tmp_path / "выписка.pdf", today=TODAY)
+    # СНИЛС is masked unless asked for (and the account has the right; no account here = set-up mode).
+    masked_text = "\n".join(pdf_pages(write_credits_pdf(db, case.teacher["id"], tmp_path / "m.pdf", today=TODAY)))
+    _has(masked_text, "СНИЛС ***-***-445 95")
+    assert squash(SNILS) not in squash(masked_text)
+    path = write_credits_pdf(db, case.teacher["id"], tmp_path / "выписка.pdf", today=TODAY, unmasked=True)
     pages = pdf_pages(path)
     text = "\n".join(pages)
     assert "Выписка о накопленных зачётных единицах" in text

@@ -381,7 +381,8 @@ def test_merge_moves_every_related_row_to_the_survivor(db, records, world):
     # Nothing references the absorbed record any more except what was put in the bin with it.
     for table, col in D.teacher_references():
         with db.read() as s:
-            left = s.execute(select(table.c.id).where(col == other["id"], table.c.deleted_at.is_(None))).all()
+            live = table.c.deleted_at.is_(None) if "deleted_at" in table.c else True   # accounts have no bin
+            left = s.execute(select(table.c.id).where(col == other["id"], live)).all()
         assert left == [], (table.name, col.name)
     # Moved rows carry a new version for sync.
     before = rows["traj"]

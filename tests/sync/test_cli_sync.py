@@ -15,7 +15,7 @@ def _run(capsys, *argv):
     return code, out.out, out.err
 
 
-def test_the_whole_exchange_through_the_command_line(tmp_path, _template_db, capsys):
+def test_the_whole_exchange_through_the_command_line(tmp_path, _template_db, capsys, monkeypatch):
     mun, reg = tmp_path / "mun.sqlite", tmp_path / "reg.sqlite"
     shutil.copy(_template_db, mun)
     shutil.copy(_template_db, reg)
@@ -38,6 +38,9 @@ def test_the_whole_exchange_through_the_command_line(tmp_path, _template_db, cap
     assert "ММЦ Курского района" in out and "доверен" in out
 
     assert _run(capsys, "--db", str(mun), "demo", "--teachers", "100")[0] == 0
+    # The demo creates accounts: from now on the municipality's commands sign in.
+    monkeypatch.setenv("METODSET_USER", "metodist")
+    monkeypatch.setenv("METODSET_PASSWORD", "demo")
     code, out, _ = _run(capsys, "--db", str(mun), "sync", "export", "--out", str(tmp_path / "p1.msp"))
     assert code == 0 and "Пакет изменений № 1" in out
     code, out, _ = _run(capsys, "--db", str(reg), "sync", "import", str(tmp_path / "p1.msp"), "--preview")

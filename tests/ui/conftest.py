@@ -73,3 +73,35 @@ def message_answers(monkeypatch):
     monkeypatch.setattr(messages, "show_error", lambda parent, text: state["errors"].append(text))
     monkeypatch.setattr(messages, "document_saved", document_saved)
     return state
+
+
+@pytest.fixture(autouse=True)
+def login_answers(monkeypatch):
+    """Sign-in dialogs never block: set-up mode creates «admin» / «secret1»; a login dialog uses ``answers``.
+
+    A test sets ``login_answers["login"] = ("viewer", "pw")`` or ``["accept"] = False`` (the user gives up).
+    """
+    from app.ui import login_dialog
+
+    state = {"shown": [], "accept": True, "login": ("admin", "secret1"), "new_password": "secret2"}
+
+    def run_dialog(dialog):
+        state["shown"].append(type(dialog).__name__)
+        if not state["accept"]:
+            return False
+        if isinstance(dialog, login_dialog.SetupAdminDialog):
+            dialog.password_edit.setText("secret1")
+            dialog.repeat_edit.setText("secret1")
+        elif isinstance(dialog, login_dialog.LoginDialog):
+            dialog.login_edit.setText(state["login"][0])
+            dialog.password_edit.setText(state["login"][1])
+        elif isinstance(dialog, login_dialog.ChangePasswordDialog):
+            dialog.old_edit.setText(state["login"][1])
+            dialog.new_edit.setText(state["new_password"])
+            dialog.repeat_edit.setText(state["new_password"])
+        dialog.ok_button.click()
+        state["error"] = dialog.error_label.text()
+        return dialog.result() == dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(login_dialog, "run_dialog", run_dialog)
+    return state

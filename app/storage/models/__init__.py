@@ -31,6 +31,7 @@ from app.storage.models.materials import (
 )
 from app.storage.models.system import AppMeta, AuditLog, Counter
 from app.storage.models.sync import SyncIdentity, SyncPackage, SyncPartner
+from app.storage.models.accounts import Account
 
 __all__ = [
     "Agreement", "AgreementParty", "InfoRequest", "Municipality", "Organization",
@@ -40,4 +41,5 @@ __all__ = [
     "Certificate", "Material", "MaterialAuthor", "MaterialFile", "Review", "CriteriaSheet", "ReviewCriterion",
     "MaterialDecision", "AppMeta", "AuditLog", "Counter",
     "SyncIdentity", "SyncPackage", "SyncPartner",
+    "Account",
 ]

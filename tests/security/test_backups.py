@@ -1,0 +1,78 @@
+"""Automatic backups (before import, daily, keep N) and a damaged database offered its latest good backup."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+
+import pytest
+
+from app.cli import main
+from app.services import backups
+from app.services.bootstrap import backups_dir
+from app.services.permissions import OBSERVER, PermissionDenied
+from app.services.spreadsheet_import import import_file
+from tests.importing.builders import write_csv
+from tests.security.conftest import as_role
+
+
+def test_an_import_is_preceded_by_a_backup_holding_the_state_before_it(db, records, tmp_path):
+    records.create("teachers", {"last_name": "Былова", "first_name": "Вера"})
+    csv = write_csv(tmp_path / "t.csv", [["Фамилия", "Имя"], ["Новикова", "Нина"]], "utf-8")
+    result = import_file(db, csv, "teachers")
+    assert result.created == 1
+    made = backups.list_backups(db)
+    assert [b.reason for b in made] == ["before-import-teachers"]
+    con = sqlite3.connect(made[0].path)
+    assert [r[0] for r in con.execute("SELECT last_name FROM teacher")] == ["Былова"]
+    con.close()
+
+
+def test_an_observer_cannot_import_and_no_backup_is_made(db, records, tmp_path):
+    records.create("teachers", {"last_name": "Былова", "first_name": "Вера"})
+    csv = write_csv(tmp_path / "t.csv", [["Фамилия", "Имя"], ["Новикова", "Нина"]], "utf-8")
+    as_role(db, OBSERVER)
+    with pytest.raises(PermissionDenied, match="загружать данные"):
+        import_file(db, csv, "teachers")
+    assert backups.list_backups(db) == []
+
+
+def test_daily_backup_once_a_day_and_only_the_newest_n_kept(db, records):
+    assert backups.daily_backup(db) is None                     # nothing to lose in an empty database
+    records.create("teachers", {"last_name": "Былова", "first_name": "Вера"})
+    today = date.today()
+    assert backups.daily_backup(db, today) is not None
+    assert backups.daily_backup(db, today) is None
+    backups.set_keep_count(db, 3)
+    for i in range(5):
+        backups.backup_before(db, f"sync-{i}")
+    kept = backups.list_backups(db)
+    assert len(kept) == 3 and [b.reason for b in kept] == ["before-sync-4", "before-sync-3", "before-sync-2"]
+    assert backups.daily_backup(db, today + timedelta(days=1)) is not None
+    assert len(backups.list_backups(db)) == 3
+
+
+def _damage(path):
+    data = bytearray(path.read_bytes())
+    for offset in range(4096 * 2, len(data) - 4096, 4096):
+        data[offset + 100: offset + 400] = b"\xde\xad" * 150
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_database_names_the_latest_good_backup_and_restore_brings_it_back(db, db_path, records, capsys):
+    records.create("teachers", {"last_name": "Былова", "first_name": "Вера"})
+    good = backups.backup_before(db, "test")
+    db.dispose()
+    with sqlite3.connect(db_path) as con:         # fold the WAL in, then break the pages
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _damage(db_path)
+
+    assert main(["--db", str(db_path), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "повреждена" in err and str(good) in err and "restore" in err
+
+    assert main(["--db", str(db_path), "restore", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert "Повреждённый файл сохранён" in out
+    assert list(backups_dir(db).parent.glob("test.sqlite.damaged-*"))
+    assert main(["--db", str(db_path), "list", "teachers", "--json"]) == 0
+    assert "Былова" in capsys.readouterr().out
