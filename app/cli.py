@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_document import add_document_parser
 
     add_document_parser(sub)
+    from app.cli_report import add_report_parser
+
+    add_report_parser(sub)
 
     sub.add_parser("gui", help="запустить графический интерфейс")
     return p
@@ -176,6 +179,12 @@ def cmd_document(args) -> int:
     return run_document_command(args, _open(args))
 
 
+def cmd_report(args) -> int:
+    from app.cli_report import cmd_report as run_report_command
+
+    return run_report_command(args, lambda: _open(args))
+
+
 def has_display() -> bool:
     if not sys.platform.startswith("linux"):
         return True
@@ -194,7 +203,7 @@ def cmd_gui(args) -> int:
 
 COMMANDS = {
     "demo": cmd_demo, "stats": cmd_stats, "list": cmd_list, "check": cmd_check,
-    "backup": cmd_backup, "restore": cmd_restore, "import": cmd_import, "document": cmd_document, "gui": cmd_gui, None: cmd_gui,
+    "backup": cmd_backup, "restore": cmd_restore, "import": cmd_import, "document": cmd_document, "report": cmd_report, "gui": cmd_gui, None: cmd_gui,
 }
 
 

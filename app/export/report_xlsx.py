@@ -1,0 +1,154 @@
+"""A report as a printable Excel sheet, streamed (openpyxl write-only mode).
+
+Title, period, filters and the date of generation above a bold header row;
+the header is frozen, filtered and repeated on every printed page; A4
+landscape fitted to the page width. Each data cell reuses one pre-styled
+cell per column (write-only mode serialises a row the moment it is
+appended), so styling costs almost nothing per row. The file is written
+beside the target and moved into place, so a cancelled or failed run never
+leaves a half-written file under the user's name.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from app.services.errors import ServiceError
+from app.services.reports.base import DATE, INT, NUMBER, PERCENT, TEXT, ReportCancelled, ReportRun
+
+NUMBER_FORMATS = {INT: "#,##0", NUMBER: "#,##0.00", PERCENT: "0.0%", DATE: "DD.MM.YYYY"}
+SHEET_NAME_MAX = 31
+PAPERSIZE_A4 = "9"          # ECMA-376 paper size code
+CHECK_EVERY = 2000          # rows between progress reports and cancel checks
+_THIN = Side(style="thin", color="8A94A6")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="E4EAF2")
+_TOTAL_FILL = PatternFill("solid", fgColor="F2F4F7")
+
+
+def sheet_title(name: str) -> str:
+    """Excel refuses []:*?/\\ in a sheet name and more than 31 characters."""
+    clean = re.sub(r"[\[\]:*?/\\]", " ", name or "Отчёт").strip() or "Отчёт"
+    return clean[:SHEET_NAME_MAX].rstrip()
+
+
+def _cell(ws, value, *, font=None, fill=None, border=None, number_format=None, wrap=False):
+    c = WriteOnlyCell(ws, value)
+    if font is not None:
+        c.font = font
+    if fill is not None:
+        c.fill = fill
+    if border is not None:
+        c.border = border
+    if number_format:
+        c.number_format = number_format
+    if wrap:
+        c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    return c
+
+
+def _clean(value):
+    return ILLEGAL_CHARACTERS_RE.sub(" ", value) if isinstance(value, str) else value
+
+
+def write_report_xlsx(run: ReportRun, path: str | os.PathLike, *,
+                      progress: Callable[[float, str], None] | None = None,
+                      cancelled: Callable[[], bool] | None = None) -> Path:
+    target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        target = target.with_name(target.name + ".xlsx")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem, suffix=".xlsx", dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise ServiceError(f"Не удалось сохранить отчёт «{target}»: {exc.strerror or exc}.") from None
+    try:
+        _write(run, tmp, progress, cancelled)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ServiceError(f"Не удалось сохранить отчёт «{target}»: {exc.strerror or exc}. "
+                           "Если файл открыт в Excel, закройте его и повторите.") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _write(run: ReportRun, tmp: str, progress, cancelled) -> None:
+    report, cols = run.report, run.columns
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet_title(report.sheet or report.title))
+    lines = run.header_lines()
+    header_row = len(lines) + 3            # title, the lines, one blank row, then the header
+    last_col = get_column_letter(len(cols))
+
+    # Write-only mode writes the sheet's head with the first row: everything about layout goes first.
+    for i, c in enumerate(cols, 1):
+        ws.column_dimensions[get_column_letter(i)].width = c.width
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.oddFooter.right.text = "Стр. &P из &N"
+    ws.oddFooter.left.text = f"МетодСеть · {report.title}"
+
+    ws.append([_cell(ws, report.title, font=Font(bold=True, size=14))])
+    muted = Font(italic=True, color="5A6272")
+    for line in lines:
+        ws.append([_cell(ws, line, font=muted)])
+    ws.append([])
+    bold = Font(bold=True)
+    ws.append([_cell(ws, c.label, font=bold, fill=_HEADER_FILL, border=_BORDER, wrap=True) for c in cols])
+
+    templates = [_cell(ws, None, number_format=NUMBER_FORMATS[c.kind]) if c.kind != TEXT else None for c in cols]
+    text_cols = [i for i, c in enumerate(cols) if c.kind == TEXT]
+    expected = report.expected_rows(run.db, run.params)
+    n = 0
+    for row in run.rows():
+        out = list(row)
+        for i in text_cols:
+            v = out[i]
+            if v.__class__ is str and ILLEGAL_CHARACTERS_RE.search(v):
+                out[i] = _clean(v)
+        for i, t in enumerate(templates):
+            if t is not None:
+                t.value = out[i]
+                out[i] = t
+        ws.append(out)
+        n += 1
+        if n % CHECK_EVERY == 0:
+            if cancelled is not None and cancelled():
+                raise ReportCancelled()
+            if progress is not None:
+                fraction = min(0.95, n / expected) if expected else 1 - 1 / (1 + n / 20000)
+                progress(0.9 * fraction, f"Записано строк: {n:,}".replace(",", "\u00a0"))
+    if cancelled is not None and cancelled():
+        raise ReportCancelled()
+
+    totals = run.totals()
+    if totals is not None:
+        ws.append([_cell(ws, _clean(v), font=bold, fill=_TOTAL_FILL, border=_BORDER,
+                         number_format=NUMBER_FORMATS.get(c.kind)) for v, c in zip(totals, cols)])
+    ws.auto_filter.ref = f"A{header_row}:{last_col}{header_row + max(n, 1)}"
+    if progress is not None:
+        progress(0.95, "Сохранение файла…")
+    wb.save(tmp)
+    if progress is not None:
+        progress(1.0, "Готово")
