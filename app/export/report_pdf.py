@@ -9,24 +9,8 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from app.export.pdf_common import (
-    data_table, fmt_date, fmt_number, page_width, para, spacer, styles, write_pdf,
-)
-from app.services.reports.base import DATE, INT, NUMBER, PERCENT, TEXT, ReportCancelled, ReportRun
-
-
-def cell_text(value, kind: str) -> str:
-    if value is None:
-        return ""
-    if kind == DATE:
-        return fmt_date(value)
-    if kind == INT:
-        return fmt_number(value, 0)
-    if kind == NUMBER:
-        return fmt_number(value, 2)
-    if kind == PERCENT:
-        return fmt_number(100 * value, 1) + "\u00a0%"
-    return str(value)
+from app.export.pdf_common import data_table, page_width, para, spacer, styles, write_pdf
+from app.services.reports.base import DATE, INT, NUMBER, PERCENT, TEXT, ReportCancelled, ReportRun, display_text
 
 
 def write_report_pdf(run: ReportRun, path: str | os.PathLike, *,
@@ -41,7 +25,7 @@ def write_report_pdf(run: ReportRun, path: str | os.PathLike, *,
     story.append(spacer(3))
     rows = []
     for row in run.rows():
-        rows.append([cell_text(v, c.kind) for v, c in zip(row, cols)])
+        rows.append([display_text(v, c.kind) for v, c in zip(row, cols)])
         if len(rows) % 200 == 0:
             if cancelled is not None and cancelled():
                 raise ReportCancelled()
@@ -51,7 +35,7 @@ def write_report_pdf(run: ReportRun, path: str | os.PathLike, *,
     bold = []
     if totals is not None:
         bold = [len(rows)]
-        rows.append([cell_text(v, c.kind) for v, c in zip(totals, cols)])
+        rows.append([display_text(v, c.kind) for v, c in zip(totals, cols)])
     width = page_width(wide=True)
     scale = width / sum(c.width for c in cols)
     widths = [c.width * scale for c in cols]

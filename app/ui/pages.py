@@ -494,6 +494,15 @@ def fitting_cap(widths: list[int], available: int) -> int:
     return low
 
 
+def custom_page(key: str, service: RecordService, parent: QWidget) -> QWidget:
+    """A section page that is not a list of records (Section.page); it has activate() and mark_stale()."""
+    if key == "report_catalogue":
+        from app.ui.report_catalogue import ReportCatalogue
+
+        return ReportCatalogue(service, parent)
+    raise KeyError(key)
+
+
 class SectionPage(QWidget):
     """A titled page: one list, several lists in tabs, or an explanatory text."""
 
@@ -505,6 +514,7 @@ class SectionPage(QWidget):
         self.record_pages: dict[str, RecordPage] = {}
         self.report_tabs: dict[str, ReportTab] = {}
         self.tabs: QTabWidget | None = None
+        self.custom_page: QWidget | None = None
 
         self.title_label = QLabel(section.title, self)
         self.title_label.setObjectName("pageTitle")
@@ -516,6 +526,11 @@ class SectionPage(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self.title_label)
 
+        if section.page:
+            layout.addWidget(self.description_label)
+            self.custom_page = custom_page(section.page, service, self)
+            layout.addWidget(self.custom_page, 1)
+            return
         if not section.tabs:
             self.description_label.setObjectName("placeholderText")
             self.description_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -577,6 +592,8 @@ class SectionPage(QWidget):
 
     def activate(self) -> None:
         """Loads what is on screen; other tabs load when they are opened."""
+        if self.custom_page is not None:
+            self.custom_page.activate()
         if self.tabs is not None and isinstance(self.tabs.currentWidget(), ReportTab):
             self.tabs.currentWidget().ensure_loaded()
             return
@@ -585,6 +602,8 @@ class SectionPage(QWidget):
             page.ensure_loaded()
 
     def mark_stale(self, keep: "RecordPage | None" = None) -> None:
+        if self.custom_page is not None:
+            self.custom_page.mark_stale()
         for page in self.record_pages.values():
             if page is not keep:
                 page.mark_stale()

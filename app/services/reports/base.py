@@ -99,9 +99,9 @@ class Report:
             return f"По состоянию на {format_date(p.day)}"
         return period_text(p.date_from, p.date_to)
 
-    @property
-    def has_personal_data(self) -> bool:
-        return any(c.personal for c in self.columns)
+    @classmethod
+    def has_personal_data(cls) -> bool:
+        return any(c.personal for c in cls.columns)
 
 
 def period_text(start: date | None, end: date | None) -> str:
@@ -141,7 +141,7 @@ class ReportRun:
                 if p.municipality:
                     name = s.scalar(select(Municipality.name).where(Municipality.code == p.municipality))
                     lines.append(f"Муниципальное образование: {name or p.municipality}")
-        if self.report.has_personal_data:
+        if self.report.has_personal_data():
             lines.append("Персональные данные показаны полностью" if p.unmasked
                          else "Персональные данные скрыты частично (СНИЛС, телефон, e-mail)")
         note = self.report.note_for(self.db, p)
@@ -212,6 +212,29 @@ def in_period(day: date | None, p: ReportParams) -> bool:
     if day is None:
         return False
     return (p.date_from is None or day >= p.date_from) and (p.date_to is None or day <= p.date_to)
+
+
+def number_text(x: float | int, decimals: int) -> str:
+    """Russian style: «1 234,5»; trailing zeros dropped."""
+    text = f"{float(x):,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return ("0" if text == "-0" else text).replace(",", "\u00a0").replace(".", ",")
+
+
+def display_text(value: Any, kind: str) -> str:
+    """A cell as a person reads it (preview, PDF): дд.мм.гггг, «1 234,5», «34,9 %»."""
+    if value is None:
+        return ""
+    if kind == DATE:
+        return format_date(value)
+    if kind == INT:
+        return number_text(value, 0)
+    if kind == NUMBER:
+        return number_text(value, 2)
+    if kind == PERCENT:
+        return number_text(100 * value, 1) + "\u00a0%"
+    return str(value)
 
 
 def percent(part: float, whole: float) -> float | None:
