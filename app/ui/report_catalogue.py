@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentM
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-    QListWidget, QListWidgetItem, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QListWidget, QListWidgetItem, QPushButton, QSizePolicy, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
 from app.services.errors import ServiceError
@@ -155,6 +155,8 @@ class ReportCatalogue(QWidget):
 
         self.report_list = QListWidget(self)
         self.report_list.setObjectName("reportList")
+        self.report_list.setMinimumWidth(120)
+        self.report_list.setWordWrap(True)
         for name, cls in REPORTS.items():
             item = QListWidgetItem(cls.title, self.report_list)
             item.setData(Qt.ItemDataRole.UserRole, name)
@@ -174,6 +176,7 @@ class ReportCatalogue(QWidget):
         today = date.today()
         self.from_edit = QDateEdit(_qdate(date(today.year, 1, 1)), self)
         self.to_edit = QDateEdit(_qdate(today), self)
+        self.to_edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd.MM.yyyy")
@@ -185,20 +188,23 @@ class ReportCatalogue(QWidget):
         self.organization_combo.setObjectName("organizationCombo")
         self.organization_combo.setEditable(True)
         self.organization_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.organization_combo.setMinimumContentsLength(40)
+        self.organization_combo.setMinimumContentsLength(16)
+        self.organization_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.municipality_combo = QComboBox(self)
-        self.municipality_label = QLabel("Муниципальное образование", self)
-        self.unmasked_check = QCheckBox("Показать персональные данные полностью (СНИЛС, телефон, e-mail)", self)
+        self.municipality_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.municipality_combo.setMinimumContentsLength(16)
+        self.municipality_label = QLabel("Муниципалитет", self)
+        self.unmasked_check = QCheckBox("Без маскирования", self)
+        self.unmasked_check.setToolTip("Персональные данные (СНИЛС, телефоны, e-mail) будут показаны в отчёте полностью")
 
-        period = QHBoxLayout()
-        period.addWidget(self.from_check)
-        period.addWidget(self.from_edit)
-        period.addWidget(self.to_caption)
-        period.addWidget(self.to_edit)
-        period.addStretch(1)
+        start = QHBoxLayout()
+        start.addWidget(self.from_check)
+        start.addWidget(self.from_edit)
+        start.addStretch(1)
         self.period_label = QLabel("Период", self)
         form = QFormLayout()
-        form.addRow(self.period_label, period)
+        form.addRow(self.period_label, start)
+        form.addRow(self.to_caption, self.to_edit)
         form.addRow("Организация", self.organization_combo)
         form.addRow(self.municipality_label, self.municipality_combo)
         form.addRow("", self.unmasked_check)
@@ -206,9 +212,10 @@ class ReportCatalogue(QWidget):
         self.preview_button = QPushButton("Показать", self)
         self.preview_button.setDefault(True)
         self.preview_button.clicked.connect(self.show_preview)
-        self.xlsx_button = QPushButton("Сохранить в Excel…", self)
+        self.xlsx_button = QPushButton("В Excel…", self)
+        self.xlsx_button.setToolTip("Сохранить отчёт в книгу Excel (.xlsx)")
         self.xlsx_button.clicked.connect(lambda: self.ask_and_save("xlsx"))
-        self.pdf_button = QPushButton("Сохранить в PDF…", self)
+        self.pdf_button = QPushButton("В PDF…", self)
         self.pdf_button.clicked.connect(lambda: self.ask_and_save("pdf"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
@@ -265,12 +272,13 @@ class ReportCatalogue(QWidget):
         cls = REPORTS[self.current_name()]
         self.title_label.setText(cls.title)
         self.description_label.setText(f"{cls.description}\nКоманда: report {cls.name}")
-        self.period_label.setText("По состоянию на" if cls.register else "Период")
-        for w in (self.from_check, self.from_edit, self.to_caption):
+        self.to_caption.setText("По состоянию на" if cls.register else "по")
+        for w in (self.period_label, self.from_check, self.from_edit):
             w.setVisible(not cls.register)
         self.unmasked_check.setVisible(cls.has_personal_data())
         self.pdf_button.setEnabled(cls.pdf)
-        self.pdf_button.setToolTip("" if cls.pdf else "Этот отчёт сохраняется только в Excel")
+        self.pdf_button.setToolTip("Сохранить отчёт в PDF (А4, альбомная)" if cls.pdf
+                                    else "Этот отчёт сохраняется только в Excel")
         self.model.start(None)
         self.header_label.setText("Нажмите «Показать», чтобы увидеть отчёт.")
 
