@@ -117,6 +117,27 @@ def _write(run: ReportRun, tmp: str, progress, cancelled) -> None:
     bold = Font(bold=True)
     ws.append([_cell(ws, c.label, font=bold, fill=_HEADER_FILL, border=_BORDER, wrap=True) for c in cols])
 
+    try:
+        _write_body(run, wb, ws, header_row, progress, cancelled)
+    except BaseException:
+        # Finish the sheet's temporary file now: left to the garbage collector, the
+        # half-written sheet would complain about a closed file long after.
+        try:
+            ws.close()
+        except Exception:  # noqa: BLE001 - the original error is what matters
+            pass
+        raise
+    if progress is not None:
+        progress(0.95, "Сохранение файла…")
+    wb.save(tmp)
+    if progress is not None:
+        progress(1.0, "Готово")
+
+
+def _write_body(run: ReportRun, wb, ws, header_row: int, progress, cancelled) -> None:
+    report, cols = run.report, run.columns
+    bold = Font(bold=True)
+    last_col = get_column_letter(len(cols))
     templates = [_cell(ws, None, number_format=NUMBER_FORMATS[c.kind]) if c.kind != TEXT else None for c in cols]
     text_cols = [i for i, c in enumerate(cols) if c.kind == TEXT]
     expected = report.expected_rows(run.db, run.params)
@@ -147,8 +168,3 @@ def _write(run: ReportRun, tmp: str, progress, cancelled) -> None:
         ws.append([_cell(ws, _clean(v), font=bold, fill=_TOTAL_FILL, border=_BORDER,
                          number_format=NUMBER_FORMATS.get(c.kind)) for v, c in zip(totals, cols)])
     ws.auto_filter.ref = f"A{header_row}:{last_col}{header_row + max(n, 1)}"
-    if progress is not None:
-        progress(0.95, "Сохранение файла…")
-    wb.save(tmp)
-    if progress is not None:
-        progress(1.0, "Готово")
