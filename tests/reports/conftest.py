@@ -27,7 +27,7 @@ def network(db):
     with db.session() as s:
         s.add_all([Municipality(code="A", name="Город А", origin="A"), Municipality(code="B", name="Район Б", origin="B")])
         orgs = {
-            "s1": Organization(full_name="Школа № 1 полное", short_name="Школа № 1", kind="school", inn="5050000001",
+            "s1": Organization(full_name="Школа № 1 полное", short_name="Школа № 1", kind="school", inn="5050000005",
                                joined_on=date(2020, 1, 1), origin="A"),
             "s2": Organization(full_name="Школа № 2 полное", short_name="Школа № 2", kind="school",
                                joined_on=date(2026, 7, 15), origin="A"),          # joins after DAY
