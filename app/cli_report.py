@@ -27,7 +27,7 @@ def add_report_parser(subparsers) -> argparse.ArgumentParser:
                     "Период задаётся --from и --to (дд.мм.гггг); реестры и отчёты «по состоянию» "
                     "строятся на дату --to (по умолчанию — сегодня). СНИЛС, телефоны и e-mail в отчётах "
                     "маскируются, если не указан --unmasked. Код выхода 0 — файл сохранён, "
-                    "1 — отказ, 2 — ошибка в параметрах.")
+                    "1 — отказ, 2 — ошибка в параметрах. В PDF сохраняются отчёты pk-coverage и events.")
     p.add_argument("name", nargs="?", metavar="ОТЧЁТ", help="имя отчёта (см. report --list)")
     p.add_argument("--list", action="store_true", help="список отчётов: имя и название")
     p.add_argument("--from", dest="date_from", metavar="дд.мм.гггг", help="начало периода")
@@ -44,7 +44,7 @@ def print_list(out: TextIO) -> None:
 
     width = max(len(n) for n in REPORTS)
     for name, cls in REPORTS.items():
-        print(f"{name:<{width}}  {cls.title}" + ("  (xlsx, pdf)" if cls.pdf else ""), file=out)
+        print(f"{name:<{width}}  {cls.title}", file=out)
 
 
 def _date(text: str | None, option: str):
