@@ -319,7 +319,7 @@ class ReportCatalogue(QWidget):
         organization = self.organization_combo.itemData(index) if index >= 0 else None
         start = None if cls.register or not self.from_check.isChecked() else _pydate(self.from_edit.date())
         return ReportParams(date_from=start, date_to=_pydate(self.to_edit.date()), organization_id=organization,
-                            municipality=self.municipality_combo.currentData() if self.municipality_combo.isVisible()
+                            municipality=self.municipality_combo.currentData() if not self.municipality_combo.isHidden()
                             else None, unmasked=cls.has_personal_data() and self.unmasked_check.isChecked()).validate()
 
     # -- preview ---------------------------------------------------------------------------------

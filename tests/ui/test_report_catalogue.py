@@ -131,3 +131,16 @@ def test_cancel_leaves_no_file(qtbot, page, tmp_path):
     qtbot.waitUntil(lambda: not task.is_running(), timeout=10000)
     assert cancelled == [True]
     assert not target.exists()
+
+
+def test_municipality_filter_in_region_mode(qtbot, page, sql):  # noqa: F811
+    _choose(qtbot, page, "pk-coverage")
+    _set_day(page, DAY)
+    page.municipality_combo.setCurrentIndex(page.municipality_combo.findData("B"))
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    names = [page.model.index(r, 0).data() for r in range(page.model.data_rows)]
+    expected = [n for (n,) in sql.execute(
+        "SELECT DISTINCT coalesce(nullif(o.short_name, ''), o.full_name) FROM organization o JOIN teacher t "
+        "ON t.organization_id = o.id WHERE o.origin = 'B' AND t.deleted_at IS NULL")]
+    assert names == expected == ["Детский сад № 3"]
+    assert "Муниципальное образование: Район Б" in page.header_label.text()

@@ -89,7 +89,7 @@ def indicators(db, p: ReportParams) -> list[tuple[str, str, str, float | None]]:
         communities = s.scalar(select(func.count()).select_from(Community).where(
             Community.deleted_at.is_(None), or_(Community.starts_on.is_(None), Community.starts_on <= end),
             or_(Community.ends_on.is_(None), Community.ends_on >= end),
-            in_scope(Community.base_organization_id, scope) if scope is not None else Community.id.is_not(None)))
+            in_scope(Community.base_organization_id, scope)))
         requests = s.execute(select(InfoRequest.sender_id, InfoRequest.addressee_id, InfoRequest.due_on,
                                     InfoRequest.answered_on)
                              .where(InfoRequest.deleted_at.is_(None), within(InfoRequest.sent_on, p))).all()
