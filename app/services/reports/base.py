@@ -137,7 +137,7 @@ class ReportRun:
             with self.db.read() as s:
                 if p.organization_id:
                     org = s.get(Organization, p.organization_id)
-                    lines.append(f"Организация: {org.short_name or org.full_name if org else p.organization_id}")
+                    lines.append(f"Организация: {(org.short_name or org.full_name) if org else p.organization_id}")
                 if p.municipality:
                     name = s.scalar(select(Municipality.name).where(Municipality.code == p.municipality))
                     lines.append(f"Муниципальное образование: {name or p.municipality}")
