@@ -276,3 +276,37 @@ def test_efficiency_compares_with_the_previous_period_of_the_same_length(db, net
     assert rows["Организаций — участников сети (на конец периода)"][3] == len(register.rows)
     assert isinstance(sheet.lines[-1], str) and sheet.lines[-1].startswith("Сформировано: ")
     assert datetime.strptime(sheet.lines[-1].split(": ")[1], "%d.%m.%Y %H:%M")
+
+
+def test_efficiency_remaining_indicators_against_the_database(db, network, sql, tmp_path):
+    sheet = _save(db, tmp_path, "efficiency", PERIOD, has_totals=False)
+    rows = {r[1]: r[3] for r in sheet.rows}
+    items = sql.execute(
+        "SELECT r.teacher_id, i.kind, i.formality, i.hours, i.credits FROM trajectory_item i "
+        "JOIN trajectory r ON r.id = i.trajectory_id JOIN teacher t ON t.id = r.teacher_id "
+        "WHERE i.status = 'completed' AND i.deleted_at IS NULL AND r.deleted_at IS NULL AND t.deleted_at IS NULL "
+        "AND i.actual_end BETWEEN ? AND ?", (str(START), str(DAY))).fetchall()
+    credits = sum(Decimal(str(c)) if c else (Decimal(str(h)) / 36).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+                  for *_, h, c in items)
+    assert Decimal(str(rows["Зачётных единиц за выполненные элементы маршрутов"])) == credits
+    trained = {t for t, kind, formality, *_ in items if kind == "programme" and formality == "formal"}
+    assert rows["Педагогов, завершивших курсы повышения квалификации"] == len(trained)
+    (submitted,) = sql.execute("SELECT count(*) FROM material WHERE deleted_at IS NULL AND submitted_on "
+                               "BETWEEN ? AND ?", (str(START), str(DAY))).fetchone()
+    assert rows["Подано методических материалов"] == submitted
+    (roles,) = sql.execute("SELECT count(DISTINCT organization_id) FROM organization_role WHERE deleted_at IS NULL "
+                           "AND (since IS NULL OR since <= ?) AND (until IS NULL OR until >= ?)",
+                           (str(DAY), str(DAY))).fetchone()
+    assert rows["Организаций с ролью в сети (ресурсный центр, площадка …)"] == roles
+    (communities,) = sql.execute("SELECT count(*) FROM community WHERE deleted_at IS NULL AND (starts_on IS NULL "
+                                 "OR starts_on <= ?) AND (ends_on IS NULL OR ends_on >= ?)",
+                                 (str(DAY), str(DAY))).fetchone()
+    assert rows["Действующих сообществ (на конец периода)"] == communities
+    (in_force,) = sql.execute("SELECT count(*) FROM agreement WHERE deleted_at IS NULL AND signed_on <= ? "
+                              "AND status = 'active' AND (valid_from IS NULL OR valid_from <= ?) "
+                              "AND (valid_to IS NULL OR valid_to >= ?)", (str(DAY), str(DAY), str(DAY))).fetchone()
+    assert rows["Действующих договоров (на конец периода)"] == in_force
+    teachers = _teachers(sql)
+    covered = sum(1 for t in teachers if t[3] and _plus_years(_d(t[3]), 3) >= DAY)
+    assert rows["Охват повышением квалификации за три года (на конец периода)"] == pytest.approx(
+        round(100 * covered / len(teachers), 1))
