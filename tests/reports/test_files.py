@@ -122,3 +122,12 @@ def test_libreoffice_opens_the_file_without_repair(db, network, tmp_path):
     assert "Охват педагогов повышением квалификации по организациям" in text
     assert "Школа № 1" in text
     assert any(line.startswith("Итого") and f",{sheet.totals[1]}," in line for line in text.splitlines())
+
+
+def test_control_characters_pasted_into_a_title_do_not_break_the_file(db, network, tmp_path):
+    from app.storage.models import Event
+
+    with db.session() as s:
+        s.get(Event, network["e1"]).title = "Семинар\x0bА"
+    sheet = read_xlsx(save_report(db, "events", PERIOD, tmp_path / "e.xlsx"))
+    assert "Семинар А" in [r[2] for r in sheet.rows]
