@@ -28,6 +28,7 @@ from app.services.reports.base import DATE, INT, NUMBER, PERCENT, TEXT, ReportCa
 
 NUMBER_FORMATS = {INT: "#,##0", NUMBER: "#,##0.00", PERCENT: "0.0%", DATE: "DD.MM.YYYY"}
 SHEET_NAME_MAX = 31
+HEADER_LINE_HEIGHT = 15    # points per line of the wrapped header row
 PAPERSIZE_A4 = "9"          # ECMA-376 paper size code
 CHECK_EVERY = 2000          # rows between progress reports and cancel checks
 _THIN = Side(style="thin", color="8A94A6")
@@ -55,6 +56,23 @@ def _cell(ws, value, *, font=None, fill=None, border=None, number_format=None, w
     if wrap:
         c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     return c
+
+
+def column_width(column) -> float:
+    """The column's width, widened so that no word of its header has to break."""
+    longest = max((len(w) for w in column.label.split()), default=0)
+    return max(column.width, longest + 2)
+
+
+def header_lines(label: str, width: float) -> int:
+    """How many lines the wrapped header takes in a column ``width`` characters wide."""
+    lines, used = 1, 0
+    for word in label.split():
+        if used and used + 1 + len(word) > width - 1:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
 
 
 def _clean(value):
@@ -129,8 +147,11 @@ def _write(run: ReportRun, tmp: str, progress, cancelled) -> None:
     last_col = get_column_letter(len(cols))
 
     # Write-only mode writes the sheet's head with the first row: everything about layout goes first.
-    for i, c in enumerate(cols, 1):
-        ws.column_dimensions[get_column_letter(i)].width = c.width
+    widths = [column_width(c) for c in cols]
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.row_dimensions[header_row].height = HEADER_LINE_HEIGHT * max(
+        header_lines(c.label, w) for c, w in zip(cols, widths))
     ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"

@@ -131,3 +131,13 @@ def test_control_characters_pasted_into_a_title_do_not_break_the_file(db, networ
         s.get(Event, network["e1"]).title = "Семинар\x0bА"
     sheet = read_xlsx(save_report(db, "events", PERIOD, tmp_path / "e.xlsx"))
     assert "Семинар А" in [r[2] for r in sheet.rows]
+
+
+def test_header_words_never_break_and_the_header_row_is_tall_enough(db, network, tmp_path):
+    ws = read_xlsx(save_report(db, "materials", PERIOD, tmp_path / "m.xlsx")).ws
+    header_row = int(ws.freeze_panes[1:]) - 1
+    for cell in next(ws.iter_rows(min_row=header_row, max_row=header_row)):
+        longest = max(len(word) for word in cell.value.split())
+        assert ws.column_dimensions[cell.column_letter].width >= longest + 2, cell.value
+        assert cell.alignment.wrap_text
+    assert ws.row_dimensions[header_row].height >= 30      # «Средний балл» and «На доработку» take two lines
