@@ -239,7 +239,11 @@ def test_communities_activity_in_the_period(db, network, sql, tmp_path):
 
 
 def test_efficiency_compares_with_the_previous_period_of_the_same_length(db, network, sql, tmp_path):
-    sheet = _save(db, tmp_path, "efficiency", PERIOD, has_totals=False)
+    sheet = _save(db, tmp_path, "efficiency", PERIOD)
+    up = sum(1 for r in sheet.rows if r[5] is not None and r[5] > 0)
+    down = sum(1 for r in sheet.rows if r[5] is not None and r[5] < 0)
+    assert sheet.totals[0] == f"Итого показателей: {len(sheet.rows)}"
+    assert sheet.totals[1].startswith(f"выросли: {up}, снизились: {down}")
     length = (DAY - START).days + 1
     prev_end = date.fromordinal(START.toordinal() - 1)
     prev_start = date.fromordinal(START.toordinal() - length)
@@ -279,7 +283,7 @@ def test_efficiency_compares_with_the_previous_period_of_the_same_length(db, net
 
 
 def test_efficiency_remaining_indicators_against_the_database(db, network, sql, tmp_path):
-    sheet = _save(db, tmp_path, "efficiency", PERIOD, has_totals=False)
+    sheet = _save(db, tmp_path, "efficiency", PERIOD)
     rows = {r[1]: r[3] for r in sheet.rows}
     items = sql.execute(
         "SELECT r.teacher_id, i.kind, i.formality, i.hours, i.credits FROM trajectory_item i "

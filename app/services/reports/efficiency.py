@@ -8,6 +8,7 @@ reports, so the figures agree with them to the unit.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -150,13 +151,24 @@ class EfficiencyReport(Report):
         return (f"За период с {format_date(cur.date_from)} по {format_date(cur.date_to)}; предыдущий период — "
                 f"с {format_date(prev.date_from)} по {format_date(prev.date_to)}")
 
+    def __init__(self) -> None:
+        self.changes: Counter = Counter()
+
     def rows(self, db, p: ReportParams):
+        self.changes = Counter()
         cur = default_period(p)
         now, before = indicators(db, cur), indicators(db, cur.previous())
         for (group, label, unit, value), (*_, old) in zip(now, before):
             change = None if value is None or old is None else round(value - old, 2)
             relative = None if change is None or not old or unit == "%" else round(change / old, 4)
+            # Every indicator here is «the more, the better», so the direction is the verdict.
+            self.changes["нет данных" if change is None else "выросли" if change > 0 else "снизились" if change < 0
+                         else "без изменений"] += 1
             yield group, label, unit, value, old, change, relative
 
     def totals(self, sums, count, p):
-        return None
+        row = [None] * len(self.columns)
+        row[0] = f"Итого показателей: {count}"
+        row[1] = ", ".join(f"{k}: {self.changes[k]}" for k in ("выросли", "снизились", "без изменений", "нет данных")
+                           if self.changes[k] or k != "нет данных")
+        return row
