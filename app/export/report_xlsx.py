@@ -19,6 +19,7 @@ from typing import Callable
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -44,7 +45,7 @@ def sheet_title(name: str) -> str:
 
 
 def _cell(ws, value, *, font=None, fill=None, border=None, number_format=None, wrap=False):
-    c = WriteOnlyCell(ws, value)
+    c = WriteOnlyCell(ws, _clean(value))
     if font is not None:
         c.font = font
     if fill is not None:
@@ -104,7 +105,28 @@ def write_report_xlsx(run: ReportRun, path: str | os.PathLike, *,
     return target
 
 
-def _use_column_cells(ws, templates: list) -> None:
+class _ColumnCell(Cell):
+    """A pre-styled cell whose style never changes: its style index is looked up once, not per value."""
+
+    __slots__ = ("_style_index",)
+
+    @property
+    def style_id(self) -> int:
+        return self._style_index
+
+    @property
+    def has_style(self) -> bool:
+        return True
+
+
+def _column_cell(ws, number_format: str) -> Cell:
+    cell = _ColumnCell(ws, row=1, column=1)
+    cell.number_format = number_format
+    cell._style_index = Cell.style_id.fget(cell)
+    return cell
+
+
+def _use_column_cells(ws, templates: list) -> bool:
     """Rows are turned into cells by reusing one pre-styled cell per column.
 
     openpyxl's own path makes a new cell after every styled one and first tries
@@ -115,7 +137,7 @@ def _use_column_cells(ws, templates: list) -> None:
     where it is missing the ordinary path is used, correct but slower.
     """
     if not hasattr(ws, "_values_to_row"):
-        return
+        return False
     plain = [WriteOnlyCell(ws)]
 
     def values_to_row(values, row_idx):
@@ -130,12 +152,16 @@ def _use_column_cells(ws, templates: list) -> None:
                     cell = plain[0]
                     if cell.has_style:          # a date or a number took a format: start clean
                         cell = plain[0] = WriteOnlyCell(ws)
-                cell.value = value
+                try:
+                    cell.value = value
+                except IllegalCharacterError:   # control characters pasted from elsewhere
+                    cell.value = _clean(value)
             cell.column = col_idx
             cell.row = row_idx
             yield cell
 
     ws._values_to_row = values_to_row
+    return True
 
 
 def _write(run: ReportRun, tmp: str, progress, cancelled) -> None:
@@ -193,9 +219,10 @@ def _write_body(run: ReportRun, wb, ws, header_row: int, progress, cancelled) ->
     report, cols = run.report, run.columns
     bold = Font(bold=True)
     last_col = get_column_letter(len(cols))
-    templates = [_cell(ws, None, number_format=NUMBER_FORMATS[c.kind]) if c.kind != TEXT else None for c in cols]
-    _use_column_cells(ws, templates)
-    text_cols = [i for i, c in enumerate(cols) if c.kind == TEXT]
+    templates = [_column_cell(ws, NUMBER_FORMATS[c.kind]) if c.kind != TEXT else None for c in cols]
+    fast = _use_column_cells(ws, templates)
+    # The fast path cleans a cell only when openpyxl refuses it; the ordinary one must look first.
+    text_cols = [] if fast else [i for i, c in enumerate(cols) if c.kind == TEXT]
     expected = report.expected_rows(run.db, run.params)
     n = 0
     for row in run.rows():

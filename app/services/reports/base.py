@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import select, true
@@ -156,20 +155,23 @@ class ReportRun:
         summed = [i for i, c in enumerate(cols) if c.total]
         sums: list[Any] = [None] * len(cols)
         for i in summed:
-            sums[i] = Decimal(0) if cols[i].kind == NUMBER else 0
+            sums[i] = 0
         to_mask = [] if self.params.unmasked else [(i, c.personal) for i, c in enumerate(cols) if c.personal]
         self.count = 0
-        for raw in self.report.rows(self.db, self.params):
-            row = list(raw)
-            for i, kind in to_mask:
-                row[i] = masked(kind, row[i])
+        for row in self.report.rows(self.db, self.params):
+            if to_mask:
+                row = list(row)
+                for i, kind in to_mask:
+                    row[i] = masked(kind, row[i])
+                row = tuple(row)
             for i in summed:
                 v = row[i]
                 if v is not None:
-                    sums[i] += Decimal(str(v)) if cols[i].kind == NUMBER else v
+                    sums[i] += v
             self.count += 1
-            yield tuple(row)
-        self._sums = [float(v) if isinstance(v, Decimal) else v for v in sums]
+            yield row
+        # Two-decimal values summed as floats stay far within a cent of the exact sum; rounding restores it.
+        self._sums = [round(v, 2) if cols[i].kind == NUMBER and v is not None else v for i, v in enumerate(sums)]
         self._finished = True
 
     def totals(self) -> tuple | None:

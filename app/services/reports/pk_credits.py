@@ -2,25 +2,25 @@
 
 Counted as the credits ledger counts them (development_ledger): every completed
 item of a live route, dated by its actual end or else by its document; credits
-as stored, or computed from hours when none were stored. One row per teacher
-and year; the rows stream from one ordered query, so 100,000 teachers never
-sit in memory.
+as stored, or computed from hours (rounded per item) when none were stored.
+One row per teacher and year. SQLite adds the items up per teacher and year
+in one grouped pass; the teachers then stream in the order of the sheet and
+pick up their sums, so 100,000 teachers cost two scans, not a sorted join.
 """
 from __future__ import annotations
 
-from decimal import Decimal
+from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from app.domain import enums as E
+from app.domain import rules
 from app.domain.names import format_fio
-from app.services.development_common import NO_ORGANIZATION, item_credits, organization_label, pd_settings
+from app.services.development_common import NO_ORGANIZATION, organization_label, pd_settings
 from app.services.reports.base import (
     INT, NUMBER, Column, Report, ReportParams, in_scope, organization_scope, within,
 )
 from app.storage.models import Organization, Teacher, Trajectory, TrajectoryItem
-
-CENT = Decimal("0.01")
 
 
 class PkCredits(Report):
@@ -43,43 +43,52 @@ class PkCredits(Report):
         return (f"Выполненные элементы маршрутов по дате окончания (или документа); "
                 f"1 з. е. = {pd_settings(db).hours_per_credit} ч, если зачётные единицы не указаны.")
 
-    def _query(self, s, p: ReportParams):
-        when = func.coalesce(TrajectoryItem.actual_end, TrajectoryItem.document_date)
-        org = organization_label(Organization)
-        return (
-            select(org, Teacher.id, Teacher.last_name, Teacher.first_name, Teacher.middle_name, Teacher.snils,
-                   func.strftime("%Y", when), TrajectoryItem.hours, TrajectoryItem.credits)
-            .join(Trajectory, Trajectory.id == TrajectoryItem.trajectory_id)
-            .join(Teacher, Teacher.id == Trajectory.teacher_id)
-            .outerjoin(Organization, Organization.id == Teacher.organization_id)
-            .where(TrajectoryItem.deleted_at.is_(None), Trajectory.deleted_at.is_(None),
-                   Teacher.deleted_at.is_(None), TrajectoryItem.status == E.ItemStatus.COMPLETED.value,
-                   in_scope(Teacher.organization_id, organization_scope(s, p)),
-                   within(when, p))
-            .order_by(Teacher.organization_id.is_(None), org, Teacher.last_name, Teacher.first_name,
-                      Teacher.middle_name, Teacher.id, when.is_(None), when)
+    def _sums(self, s, p: ReportParams, per_credit: int) -> dict[str, list[tuple]]:
+        """teacher id → [(year, items, hours, credits)], years ascending, undated last."""
+        I = TrajectoryItem
+        when = func.coalesce(I.actual_end, I.document_date)
+        from_hours = and_(or_(I.credits.is_(None), I.credits == 0), I.hours > 0)
+        stmt = (
+            select(Trajectory.teacher_id, func.strftime("%Y", when), func.count(), func.total(I.hours),
+                   func.total(case((I.credits != 0, I.credits), else_=0)),
+                   func.group_concat(case((from_hours, I.hours)), ";"))
+            .join(Trajectory, Trajectory.id == I.trajectory_id)
+            .where(I.deleted_at.is_(None), Trajectory.deleted_at.is_(None),
+                   I.status == E.ItemStatus.COMPLETED.value, within(when, p))
+            .group_by(Trajectory.teacher_id, func.strftime("%Y", when))
         )
+        computed: dict[str, float] = {}
+
+        def credits_for(hours_text: str) -> float:
+            value = computed.get(hours_text)
+            if value is None:
+                value = computed[hours_text] = rules.credits_from_hours(float(hours_text), per_credit)
+            return value
+
+        out: dict[str, list[tuple]] = defaultdict(list)
+        for teacher_id, year, n, hours, stored, hours_only in s.execute(stmt):
+            credits = stored + (sum(credits_for(h) for h in hours_only.split(";")) if hours_only else 0.0)
+            out[teacher_id].append((int(year) if year else None, n, round(hours, 2), round(credits, 2)))
+        for groups in out.values():
+            groups.sort(key=lambda g: (g[0] is None, g[0] or 0))
+        return out
 
     def rows(self, db, p: ReportParams):
         per_credit = pd_settings(db).hours_per_credit
+        org = organization_label(Organization)
         with db.read() as s:
-            key, group = None, None
-            for org, tid, last, first, middle, snils, year, hours, credits in s.execute(self._query(s, p)):
-                year = int(year) if year else None
-                if (tid, year) != key:
-                    if group is not None:
-                        yield _finish(group)
-                    key = (tid, year)
-                    group = [org or NO_ORGANIZATION, format_fio(last, first, middle), snils or "", year,
-                             0, Decimal(0), Decimal(0)]
-                group[4] += 1
-                group[5] += Decimal(str(hours or 0))
-                group[6] += Decimal(str(item_credits(hours, credits, per_credit)[0]))
-            if group is not None:
-                yield _finish(group)
-
-
-def _finish(group: list) -> tuple:
-    group[5] = float(group[5].quantize(CENT))
-    group[6] = float(group[6].quantize(CENT))
-    return tuple(group)
+            sums = self._sums(s, p, per_credit)
+            teachers = (
+                select(Teacher.id, org, Teacher.last_name, Teacher.first_name, Teacher.middle_name, Teacher.snils)
+                .outerjoin(Organization, Organization.id == Teacher.organization_id)
+                .where(Teacher.deleted_at.is_(None), in_scope(Teacher.organization_id, organization_scope(s, p)))
+                .order_by(Teacher.organization_id.is_(None), org, Teacher.last_name, Teacher.first_name,
+                          Teacher.middle_name, Teacher.id)
+            )
+            for teacher_id, org_name, last, first, middle, snils in s.execute(teachers):
+                groups = sums.get(teacher_id)
+                if not groups:
+                    continue
+                head = (org_name or NO_ORGANIZATION, format_fio(last, first, middle), snils or "")
+                for group in groups:
+                    yield head + group
