@@ -5,8 +5,9 @@ its columns and a ``rows()`` generator of plain values (dates as ``date``,
 numbers as numbers, personal data unmasked). ``ReportRun`` drives it: masks
 personal data unless the user asked otherwise, adds up the «Итого» columns
 while the rows stream past, and gives the writers (xlsx, pdf) and the GUI
-preview the same header lines. Nothing is held in memory but the current row,
-so a report over 100,000 teachers streams straight into the file.
+preview the same header lines. The run and the Excel writer hold only the
+current row, so a report over 100,000 teachers streams straight into the file
+(the small reports — events, agreements … — read their few rows at once).
 """
 from __future__ import annotations
 

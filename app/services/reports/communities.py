@@ -10,7 +10,7 @@ from app.domain.names import format_fio, search_key
 from app.domain.validators import format_date
 from app.services.development_common import organization_label
 from app.services.reports.base import (
-    DATE, INT, Column, Report, ReportParams, in_scope, organization_scope, within,
+    DATE, INT, Column, Report, ReportParams, organization_scope, within,
 )
 from app.storage.models import Community, CommunityMember, Event, Material, Organization, Participation, Teacher
 
