@@ -82,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_document import add_document_parser
 
     add_document_parser(sub)
+    from app.cli_report import add_report_parser
+
+    add_report_parser(sub)
+
     from app.cli_sync import add_sync_parser
 
     add_sync_parser(sub)
@@ -231,6 +235,12 @@ def _with_db(args, name: str) -> int:
     return command(args, _open(args))
 
 
+def cmd_report(args) -> int:
+    from app.cli_report import cmd_report as run_report_command
+
+    return run_report_command(args, lambda: _open(args))
+
+
 def has_display() -> bool:
     if not sys.platform.startswith("linux"):
         return True
@@ -249,7 +259,7 @@ def cmd_gui(args) -> int:
 
 COMMANDS = {
     "demo": cmd_demo, "stats": cmd_stats, "list": cmd_list, "check": cmd_check,
-    "backup": cmd_backup, "restore": cmd_restore, "import": cmd_import, "document": cmd_document, "gui": cmd_gui, None: cmd_gui,
+    "backup": cmd_backup, "restore": cmd_restore, "import": cmd_import, "document": cmd_document, "report": cmd_report, "gui": cmd_gui, None: cmd_gui,
     "export": cmd_export, "sync": cmd_sync,
     "account": lambda args: _with_db(args, "cmd_account"), "backups": lambda args: _with_db(args, "cmd_backups"),
     "anonymize": lambda args: _with_db(args, "cmd_anonymize"), "audit": lambda args: _with_db(args, "cmd_audit"),

@@ -579,6 +579,15 @@ def page_class(entity: str) -> type[RecordPage]:
     return RecordPage
 
 
+def custom_page(key: str, service: RecordService, parent: QWidget) -> QWidget:
+    """A section page that is not a list of records (Section.page); it has activate() and mark_stale()."""
+    if key == "report_catalogue":
+        from app.ui.report_catalogue import ReportCatalogue
+
+        return ReportCatalogue(service, parent)
+    raise KeyError(key)
+
+
 class SectionPage(QWidget):
     """A titled page: one list, several lists in tabs, or an explanatory text."""
 
@@ -590,6 +599,7 @@ class SectionPage(QWidget):
         self.record_pages: dict[str, RecordPage] = {}
         self.report_tabs: dict[str, ReportTab] = {}
         self.tabs: QTabWidget | None = None
+        self.custom_page: QWidget | None = None
 
         self.title_label = QLabel(section.title, self)
         self.title_label.setObjectName("pageTitle")
@@ -607,6 +617,11 @@ class SectionPage(QWidget):
             layout.addWidget(self.description_label)
             self.sync_page = SyncPage(service.db, self)
             layout.addWidget(self.sync_page, 1)
+            return
+        if section.page:
+            layout.addWidget(self.description_label)
+            self.custom_page = custom_page(section.page, service, self)
+            layout.addWidget(self.custom_page, 1)
             return
         if not section.tabs:
             self.description_label.setObjectName("placeholderText")
@@ -669,6 +684,8 @@ class SectionPage(QWidget):
 
     def activate(self) -> None:
         """Loads what is on screen; other tabs load when they are opened."""
+        if self.custom_page is not None:
+            self.custom_page.activate()
         if self.tabs is not None and isinstance(self.tabs.currentWidget(), ReportTab):
             self.tabs.currentWidget().ensure_loaded()
             return
@@ -677,6 +694,8 @@ class SectionPage(QWidget):
             page.ensure_loaded()
 
     def mark_stale(self, keep: "RecordPage | None" = None) -> None:
+        if self.custom_page is not None:
+            self.custom_page.mark_stale()
         for page in self.record_pages.values():
             if page is not keep:
                 page.mark_stale()

@@ -101,7 +101,10 @@ def test_every_section_switches_the_page_and_shows_its_title(qtbot, db):
             assert record_page.count_label.text() == ("Найдено: 1" if entity == "criteria_sheets" else "Найдено: 0")
         seen.add(id(page))
     assert len(seen) == len(SECTIONS)
-    assert "следующих версий" in window.pages["reports"].description_label.text()
+    assert window.pages["exchange"].sync_page is not None
+    assert window.pages["reports"].custom_page is not None
+    assert not any("следующих версий" in p.description_label.text()
+                   for p in window.pages.values() if hasattr(p, "description_label"))
 
 
 def test_development_section_has_its_four_lists_and_three_reports_in_tabs(qtbot, db):
