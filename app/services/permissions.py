@@ -32,6 +32,7 @@ ERASE_PERSONAL_DATA = "erase_personal_data"
 VIEW_AUDIT = "view_audit"
 MANAGE_BACKUPS = "manage_backups"
 IMPORT_DATA = "import_data"
+VIEW_REPORTS = "view_reports"
 
 PERMISSION_LABELS = {
     MANAGE_ACCOUNTS: "управлять учётными записями",
@@ -42,13 +43,15 @@ PERMISSION_LABELS = {
     VIEW_AUDIT: "просматривать журнал изменений",
     MANAGE_BACKUPS: "создавать и восстанавливать резервные копии",
     IMPORT_DATA: "загружать данные из файлов",
+    VIEW_REPORTS: "строить отчёты по всей сети",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ADMIN: frozenset(PERMISSION_LABELS),
-    METHODIST: frozenset({EDIT_RECORDS, SEE_PERSONAL_DATA, VIEW_AUDIT, MANAGE_BACKUPS, IMPORT_DATA}),
+    METHODIST: frozenset({EDIT_RECORDS, SEE_PERSONAL_DATA, VIEW_AUDIT, MANAGE_BACKUPS, IMPORT_DATA, VIEW_REPORTS}),
+    # An expert sees only the materials assigned to them: network-wide reports are not theirs.
     EXPERT: frozenset({REVIEW_ASSIGNED}),
-    OBSERVER: frozenset(),
+    OBSERVER: frozenset({VIEW_REPORTS}),
 }
 
 # Tables anybody signed in may append to: the log of their own actions.

@@ -177,7 +177,12 @@ def import_package(db: Database, path: Path, *, receipt_out: Path | None = None,
             if progress:
                 progress(0.4, "Резервная копия базы")
             # Another connection copies the committed state: this transaction has written nothing yet.
-            backup_path = backup_database(db, backup_dir or backups_dir(db), reason="before-sync-import")
+            if backup_dir is None:
+                from app.services.backups import backup_before
+
+                backup_path = backup_before(db, "sync-import")   # also prunes the old automatic copies
+            else:
+                backup_path = backup_database(db, backup_dir, reason="before-sync-import")
         check_cancel()
         if progress:
             progress(0.6, "Загрузка записей")

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Callable
 
 from app.services.errors import ServiceError
+from app.services.permissions import VIEW_REPORTS, require
+from app.services.personal_data import export_unmasked
 from app.services.reports.agreements import AgreementsReport
 from app.services.reports.base import Column, Report, ReportParams, ReportRun
 from app.services.reports.communities import CommunitiesReport
@@ -39,6 +41,9 @@ def report_class(name: str) -> type[Report]:
 
 
 def run_report(db: Database, name: str, params: ReportParams) -> ReportRun:
+    require(db, VIEW_REPORTS)
+    # Full СНИЛС, phones and e-mails only for a role with the right to see them.
+    export_unmasked(db, params.unmasked)
     return ReportRun(report_class(name)(), db, params.validate())
 
 
