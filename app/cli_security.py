@@ -65,6 +65,11 @@ def _ask_new_password(prompt: str = "Новый пароль: ") -> str:
     return first
 
 
+# Commands that show no record, only counts or the file's soundness: a script or a
+# colleague may run them without an account (nothing personal is shown, nothing written).
+WITHOUT_SIGN_IN = frozenset({"stats", "check"})
+
+
 def open_signed_in(args):
     """Opens the database for this command: not damaged, not in use, migrated, backed up daily, signed in."""
     from app.services import accounts, backups
@@ -85,6 +90,8 @@ def open_signed_in(args):
     backups.daily_backup(db)
     if accounts.has_accounts(db):
         login = args.user or os.environ.get(ENV_USER)
+        if not login and getattr(args, "command", None) in WITHOUT_SIGN_IN:
+            return db
         if not login:
             raise ServiceError(f"В базе есть учётные записи: укажите имя входа (--user ИМЯ или переменная "
                                f"{ENV_USER}); пароль спрашивается или берётся из {ENV_PASSWORD}.")

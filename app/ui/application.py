@@ -76,6 +76,8 @@ def run_gui(db_arg: str | None = None) -> int:
     from app.ui.main_window import MainWindow
 
     application = QApplication.instance() or QApplication(sys.argv[:1])
+    # Month and day names in calendars and date editors are Russian whatever the OS language.
+    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
     setup_application(application)
     from app.ui.login_dialog import sign_in_gui
     from app.ui.startup import open_for_window

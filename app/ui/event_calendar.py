@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QLocale, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import QCalendarWidget, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -29,6 +29,7 @@ class EventCalendar(QWidget):
         self.by_day: dict[date, list[ev.CalendarEvent]] = {}
         self._marked: list[QDate] = []
         self.calendar = QCalendarWidget(self)
+        self.calendar.setLocale(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
         self.calendar.setObjectName("eventCalendar")
         self.calendar.setGridVisible(True)
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)

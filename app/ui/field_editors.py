@@ -12,7 +12,7 @@ import logging
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDate, QLocale, QModelIndex, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCalendarWidget, QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLineEdit, QMenu, QPlainTextEdit,
@@ -117,6 +117,7 @@ class DateEditor(QWidget):
         self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.calendar_button.clicked.connect(self.show_calendar)
         self.calendar = QCalendarWidget()
+        self.calendar.setLocale(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendar.setGridVisible(True)
         self.calendar.clicked.connect(self._pick)

@@ -154,6 +154,7 @@ class ReportCatalogue(QWidget):
         self.save_task: Task | None = None
 
         self.report_list = QListWidget(self)
+        self.report_list.setSpacing(3)
         self.report_list.setObjectName("reportList")
         self.report_list.setMinimumWidth(120)
         self.report_list.setWordWrap(True)
