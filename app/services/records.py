@@ -27,6 +27,7 @@ from app.services.errors import FieldError, NotFound, ServiceError, ValidationFa
 from app.services.fields import ENUM, REF, display, normalize
 from app.storage.base import utcnow
 from app.storage.database import Database
+from app.storage.models import Municipality
 
 META_FIELDS = ("origin", "created_at", "updated_at", "row_version")
 
@@ -73,6 +74,8 @@ def ref_key(field_name: str) -> str:
 
 
 MIN_WORD_LENGTH = 2
+# The region's filter of every list by the municipality a record came from.
+MUNICIPALITY_FILTER = "origin"
 # Up to this many matches a list query is answered in full at once (see first_ids).
 FULL_ANSWER_MAX = 5000
 
@@ -189,7 +192,25 @@ class RecordService:
                 choices = [(v, v) for v in self.distinct_values(entity, name)]
             options.append(FilterOption(name, f.label, choices))
         options.extend(FilterOption(nf.name, nf.label, list(nf.choices)) for nf in spec.filters)
+        municipalities = self.municipality_choices(entity)
+        if len(municipalities) > 1:
+            options.append(FilterOption(MUNICIPALITY_FILTER, "Муниципалитет", municipalities))
         return options
+
+    def municipality_choices(self, entity: str) -> list[tuple[str, str]]:
+        """The municipalities whose records this list holds: (code, name), for the region's database.
+
+        A municipality's own database holds one origin and gets no such filter;
+        the region's, consolidated from many packages, filters every list by it.
+        """
+        spec = spec_for(entity)
+        with self.db.read() as s:
+            codes = sorted(c for c in s.scalars(select(spec.model.origin).distinct()) if c)
+            if len(codes) < 2:
+                return []
+            names = dict(s.execute(select(Municipality.code, Municipality.name)
+                                   .where(Municipality.code.in_(codes))).all())
+        return [(c, f"{names[c]} ({c})" if names.get(c) else c) for c in codes]
 
     def distinct_values(self, entity: str, field_name: str) -> list[str]:
         """Distinct non-empty values of a text field; comma-separated lists are split."""
@@ -544,6 +565,8 @@ class RecordService:
         return column.contains(word, autoescape=True)
 
     def _filter_clause(self, spec: EntitySpec, name: str, value: Any):
+        if name == MUNICIPALITY_FILTER:
+            return spec.model.origin == str(value)
         named = spec.named_filter(name)
         if named is not None:
             if value not in {v for v, _ in named.choices}:
