@@ -27,7 +27,7 @@ from app.services.errors import FieldError, NotFound, ServiceError, ValidationFa
 from app.services.fields import ENUM, REF, display, normalize
 from app.storage.base import utcnow
 from app.storage.database import Database
-from app.storage.models import Municipality
+from app.storage.models import AppMeta, Municipality
 
 META_FIELDS = ("origin", "created_at", "updated_at", "row_version")
 
@@ -200,11 +200,15 @@ class RecordService:
     def municipality_choices(self, entity: str) -> list[tuple[str, str]]:
         """The municipalities whose records this list holds: (code, name), for the region's database.
 
-        A municipality's own database holds one origin and gets no such filter;
-        the region's, consolidated from many packages, filters every list by it.
+        Only the region's database (sync role «region»), consolidated from many
+        packages, holds several and filters every list by them.
         """
         spec = spec_for(entity)
         with self.db.read() as s:
+            # Only the region's database holds several municipalities: others skip the scan.
+            role = s.scalar(select(AppMeta.value).where(AppMeta.key == "sync_role"))
+            if role != "region":
+                return []
             codes = sorted(c for c in s.scalars(select(spec.model.origin).distinct()) if c)
             if len(codes) < 2:
                 return []

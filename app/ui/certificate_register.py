@@ -10,14 +10,12 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QTimer, Slot
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLineEdit, QPushButton, QWidget
 
-from app.export.pdf_certificates import certificate_file_name, write_certificates_pdf
 from app.services.certificates import (
     CertificateRecord, count_certificates, list_certificates, local_time, revoke,
 )
 from app.services.errors import ServiceError
 from app.ui import messages
 from app.ui.certificate_verify_dialog import REVOKED_COLOUR, VerifyCertificateDialog
-from app.ui.certificates_dialog import ask_file
 from app.ui.pd_reports import ReportTab, RowStyle
 from app.ui.rows_table_model import CardColumn
 
@@ -143,6 +141,10 @@ class CertificateRegisterTab(ReportTab):
         if record is None:
             messages.show_error(self, "Выберите сертификат в списке.")
             return None
+        # reportlab and its QR code cost a third of a second: loaded when a certificate is saved.
+        from app.export.pdf_certificates import certificate_file_name, write_certificates_pdf
+        from app.ui.certificates_dialog import ask_file
+
         path = ask_file(self, certificate_file_name(record), "pdf")
         if not path:
             return None

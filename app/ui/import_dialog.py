@@ -24,7 +24,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QStackedWidget, QVBoxLayout, QWidget
 
-from app.export.import_report import write_report
 from app.services.actor import Actor
 from app.services.errors import ServiceError
 from app.services.records import RecordService
@@ -350,6 +349,8 @@ class ImportDialog(QDialog):
         if not path:
             return None
         try:
+            from app.export.import_report import write_report   # openpyxl only when a report is saved
+
             written = write_report(self.import_result, path)
         except ServiceError as exc:
             self.result_page.show_report_outcome(str(exc), failed=True)

@@ -13,7 +13,6 @@ from app.services.errors import ServiceError
 from app.services.records import FULL_ANSWER_MAX, RecordService
 from app.ui import messages
 from app.ui.certificate_register import CertificateRegisterTab
-from app.ui.certificates_dialog import CertificatesDialog
 from app.ui.custom_forms import custom_form
 from app.ui.duplicates_dialog import DuplicatesDialog
 from app.ui.filter_panel import FilterPanel
@@ -416,8 +415,10 @@ class RecordPage(QWidget):
         return self.duplicates_dialog
 
     @Slot()
-    def open_certificates(self) -> CertificatesDialog | None:
+    def open_certificates(self) -> "CertificatesDialog | None":
         """«Сертификаты…» of the selected event."""
+        from app.ui.certificates_dialog import CertificatesDialog   # reportlab loads with it, on demand
+
         event_id = self.selected_id()
         if event_id is None:
             return None
@@ -600,6 +601,8 @@ class SectionPage(QWidget):
         self.report_tabs: dict[str, ReportTab] = {}
         self.tabs: QTabWidget | None = None
         self.custom_page: QWidget | None = None
+        self.sync_page: QWidget | None = None
+        self._service = service
 
         self.title_label = QLabel(section.title, self)
         self.title_label.setObjectName("pageTitle")
@@ -612,11 +615,10 @@ class SectionPage(QWidget):
         layout.addWidget(self.title_label)
 
         if section.key == "exchange":
-            from app.ui.sync_page import SyncPage
-
+            # Built when first opened: the exchange page and its cryptography cost
+            # a third of a second that no start-up should pay.
             layout.addWidget(self.description_label)
-            self.sync_page = SyncPage(service.db, self)
-            layout.addWidget(self.sync_page, 1)
+            self._layout = layout
             return
         if section.page:
             layout.addWidget(self.description_label)
@@ -684,6 +686,12 @@ class SectionPage(QWidget):
 
     def activate(self) -> None:
         """Loads what is on screen; other tabs load when they are opened."""
+        if self.section.key == "exchange" and self.sync_page is None:
+            from app.ui.sync_page import SyncPage
+
+            self.sync_page = SyncPage(self._service.db, self)
+            self._layout.addWidget(self.sync_page, 1)
+            self.sync_page.show()   # a layout shows a late child only on the next event loop turn
         if self.custom_page is not None:
             self.custom_page.activate()
         if self.tabs is not None and isinstance(self.tabs.currentWidget(), ReportTab):

@@ -1,7 +1,7 @@
 """At the region every list filters by the municipality its records came from."""
 from __future__ import annotations
 
-from app.storage.models import Municipality, Teacher
+from app.storage.models import AppMeta, Municipality, Teacher
 
 
 def _stamp_origin(db, ids, code):
@@ -17,8 +17,10 @@ def test_one_municipality_gets_no_filter_and_several_do(db, records):
 
     _stamp_origin(db, a, "46-231")
     _stamp_origin(db, b, "46-232")
+    assert "origin" not in {o.name for o in records.filter_options("teachers")}   # not a region
     with db.session() as s:
         s.add(Municipality(code="46-231", name="Курский район"))
+        s.merge(AppMeta(key="sync_role", value="region"))
     option = next(o for o in records.filter_options("teachers") if o.name == "origin")
     assert option.label == "Муниципалитет"
     assert option.choices == [("46-231", "Курский район (46-231)"), ("46-232", "46-232")]
