@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from app.domain import rules
 from app.domain.validators import format_date
-from app.export.pdf_documents import write_credits_pdf, write_iom_pdf
 from app.services.errors import NotFound, ServiceError
 from app.services.records import RecordService
 from app.services.teacher_card import TeacherCard, TrajectoryRow, teacher_card
@@ -44,10 +43,11 @@ _PD_STYLE = {
 }
 
 
-# The documents the card can save: (button, file name prefix, progress text, writer(db, teacher_id, path)).
+# The documents the card can save: (button, file name prefix, progress text, writer in
+# app.export.pdf_documents — named, so that reportlab loads only when a PDF is made).
 DOCUMENTS = {
-    "iom": ("ИОМ (PDF)…", "ИОМ", "Индивидуальный образовательный маршрут", write_iom_pdf),
-    "credits": ("Выписка о з.е. (PDF)…", "Выписка о з.е.", "Выписка о зачётных единицах", write_credits_pdf),
+    "iom": ("ИОМ (PDF)…", "ИОМ", "Индивидуальный образовательный маршрут", "write_iom_pdf"),
+    "credits": ("Выписка о з.е. (PDF)…", "Выписка о з.е.", "Выписка о зачётных единицах", "write_credits_pdf"),
 }
 
 
@@ -486,7 +486,10 @@ class TeacherCardDialog(QDialog):
         """Asks for a file, writes the document in the background, then offers to open it."""
         if self.card is None or (self.export_task is not None and self.export_task.is_running()):
             return None
-        _button, prefix, what, writer = DOCUMENTS[kind]
+        from app.export import pdf_documents
+
+        _button, prefix, what, writer_name = DOCUMENTS[kind]
+        writer = getattr(pdf_documents, writer_name)
         path = choose_pdf_path(self, suggested_pdf_path(prefix, self.card.full_name))
         if not path:
             return None
