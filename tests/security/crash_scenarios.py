@@ -38,8 +38,9 @@ def _table_counts(db: Path, tables) -> dict[str, int]:
         con.close()
 
 
-def prepare_sync(work: Path, source: Path) -> SyncSetup:
-    """The municipality is a copy of ``source`` (a filled database); the region starts empty."""
+def prepare_sync(work: Path, source: Path, region_template: Path | None = None) -> SyncSetup:
+    """The municipality is a copy of ``source`` (a filled database); the region starts empty
+    (a copy of ``region_template``, an empty migrated database, or migrated here)."""
     from app.services.bootstrap import data_dir
     from app.sync.export import export_delta
     from app.sync.identity import init_installation, write_keycard
@@ -54,6 +55,8 @@ def prepare_sync(work: Path, source: Path) -> SyncSetup:
     src.backup(dest)
     dest.close()
     src.close()
+    if region_template is not None:
+        shutil.copy(region_template, region_path)
     mun, _ = open_database(str(mun_path))
     region, _ = open_database(str(region_path))
     try:
