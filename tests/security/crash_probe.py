@@ -76,6 +76,7 @@ class Scenario:
     name: str
     args: Callable[[Path, Path], list[str]]        # (db, workdir) → command-line arguments
     outcome: Callable[[Path, Path, dict], str]      # (db, workdir, counts before) → "applied"/"absent"/"torn: …"
+    data_dir: Path | None = None                    # the user's data folder (keys) if not a fresh one per probe
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class ProbeResult:
     ran_for: float          # seconds the child process ran
     check_ok: bool
     outcome: str
+    leftovers: tuple[str, ...] = ()     # temp files a killed writer left beside its target (never the target)
 
 
 def counts(db_path: Path) -> dict:
@@ -100,12 +102,12 @@ def run_probe(scenario: Scenario, base_db: Path, workdir: Path, delay: float) ->
     workdir.mkdir(parents=True, exist_ok=True)
     db_path = workdir / "probe.sqlite"
     for p in workdir.iterdir():
-        if p.is_file() and p.name.startswith("probe"):
+        if p.is_file() and (p.name.startswith("probe") or _is_temp(p)):
             p.unlink()
     shutil.rmtree(workdir / "backups", ignore_errors=True)
     shutil.copy(base_db, db_path)
     before = counts(db_path)
-    env = dict(os.environ, METODSET_DATA_DIR=str(workdir / "userdata"))
+    env = dict(os.environ, METODSET_DATA_DIR=str(scenario.data_dir or workdir / "userdata"))
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--db", str(db_path), *scenario.args(db_path, workdir)],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     started = time.monotonic()
@@ -124,8 +126,14 @@ def run_probe(scenario: Scenario, base_db: Path, workdir: Path, delay: float) ->
         report = check_database(db)
     finally:
         close_database(db)
-    return ProbeResult(scenario.name, delay, finished, ran_for, report.ok,
-                       refused or scenario.outcome(db_path, workdir, before))
+    outcome = refused or scenario.outcome(db_path, workdir, before)
+    leftovers = tuple(sorted(p.name for p in workdir.iterdir() if p.is_file() and _is_temp(p)))
+    return ProbeResult(scenario.name, delay, finished, ran_for, report.ok, outcome, leftovers)
+
+
+def _is_temp(p: Path) -> bool:
+    # The writers' temp names: reports ".~NAME….xlsx/.pdf", packages and audit export "NAME.part".
+    return p.name.startswith(".~") or p.name.endswith(".part")
 
 
 def random_delays(n: int, low: float, high: float, seed: int = 1) -> list[float]:

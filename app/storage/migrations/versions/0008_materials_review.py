@@ -130,11 +130,14 @@ def _seed_default_sheet() -> None:
         "id", "title", "description", "is_default", *stamp)])
     criterion = sa.table("review_criterion", *[sa.column(c) for c in (
         "id", "sheet_id", "position", "code", "title", "max_score", *stamp)])
-    sheet_id = str(uuid.uuid4())
+    # The same ids on every installation: a municipality's reviews point at its default sheet,
+    # which is never sent (seeded rows belong to nobody), so the region must already hold it.
+    sheet_id = str(uuid.uuid5(uuid.NAMESPACE_URL, "metodset:criteria_sheet/default"))
     op.bulk_insert(sheet, [{"id": sheet_id, "title": DEFAULT_SHEET_TITLE, "description": DEFAULT_SHEET_DESCRIPTION,
                             "is_default": True, **stamp}])
     op.bulk_insert(criterion, [
-        {"id": str(uuid.uuid4()), "sheet_id": sheet_id, "position": i, "code": code, "title": title,
+        {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"metodset:review_criterion/default/{code}")),
+         "sheet_id": sheet_id, "position": i, "code": code, "title": title,
          "max_score": float(score), **stamp}
         for i, (code, title, score) in enumerate(DEFAULT_CRITERIA, start=1)])
 
