@@ -488,8 +488,9 @@ class TeacherCardDialog(QDialog):
             return None
         from app.export import pdf_documents
 
-        _button, prefix, what, writer_name = DOCUMENTS[kind]
-        writer = getattr(pdf_documents, writer_name)
+        _button, prefix, what, writer = DOCUMENTS[kind]
+        if isinstance(writer, str):
+            writer = getattr(pdf_documents, writer)
         path = choose_pdf_path(self, suggested_pdf_path(prefix, self.card.full_name))
         if not path:
             return None
