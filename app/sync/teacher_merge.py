@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.storage.models import SyncIdentity, Teacher
 from app.sync.errors import PackageRefused
+from app.sync.personal_data import REMOVED_FIELDS, is_pseudonymous
 
 # Fields that follow the person's newest record; the row's own identity stays.
 _KEEP = ("id", "created_at", "row_version")
@@ -53,28 +54,38 @@ class TeacherMerger:
             return True
         return ex is None and self._match(rec) is not None
 
+    @staticmethod
+    def _keys(rec: dict) -> list[tuple[str, str]]:
+        """How a record names its person: the СНИЛС, then the region's keyed hash of it."""
+        if rec["deleted_at"] is not None:
+            return []
+        return [(k, rec[k]) for k in ("snils", "snils_hash") if rec.get(k)]
+
     def prefetch(self, records: list[dict]) -> None:
-        """Looks every СНИЛС of the package up at once instead of one query per teacher."""
-        wanted = sorted({r["snils"] for r in records if r.get("snils") and r["deleted_at"] is None}
-                        - set(self._matches))
-        for snils in wanted:
-            self._matches[snils] = None
-        for i in range(0, len(wanted), 500):
-            found = self.s.scalars(select(Teacher).where(
-                Teacher.snils.in_(wanted[i:i + 500]), Teacher.deleted_at.is_(None), Teacher.origin != self.owner)
-                .order_by(Teacher.created_at, Teacher.id))
-            for teacher in found:
-                if self._matches.get(teacher.snils) is None:
-                    self._matches[teacher.snils] = teacher
+        """Looks every СНИЛС (and hash) of the package up at once instead of one query per teacher."""
+        wanted = {key for r in records for key in self._keys(r)} - set(self._matches)
+        for key in wanted:
+            self._matches[key] = None
+        for column in ("snils", "snils_hash"):
+            values = sorted(v for k, v in wanted if k == column)
+            attr = getattr(Teacher, column)
+            for i in range(0, len(values), 500):
+                found = self.s.scalars(select(Teacher).where(
+                    attr.in_(values[i:i + 500]), Teacher.deleted_at.is_(None), Teacher.origin != self.owner)
+                    .order_by(Teacher.created_at, Teacher.id))
+                for teacher in found:
+                    key = (column, getattr(teacher, column))
+                    if self._matches.get(key) is None:
+                        self._matches[key] = teacher
 
     def _match(self, rec: dict) -> Teacher | None:
-        snils = rec.get("snils")
-        if not snils or rec["deleted_at"] is not None:
-            return None
-        if snils not in self._matches:
-            self.prefetch([rec])
-        match = self._matches[snils]
-        return match if match is not None and match.id != rec["id"] else None
+        for key in self._keys(rec):
+            if key not in self._matches:
+                self.prefetch([rec])
+            match = self._matches[key]
+            if match is not None and match.id != rec["id"]:
+                return match
+        return None
 
     def merged_targets(self) -> set[str]:
         """Kept rows that stand for more than one municipality's UUID."""
@@ -115,6 +126,12 @@ class TeacherMerger:
         if rec["deleted_at"] is None:
             if rec["updated_at"] >= current_updated or target.deleted_at is not None:
                 values = {k: v for k, v in rec.items() if k not in _KEEP}
+                if is_pseudonymous(rec):
+                    # A pseudonymised record brings no name: the kept row keeps the one it has.
+                    for name, _ in REMOVED_FIELDS:
+                        values.pop(name, None)
+                    if values.get("snils_hash") is None:
+                        values.pop("snils_hash", None)
                 self.target_updates[teacher_id] = values
             return
         live = [i for i in self.identities.values() if i.teacher_id == teacher_id and not i.deleted]
