@@ -221,8 +221,9 @@ def export_catalogue(db: Database, out: Path, to: str | None = None, *, progress
             # Encrypted for this one municipality: the region's pseudonymisation key goes with it.
             parts[pd.KEY_PART] = pd.key_part(pd.region_secret(profile))
             listing[pd.KEY_PART] = 1
-        sequence = count_out(s, "catalogue") + 1 if receiver is None else \
-            out_channel(s, receiver.installation_id, "catalogue").last_sequence + 1
+        # One numbering for every catalogue, addressed or not: a municipality sees both kinds
+        # in one incoming channel and takes only a number above the last one it loaded.
+        sequence = count_out(s, "catalogue") + 1
     header = {
         "format": "metodset-sync", "format_version": envelope.FORMAT_VERSION, "kind": "catalogue",
         "package_id": str(uuid.uuid4()), "schema_revision": HEAD_REVISION, "created_at": _now(),

@@ -107,7 +107,10 @@ class TeacherMerger:
             raise PackageRefused(f"Педагог {rec['id']} принадлежит муниципалитету {ident.origin}; "
                                  f"пакет муниципалитета {self.owner} не может его изменить.")
         elif rec["row_version"] <= ident.row_version:
-            change.unchanged += 1
+            if self._fill_names(ident.teacher_id, rec):
+                change.updated += 1     # the same version, now with the name the region lacked
+            else:
+                change.unchanged += 1
             return
         else:
             if rec["deleted_at"] is not None and not ident.deleted:
@@ -133,10 +136,25 @@ class TeacherMerger:
                     if values.get("snils_hash") is None:
                         values.pop("snils_hash", None)
                 self.target_updates[teacher_id] = values
+            else:
+                self._fill_names(teacher_id, rec)
             return
         live = [i for i in self.identities.values() if i.teacher_id == teacher_id and not i.deleted]
         if not live:
             self.target_updates[teacher_id] = {**pending, "deleted_at": rec["deleted_at"]}
+
+    def _fill_names(self, teacher_id: str, rec: dict) -> bool:
+        """A full record gives its name and СНИЛС to a kept row that only has them pseudonymised."""
+        if rec["deleted_at"] is not None or is_pseudonymous(rec):
+            return False
+        target = self.s.get(Teacher, teacher_id)
+        pending = self.target_updates.get(teacher_id, {})
+        current = {name: pending.get(name, getattr(target, name)) for name, _ in REMOVED_FIELDS}
+        if not is_pseudonymous(current):
+            return False
+        self.target_updates[teacher_id] = {**pending, **{name: rec[name] for name, _ in REMOVED_FIELDS},
+                                           "snils_hash": rec.get("snils_hash")}
+        return True
 
     def apply(self, s: Session, change_seq: int) -> list[str]:
         """Writes identities and kept rows; returns the kept rows' ids (their credits need refreshing).
