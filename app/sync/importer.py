@@ -29,7 +29,7 @@ from app.sync.export import _now, _party, _receiver, _seal
 from app.sync.identity import load_keys, require_profile, synced_tables
 from app.sync.inbound import KINDS, Inbound, open_package
 from app.sync.ledger import find, out_channel, record
-from app.sync.plan import Plan, build_plan
+from app.sync.plan import Plan, build_plan, hash_missing_snils
 
 Progress = Callable[[float, str], None]
 
@@ -171,6 +171,9 @@ def import_package(db: Database, path: Path, *, receipt_out: Path | None = None,
     backup_path = None
     receipt = None
     with db.session() as s:
+        if require_profile(s).is_region:
+            # Derived and local, so part of this transaction: a refused package rolls it back too.
+            hash_missing_snils(s, require_profile(s))
         # Checked and planned inside the write transaction (nobody can change the
         # database in between); a refused package raises before anything is written.
         inbound, plan, outcome = _open(s, db, path)

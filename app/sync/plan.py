@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.storage.models import SyncIdentity, Teacher
@@ -182,3 +182,22 @@ def _pseudonymous_ids(s: Session, ids: list[str]) -> set[str]:
             Teacher.id.in_(ids[i:i + CHUNK]), Teacher.snils.is_(None), Teacher.last_name == pd.PLACEHOLDER_NAME,
             Teacher.first_name == "")))
     return found
+
+
+def hash_missing_snils(s: Session, profile: Profile) -> int:
+    """At the region: gives the keyed hash to teachers that have a СНИЛС but none yet.
+
+    Rows loaded before the region had its key, and its own teachers typed here,
+    would otherwise never match a pseudonymised teacher from a municipality.
+    """
+    from sqlalchemy import update
+
+    missing = s.execute(select(Teacher.id, Teacher.snils).where(Teacher.snils.is_not(None),
+                                                                Teacher.snils_hash.is_(None))).all()
+    if not missing:
+        return 0
+    secret = pd.region_secret(profile)
+    table = Teacher.__table__
+    s.execute(update(table).where(table.c.id == bindparam("b_id")),
+              [{"b_id": i, "snils_hash": pd.snils_hash(secret, snils)} for i, snils in missing])
+    return len(missing)

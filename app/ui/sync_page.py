@@ -107,7 +107,8 @@ class SyncPage(QWidget):
         inner.addLayout(buttons)
 
         self.reports_box = QGroupBox("Пакеты муниципалитетов", view)
-        self.reports_table = _table(["Код", "Муниципалитет", "Последний пакет", "Создан", "Записей", ""],
+        self.reports_table = _table(["Код", "Муниципалитет", "Последний пакет", "Создан", "Записей",
+                                     "Перс. данные", ""],
                                     self.reports_box)
         QVBoxLayout(self.reports_box).addWidget(self.reports_table)
 
@@ -164,7 +165,7 @@ class SyncPage(QWidget):
             _fill(self.reports_table, [
                 [r.code, r.name, f"№ {r.last_sequence}" if r.last_sequence else "не было",
                  f"{r.last_at:%d.%m.%Y}" if r.last_at else "", str(r.last_records),
-                 "не прислал за 30 дней" if r.overdue else ""]
+                 sx.PERSONAL_DATA_LEVELS.get(r.personal_data, ""), "не прислал за 30 дней" if r.overdue else ""]
                 for r in sx.municipality_reports(self._db, since)])
         _fill(self.log_table, [
             [f"{e.processed_at:%d.%m.%Y %H:%M}", ("→ " if e.direction == "out" else "← ") + (e.partner_code or "все"),
@@ -271,7 +272,7 @@ class SyncPage(QWidget):
             text = (f"Пакет № {outcome.sequence} от «{outcome.sender}» загружен: новых {t['new']}, изменено "
                     f"{t['updated']}, удалено {t['deleted']}, объединено по СНИЛС {t['merged']}.")
             if outcome.aggregates:
-                text += f" Сводные показатели по {outcome.aggregates} организациям."
+                text += f" Сводные показатели организаций: {outcome.aggregates}."
             if outcome.pseudonym_key:
                 text += " Получен ключ псевдонимизации региона."
         if outcome.receipt_path:

@@ -289,3 +289,18 @@ def test_the_command_line_chooses_the_level_and_shows_it(tmp_path, _template_db,
     assert code == 0 and "персональные данные: только сводные показатели" in out and "Сводные показатели" in out
     code, out, _ = run(reg, "sync", "log")
     assert "перс. данные: aggregates" in out and "перс. данные: pseudonymised" in out
+
+
+def test_a_regions_own_teacher_without_a_hash_still_matches_a_pseudonymised_one(mun_and_region, tmp_path):
+    mun, region = mun_and_region
+    _key_catalogue(region, mun, tmp_path)
+    own = region.records.create("teachers", {"last_name": "Кузнецова", "first_name": "Мария", "snils": SNILS})
+    assert scalar(region.path, "SELECT snils_hash FROM teacher") is None
+    school = mun.records.create("organizations", {"full_name": "Школа № 1", "kind": "school"})
+    _teacher(mun, school["id"])
+    export_delta(mun.db, tmp_path / "p1.msp", personal_data="pseudonymised")
+    outcome = import_package(region.db, tmp_path / "p1.msp")
+    assert outcome.changes["teacher"]["merged"] == 1
+    # One person, and the name the region knew is kept.
+    assert rows(region.path, "SELECT id, last_name, snils FROM teacher WHERE deleted_at IS NULL") == \
+        [(own["id"], "Кузнецова", SNILS)]

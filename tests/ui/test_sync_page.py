@@ -77,7 +77,8 @@ def test_setup_then_export_and_an_import_previewed_before_it_is_applied(qtbot, d
     assert receipt.exists()
     assert not rpage.reports_box.isHidden() and page.reports_box.isHidden()
     assert rpage.reports_table.item(0, 1).text() == "ММЦ Курского района"
-    assert rpage.reports_table.item(0, 2).text() == "№ 1" and rpage.reports_table.item(0, 5).text() == ""
+    assert rpage.reports_table.item(0, 2).text() == "№ 1" and rpage.reports_table.item(0, 6).text() == ""
+    assert rpage.reports_table.item(0, 5).text() == "полностью"
 
     # A damaged file: refused in the status line, nothing written.
     (tmp_path / "bad.msp").write_bytes(b"not a package")

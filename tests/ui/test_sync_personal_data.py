@@ -58,9 +58,9 @@ def test_aggregates_chosen_in_the_page_reach_the_regions_table(qtbot, db, db_pat
     assert not rpage.personal_data_combo.isVisible() and rpage.aggregates_box.isHidden()
     task = rpage.apply_package(tmp_path / "g1.msp")
     qtbot.waitUntil(lambda: not task.is_running() and "загружен" in rpage.status_label.text(), timeout=20_000)
-    assert "Сводные показатели по 1 организациям" in rpage.status_label.text()
+    assert "Сводные показатели организаций: 1." in rpage.status_label.text()
     assert not rpage.aggregates_box.isHidden()
     table = rpage.aggregates_table
     assert [table.item(0, c).text() for c in (0, 1, 3, 7)] == ["46-231", "Школа 3", "1", "1"]
-    assert rpage.reports_table.item(0, 2).text() == "№ 1"
+    assert rpage.reports_table.item(0, 5).text() == "только сводные показатели"
     rpage.grab().save(str(tmp_path / "region_aggregates.png"))
