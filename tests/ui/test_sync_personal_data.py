@@ -56,8 +56,13 @@ def test_aggregates_chosen_in_the_page_reach_the_regions_table(qtbot, db, db_pat
     region_window.show()
     rpage = region_window.select_section("exchange").sync_page
     assert not rpage.personal_data_combo.isVisible() and rpage.aggregates_box.isHidden()
-    task = rpage.apply_package(tmp_path / "g1.msp")
-    qtbot.waitUntil(lambda: not task.is_running() and "загружен" in rpage.status_label.text(), timeout=20_000)
+    task = rpage.open_package(tmp_path / "g1.msp")
+    _wait(qtbot, task)
+    qtbot.waitUntil(lambda: rpage.preview_dialog is not None and rpage.preview_dialog.isVisible())
+    summary = rpage.preview_dialog.summary.text()
+    assert "Персональные данные: только сводные показатели" in summary and "организаций: 1" in summary
+    rpage.preview_dialog.apply_button.click()
+    qtbot.waitUntil(lambda: "загружен" in rpage.status_label.text(), timeout=20_000)
     assert "Сводные показатели организаций: 1." in rpage.status_label.text()
     assert not rpage.aggregates_box.isHidden()
     table = rpage.aggregates_table
