@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
 import shutil
 import zipfile
 from datetime import date
@@ -304,3 +303,35 @@ def test_a_regions_own_teacher_without_a_hash_still_matches_a_pseudonymised_one(
     # One person, and the name the region knew is kept.
     assert rows(region.path, "SELECT id, last_name, snils FROM teacher WHERE deleted_at IS NULL") == \
         [(own["id"], "Кузнецова", SNILS)]
+
+
+def test_a_change_of_level_after_a_receipt_sends_everything_again(mun_and_region, tmp_path):
+    mun, region = mun_and_region
+    _key_catalogue(region, mun, tmp_path)
+    school = mun.records.create("organizations", {"full_name": "Школа № 1", "kind": "school"})
+    teacher = _teacher(mun, school["id"])
+
+    def send(name, level):
+        result = export_delta(mun.db, tmp_path / f"{name}.msp", personal_data=level)
+        import_package(region.db, tmp_path / f"{name}.msp", receipt_out=tmp_path / f"{name}-r.msp")
+        import_package(mun.db, tmp_path / f"{name}-r.msp")
+        return _read_header(region, tmp_path / f"{name}.msp"), result
+
+    header, _ = send("p1", "pseudonymised")
+    assert header["snapshot"] and header["since_change_seq"] == 0
+    _, same = send("p2", "pseudonymised")
+    assert same.total == 0          # the same level continues from the receipt
+    header, full = send("p3", "full")
+    assert header["snapshot"] and full.counts["teacher"]["records"] == 1
+    assert rows(region.path, "SELECT last_name, snils FROM teacher WHERE id = ?", teacher["id"]) == \
+        [("Кузнецова", SNILS)]
+    assert rows(mun.path, "SELECT sequence, personal_data, acknowledged_at IS NOT NULL FROM sync_package "
+                          "WHERE direction = 'out' AND kind = 'delta' ORDER BY sequence") == \
+        [(1, "pseudonymised", 1), (2, "pseudonymised", 1), (3, "full", 1)]
+
+
+def _read_header(region, path):
+    data = envelope.read_file(path)
+    with region.db.read() as s:
+        sign_key = trusted_by_fingerprint(s, envelope.sender_of(data, path.name)).sign_key
+    return envelope.verify(data, path.name, bytes.fromhex(sign_key)).header
