@@ -83,13 +83,17 @@ class SyncPage(QWidget):
         self.personal_data_combo.setToolTip("Сколько персональных данных передать в региональный центр")
         for code, label in sx.PERSONAL_DATA_LEVELS.items():
             self.personal_data_combo.addItem(f"Персональные данные: {label}", code)
+        # The region's catalogue: for everyone, or encrypted for one municipality (then it also
+        # carries the pseudonymisation key the municipality needs for pseudonymised packages).
+        self.catalogue_to_combo = QComboBox(view)
+        self.catalogue_to_combo.setToolTip("Кому выгрузить каталог")
         self.export_button.clicked.connect(self._ask_export)
         self.import_button.clicked.connect(self._ask_import)
         self.keycard_button.clicked.connect(self._ask_keycard)
         # A flow of buttons wraps in a narrow window instead of widening the whole main window.
         actions_row = QWidget(view)
         actions = FlowLayout(actions_row)
-        for b in (self.personal_data_combo, self.export_button, self.import_button, self.keycard_button):
+        for b in (self.personal_data_combo, self.catalogue_to_combo, self.export_button, self.import_button, self.keycard_button):
             actions.addWidget(b)
 
         partners_box = QGroupBox("Доверенные партнёры", view)
@@ -154,6 +158,14 @@ class SyncPage(QWidget):
              f"отозван {p.revoked_at:%d.%m.%Y}" if p.revoked_at else "доверен"] for p in self.partners])
         self.reports_box.setVisible(profile.is_region)
         self.personal_data_combo.setVisible(not profile.is_region)
+        self.catalogue_to_combo.setVisible(profile.is_region)
+        chosen = self.catalogue_to_combo.currentData()
+        self.catalogue_to_combo.clear()
+        self.catalogue_to_combo.addItem("Каталог: всем муниципалитетам", None)
+        for p in self.partners:
+            if p.role == "municipal" and p.revoked_at is None:
+                self.catalogue_to_combo.addItem(f"Каталог: {p.name} (с ключом псевдонимизации)", p.installation_id)
+        self.catalogue_to_combo.setCurrentIndex(max(self.catalogue_to_combo.findData(chosen), 0))
         figures = sx.municipality_aggregates(self._db) if profile.is_region else []
         self.aggregates_box.setVisible(bool(figures))
         _fill(self.aggregates_table, [
@@ -222,8 +234,9 @@ class SyncPage(QWidget):
         profile = sx.profile(self._db)
         db = self._db
         if profile is not None and profile.is_region:
+            to = self.catalogue_to_combo.currentData()
             task = Task(lambda progress, cancelled: sx.export_catalogue(
-                db, Path(path), progress=progress, cancelled=cancelled), self)
+                db, Path(path), to, progress=progress, cancelled=cancelled), self)
         else:
             level = self.personal_data_combo.currentData()
             task = Task(lambda progress, cancelled: sx.export_delta(

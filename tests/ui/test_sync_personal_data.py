@@ -12,6 +12,7 @@ from app.sync.identity import init_installation, load_keys, load_profile, write_
 from app.sync.partners import trust, trusted_by_fingerprint
 from app.ui.main_window import MainWindow
 from tests.sync.conftest import sites  # noqa: F401 - the two-installation fixture
+from tests.sync.helpers import rows
 
 
 def _wait(qtbot, task):
@@ -69,3 +70,42 @@ def test_aggregates_chosen_in_the_page_reach_the_regions_table(qtbot, db, db_pat
     assert [table.item(0, c).text() for c in (0, 1, 3, 7)] == ["46-231", "Школа 3", "1", "1"]
     assert rpage.reports_table.item(0, 5).text() == "только сводные показатели"
     rpage.grab().save(str(tmp_path / "region_aggregates.png"))
+
+
+def test_the_region_sends_its_key_in_an_addressed_catalogue_then_a_pseudonymised_package_goes(
+        qtbot, db, db_path, tmp_path, sites):
+    init_installation(db, "municipal", "46-231", "ММЦ Курского района")
+    region = sites("region", "region", "46", "Региональный центр")
+    write_keycard(region.db, tmp_path / "region.card")
+    write_keycard(db, tmp_path / "mun.card")
+    trust(db, tmp_path / "region.card")
+    trust(region.db, tmp_path / "mun.card")
+    RecordService(db, Actor("t")).create("teachers", {"last_name": "Кузнецова", "first_name": "Мария",
+                                                      "snils": "112-233-445 95"})
+
+    region_window = MainWindow(region.db)
+    qtbot.addWidget(region_window)
+    region_window.show()
+    rpage = region_window.select_section("exchange").sync_page
+    combo = rpage.catalogue_to_combo
+    assert combo.isVisible() and combo.count() == 2 and combo.currentData() is None
+    combo.setCurrentIndex(1)
+    task = rpage.export_to(tmp_path / "cat.msp")
+    _wait(qtbot, task)
+    assert "для «ММЦ Курского района»" in rpage.status_label.text()
+
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.select_section("exchange").sync_page
+    assert not page.catalogue_to_combo.isVisible()
+    task = page.apply_package(tmp_path / "cat.msp")
+    qtbot.waitUntil(lambda: "Получен ключ псевдонимизации" in page.status_label.text(), timeout=20_000)
+    page.personal_data_combo.setCurrentIndex(page.personal_data_combo.findData("pseudonymised"))
+    task = page.export_to(tmp_path / "p1.msp")
+    _wait(qtbot, task)
+    assert "персональные данные: псевдонимизированно" in page.status_label.text()
+
+    task = rpage.apply_package(tmp_path / "p1.msp")
+    qtbot.waitUntil(lambda: "загружен" in rpage.status_label.text(), timeout=20_000)
+    assert rows(region.path, "SELECT last_name, snils FROM teacher") == [("Педагог", None)]
