@@ -109,3 +109,4 @@ def test_the_region_sends_its_key_in_an_addressed_catalogue_then_a_pseudonymised
     task = rpage.apply_package(tmp_path / "p1.msp")
     qtbot.waitUntil(lambda: "загружен" in rpage.status_label.text(), timeout=20_000)
     assert rows(region.path, "SELECT last_name, snils FROM teacher") == [("Педагог", None)]
+    page.grab().save(str(tmp_path / "mun_page.png"))
