@@ -3,7 +3,7 @@
     sync init --role municipal|region --municipality КОД --name НАЗВАНИЕ
     sync keycard --out ФАЙЛ          sync trust ФАЙЛ        sync partners
     sync revoke НАЗВАНИЕ_ИЛИ_ОТПЕЧАТОК
-    sync export --out ФАЙЛ [--to ПАРТНЁР] [--catalogue]
+    sync export --out ФАЙЛ [--to ПАРТНЁР] [--catalogue] [--personal-data full|pseudonymised|aggregates]
     sync import ФАЙЛ [--receipt-out ФАЙЛ] [--preview]
     sync log
 
@@ -42,6 +42,10 @@ def add_sync_parser(subparsers) -> argparse.ArgumentParser:
     ex.add_argument("--to", metavar="ПАРТНЁР", help="получатель: название, код или отпечаток")
     ex.add_argument("--catalogue", action="store_true",
                     help="региональный центр: каталог программ и план мероприятий для муниципалитетов")
+    ex.add_argument("--personal-data", choices=list(sx.PERSONAL_DATA_LEVELS), default="full",
+                    help="сколько персональных данных передать: full — полностью (по умолчанию), "
+                         "pseudonymised — без ФИО и контактов, СНИЛС заменён ключевым хешем, "
+                         "aggregates — только сводные показатели по организациям")
     im = sub.add_parser("import", help="загрузить пакет, квитанцию или каталог")
     im.add_argument("file", metavar="ФАЙЛ")
     im.add_argument("--receipt-out", metavar="ФАЙЛ", help="сохранить квитанцию о приёме для отправителя")
@@ -91,11 +95,17 @@ def cmd_sync(args, db, *, out: TextIO | None = None) -> int:
         partner = sx.revoke(db, args.partner)
         print(f"Доверие к «{partner.name}» отозвано; его пакеты больше не принимаются.", file=out)
     elif action == "export":
-        fn = sx.export_catalogue if args.catalogue else sx.export_delta
-        result = fn(db, Path(args.out), args.to)
+        if args.catalogue:
+            if args.personal_data != "full":
+                raise sx.SyncError("Каталог региона не содержит персональных данных; --personal-data "
+                                   "относится к пакету изменений муниципалитета.")
+            result = sx.export_catalogue(db, Path(args.out), args.to)
+        else:
+            result = sx.export_delta(db, Path(args.out), args.to, personal_data=args.personal_data)
         what = "Каталог" if args.catalogue else "Пакет изменений"
+        level = "" if args.catalogue else f"; персональные данные: {sx.PERSONAL_DATA_LEVELS[result.personal_data]}"
         print(f"{what} № {result.sequence} для «{result.receiver}» сохранён: {result.path} "
-              f"(записей: {result.total}).", file=out)
+              f"(записей: {result.total}{level}).", file=out)
         for table, c in result.counts.items():
             print(f"  {sx.entity_label(table)}: {c['records']} (удалений: {c['deleted']})", file=out)
     elif action == "import":
@@ -106,8 +116,9 @@ def cmd_sync(args, db, *, out: TextIO | None = None) -> int:
         for e in sx.package_log(db):
             arrow = "→" if e.direction == "out" else "←"
             ack = f", квитанция {e.acknowledged_at:%d.%m.%Y}" if e.acknowledged_at else ""
+            level = f"\tперс. данные: {e.personal_data}" if e.kind == "delta" else ""
             print(f"{e.processed_at:%d.%m.%Y %H:%M}\t{arrow} {e.partner_code or 'все'}\t{e.kind} № {e.sequence}\t"
-                  f"записей: {e.records}{ack}", file=out)
+                  f"записей: {e.records}{ack}{level}", file=out)
     return EXIT_OK
 
 
@@ -122,12 +133,22 @@ def _status(args, db, out: TextIO) -> int:
     if not reports:
         print("Доверенных муниципалитетов нет.", file=out)
     for r in reports:
-        last = (f"пакет № {r.last_sequence} от {r.last_at:%d.%m.%Y}, записей {r.last_records}"
+        last = (f"пакет № {r.last_sequence} от {r.last_at:%d.%m.%Y}, записей {r.last_records}, "
+                f"персональные данные: {sx.PERSONAL_DATA_LEVELS.get(r.personal_data, r.personal_data)}"
                 if r.last_sequence else "пакетов не было")
         flag = f"\tНЕ ПРИСЫЛАЛ с {since:%d.%m.%Y}" if r.overdue else ""
         print(f"{r.code}\t{r.name}\t{last}{flag}", file=out)
     late = sum(r.overdue for r in reports)
     print(f"Муниципалитетов: {len(reports)}, не прислали с {since:%d.%m.%Y}: {late}.", file=out)
+    figures = sx.municipality_aggregates(db)
+    if figures:
+        print("Сводные показатели (пакеты «только сводные»):", file=out)
+        print("Код\tОрганизация\tна дату\tпедагогов\tПК за 3 года\tскоро\tпросрочено\tмолодых\t"
+              "зачётные единицы по годам", file=out)
+        for a in figures:
+            credits = ", ".join(f"{y}: {v:g}" for y, v in a.credits_by_year.items()) or "—"
+            print(f"{a.municipality_code}\t{a.organization_name}\t{a.as_of:%d.%m.%Y}\t{a.teachers}\t{a.covered}\t"
+                  f"{a.due_soon}\t{a.overdue}\t{a.young}\t{credits}", file=out)
     return EXIT_OK
 
 
@@ -147,6 +168,13 @@ def _import(args, db, out: TextIO) -> int:
     else:
         verb = "будет загружен" if args.preview else "загружен"
         print(f"{head} {verb}:", file=out)
+        if outcome.kind == "delta":
+            print(f"Персональные данные: {sx.PERSONAL_DATA_LEVELS.get(outcome.personal_data, '?')}.", file=out)
+        if outcome.aggregates:
+            print(f"Сводные показатели по организациям: {outcome.aggregates}.", file=out)
+        if outcome.pseudonym_key:
+            print("В каталоге ключ псевдонимизации региона: теперь можно выгружать псевдонимизированные пакеты.",
+                  file=out)
         _changes_table(outcome, out)
     if outcome.backup_path:
         print(f"Резервная копия перед загрузкой: {outcome.backup_path}", file=out)

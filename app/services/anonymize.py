@@ -26,7 +26,9 @@ ERASED = "[обезличено]"
 LABEL = "Обезличен"
 # Fields of the teacher row that identify a person, and what they become.
 PERSONAL_FIELDS = ("last_name", "first_name", "middle_name", "birth_date", "snils", "email", "phone", "notes")
-_CLEARED = {"middle_name": "", "birth_date": None, "snils": None, "email": None, "phone": None, "notes": ""}
+# snils_hash too: the region's keyed hash would still link the erased person across municipalities.
+_CLEARED = {"middle_name": "", "birth_date": None, "snils": None, "snils_hash": None, "email": None, "phone": None,
+            "notes": ""}
 _ACTION = "anonymize"
 
 

@@ -11,6 +11,7 @@ from app.sync.export import ExportCancelled, ExportResult, export_catalogue, exp
 from app.sync.identity import ROLES, Profile, fingerprint_groups, init_installation, keycard, write_keycard
 from app.sync.importer import ImportOutcome, import_package, preview
 from app.sync.partners import Partner, partners, read_keycard, revoke, trust
+from app.sync.personal_data import LEVELS as PERSONAL_DATA_LEVELS
 
 ENTITY_LABELS = {
     "municipality": "Муниципалитеты", "organization": "Организации", "organization_role": "Роли организаций",
@@ -49,6 +50,7 @@ class PackageLogEntry:
     processed_at: datetime
     acknowledged_at: datetime | None
     records: int
+    personal_data: str = "full"
 
 
 def package_log(db: Database, limit: int = 200) -> list[PackageLogEntry]:
@@ -62,12 +64,12 @@ def package_log(db: Database, limit: int = 200) -> list[PackageLogEntry]:
             records = sum(c.get("records", sum(c.get(k, 0) for k in ("new", "updated", "deleted", "merged")))
                           for c in counts.values())
             out.append(PackageLogEntry(row.direction, row.kind, row.partner_code, row.sequence, row.created_at,
-                                       row.processed_at, row.acknowledged_at, records))
+                                       row.processed_at, row.acknowledged_at, records, row.personal_data))
         return out
 
 
 __all__ = [
-    "ENTITY_LABELS", "ExportCancelled", "ExportResult", "ImportOutcome", "PackageRefused", "Partner", "Profile",
+    "ENTITY_LABELS", "PERSONAL_DATA_LEVELS", "AggregateRow", "municipality_aggregates", "ExportCancelled", "ExportResult", "ImportOutcome", "PackageRefused", "Partner", "Profile",
     "ROLES", "SyncError", "entity_label", "export_catalogue", "export_delta", "fingerprint_groups",
     "import_package", "init_installation", "keycard", "municipality_reports", "own_fingerprint", "package_log",
     "partners", "preview",
@@ -83,6 +85,7 @@ class MunicipalityReport:
     last_at: datetime | None          # when the last package was created by the municipality
     last_records: int
     overdue: bool                     # nothing since the chosen date
+    personal_data: str = ""           # the level of the last package
 
 
 def municipality_reports(db: Database, since: datetime) -> list[MunicipalityReport]:
@@ -104,5 +107,27 @@ def municipality_reports(db: Database, since: datetime) -> list[MunicipalityRepo
             counts = json.loads(last.counts or "{}")
             records = sum(sum(c.get(k, 0) for k in ("new", "updated", "deleted", "merged")) for c in counts.values())
             out.append(MunicipalityReport(p.name, p.municipality_code, last.sequence, last.created_at, records,
-                                          last.created_at < since))
+                                          last.created_at < since, last.personal_data))
     return out
+
+
+@dataclass(frozen=True)
+class AggregateRow:
+    municipality_code: str
+    organization_name: str
+    as_of: datetime
+    teachers: int
+    covered: int
+    due_soon: int
+    overdue: int
+    young: int
+    credits_by_year: dict[str, float]
+
+
+def municipality_aggregates(db: Database) -> list[AggregateRow]:
+    """At the region: the newest figures of every municipality that sends «aggregates only» packages."""
+    from app.sync.aggregates import stored
+
+    with db.read() as s:
+        return [AggregateRow(a.municipality_code, a.organization_name, a.as_of, a.teachers, a.covered, a.due_soon,
+                             a.overdue, a.young, json.loads(a.credits_by_year or "{}")) for a in stored(s)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from app.storage.database import Database
 from app.storage.migrate import HEAD_REVISION
 from app.storage.models import Counter, SyncPartner
-from app.sync import envelope, payload
+from app.sync import aggregates, envelope, payload
+from app.sync import personal_data as pd
 from app.sync.codec import encode_rows, payload_columns
 from app.sync.errors import SyncError
 from app.sync.identity import KeyPair, Profile, load_keys, require_profile, synced_tables
@@ -46,6 +47,7 @@ class ExportResult:
     receiver: str
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     sha256: str = ""
+    personal_data: str = "full"
 
     @property
     def total(self) -> int:
@@ -78,7 +80,8 @@ def _seal(header: dict, parts: dict[str, bytes], keys: KeyPair, receiver: SyncPa
     return envelope.seal(header, lambda header_bytes: seal_fn(plain, header_bytes), keys.signing, keys.fingerprint)
 
 
-def _collect(s: Session, tables, where, keep, progress: Progress | None, cancelled: Cancelled | None):
+def _collect(s: Session, tables, where, keep, progress: Progress | None, cancelled: Cancelled | None,
+             transform: dict | None = None):
     """Part name → JSON lines, and the counts, for the rows each table's ``where`` selects."""
     parts, counts, listing = {}, {}, {}
     for n, table in enumerate(tables):
@@ -90,6 +93,8 @@ def _collect(s: Session, tables, where, keep, progress: Progress | None, cancell
         rows = [r for r in s.execute(select(*cols).where(where(table)).order_by(table.c.id)).mappings() if keep(r)]
         if not rows:
             continue
+        if transform and table.name in transform:
+            rows = [transform[table.name](dict(r)) for r in rows]
         name = payload.part_name(table.name)
         parts[name] = encode_rows(table, rows)
         listing[name] = len(rows)
@@ -98,7 +103,8 @@ def _collect(s: Session, tables, where, keep, progress: Progress | None, cancell
 
 
 def export_delta(db: Database, out: Path, to: str | None = None, *, progress: Progress | None = None,
-                 cancelled: Cancelled | None = None) -> ExportResult:
+                 cancelled: Cancelled | None = None, personal_data: str = "full") -> ExportResult:
+    level = pd.check_level(personal_data)
     with db.read() as s:
         profile = require_profile(s)
         if profile.is_region:
@@ -109,20 +115,35 @@ def export_delta(db: Database, out: Path, to: str | None = None, *, progress: Pr
         if receiver.role != "region":
             raise SyncError(f"Пакет изменений отправляется в региональный центр, а «{receiver.name}» — не он.")
         channel = out_channel(s, receiver.installation_id, "delta")
-        since = channel.acknowledged_upto
+        # A level other than the acknowledged package's starts again from everything: the region
+        # holds the rows at that other level (or none), and must receive all of them at this one.
+        since = channel.acknowledged_upto if channel.acknowledged_level == level else 0
         upto = s.scalar(select(Counter.value).where(Counter.name == "change_seq")) or 0
         code = profile.municipality_code
-        parts, counts, listing = _collect(
-            s, synced_tables(), lambda t: (t.c.change_seq > since) & (t.c.change_seq <= upto),
-            lambda r: r["origin"] == code, progress, cancelled)
+        extra = {}
+        if level == "aggregates":
+            if progress:
+                progress(0.1, "Подсчёт сводных показателей")
+            figures = aggregates.compute(s, date.today())
+            parts, counts, listing = {aggregates.PART: aggregates.encode(figures)}, {}, {aggregates.PART: len(figures)}
+            since = 0
+        else:
+            transform = None
+            if level == "pseudonymised":
+                secret = pd.secret_for_export(s, profile)
+                extra["pseudonym_key_id"] = pd.key_id(secret)
+                transform = {"teacher": lambda r: pd.pseudonymise(r, secret)}
+            parts, counts, listing = _collect(
+                s, synced_tables(), lambda t: (t.c.change_seq > since) & (t.c.change_seq <= upto),
+                lambda r: r["origin"] == code, progress, cancelled, transform)
     header = {
         "format": "metodset-sync", "format_version": envelope.FORMAT_VERSION, "kind": "delta",
         "package_id": str(uuid.uuid4()), "schema_revision": HEAD_REVISION, "created_at": _now(),
         "sender": _party(profile, keys), "receiver": _receiver(receiver),
         "sequence": channel.last_sequence + 1, "previous_sha256": channel.last_sha256,
         "acknowledged_sequence": channel.acknowledged_sequence, "since_change_seq": since,
-        "upto_change_seq": upto, "snapshot": since == 0, "personal_data": "full",
-        "counts": counts, "parts": payload.describe(parts, listing),
+        "upto_change_seq": upto, "snapshot": since == 0, "personal_data": level,
+        "counts": counts, "parts": payload.describe(parts, listing), **extra,
     }
     return _finish(db, out, header, parts, keys, receiver, counts, progress)
 
@@ -145,7 +166,7 @@ def _finish(db: Database, out: Path, header: dict, parts: dict, keys: KeyPair, r
     if progress:
         progress(1.0, "Готово")
     return ExportResult(Path(out), header["kind"], header["sequence"], receiver.name if receiver else "всем",
-                        counts, digest)
+                        counts, digest, header["personal_data"])
 
 
 def _closure(s: Session, selected: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -196,8 +217,13 @@ def export_catalogue(db: Database, out: Path, to: str | None = None, *, progress
             listing[name] = len(rows)
             counts[table.name] = {"records": len(rows),
                                   "deleted": sum(1 for r in rows if r["deleted_at"] is not None)}
-        sequence = count_out(s, "catalogue") + 1 if receiver is None else \
-            out_channel(s, receiver.installation_id, "catalogue").last_sequence + 1
+        if receiver is not None:
+            # Encrypted for this one municipality: the region's pseudonymisation key goes with it.
+            parts[pd.KEY_PART] = pd.key_part(pd.region_secret(profile))
+            listing[pd.KEY_PART] = 1
+        # One numbering for every catalogue, addressed or not: a municipality sees both kinds
+        # in one incoming channel and takes only a number above the last one it loaded.
+        sequence = count_out(s, "catalogue") + 1
     header = {
         "format": "metodset-sync", "format_version": envelope.FORMAT_VERSION, "kind": "catalogue",
         "package_id": str(uuid.uuid4()), "schema_revision": HEAD_REVISION, "created_at": _now(),

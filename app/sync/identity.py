@@ -147,6 +147,10 @@ def init_installation(db: Database, role: str, municipality_code: str, name: str
         keys = KeyPair(Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
         _write_private(folder / "signing.pem", keys.signing)
         _write_private(folder / "encryption.pem", keys.encryption)
+        if role == "region":
+            from app.sync.personal_data import region_secret
+
+            region_secret(Profile(role, installation_id, code, name))   # shared with municipalities later
         for key, value in (("sync_role", role), ("sync_installation_id", installation_id),
                            ("municipality_code", code), ("municipality_name", name)):
             _set_meta(s, key, value)

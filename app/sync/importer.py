@@ -23,13 +23,13 @@ from app.storage.base import Base, utcnow
 from app.storage.database import Database, row_search_key
 from app.storage.migrate import HEAD_REVISION
 from app.storage.models import SyncPackage
-from app.sync import envelope
+from app.sync import aggregates, envelope, personal_data
 from app.sync.errors import PackageRefused, SyncError
 from app.sync.export import _now, _party, _receiver, _seal
 from app.sync.identity import load_keys, require_profile, synced_tables
 from app.sync.inbound import KINDS, Inbound, open_package
 from app.sync.ledger import find, out_channel, record
-from app.sync.plan import Plan, build_plan
+from app.sync.plan import Plan, build_plan, hash_missing_snils
 
 Progress = Callable[[float, str], None]
 
@@ -46,6 +46,9 @@ class ImportOutcome:
     receipt_path: Path | None = None
     backup_path: Path | None = None
     applied: bool = False
+    personal_data: str = "full"
+    aggregates: int = 0              # organisations in an «aggregates only» package
+    pseudonym_key: bool = False      # a catalogue that brought the region's pseudonymisation key
 
     def totals(self) -> dict[str, int]:
         out = {"new": 0, "updated": 0, "deleted": 0, "unchanged": 0, "merged": 0}
@@ -60,8 +63,12 @@ def _models() -> dict[str, type]:
 
 
 def _outcome(inbound: Inbound, plan: Plan | None) -> ImportOutcome:
-    return ImportOutcome(inbound.kind, KINDS[inbound.kind], inbound.partner.name, inbound.sequence,
-                         inbound.already is not None, plan.summary() if plan else {})
+    out = ImportOutcome(inbound.kind, KINDS[inbound.kind], inbound.partner.name, inbound.sequence,
+                        inbound.already is not None, plan.summary() if plan else {})
+    out.personal_data = inbound.personal_data
+    out.aggregates = len(inbound.aggregates or [])
+    out.pseudonym_key = inbound.pseudonym_secret is not None
+    return out
 
 
 def _receipt_target(s: Session, inbound: Inbound) -> SyncPackage:
@@ -164,6 +171,9 @@ def import_package(db: Database, path: Path, *, receipt_out: Path | None = None,
     backup_path = None
     receipt = None
     with db.session() as s:
+        if require_profile(s).is_region:
+            # Derived and local, so part of this transaction: a refused package rolls it back too.
+            hash_missing_snils(s, require_profile(s))
         # Checked and planned inside the write transaction (nobody can change the
         # database in between); a refused package raises before anything is written.
         inbound, plan, outcome = _open(s, db, path)
@@ -205,6 +215,13 @@ def import_package(db: Database, path: Path, *, receipt_out: Path | None = None,
                 # by another owner's row): the whole transaction rolls back.
                 raise PackageRefused(f"Пакет {path.name} противоречит данным этой базы и не загружен: "
                                      f"{exc.orig}") from None
+            if inbound.aggregates is not None:
+                from datetime import datetime
+
+                aggregates.store(s, inbound.partner.municipality_code, inbound.header["package_id"],
+                                 datetime.fromisoformat(inbound.header["created_at"]).date(), inbound.aggregates)
+            if inbound.pseudonym_secret is not None:
+                personal_data.store_received_secret(s, inbound.pseudonym_secret)
             record(s, direction="in", kind=inbound.kind, header=inbound.header,
                    partner_id=inbound.partner.installation_id, partner_code=inbound.partner.municipality_code,
                    sha256=inbound.sha256, counts=outcome.changes)

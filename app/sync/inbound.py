@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.storage.migrate import HEAD_REVISION
 from app.storage.models import SyncPackage, SyncPartner
-from app.sync import envelope, payload
+from app.sync import aggregates, envelope, payload, personal_data
 from app.sync.codec import decode_part
 from app.sync.errors import PackageRefused
 from app.sync.identity import KeyPair, Profile, fingerprint_groups, synced_tables
@@ -31,6 +31,12 @@ class Inbound:
     partner: SyncPartner
     already: SyncPackage | None = None           # this very package was imported before
     records: dict[str, list[dict]] = field(default_factory=dict)
+    aggregates: list[dict] | None = None          # an «aggregates only» delta's figures
+    pseudonym_secret: bytes | None = None         # the region's key, in a catalogue addressed to us
+
+    @property
+    def personal_data(self) -> str:
+        return self.header.get("personal_data", "full")
 
     @property
     def kind(self) -> str:
@@ -63,15 +69,51 @@ def open_package(s: Session, path: Path, profile: Profile, keys: KeyPair) -> Inb
     plain = envelope.decrypt(opened, keys.encryption)
     tables = {t.name: t for t in synced_tables()}
     declared_parts = header["parts"] if isinstance(header["parts"], list) else []
-    parts = payload.read(plain, declared_parts, set(tables))
+    parts = payload.read(plain, declared_parts, set(tables), frozenset({aggregates.PART, personal_data.KEY_PART}))
     declared = {p.get("name"): p.get("records") for p in declared_parts if isinstance(p, dict)}
+    _read_special_parts(inbound, parts)
     for name, body in parts.items():
         table = tables[payload.table_of(name)]
         rows = decode_part(table, body, name)
         if len(rows) != declared[name]:
             raise PackageRefused(f"В файле «{name}» {len(rows)} записей, а в описи пакета — {declared[name]}.")
         inbound.records[table.name] = rows
+    _check_personal_data(inbound)
     return inbound
+
+
+def _read_special_parts(inbound: Inbound, parts: dict[str, bytes]) -> None:
+    """Takes the aggregates and the pseudonymisation key out of ``parts``, where the package may carry them."""
+    name = inbound.path.name
+    body = parts.pop(aggregates.PART, None)
+    if body is not None:
+        if inbound.kind != "delta" or inbound.personal_data != "aggregates":
+            raise PackageRefused(f"Пакет {name}: сводные показатели допустимы только в пакете «только сводные».")
+        inbound.aggregates = aggregates.decode(body)
+    body = parts.pop(personal_data.KEY_PART, None)
+    if body is not None:
+        if inbound.kind != "catalogue" or inbound.header.get("receiver") is None:
+            raise PackageRefused(f"Пакет {name}: ключ псевдонимизации передаётся только в каталоге, "
+                                 "зашифрованном для одного муниципалитета.")
+        inbound.pseudonym_secret = personal_data.read_key_part(body, name)
+
+
+def _check_personal_data(inbound: Inbound) -> None:
+    """The records must be what the declared level allows; the level is checked, not trusted."""
+    name, level = inbound.path.name, inbound.personal_data
+    if inbound.kind != "delta":
+        return
+    if level not in personal_data.LEVELS:
+        raise PackageRefused(f"Пакет {name}: неизвестный уровень персональных данных «{level}».")
+    if level == "aggregates":
+        if inbound.records:
+            raise PackageRefused(f"Пакет {name} объявлен «только сводные показатели», но содержит записи "
+                                 f"({', '.join(sorted(inbound.records))}). Пакет отклонён.")
+        if inbound.aggregates is None:
+            raise PackageRefused(f"В пакете {name} нет сводных показателей.")
+    elif level == "pseudonymised":
+        for rec in inbound.records.get("teacher", []):
+            personal_data.check_pseudonymised(rec, name)
 
 
 def _check_header(inbound: Inbound, profile: Profile) -> None:

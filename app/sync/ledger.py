@@ -16,6 +16,7 @@ class OutChannel:
     last_sha256: str | None
     acknowledged_sequence: int
     acknowledged_upto: int
+    acknowledged_level: str = "full"
 
 
 def out_channel(s: Session, partner_id: str, kind: str) -> OutChannel:
@@ -27,7 +28,8 @@ def out_channel(s: Session, partner_id: str, kind: str) -> OutChannel:
     last = newest()
     acked = newest(SyncPackage.acknowledged_at.is_not(None))
     return OutChannel(last.sequence if last else 0, last.sha256 if last else None,
-                      acked.sequence if acked else 0, acked.upto_change_seq if acked else 0)
+                      acked.sequence if acked else 0, acked.upto_change_seq if acked else 0,
+                      acked.personal_data if acked else "full")
 
 
 def last_in(s: Session, partner_id: str, kind: str) -> SyncPackage | None:
@@ -54,7 +56,8 @@ def record(s: Session, *, direction: str, kind: str, header: dict, partner_id: s
                       since_change_seq=header.get("since_change_seq", 0),
                       upto_change_seq=header.get("upto_change_seq", 0),
                       created_at=datetime.fromisoformat(header["created_at"]).replace(tzinfo=None),
-                      counts=json.dumps(counts, ensure_ascii=False, sort_keys=True))
+                      counts=json.dumps(counts, ensure_ascii=False, sort_keys=True),
+                      personal_data=header.get("personal_data") or "none")
     s.add(row)
     s.flush()
     return row

@@ -44,7 +44,8 @@ def describe(parts: dict[str, bytes], counts: dict[str, int]) -> list[dict]:
              "sha256": hashlib.sha256(data).hexdigest()} for name, data in parts.items()]
 
 
-def read(data: bytes, declared: list[dict], allowed_tables: set[str]) -> dict[str, bytes]:
+def read(data: bytes, declared: list[dict], allowed_tables: set[str],
+         extra_names: frozenset[str] = frozenset()) -> dict[str, bytes]:
     """Member name → bytes, every one listed in the manifest with a matching SHA-256."""
     bad = PackageRefused("Содержимое пакета повреждено: это не архив записей МетодСети.")
     try:
@@ -62,7 +63,8 @@ def read(data: bytes, declared: list[dict], allowed_tables: set[str]) -> dict[st
     total = 0
     for info in infos:
         name = info.filename
-        if (not _NAME.match(name) or "\\" in name or name in seen or table_of(name) not in allowed_tables):
+        known = name in extra_names or (_NAME.match(name) and "\\" not in name and table_of(name) in allowed_tables)
+        if not known or name in seen:
             raise PackageRefused(f"Недопустимое имя файла внутри пакета: «{name[:100]}». Пакет отклонён.")
         if name not in expected:
             raise PackageRefused(f"Файл «{name}» внутри пакета не указан в его описи.")

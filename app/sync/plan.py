@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from app.storage.models import SyncIdentity
+from app.storage.models import SyncIdentity, Teacher
+from app.sync import personal_data as pd
 from app.sync.errors import PackageRefused
 from app.sync.identity import Profile, synced_tables
 from app.sync.inbound import Inbound
@@ -83,6 +84,7 @@ def build_plan(s: Session, inbound: Inbound, profile: Profile) -> Plan:
     where = inbound.path.name
     if delta:
         plan.merger = TeacherMerger(s, owner, {i.source_id: i for i in s.scalars(select(SyncIdentity))})
+        _hash_teachers(inbound, profile)
     package_ids: dict[str, set[str]] = {}
     for table in synced_tables():
         rows = inbound.records.get(table.name)
@@ -90,8 +92,11 @@ def build_plan(s: Session, inbound: Inbound, profile: Profile) -> Plan:
             continue
         change = plan.changes.setdefault(table.name, TableChange())
         existing = existing_rows(s, table, [r["id"] for r in rows])
+        upgrades: set[str] = set()
         if plan.merger is not None and table.name == "teacher":
             plan.merger.prefetch(rows)
+            if inbound.personal_data == "full":
+                upgrades = _pseudonymous_ids(s, list(existing))
         teacher_fks = [c.name for c in table.c if any(fk.column.table.name == "teacher" for fk in c.foreign_keys)]
         for rec in rows:
             if delta and rec["origin"] != owner:
@@ -113,6 +118,11 @@ def build_plan(s: Session, inbound: Inbound, profile: Profile) -> Plan:
                         "пакет не может её изменить.")
             if not delta and rec["origin"] != owner and ex is not None:
                 change.unchanged += 1   # a reference row the catalogue carries: added only when missing
+                continue
+            if rec["id"] in upgrades and rec["row_version"] == ex.row_version and ex.deleted_at is None:
+                # The region holds this teacher pseudonymised; the same version now comes in full.
+                change.updated += 1
+                plan.updates.setdefault(table.name, []).append(rec)
                 continue
             outcome = _classify(change, rec, ex)
             if outcome == "new":
@@ -143,3 +153,51 @@ def _check_references(s: Session, inbound: Inbound, package_ids: dict[str, set[s
                     raise PackageRefused(
                         f"{where}: запись {bad['id']} ({table.name}), поле «{col.name}» ссылается на запись "
                         f"{bad[col.name]} ({target.name}), которой нет ни в пакете, ни в базе.")
+
+
+def _hash_teachers(inbound: Inbound, profile: Profile) -> None:
+    """Gives every arriving teacher the region's keyed hash of the СНИЛС, the key that matches across levels.
+
+    A pseudonymised package brings the hash, made with the key the region shared; a
+    full one brings the СНИЛС and the region hashes it itself.
+    """
+    rows = inbound.records.get("teacher")
+    if not rows and inbound.personal_data != "pseudonymised":
+        return
+    secret = pd.region_secret(profile)
+    if inbound.personal_data == "pseudonymised":
+        if inbound.header.get("pseudonym_key_id") != pd.key_id(secret):
+            raise PackageRefused(f"Пакет {inbound.path.name} псевдонимизирован не ключом этого регионального центра; "
+                                 "муниципалитету нужно загрузить свежий каталог, адресованный ему, и выгрузить "
+                                 "пакет заново.")
+        return
+    for rec in rows or []:
+        rec["snils_hash"] = pd.snils_hash(secret, rec["snils"])
+
+
+def _pseudonymous_ids(s: Session, ids: list[str]) -> set[str]:
+    found = set()
+    for i in range(0, len(ids), CHUNK):
+        found.update(s.scalars(select(Teacher.id).where(
+            Teacher.id.in_(ids[i:i + CHUNK]), Teacher.snils.is_(None), Teacher.last_name == pd.PLACEHOLDER_NAME,
+            Teacher.first_name == "")))
+    return found
+
+
+def hash_missing_snils(s: Session, profile: Profile) -> int:
+    """At the region: gives the keyed hash to teachers that have a СНИЛС but none yet.
+
+    Rows loaded before the region had its key, and its own teachers typed here,
+    would otherwise never match a pseudonymised teacher from a municipality.
+    """
+    from sqlalchemy import update
+
+    missing = s.execute(select(Teacher.id, Teacher.snils).where(Teacher.snils.is_not(None),
+                                                                Teacher.snils_hash.is_(None))).all()
+    if not missing:
+        return 0
+    secret = pd.region_secret(profile)
+    table = Teacher.__table__
+    s.execute(update(table).where(table.c.id == bindparam("b_id")),
+              [{"b_id": i, "snils_hash": pd.snils_hash(secret, snils)} for i, snils in missing])
+    return len(missing)

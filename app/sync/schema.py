@@ -38,11 +38,17 @@ MANIFEST = {
                                   "description": "the sender's package whose receipt the delta starts from"},
         "since_change_seq": {"type": "integer"}, "upto_change_seq": {"type": "integer"},
         "snapshot": {"type": "boolean"},
-        "personal_data": {"enum": ["full", "none"]},
+        "personal_data": {"enum": ["full", "pseudonymised", "aggregates", "none"],
+                          "description": "delta: full, pseudonymised or aggregates; receipts and catalogues: none"},
+        "pseudonym_key_id": {"type": "string", "pattern": "^[0-9a-f]{64}$",
+                             "description": "pseudonymised deltas only: SHA-256 of b'metodset-pseudonym\\0' + the "
+                                            "region's key"},
         "counts": {"type": "object", "additionalProperties": _COUNT},
         "parts": {"type": "array", "items": {
             "type": "object", "required": ["name", "size", "records", "sha256"],
-            "properties": {"name": {"type": "string", "pattern": "^records/[a-z_]{1,64}\\.jsonl$"},
+            "properties": {"name": {"type": "string", "pattern": "^(records/[a-z_]{1,64}\\.jsonl|"
+                                                                 "aggregates/organizations\\.jsonl|"
+                                                                 "keys/pseudonymisation\\.json)$"},
                            "size": {"type": "integer"}, "records": {"type": "integer"},
                            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}}},
         "encryption": {"oneOf": [
@@ -70,8 +76,36 @@ KEYCARD = {
 }
 
 
+_YEAR_CREDITS = {"type": "object", "patternProperties": {"^[0-9]{4}$": {"type": "number", "minimum": 0}},
+                 "additionalProperties": False}
+AGGREGATE = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Строка aggregates/organizations.jsonl (пакет «только сводные показатели»)",
+    "type": "object", "additionalProperties": False,
+    "required": ["organization_id", "organization_name", "teachers", "covered", "due_soon", "overdue", "young",
+                 "credits_by_year"],
+    "properties": {
+        "organization_id": {"type": "string", "maxLength": 36,
+                            "description": "the municipality's organisation UUID; all zeros: teachers without one"},
+        "organization_name": {"type": "string", "maxLength": 500},
+        "teachers": {"type": "integer", "minimum": 0, "description": "live teachers"},
+        "covered": {"type": "integer", "minimum": 0, "description": "PD completed within three years"},
+        "due_soon": {"type": "integer", "minimum": 0}, "overdue": {"type": "integer", "minimum": 0},
+        "young": {"type": "integer", "minimum": 0, "description": "under 35 or under three years of work"},
+        "credits_by_year": {**_YEAR_CREDITS, "description": "credits of completed route items by year of completion"},
+    },
+}
+PSEUDONYM_KEY = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "keys/pseudonymisation.json (каталог, адресованный одному муниципалитету)",
+    "type": "object", "additionalProperties": False, "required": ["key", "key_id"],
+    "properties": {"key": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "32 random bytes"},
+                   "key_id": {"type": "string", "pattern": "^[0-9a-f]{64}$"}},
+}
+
+
 def all_schemas() -> dict:
-    return {"manifest": MANIFEST, "keycard": KEYCARD,
+    return {"manifest": MANIFEST, "keycard": KEYCARD, "aggregate": AGGREGATE, "pseudonym_key": PSEUDONYM_KEY,
             "records": {t.name: json_schema(t) for t in synced_tables()}}
 
 

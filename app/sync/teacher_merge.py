@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.storage.models import SyncIdentity, Teacher
 from app.sync.errors import PackageRefused
+from app.sync.personal_data import REMOVED_FIELDS, is_pseudonymous
 
 # Fields that follow the person's newest record; the row's own identity stays.
 _KEEP = ("id", "created_at", "row_version")
@@ -53,28 +54,38 @@ class TeacherMerger:
             return True
         return ex is None and self._match(rec) is not None
 
+    @staticmethod
+    def _keys(rec: dict) -> list[tuple[str, str]]:
+        """How a record names its person: the СНИЛС, then the region's keyed hash of it."""
+        if rec["deleted_at"] is not None:
+            return []
+        return [(k, rec[k]) for k in ("snils", "snils_hash") if rec.get(k)]
+
     def prefetch(self, records: list[dict]) -> None:
-        """Looks every СНИЛС of the package up at once instead of one query per teacher."""
-        wanted = sorted({r["snils"] for r in records if r.get("snils") and r["deleted_at"] is None}
-                        - set(self._matches))
-        for snils in wanted:
-            self._matches[snils] = None
-        for i in range(0, len(wanted), 500):
-            found = self.s.scalars(select(Teacher).where(
-                Teacher.snils.in_(wanted[i:i + 500]), Teacher.deleted_at.is_(None), Teacher.origin != self.owner)
-                .order_by(Teacher.created_at, Teacher.id))
-            for teacher in found:
-                if self._matches.get(teacher.snils) is None:
-                    self._matches[teacher.snils] = teacher
+        """Looks every СНИЛС (and hash) of the package up at once instead of one query per teacher."""
+        wanted = {key for r in records for key in self._keys(r)} - set(self._matches)
+        for key in wanted:
+            self._matches[key] = None
+        for column in ("snils", "snils_hash"):
+            values = sorted(v for k, v in wanted if k == column)
+            attr = getattr(Teacher, column)
+            for i in range(0, len(values), 500):
+                found = self.s.scalars(select(Teacher).where(
+                    attr.in_(values[i:i + 500]), Teacher.deleted_at.is_(None), Teacher.origin != self.owner)
+                    .order_by(Teacher.created_at, Teacher.id))
+                for teacher in found:
+                    key = (column, getattr(teacher, column))
+                    if self._matches.get(key) is None:
+                        self._matches[key] = teacher
 
     def _match(self, rec: dict) -> Teacher | None:
-        snils = rec.get("snils")
-        if not snils or rec["deleted_at"] is not None:
-            return None
-        if snils not in self._matches:
-            self.prefetch([rec])
-        match = self._matches[snils]
-        return match if match is not None and match.id != rec["id"] else None
+        for key in self._keys(rec):
+            if key not in self._matches:
+                self.prefetch([rec])
+            match = self._matches[key]
+            if match is not None and match.id != rec["id"]:
+                return match
+        return None
 
     def merged_targets(self) -> set[str]:
         """Kept rows that stand for more than one municipality's UUID."""
@@ -96,7 +107,10 @@ class TeacherMerger:
             raise PackageRefused(f"Педагог {rec['id']} принадлежит муниципалитету {ident.origin}; "
                                  f"пакет муниципалитета {self.owner} не может его изменить.")
         elif rec["row_version"] <= ident.row_version:
-            change.unchanged += 1
+            if self._fill_names(ident.teacher_id, rec):
+                change.updated += 1     # the same version, now with the name the region lacked
+            else:
+                change.unchanged += 1
             return
         else:
             if rec["deleted_at"] is not None and not ident.deleted:
@@ -115,11 +129,32 @@ class TeacherMerger:
         if rec["deleted_at"] is None:
             if rec["updated_at"] >= current_updated or target.deleted_at is not None:
                 values = {k: v for k, v in rec.items() if k not in _KEEP}
+                if is_pseudonymous(rec):
+                    # A pseudonymised record brings no name: the kept row keeps the one it has.
+                    for name, _ in REMOVED_FIELDS:
+                        values.pop(name, None)
+                    if values.get("snils_hash") is None:
+                        values.pop("snils_hash", None)
                 self.target_updates[teacher_id] = values
+            else:
+                self._fill_names(teacher_id, rec)
             return
         live = [i for i in self.identities.values() if i.teacher_id == teacher_id and not i.deleted]
         if not live:
             self.target_updates[teacher_id] = {**pending, "deleted_at": rec["deleted_at"]}
+
+    def _fill_names(self, teacher_id: str, rec: dict) -> bool:
+        """A full record gives its name and СНИЛС to a kept row that only has them pseudonymised."""
+        if rec["deleted_at"] is not None or is_pseudonymous(rec):
+            return False
+        target = self.s.get(Teacher, teacher_id)
+        pending = self.target_updates.get(teacher_id, {})
+        current = {name: pending.get(name, getattr(target, name)) for name, _ in REMOVED_FIELDS}
+        if not is_pseudonymous(current):
+            return False
+        self.target_updates[teacher_id] = {**pending, **{name: rec[name] for name, _ in REMOVED_FIELDS},
+                                           "snils_hash": rec.get("snils_hash")}
+        return True
 
     def apply(self, s: Session, change_seq: int) -> list[str]:
         """Writes identities and kept rows; returns the kept rows' ids (their credits need refreshing).

@@ -77,6 +77,10 @@ class PreviewDialog(QDialog):
             totals = outcome.totals()
             text = (head + f" Новых записей: {totals['new']}, изменится: {totals['updated']}, удалится: "
                     f"{totals['deleted']}. Перед загрузкой будет сделана резервная копия базы.")
+            if outcome.kind == "delta":
+                text += f" Персональные данные: {sx.PERSONAL_DATA_LEVELS.get(outcome.personal_data, '?')}."
+            if outcome.aggregates:
+                text += f" Сводные показатели организаций: {outcome.aggregates}."
         self.summary = QLabel(text, self)
         self.summary.setWordWrap(True)
         self.table = QTableWidget(len(outcome.changes), len(COUNT_COLUMNS) + 1, self)

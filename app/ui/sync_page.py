@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QFileDialog, QFrame, QGroupBox, QScrollArea, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QScrollArea, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.services import sync_exchange as sx
@@ -78,13 +78,22 @@ class SyncPage(QWidget):
         self.export_button = QPushButton("Выгрузить пакет изменений…", view)
         self.import_button = QPushButton("Загрузить пакет или квитанцию…", view)
         self.keycard_button = QPushButton("Сохранить карточку ключей…", view)
+        # How much personal data a municipality's package carries (docs/sync-format.md §9).
+        self.personal_data_combo = QComboBox(view)
+        self.personal_data_combo.setToolTip("Сколько персональных данных передать в региональный центр")
+        for code, label in sx.PERSONAL_DATA_LEVELS.items():
+            self.personal_data_combo.addItem(f"Персональные данные: {label}", code)
+        # The region's catalogue: for everyone, or encrypted for one municipality (then it also
+        # carries the pseudonymisation key the municipality needs for pseudonymised packages).
+        self.catalogue_to_combo = QComboBox(view)
+        self.catalogue_to_combo.setToolTip("Кому выгрузить каталог")
         self.export_button.clicked.connect(self._ask_export)
         self.import_button.clicked.connect(self._ask_import)
         self.keycard_button.clicked.connect(self._ask_keycard)
         # A flow of buttons wraps in a narrow window instead of widening the whole main window.
         actions_row = QWidget(view)
         actions = FlowLayout(actions_row)
-        for b in (self.export_button, self.import_button, self.keycard_button):
+        for b in (self.personal_data_combo, self.catalogue_to_combo, self.export_button, self.import_button, self.keycard_button):
             actions.addWidget(b)
 
         partners_box = QGroupBox("Доверенные партнёры", view)
@@ -102,12 +111,19 @@ class SyncPage(QWidget):
         inner.addLayout(buttons)
 
         self.reports_box = QGroupBox("Пакеты муниципалитетов", view)
-        self.reports_table = _table(["Код", "Муниципалитет", "Последний пакет", "Создан", "Записей", ""],
+        self.reports_table = _table(["Код", "Муниципалитет", "Последний пакет", "Создан", "Записей",
+                                     "Перс. данные", ""],
                                     self.reports_box)
         QVBoxLayout(self.reports_box).addWidget(self.reports_table)
 
+        self.aggregates_box = QGroupBox("Сводные показатели муниципалитетов (пакеты «только сводные»)", view)
+        self.aggregates_table = _table(["Код", "Организация", "На дату", "Педагогов", "ПК за 3 года", "Скоро ПК",
+                                        "Просрочено", "Молодых", "Зачётные единицы по годам"], self.aggregates_box)
+        QVBoxLayout(self.aggregates_box).addWidget(self.aggregates_table)
+
         log_box = QGroupBox("Журнал пакетов", view)
-        self.log_table = _table(["Когда", "Направление", "Вид", "№", "Записей", "Квитанция"], log_box)
+        self.log_table = _table(["Когда", "Направление", "Вид", "№", "Записей", "Перс. данные", "Квитанция"],
+                                log_box)
         QVBoxLayout(log_box).addWidget(self.log_table)
 
         self.status_label = QLabel("", view)
@@ -121,6 +137,7 @@ class SyncPage(QWidget):
         layout.addWidget(self.status_label)
         layout.addWidget(partners_box, 1)
         layout.addWidget(self.reports_box, 1)
+        layout.addWidget(self.aggregates_box, 1)
         layout.addWidget(log_box, 1)
 
     # -- state -----------------------------------------------------------
@@ -140,16 +157,32 @@ class SyncPage(QWidget):
             [p.name, p.role_label, p.municipality_code, p.fingerprint_text,
              f"отозван {p.revoked_at:%d.%m.%Y}" if p.revoked_at else "доверен"] for p in self.partners])
         self.reports_box.setVisible(profile.is_region)
+        self.personal_data_combo.setVisible(not profile.is_region)
+        self.catalogue_to_combo.setVisible(profile.is_region)
+        chosen = self.catalogue_to_combo.currentData()
+        self.catalogue_to_combo.clear()
+        self.catalogue_to_combo.addItem("Каталог: всем муниципалитетам", None)
+        for p in self.partners:
+            if p.role == "municipal" and p.revoked_at is None:
+                self.catalogue_to_combo.addItem(f"Каталог: {p.name} (с ключом псевдонимизации)", p.installation_id)
+        self.catalogue_to_combo.setCurrentIndex(max(self.catalogue_to_combo.findData(chosen), 0))
+        figures = sx.municipality_aggregates(self._db) if profile.is_region else []
+        self.aggregates_box.setVisible(bool(figures))
+        _fill(self.aggregates_table, [
+            [a.municipality_code, a.organization_name, f"{a.as_of:%d.%m.%Y}", str(a.teachers), str(a.covered),
+             str(a.due_soon), str(a.overdue), str(a.young),
+             ", ".join(f"{y}: {v:g}" for y, v in a.credits_by_year.items())] for a in figures])
         if profile.is_region:
             since = datetime.now() - timedelta(days=REPORT_DAYS)
             _fill(self.reports_table, [
                 [r.code, r.name, f"№ {r.last_sequence}" if r.last_sequence else "не было",
                  f"{r.last_at:%d.%m.%Y}" if r.last_at else "", str(r.last_records),
-                 "не прислал за 30 дней" if r.overdue else ""]
+                 sx.PERSONAL_DATA_LEVELS.get(r.personal_data, ""), "не прислал за 30 дней" if r.overdue else ""]
                 for r in sx.municipality_reports(self._db, since)])
         _fill(self.log_table, [
             [f"{e.processed_at:%d.%m.%Y %H:%M}", ("→ " if e.direction == "out" else "← ") + (e.partner_code or "все"),
              KIND_LABELS.get(e.kind, e.kind), str(e.sequence), str(e.records),
+             sx.PERSONAL_DATA_LEVELS.get(e.personal_data, "") if e.kind == "delta" else "",
              f"{e.acknowledged_at:%d.%m.%Y}" if e.acknowledged_at else ""] for e in sx.package_log(self._db)])
 
     def _say(self, text: str, error: bool = False) -> None:
@@ -199,16 +232,24 @@ class SyncPage(QWidget):
     # -- export ----------------------------------------------------------
     def export_to(self, path: Path) -> Task:
         profile = sx.profile(self._db)
-        fn = sx.export_catalogue if profile is not None and profile.is_region else sx.export_delta
         db = self._db
-        task = Task(lambda progress, cancelled: fn(db, Path(path), progress=progress, cancelled=cancelled), self)
+        if profile is not None and profile.is_region:
+            to = self.catalogue_to_combo.currentData()
+            task = Task(lambda progress, cancelled: sx.export_catalogue(
+                db, Path(path), to, progress=progress, cancelled=cancelled), self)
+        else:
+            level = self.personal_data_combo.currentData()
+            task = Task(lambda progress, cancelled: sx.export_delta(
+                db, Path(path), progress=progress, cancelled=cancelled, personal_data=level), self)
         task.succeeded.connect(self._exported)
         return self._run(task, "Выгрузка пакета", "Подготовка пакета…")
 
     @Slot(object)
     def _exported(self, result: sx.ExportResult) -> None:
+        level = (f"; персональные данные: {sx.PERSONAL_DATA_LEVELS[result.personal_data]}"
+                 if result.kind == "delta" else "")
         self._say(f"Пакет № {result.sequence} для «{result.receiver}» сохранён: {result.path} "
-                  f"(записей: {result.total}). Передайте файл получателю.")
+                  f"(записей: {result.total}{level}). Передайте файл получателю.")
 
     # -- import ----------------------------------------------------------
     def open_package(self, path: Path) -> Task:
@@ -243,6 +284,10 @@ class SyncPage(QWidget):
             t = outcome.totals()
             text = (f"Пакет № {outcome.sequence} от «{outcome.sender}» загружен: новых {t['new']}, изменено "
                     f"{t['updated']}, удалено {t['deleted']}, объединено по СНИЛС {t['merged']}.")
+            if outcome.aggregates:
+                text += f" Сводные показатели организаций: {outcome.aggregates}."
+            if outcome.pseudonym_key:
+                text += " Получен ключ псевдонимизации региона."
         if outcome.receipt_path:
             text += f" Квитанция для отправителя: {outcome.receipt_path}"
         self._say(text)

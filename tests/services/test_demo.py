@@ -30,7 +30,8 @@ CODE = "46-231"
 
 # Attachments need the file store; the exchange's bookkeeping stays empty until packages travel;
 # accounts are made by the `demo` command after the generator (accounts.create_demo_accounts).
-TABLES_LEFT_EMPTY = {"material_file", "event_file", "sync_partner", "sync_package", "sync_identity", "account"}
+TABLES_LEFT_EMPTY = {"material_file", "event_file", "sync_partner", "sync_package", "sync_identity", "sync_aggregate",
+                     "account"}
 # Rows every database starts with (migration 0008: the default criteria sheet), not made by the generator.
 TABLES_SEEDED_BY_MIGRATION = {"criteria_sheet", "review_criterion"}
 

@@ -77,7 +77,8 @@ def test_setup_then_export_and_an_import_previewed_before_it_is_applied(qtbot, d
     assert receipt.exists()
     assert not rpage.reports_box.isHidden() and page.reports_box.isHidden()
     assert rpage.reports_table.item(0, 1).text() == "ММЦ Курского района"
-    assert rpage.reports_table.item(0, 2).text() == "№ 1" and rpage.reports_table.item(0, 5).text() == ""
+    assert rpage.reports_table.item(0, 2).text() == "№ 1" and rpage.reports_table.item(0, 6).text() == ""
+    assert rpage.reports_table.item(0, 5).text() == "полностью"
 
     # A damaged file: refused in the status line, nothing written.
     (tmp_path / "bad.msp").write_bytes(b"not a package")
@@ -90,7 +91,7 @@ def test_setup_then_export_and_an_import_previewed_before_it_is_applied(qtbot, d
     qtbot.waitUntil(lambda: page.preview_dialog is not None and page.preview_dialog.isVisible())
     page.preview_dialog.apply_button.click()
     qtbot.waitUntil(lambda: "Квитанция учтена" in page.status_label.text(), timeout=20_000)
-    assert page.log_table.item(0, 5).text() != "" or page.log_table.item(1, 5).text() != ""
+    assert page.log_table.item(0, 6).text() != "" or page.log_table.item(1, 6).text() != ""
 
     page.partners_table.selectRow(0)
     page.revoke_selected()

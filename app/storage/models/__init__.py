@@ -30,7 +30,7 @@ from app.storage.models.materials import (
     CriteriaSheet, Material, MaterialAuthor, MaterialDecision, MaterialFile, Review, ReviewCriterion,
 )
 from app.storage.models.system import AppMeta, AuditLog, Counter
-from app.storage.models.sync import SyncIdentity, SyncPackage, SyncPartner
+from app.storage.models.sync import SyncAggregate, SyncIdentity, SyncPackage, SyncPartner
 from app.storage.models.accounts import Account
 
 __all__ = [
@@ -40,6 +40,6 @@ __all__ = [
     "CourseEnrolment", "Event", "EventFile", "EventOrganizer", "NetworkCourse", "Participation",
     "Certificate", "Material", "MaterialAuthor", "MaterialFile", "Review", "CriteriaSheet", "ReviewCriterion",
     "MaterialDecision", "AppMeta", "AuditLog", "Counter",
-    "SyncIdentity", "SyncPackage", "SyncPartner",
+    "SyncAggregate", "SyncIdentity", "SyncPackage", "SyncPartner",
     "Account",
 ]

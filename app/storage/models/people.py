@@ -19,6 +19,9 @@ class Teacher(Synced, Searchable, Base):
     birth_date: Mapped[date | None] = mapped_column(Date)
     # Canonical «XXX-XXX-XXX YY»; the identity of a person across municipalities.
     snils: Mapped[str | None] = mapped_column(String(14), index=True)
+    # Region only: HMAC-SHA256 of the СНИЛС under the region's pseudonymisation key
+    # (docs/sync-format.md §9); matches a pseudonymised teacher across municipalities.
+    snils_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     email: Mapped[str | None] = mapped_column(String(255))
     phone: Mapped[str | None] = mapped_column(String(16))
     organization_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"), index=True)

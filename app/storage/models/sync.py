@@ -7,9 +7,9 @@ municipality's UUID of the same teacher (matched by СНИЛС) to the row kept.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.base import Base, utcnow
@@ -52,6 +52,9 @@ class SyncPackage(Base):
     # For an outgoing package: when the receiver's receipt was imported.
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     counts: Mapped[str] = mapped_column(Text, default="{}")
+    # How much personal data the package carried: full, pseudonymised, aggregates (none for
+    # receipts and catalogues); a delta after a package of another level starts from zero.
+    personal_data: Mapped[str] = mapped_column(String(16), default="full")
 
 
 class SyncIdentity(Base):
@@ -64,3 +67,25 @@ class SyncIdentity(Base):
     origin: Mapped[str] = mapped_column(String(16))
     row_version: Mapped[int] = mapped_column(Integer, default=1)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SyncAggregate(Base):
+    """At the region: one organisation's figures from a municipality's «aggregates only» package.
+
+    Each aggregates package replaces its municipality's previous figures.
+    """
+
+    __tablename__ = "sync_aggregate"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    municipality_code: Mapped[str] = mapped_column(String(16), index=True)
+    package_id: Mapped[str] = mapped_column(String(36))
+    as_of: Mapped[date] = mapped_column(Date)
+    organization_id: Mapped[str] = mapped_column(String(36))
+    organization_name: Mapped[str] = mapped_column(String(500), default="")
+    teachers: Mapped[int] = mapped_column(Integer, default=0)
+    covered: Mapped[int] = mapped_column(Integer, default=0)
+    due_soon: Mapped[int] = mapped_column(Integer, default=0)
+    overdue: Mapped[int] = mapped_column(Integer, default=0)
+    young: Mapped[int] = mapped_column(Integer, default=0)
+    credits_by_year: Mapped[str] = mapped_column(Text, default="{}")

@@ -1,0 +1,147 @@
+"""How much personal data a municipality's package carries, and the region's pseudonymisation key.
+
+Three levels, chosen per package and written in its manifest and in the
+package log:
+
+* ``full`` — every record as it is (the region's personalised database);
+* ``pseudonymised`` — teacher rows without names, birth date, e-mail, phone and
+  notes; the СНИЛС is replaced by HMAC-SHA256 under a secret only the region
+  and its trusted municipalities hold, so the region still matches one person
+  across municipalities but nobody without the secret can test a СНИЛС;
+* ``aggregates`` — no personal rows at all, only per-organisation figures.
+
+The secret is generated once by the region (in its keys folder, like its
+private keys) and travels only inside packages encrypted for one municipality
+(a catalogue addressed to it); the municipality keeps it in ``app_meta``.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.storage.models import AppMeta
+from app.sync.errors import PackageRefused, SyncError
+from app.sync.identity import Profile, keys_dir
+
+LEVELS = {"full": "полностью", "pseudonymised": "псевдонимизированно", "aggregates": "только сводные показатели"}
+PLACEHOLDER_NAME = "Педагог"
+KEY_PART = "keys/pseudonymisation.json"
+_META_KEY = "sync_pseudonym_key"
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+# Teacher fields a pseudonymised package never carries: (field, value sent instead).
+REMOVED_FIELDS = (("last_name", PLACEHOLDER_NAME), ("first_name", ""), ("middle_name", ""), ("birth_date", None),
+                  ("snils", None), ("email", None), ("phone", None), ("notes", ""))
+
+
+def check_level(level: str) -> str:
+    level = (level or "full").strip()
+    if level not in LEVELS:
+        raise SyncError("Уровень персональных данных: full (полностью), pseudonymised (псевдонимизированно) "
+                        "или aggregates (только сводные показатели).")
+    return level
+
+
+def key_id(secret: bytes) -> str:
+    """Names the secret in manifests without revealing it."""
+    return hashlib.sha256(b"metodset-pseudonym\0" + secret).hexdigest()
+
+
+def snils_hash(secret: bytes, snils: str | None) -> str | None:
+    digits = "".join(ch for ch in snils or "" if ch.isdigit())
+    if not digits:
+        return None
+    return hmac.new(secret, b"metodset-snils\0" + digits.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def region_secret(profile: Profile, create: bool = True) -> bytes | None:
+    """The region's own secret, made on first need (older region installations have none yet)."""
+    path = keys_dir(profile.installation_id) / "pseudonymisation.key"
+    if path.exists():
+        text = path.read_text(encoding="ascii").strip()
+        if not _HEX64.match(text):
+            raise SyncError(f"Ключ псевдонимизации {path} повреждён.")
+        return bytes.fromhex(text)
+    if not create:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(secrets.token_bytes(32).hex())
+    os.replace(tmp, path)
+    return region_secret(profile, create=False)
+
+
+def received_secret(s: Session) -> bytes | None:
+    value = s.scalar(select(AppMeta.value).where(AppMeta.key == _META_KEY))
+    return bytes.fromhex(value) if value and _HEX64.match(value) else None
+
+
+def store_received_secret(s: Session, secret: bytes) -> bool:
+    """Keeps the region's secret at a municipality; True when it is new or changed."""
+    value = secret.hex()
+    row = s.get(AppMeta, _META_KEY)
+    if row is None:
+        s.add(AppMeta(key=_META_KEY, value=value))
+        return True
+    if row.value == value:
+        return False
+    s.execute(update(AppMeta).where(AppMeta.key == _META_KEY).values(value=value))
+    return True
+
+
+def secret_for_export(s: Session, profile: Profile) -> bytes:
+    secret = received_secret(s)
+    if secret is None:
+        raise SyncError("Нет ключа псевдонимизации региона. Попросите региональный центр выгрузить каталог, "
+                        "адресованный вашему муниципалитету (sync export --catalogue --to КОД), и загрузите его; "
+                        "ключ придёт в нём.")
+    return secret
+
+
+def key_part(secret: bytes) -> bytes:
+    import json
+
+    return json.dumps({"key": secret.hex(), "key_id": key_id(secret)}).encode("ascii")
+
+
+def read_key_part(body: bytes, where: str) -> bytes:
+    import json
+
+    try:
+        data = json.loads(body.decode("ascii"))
+        secret = bytes.fromhex(data["key"])
+        ok = _HEX64.match(data["key"]) and data["key_id"] == key_id(secret)
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        ok = False
+    if not ok:
+        raise PackageRefused(f"{where}: ключ псевдонимизации в пакете повреждён.")
+    return secret
+
+
+def pseudonymise(row: dict, secret: bytes) -> dict:
+    out = dict(row)
+    out["snils_hash"] = snils_hash(secret, row.get("snils"))
+    for name, value in REMOVED_FIELDS:
+        out[name] = value
+    return out
+
+
+def is_pseudonymous(rec: dict) -> bool:
+    return rec.get("snils") is None and rec.get("last_name") == PLACEHOLDER_NAME and not rec.get("first_name")
+
+
+def check_pseudonymised(rec: dict, where: str) -> None:
+    """A pseudonymised package's teacher must carry no name, contact or СНИЛС, and a well-formed hash."""
+    for name, value in REMOVED_FIELDS:
+        if rec.get(name) != value:
+            raise PackageRefused(f"{where}: пакет объявлен псевдонимизированным, но у педагога {rec['id']} "
+                                 f"заполнено поле «{name}». Пакет отклонён.")
+    if rec.get("snils_hash") is not None and not _HEX64.match(rec["snils_hash"]):
+        raise PackageRefused(f"{where}: у педагога {rec['id']} неверный хеш СНИЛС.")
