@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, QStandardPaths, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
     QLabel, QPushButton,
     QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.domain import rules
 from app.domain.validators import format_date
 from app.services.errors import NotFound, ServiceError
+from app.services.permissions import SEE_PERSONAL_DATA, has
 from app.services.records import RecordService
 from app.services.teacher_card import TeacherCard, TrajectoryRow, teacher_card
 from app.ui import messages
@@ -318,6 +319,10 @@ class TeacherCardDialog(QDialog):
         self.credits_button.setObjectName("creditsPdfButton")
         self.credits_button.setToolTip("Сохранить выписку о накопленных зачётных единицах в PDF")
         self.credits_button.clicked.connect(lambda: self.export_pdf("credits"))
+        # PDFs mask СНИЛС unless asked otherwise, and only a role allowed to see it may ask.
+        self.unmasked_check = QCheckBox("СНИЛС полностью", self)
+        self.unmasked_check.setToolTip("Показать в PDF СНИЛС без маскирования")
+        self.unmasked_check.setVisible(has(self._service.db, SEE_PERSONAL_DATA))
         buttons = QDialogButtonBox(self)
         self.close_button = buttons.addButton("Закрыть", QDialogButtonBox.ButtonRole.RejectRole)
         self.close_button.clicked.connect(self.reject)
@@ -325,6 +330,7 @@ class TeacherCardDialog(QDialog):
         bottom.addWidget(self.edit_button)
         bottom.addWidget(self.iom_button)
         bottom.addWidget(self.credits_button)
+        bottom.addWidget(self.unmasked_check)
         bottom.addStretch(1)
         bottom.addWidget(buttons)
 
@@ -495,10 +501,11 @@ class TeacherCardDialog(QDialog):
         if not path:
             return None
         db, teacher_id, name = self._service.db, self.teacher_id, self.card.full_name
+        unmasked = not self.unmasked_check.isHidden() and self.unmasked_check.isChecked()
 
         def work(progress, _is_cancelled):
             progress(0.1, f"{what}: {name}…")
-            written = writer(db, teacher_id, path)
+            written = writer(db, teacher_id, path, unmasked=True) if unmasked else writer(db, teacher_id, path)
             progress(1.0, "Готово")
             return str(written)
 

@@ -284,3 +284,29 @@ def test_a_failed_write_is_reported(qtbot, records, anna, tmp_path, monkeypatch,
     assert "Нет доступа к папке" in message_answers["errors"][0]
     assert message_answers["saved"] == []
     qtbot.waitUntil(card.credits_button.isEnabled)
+
+
+def test_snils_in_the_pdf_is_masked_unless_asked_and_allowed(qtbot, records, tmp_path, monkeypatch, message_answers):
+    from app.services.permissions import OBSERVER
+    from tests.security.conftest import as_role
+
+    teacher = records.create("teachers", {"last_name": "Петрова", "first_name": "Анна",
+                                          "snils": "112-233-445 95", "career_start": "01.09.2003"})
+    paths = iter([tmp_path / "masked.pdf", tmp_path / "full.pdf"])
+    monkeypatch.setattr(teacher_card_dialog, "choose_pdf_path", lambda parent, suggested: str(next(paths)))
+    monkeypatch.setattr(teacher_card_dialog, "open_document", lambda path: None)
+    card = _card(qtbot, records, teacher["id"])
+    assert not card.unmasked_check.isHidden()            # set-up mode: allowed
+    card.credits_button.click()
+    qtbot.waitUntil(lambda: len(message_answers["saved"]) == 1, timeout=20_000)
+    qtbot.waitUntil(card.credits_button.isEnabled)
+    card.unmasked_check.setChecked(True)
+    card.credits_button.click()
+    qtbot.waitUntil(lambda: len(message_answers["saved"]) == 2, timeout=20_000)
+    masked_text = PdfReader(str(tmp_path / "masked.pdf")).pages[0].extract_text()
+    full_text = PdfReader(str(tmp_path / "full.pdf")).pages[0].extract_text()
+    assert "112-233-445 95" not in masked_text and "445 95" in masked_text
+    assert "112-233-445 95" in full_text
+
+    as_role(records.db, OBSERVER)
+    assert _card(qtbot, records, teacher["id"]).unmasked_check.isHidden()   # not offered to an observer
