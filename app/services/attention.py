@@ -153,14 +153,14 @@ def pd_due_soon_count(db: Database, today: date) -> int:
             Teacher.deleted_at.is_(None), and_(base > overdue_by, base <= soon_by))))
 
 
-def young_without_mentor_count(db: Database, today: date) -> int:
+def young_without_mentor_count(db: Database, today: date, origin: str | None = None) -> int:
     """len(development_pd.young_without_mentor(...)) without building its rows: the same slightly wider SQL
     window, then the rule itself on two dates per teacher (29 February and all)."""
     age_cut = rules.add_years(today, -rules.YOUNG_AGE_LIMIT) - 2 * timedelta(days=1)
     work_cut = rules.add_years(today, -rules.YOUNG_EXPERIENCE_YEARS) - 2 * timedelta(days=1)
     M = Mentorship
     stmt = select(Teacher.birth_date, Teacher.career_start).where(
-        Teacher.deleted_at.is_(None),
+        Teacher.deleted_at.is_(None), *([Teacher.origin == origin] if origin else []),
         or_(and_(Teacher.birth_date.is_not(None), Teacher.birth_date > age_cut),
             and_(Teacher.career_start.is_not(None), Teacher.career_start > work_cut)),
         ~exists().where(M.mentee_id == Teacher.id, M.deleted_at.is_(None), M.starts_on <= today,

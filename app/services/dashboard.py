@@ -92,17 +92,22 @@ class Cancelled(Exception):
 
 def compute_dashboard(db: Database, today: date | None = None,
                       progress: Callable[[float, str], None] | None = None,
-                      is_cancelled: Callable[[], bool] | None = None) -> Dashboard:
-    """All figures, charts and the «На контроле» list, read in a few queries (meant for a worker thread)."""
+                      is_cancelled: Callable[[], bool] | None = None, origin: str | None = None) -> Dashboard:
+    """All figures, charts and the «На контроле» list, read in a few queries (meant for a worker thread).
+
+    ``origin`` (the region's database) limits the figures and charts to one
+    municipality's records; «На контроле» stays the installation's own.
+    """
     today = today or date.today()
     started = time.perf_counter()
     out = Dashboard(today)
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("Педагоги и сроки повышения квалификации", lambda: _teacher_figures(db, today, out)),
-        ("Организации", lambda: _organization_figures(db, today, out)),
-        ("Мероприятия", lambda: _event_figures(db, today, out)),
-        ("Материалы", lambda: _material_figures(db, out)),
-        ("Молодые педагоги", lambda: setattr(out, "young_without_mentor", young_without_mentor_count(db, today))),
+        ("Педагоги и сроки повышения квалификации", lambda: _teacher_figures(db, today, out, origin)),
+        ("Организации", lambda: _organization_figures(db, today, out, origin)),
+        ("Мероприятия", lambda: _event_figures(db, today, out, origin)),
+        ("Материалы", lambda: _material_figures(db, out, origin)),
+        ("Молодые педагоги", lambda: setattr(out, "young_without_mentor",
+                                             young_without_mentor_count(db, today, origin))),
         ("На контроле", lambda: setattr(out, "attention", attention_groups(
             db, today, pd_due_soon=out.pd_counts["due_soon"], young_without_mentor=out.young_without_mentor))),
     ]
@@ -122,10 +127,16 @@ def _count(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _teacher_figures(db: Database, today: date, out: Dashboard) -> None:
+def _of(model, origin: str | None):
+    """Live records, of one municipality when ``origin`` is given."""
+    live = model.deleted_at.is_(None)
+    return and_(live, model.origin == origin) if origin else live
+
+
+def _teacher_figures(db: Database, today: date, out: Dashboard, origin: str | None = None) -> None:
     overdue_by, soon_by = deadlines.pd_limits(today)
     base = func.coalesce(Teacher.last_pd_on, Teacher.career_start, Teacher.hired_on)
-    live = Teacher.deleted_at.is_(None)
+    live = _of(Teacher, origin)
     stmt = select(func.count(),
                   _count(and_(Teacher.last_pd_on.is_not(None), Teacher.last_pd_on > overdue_by)),
                   _count(base > soon_by), _count(and_(base > overdue_by, base <= soon_by)),
@@ -144,19 +155,19 @@ def _teacher_figures(db: Database, today: date, out: Dashboard) -> None:
     out.overdue_by_organization = [OrganizationOverdue(i, name or "", int(c)) for i, name, c in top]
 
 
-def _organization_figures(db: Database, today: date, out: Dashboard) -> None:
+def _organization_figures(db: Database, today: date, out: Dashboard, origin: str | None = None) -> None:
     with db.read() as s:
         out.organizations = int(s.scalar(select(func.count()).select_from(Organization)
-                                         .where(Organization.deleted_at.is_(None))))
+                                         .where(_of(Organization, origin))))
 
 
-def _event_figures(db: Database, today: date, out: Dashboard) -> None:
+def _event_figures(db: Database, today: date, out: Dashboard, origin: str | None = None) -> None:
     first, last = deadlines.period_bounds("year", today)
     months = [dict.fromkeys(EVENT_STATUS_ORDER, 0) for _ in range(12)]
     without = [0] * 12
     with db.read() as s:
         rows = s.execute(select(Event.starts_on, Event.status, func.count())
-                         .where(Event.deleted_at.is_(None), Event.starts_on.between(first, last))
+                         .where(_of(Event, origin), Event.starts_on.between(first, last))
                          .group_by(Event.starts_on, Event.status)).all()
     for day, status, n in rows:
         if status in months[day.month - 1]:
@@ -166,9 +177,9 @@ def _event_figures(db: Database, today: date, out: Dashboard) -> None:
     out.events_by_month, out.events_without_status = months, without
 
 
-def _material_figures(db: Database, out: Dashboard) -> None:
+def _material_figures(db: Database, out: Dashboard, origin: str | None = None) -> None:
     with db.read() as s:
-        rows = s.execute(select(Material.status, func.count()).where(Material.deleted_at.is_(None))
+        rows = s.execute(select(Material.status, func.count()).where(_of(Material, origin))
                          .group_by(Material.status)).all()
     counts = dict.fromkeys(MATERIAL_STATUS_ORDER, 0)
     for status, n in rows:

@@ -10,7 +10,8 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+    QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout,
+    QWidget,
 )
 
 from app.domain import deadlines
@@ -21,6 +22,8 @@ from app.services.dashboard import (
     Dashboard, Figure, compute_dashboard, event_month_bars, figures, material_status_bars, overdue_organization_bars,
     pd_status_bars,
 )
+from app.services.record_target import Target
+from app.services.records import RecordService
 from app.ui.attention_list import AttentionList, AttentionSummaryDialog
 from app.ui.dashboard_charts import LATE_COLOR, NONE_COLOR, OK_COLOR, SOON_COLOR, DashboardChart
 from app.ui.sections import Section
@@ -126,9 +129,18 @@ class DashboardPage(QWidget):
         self.refresh_button = QPushButton("Обновить", self)
         self.refresh_button.setToolTip("Пересчитать показатели по текущим данным")
         self.refresh_button.clicked.connect(self.reload)
+        # The region's database holds many municipalities: the figures can show one of them.
+        self.municipality_combo = QComboBox(self)
+        self.municipality_combo.setObjectName("dashboardMunicipality")
+        self.municipality_combo.addItem("Все муниципалитеты", "")
+        for code, name in RecordService(db).municipality_choices("teachers"):
+            self.municipality_combo.addItem(name, code)
+        self.municipality_combo.setVisible(self.municipality_combo.count() > 1)
+        self.municipality_combo.currentIndexChanged.connect(self.reload)
         head = QHBoxLayout()
         head.addWidget(self.title_label)
         head.addStretch(1)
+        head.addWidget(self.municipality_combo)
         head.addWidget(self.status_label)
         head.addSpacing(8)
         head.addWidget(self.refresh_button)
@@ -153,7 +165,7 @@ class DashboardPage(QWidget):
         # Category labels of a vertical axis are cut to «…» once a band is lower than the text.
         self.overdue_chart.setMinimumHeight(360)
         for chart in self.charts():
-            chart.bar_clicked.connect(self.open_target)
+            chart.bar_clicked.connect(self._open)
 
         grid = self._grid = QGridLayout()
         grid.setSpacing(12)
@@ -234,8 +246,8 @@ class DashboardPage(QWidget):
         if self.is_loading():
             self._stale = True
             return
-        db, today = self._db, self.today_override
-        task = Task(lambda progress, cancelled: compute_dashboard(db, today, progress, cancelled))
+        db, today, origin = self._db, self.today_override, self.origin()
+        task = Task(lambda progress, cancelled: compute_dashboard(db, today, progress, cancelled, origin))
         task.succeeded.connect(self._on_loaded)
         task.failed.connect(self._on_failed)
         task.finished.connect(self._on_finished)
@@ -289,6 +301,19 @@ class DashboardPage(QWidget):
         self.summary.show()
 
     # -- clicks -----------------------------------------------------------------
+    def origin(self) -> str | None:
+        """The municipality the figures are limited to (region), or None."""
+        return self.municipality_combo.currentData() or None
+
+    @Slot(object)
+    def _open(self, target: Target) -> None:
+        """A figure's records: in the region, those of the municipality the page shows."""
+        origin = self.origin()
+        if origin and target.entity:
+            target = Target(target.entity, tuple(sorted({**target.filter_dict(), "origin": origin}.items())),
+                            target.record_id, target.report)
+        self.open_target.emit(target)
+
     def _open_figure(self, card: FigureCard) -> None:
         if card.figure is not None:
-            self.open_target.emit(card.figure.target)
+            self._open(card.figure.target)

@@ -200,3 +200,26 @@ def test_a_long_group_shows_three_records_and_a_line_to_the_whole_list(qtbot, db
     _click_item(qtbot, tree, more)
     page = window.current_page().current_record_page()
     assert page.entity == "agreements" and page.count() == 7 and page.selected_id() is None
+
+
+def test_the_region_limits_the_dashboard_to_one_municipality(qtbot, db, records, network):
+    from app.storage.models import AppMeta, Organization, Teacher
+
+    with db.session() as s:
+        s.merge(AppMeta(key="sync_role", value="region"))
+        teachers = sorted(s.query(Teacher.id).filter(Teacher.deleted_at.is_(None)).all())
+        s.query(Teacher).update({Teacher.origin: "46-231"})
+        s.query(Organization).update({Organization.origin: "46-231"})
+        for (tid,) in teachers[:3]:
+            s.get(Teacher, tid).origin = "46-232"
+    window = _open(qtbot, db)
+    page = window.dashboard
+    combo = page.municipality_combo
+    assert not combo.isHidden() and [combo.itemData(i) for i in range(combo.count())] == ["", "46-231", "46-232"]
+    assert page.cards["teachers"].value_label.text() == "8"
+    combo.setCurrentIndex(combo.findData("46-232"))
+    qtbot.waitUntil(lambda: page.cards["teachers"].value_label.text() == "3", timeout=LOAD_TIMEOUT_MS)
+    assert page.cards["organizations"].value_label.text() == "0"
+    qtbot.mouseClick(page.cards["teachers"], Qt.MouseButton.LeftButton)
+    listed = window.current_page().current_record_page()
+    assert listed.filter_panel.filters() == {"origin": "46-232"} and listed.count() == 3
