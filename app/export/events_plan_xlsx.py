@@ -5,14 +5,13 @@ Written to a temporary file beside the target and moved into place.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from app.services.errors import ServiceError
+from app.export.atomic_file import EXCEL, write_atomically
 from app.services.events_plan import PLAN_COLUMNS, PlanRow
 
 HEADER_ROW = 3
@@ -41,20 +40,7 @@ def write_plan(rows: list[PlanRow], year: int, path: str | os.PathLike, title: s
             if col in (5, 6) and value is not None:
                 cell.number_format = "DD.MM.YYYY"
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem, suffix=".xlsx", dir=target.parent)
-        os.close(fd)
-        try:
-            wb.save(tmp)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise ServiceError(f"Не удалось сохранить план «{target}»: {exc.strerror or exc}. "
-                           "Если файл открыт в Excel, закройте его и повторите.") from None
-    return target
+    return write_atomically(target, wb.save, what="план", hint=EXCEL)
 
 
 def export_plan(db, year: int, path: str | os.PathLike) -> tuple[Path, int]:

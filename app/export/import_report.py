@@ -6,7 +6,6 @@ interrupted write never leaves a half-written report under the user's name.
 from __future__ import annotations
 
 import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from app.services.errors import ServiceError
+from app.export.atomic_file import EXCEL, write_atomically
 from app.services.spreadsheet_import import KIND_TITLES, ImportResult
 
 SUMMARY_SHEET = "Итоги импорта"
@@ -33,20 +32,7 @@ def write_report(result: ImportResult, path: str | os.PathLike) -> Path:
     wb = Workbook()
     _summary(wb.active, result)
     _rejected(wb.create_sheet(REJECTED_SHEET), result)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem, suffix=".xlsx", dir=target.parent)
-        os.close(fd)
-        try:
-            wb.save(tmp)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise ServiceError(f"Не удалось сохранить отчёт «{target}»: {exc.strerror or exc}. "
-                           "Если файл открыт в Excel, закройте его и повторите.") from None
-    return target
+    return write_atomically(target, wb.save, what="отчёт", hint=EXCEL)
 
 
 def _summary(ws, result: ImportResult) -> None:

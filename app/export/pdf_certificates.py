@@ -17,7 +17,6 @@ import io
 import itertools
 import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -32,6 +31,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Paragraph
 
+from app.export.atomic_file import VIEWER, write_atomically
 from app.domain.validators import format_date
 from app.export.pdf_common import FONT, FONT_BOLD, esc, register_fonts
 from app.services.certificates import CertificateRecord
@@ -305,20 +305,7 @@ def _step(progress: ProgressFn | None, is_cancelled: CancelledFn | None, done: i
 
 
 def _replace_atomically(target: Path, write: Callable[[Path], None]) -> Path:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem[:40], suffix=target.suffix, dir=target.parent)
-        os.close(fd)
-        try:
-            write(Path(tmp))
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise ServiceError(f"Не удалось сохранить «{target}»: {exc.strerror or exc}. "
-                           "Если файл открыт в программе просмотра, закройте его и повторите.") from None
-    return target
+    return write_atomically(target, lambda tmp: write(Path(tmp)), what="", hint=VIEWER)
 
 
 def write_certificates_pdf(records: Sequence[CertificateRecord], path: str | os.PathLike) -> Path:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any, Sequence
 from xml.sax.saxutils import escape, unescape
 
 import app
+from app.export.atomic_file import VIEWER, write_atomically
 from app.domain.validators import format_date
 from app.services.errors import ServiceError
 
@@ -311,24 +311,14 @@ def write_pdf(path: str | os.PathLike, story: list, *, title: str, subject: str 
     if target.suffix.lower() != ".pdf":
         target = target.with_name(target.name + ".pdf")
     footer = footer_left or f"МетодСеть · {title} · сформировано {datetime.now().strftime('%d.%m.%Y %H:%M')}"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem, suffix=".pdf", dir=target.parent)
-        os.close(fd)
-        try:
-            doc = SimpleDocTemplate(
-                tmp, pagesize=landscape(A4) if wide else A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                topMargin=MARGIN, bottomMargin=MARGIN + 3 * mm, title=title, subject=subject,
-                author="МетодСеть", creator="МетодСеть", initialFontName=FONT, initialFontSize=10)
-            doc.build(story, canvasmaker=_numbered_canvas(footer))
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise ServiceError(f"Не удалось сохранить документ «{target}»: {exc.strerror or exc}. "
-                           "Если файл открыт в программе просмотра, закройте его и повторите.") from None
-    return target
+    def build(tmp: str) -> None:
+        doc = SimpleDocTemplate(
+            tmp, pagesize=landscape(A4) if wide else A4, leftMargin=MARGIN, rightMargin=MARGIN,
+            topMargin=MARGIN, bottomMargin=MARGIN + 3 * mm, title=title, subject=subject,
+            author="МетодСеть", creator="МетодСеть", initialFontName=FONT, initialFontSize=10)
+        doc.build(story, canvasmaker=_numbered_canvas(footer))
+
+    return write_atomically(target, build, what="документ", hint=VIEWER)
 
 
 __all__ = [

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -24,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from app.services.errors import ServiceError
+from app.export.atomic_file import EXCEL, write_atomically
 from app.services.reports.base import DATE, INT, NUMBER, PERCENT, TEXT, ReportCancelled, ReportRun
 
 NUMBER_FORMATS = {INT: "#,##0", NUMBER: "#,##0.00", PERCENT: "0.0%", DATE: "DD.MM.YYYY"}
@@ -86,23 +85,7 @@ def write_report_xlsx(run: ReportRun, path: str | os.PathLike, *,
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         target = target.with_name(target.name + ".xlsx")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem, suffix=".xlsx", dir=target.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise ServiceError(f"Не удалось сохранить отчёт «{target}»: {exc.strerror or exc}.") from None
-    try:
-        _write(run, tmp, progress, cancelled)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ServiceError(f"Не удалось сохранить отчёт «{target}»: {exc.strerror or exc}. "
-                           "Если файл открыт в Excel, закройте его и повторите.") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomically(target, lambda tmp: _write(run, tmp, progress, cancelled), what="отчёт", hint=EXCEL)
 
 
 class _ColumnCell(Cell):
@@ -170,7 +153,6 @@ def _write(run: ReportRun, tmp: str, progress, cancelled) -> None:
     ws = wb.create_sheet(sheet_title(report.sheet or report.title))
     lines = run.header_lines()
     header_row = len(lines) + 3            # title, the lines, one blank row, then the header
-    last_col = get_column_letter(len(cols))
 
     # Write-only mode writes the sheet's head with the first row: everything about layout goes first.
     widths = [column_width(c) for c in cols]
