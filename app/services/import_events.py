@@ -20,7 +20,7 @@ from app.domain.enums import EventFormat, EventKind, EventStatus
 from app.services.errors import ValidationFailed
 from app.services.import_apply import _Importer, _Known, _Row
 from app.services.import_plan import EVENTS, Target, _t, header_key
-from app.services.import_rows import _date_value, _inn_value, _text, org_key
+from app.services.import_rows import _date_value, _enum_value, _inn_value, _text, org_key
 from app.storage.models import Community, Event, EventOrganizer
 
 ORGANIZERS = "organizers"
@@ -76,19 +76,6 @@ def event_kind(text: str) -> str | None:
         if word in key:
             return kind.value
     return None
-
-
-def _enum_text(value: Any, enum, prefixes) -> str:
-    text = _text(value)
-    try:
-        return enum.from_label(text).value
-    except ValueError:
-        pass
-    key = header_key(text)
-    for prefix, member in prefixes:
-        if key.startswith(prefix):
-            return member.value
-    return text                         # the field normaliser refuses it, listing the allowed values
 
 
 def split_names(text: str) -> list[str]:
@@ -150,9 +137,9 @@ class _EventImporter(_Importer):
             else:
                 row.errors.append(("kind", "не указан вид мероприятия, и его не видно из названия"))
         if raw.get("format") is not None:
-            values["format"] = _enum_text(raw["format"], EventFormat, _FORMAT_PREFIXES)
+            values["format"] = _enum_value(raw["format"], EventFormat, _FORMAT_PREFIXES)
         if raw.get("status") is not None:
-            values["status"] = _enum_text(raw["status"], EventStatus, (("провед", EventStatus.HELD),
+            values["status"] = _enum_value(raw["status"], EventStatus, (("провед", EventStatus.HELD),
                                                                        ("выполн", EventStatus.HELD),
                                                                        ("отмен", EventStatus.CANCELLED),
                                                                        ("заплан", EventStatus.PLANNED)))

@@ -15,7 +15,7 @@ from app.domain.enums import COMPETENCES, CertificationStatus, ProgrammeForm
 from app.services.errors import ValidationFailed
 from app.services.import_apply import _Importer, _Known, _Row
 from app.services.import_plan import PROGRAMMES, PROVIDER, header_key
-from app.services.import_rows import _date_value, _text, org_key
+from app.services.import_rows import _date_value, _enum_value, _text, org_key
 from app.storage.models import Programme
 
 _FORM_PREFIXES = (("очнозаочн", ProgrammeForm.MIXED), ("смешан", ProgrammeForm.MIXED),
@@ -33,19 +33,6 @@ _STATUS_PREFIXES = (("непровод", CertificationStatus.NONE), ("нет", C
                     ("положит", CertificationStatus.CERTIFIED), ("рекомендован", CertificationStatus.CERTIFIED),
                     ("да", CertificationStatus.CERTIFIED))
 _COMPETENCE_KEYS = tuple((code, header_key(label)) for code, label in COMPETENCES)
-
-
-def _enum_value(value: Any, enum, prefixes) -> str:
-    text = _text(value)
-    try:
-        return enum.from_label(text).value
-    except ValueError:
-        pass
-    key = header_key(text)
-    for prefix, member in prefixes:
-        if key.startswith(prefix):
-            return member.value
-    return text                     # the field normaliser refuses it, listing the allowed values
 
 
 def competence_code(text: str) -> str | None:

@@ -78,6 +78,20 @@ _CATEGORY_SYNONYMS = {
 _CATEGORY_BY_KEY = {k: m.value for m, keys in _CATEGORY_SYNONYMS.items() for k in keys}
 
 
+def _enum_value(value: Any, enum, prefixes) -> str:
+    """An enum code from its Russian label, or from the first key ``prefixes`` (key prefix, member) matches."""
+    text = _text(value)
+    try:
+        return enum.from_label(text).value
+    except ValueError:
+        pass
+    key = header_key(text)
+    for prefix, member in prefixes:
+        if key.startswith(prefix):
+            return member.value
+    return text                     # the field normaliser refuses it, listing the allowed values
+
+
 def _category_value(value: Any) -> str:
     text = _text(value)
     return _CATEGORY_BY_KEY.get(header_key(text), text)
