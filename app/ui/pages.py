@@ -1,7 +1,9 @@
 """The pages the main window stacks: lists of records and placeholders for what comes later."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QTabWidget,
@@ -21,6 +23,10 @@ from app.ui.pd_reports import REPORTS, ReportTab
 from app.ui.record_dialog import RecordDialog, open_record
 from app.ui.record_table_model import BLOCK_SIZE, RecordTableModel
 from app.ui.sections import Section, Tab
+from app.ui.table_selection import select_row, selected_row
+
+if TYPE_CHECKING:
+    from app.ui.certificates_dialog import CertificatesDialog
 
 SEARCH_DELAY_MS = 250
 # Lists a spreadsheet can be imported into (spreadsheet_import.KINDS).
@@ -75,24 +81,6 @@ def size_columns(table: QTableView) -> None:
     for column, width in enumerate(widths):
         if width > cap:
             header.resizeSection(column, cap)
-
-
-def selected_row(table: QTableView) -> int:
-    rows = table.selectionModel().selectedRows() if table.selectionModel() is not None else []
-    if rows:
-        return rows[0].row()
-    current = table.currentIndex()
-    return current.row() if current.isValid() else -1
-
-
-def select_row(table: QTableView, row: int) -> None:
-    model = table.model()
-    if not 0 <= row < model.rowCount():
-        return
-    index = model.index(row, 0)
-    table.selectionModel().setCurrentIndex(
-        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-    table.scrollTo(index)
 
 
 class RecordPage(QWidget):

@@ -25,6 +25,7 @@ from app.services.fields import DATE, ENUM, display
 from app.services.records import RecordService, ref_key
 from app.ui.field_editors import RefEditor
 from app.ui.record_text import record_label
+from app.ui.table_selection import selected_row
 
 _Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole
@@ -374,11 +375,7 @@ class RelatedRowsEditor(QWidget):
         return self.model.changes()
 
     def selected_row(self) -> int:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            return rows[0].row()
-        current = self.table.currentIndex()
-        return current.row() if current.isValid() else -1
+        return selected_row(self.table)
 
     @Slot()
     def remove_selected(self) -> None:

@@ -31,6 +31,7 @@ from app.services.records import RecordService, ref_key
 from app.ui.field_editors import Editor, RefEditor, make_editor
 from app.ui.record_text import record_label, value_text
 from app.ui.related_rows import ROW_ROLE, RelatedChanges, RelatedKind
+from app.ui.table_selection import selected_row
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -552,11 +553,7 @@ class RouteItemsEditor(QWidget):
         return self.summary_label.text()
 
     def selected_row(self) -> int:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            return rows[0].row()
-        current = self.table.currentIndex()
-        return current.row() if current.isValid() else -1
+        return selected_row(self.table)
 
     def _ask(self, values: dict[str, Any] | None, labels: dict[str, str] | None):
         return RouteItemDialog.ask(self, self._service, values, labels, self.hours_per_credit)
