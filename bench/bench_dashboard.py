@@ -13,10 +13,10 @@ from datetime import date
 
 from common import demo_database, median_seconds
 
-from app.services import dashboard as D
-from app.services.attention import attention_groups
-from app.services.bootstrap import close_database, open_database
-from app.services.development_pd import coverage_by_organization
+from app.services.reports import dashboard as D
+from app.services.reports.attention import attention_groups
+from app.services.common.bootstrap import close_database, open_database
+from app.services.development.pd_terms import coverage_by_organization
 
 
 def main() -> None:

@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.services.bootstrap import open_database  # noqa: E402
-from app.services.demo import generate_demo  # noqa: E402
+from app.services.common.bootstrap import open_database  # noqa: E402
+from app.services.demo.generator import generate_demo  # noqa: E402
 
 BARE_WINDOW = """
 import sys, time
@@ -44,9 +44,9 @@ APP_WINDOW = """
 import sys, time
 from PySide6.QtCore import QObject, QEvent
 from PySide6.QtWidgets import QApplication
-from app.services.bootstrap import open_database
-from app.ui.application import setup_application
-from app.ui.main_window import MainWindow
+from app.services.common.bootstrap import open_database
+from app.ui.shell.application import setup_application
+from app.ui.shell.main_window import MainWindow
 app = QApplication(sys.argv[:1])
 setup_application(app)
 db, _ = open_database(sys.argv[1])

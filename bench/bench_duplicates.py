@@ -10,7 +10,7 @@ Each figure is printed with a baseline measured in the same run on the same file
 - merge_teachers and undo_merge of two records, for information;
 - the form check again after adding an index on teacher.birth_date to the copy
   (the index this module would like a migration to add).
-The demo database (app.services.demo.generate_demo, cached in bench/out by
+The demo database (app.services.demo.generator.generate_demo, cached in bench/out by
 bench/common.py) is copied to a temporary file first: the run plants
 duplicates and merges them.
 Not part of the test run:  .venv/bin/python bench/bench_duplicates.py [--teachers 100000]
@@ -28,9 +28,9 @@ from pathlib import Path
 from common import demo_database
 
 from app.services import duplicates as D
-from app.services.actor import Actor
-from app.services.bootstrap import close_database, open_database
-from app.services.records import RecordService
+from app.services.common.actor import Actor
+from app.services.common.bootstrap import close_database, open_database
+from app.services.registry.service import RecordService
 
 COLUMNS = "id, last_name, first_name, middle_name, birth_date, snils, organization_id"
 

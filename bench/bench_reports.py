@@ -20,7 +20,7 @@ from common import demo_database
 
 from openpyxl import Workbook
 
-from app.services.bootstrap import close_database, open_database
+from app.services.common.bootstrap import close_database, open_database
 from app.services.reports import ReportParams, run_report, save_report
 
 

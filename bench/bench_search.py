@@ -16,9 +16,9 @@ import sqlite3
 from common import demo_database, median_seconds
 
 from app.domain.names import search_key
-from app.services.bootstrap import close_database, open_database
-from app.services.records import RecordService
-from app.ui.record_table_model import FIRST_SCREEN
+from app.services.common.bootstrap import close_database, open_database
+from app.services.registry.service import RecordService
+from app.ui.common.record_table_model import FIRST_SCREEN
 
 QUERIES = ("иванов", "федоров", "семёнова анна", "петр", "112-23", "@mail", "ив", "сош", "нет такого")
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from common import OUT, demo_database, median_seconds
 
-from app.services.bootstrap import close_database, open_database
-from app.services.records import RecordService
+from app.services.common.bootstrap import close_database, open_database
+from app.services.registry.service import RecordService
 from sqlalchemy import select
 
 from app.storage.base import utcnow

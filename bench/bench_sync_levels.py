@@ -18,7 +18,7 @@ from pathlib import Path
 
 from common import OUT, demo_database, median_seconds
 
-from app.services.bootstrap import close_database, open_database
+from app.services.common.bootstrap import close_database, open_database
 from app.sync.export import export_delta
 from app.sync.identity import init_installation, write_keycard
 from app.sync.partners import trust

@@ -17,8 +17,8 @@ os.environ.setdefault("METODSET_DATA_DIR", str(OUT / "userdata"))
 
 def demo_database(teachers: int, seed: int = 1) -> Path:
     """The path of a migrated demo database with ``teachers`` teachers (cached between runs)."""
-    from app.services.bootstrap import close_database, open_database
-    from app.services.demo import generate_demo
+    from app.services.common.bootstrap import close_database, open_database
+    from app.services.demo.generator import generate_demo
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"demo-{teachers}-{seed}.sqlite"

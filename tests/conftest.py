@@ -13,9 +13,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from app.services.actor import Actor  # noqa: E402
-from app.services.bootstrap import open_database  # noqa: E402
-from app.services.records import RecordService  # noqa: E402
+from app.services.common.actor import Actor  # noqa: E402
+from app.services.common.bootstrap import open_database  # noqa: E402
+from app.services.registry.service import RecordService  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from app.services.errors import ServiceError
+from app.services.common.errors import ServiceError
 
 EXCEL = "Если файл открыт в Excel, закройте его и повторите."
 VIEWER = "Если файл открыт в программе просмотра, закройте его и повторите."

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from app.export.atomic_file import EXCEL, write_atomically
-from app.services.events_plan import PLAN_COLUMNS, PlanRow
+from app.services.events.plan import PLAN_COLUMNS, PlanRow
 
 HEADER_ROW = 3
 _WIDTHS = (5, 48, 20, 14, 12, 12, 30, 28, 26, 26, 26, 7, 8, 14)
@@ -45,7 +45,7 @@ def write_plan(rows: list[PlanRow], year: int, path: str | os.PathLike, title: s
 
 def export_plan(db, year: int, path: str | os.PathLike) -> tuple[Path, int]:
     """Writes the year's plan; (the path written, how many events)."""
-    from app.services.events_plan import plan_rows
+    from app.services.events.plan import plan_rows
 
     rows = plan_rows(db, year)
     return write_plan(rows, year, path), len(rows)

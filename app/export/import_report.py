@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from app.export.atomic_file import EXCEL, write_atomically
-from app.services.spreadsheet_import import KIND_TITLES, ImportResult
+from app.services.importing.spreadsheet_import import KIND_TITLES, ImportResult
 
 SUMMARY_SHEET = "Итоги импорта"
 REJECTED_SHEET = "Отклонённые строки"

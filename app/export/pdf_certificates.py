@@ -34,8 +34,8 @@ from reportlab.platypus import Paragraph
 from app.export.atomic_file import VIEWER, write_atomically
 from app.domain.validators import format_date
 from app.export.pdf_common import FONT, FONT_BOLD, esc, register_fonts
-from app.services.certificates import CertificateRecord
-from app.services.errors import ServiceError
+from app.services.events.certificates import CertificateRecord
+from app.services.common.errors import ServiceError
 
 TITLE = "Сертификат участника"
 PAGE = landscape(A4)

@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape, unescape
 import app
 from app.export.atomic_file import VIEWER, write_atomically
 from app.domain.validators import format_date
-from app.services.errors import ServiceError
+from app.services.common.errors import ServiceError
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT

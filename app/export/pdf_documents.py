@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether
 
 from app.domain.masking import masked
-from app.services.personal_data import export_unmasked
+from app.services.access.personal_data import export_unmasked
 from app.domain.validators import format_date
 from app.export.pdf_common import (
     data_table, esc, fields_table, fmt_date, fmt_number, fmt_period, page_width, para, rich, signature_table,

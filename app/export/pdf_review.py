@@ -1,6 +1,6 @@
 """PDF documents of экспертиза: the expert's conclusion and the protocol of the methodical council.
 
-The data come from app.services.review_state (frozen dataclasses); this
+The data come from app.services.materials.review_state (frozen dataclasses); this
 module only lays them out. Every writer returns the path of the saved file.
 """
 from __future__ import annotations
@@ -17,9 +17,9 @@ from app.domain.validators import format_date
 from app.export.pdf_common import (
     data_table, fields_table, fmt_date, fmt_number, page_width, para, signature_table, spacer, styles, write_pdf,
 )
-from app.services.errors import ServiceError
-from app.services.overview import settings
-from app.services.review_state import MaterialReview, ReviewInfo, material_review, review_with_material
+from app.services.common.errors import ServiceError
+from app.services.registry.overview import settings
+from app.services.materials.review_state import MaterialReview, ReviewInfo, material_review, review_with_material
 from app.storage.database import Database
 
 CONCLUSION_TITLE = "Экспертное заключение"

@@ -75,7 +75,7 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # Set by the service layer when someone signs in (app/services/permissions.py);
+        # Set by the service layer when someone signs in (app/services/access/permissions.py);
         # None = no accounts yet (set-up mode) or the installation's own work.
         self.guard: WriteGuard | None = None
         self.account = None

@@ -1,7 +1,7 @@
 """A hook that lets the service layer refuse writes, whichever service makes them.
 
 Storage knows nothing of accounts or roles: ``Database.guard`` is any object
-with the three methods of ``WriteGuard`` (app/services/permissions.py provides
+with the three methods of ``WriteGuard`` (app/services/access/permissions.py provides
 one per signed-in account), and every write path asks it first:
 
 - ORM flushes (``before_flush``): each new, changed or deleted object;

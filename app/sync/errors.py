@@ -1,7 +1,7 @@
 """What the exchange raises: a refused package or action, always with a Russian message."""
 from __future__ import annotations
 
-from app.services.errors import ServiceError
+from app.services.common.errors import ServiceError
 
 
 class SyncError(ServiceError):

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.services.bootstrap import data_dir
+from app.services.common.bootstrap import data_dir
 from app.storage.base import Base
 from app.storage.database import Database
 from app.storage.models import AppMeta

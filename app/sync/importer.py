@@ -16,8 +16,9 @@ from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.services import audit, pd_status
-from app.services.actor import Actor
+from app.services.access import audit
+from app.services.registry import pd_status
+from app.services.common.actor import Actor
 from app.storage.backup import backup_database
 from app.storage.base import Base, utcnow
 from app.storage.database import Database, row_search_key
@@ -182,13 +183,13 @@ def import_package(db: Database, path: Path, *, receipt_out: Path | None = None,
                             "муниципалитета.")
         check_cancel()
         if not outcome.already_imported and db.path is not None:
-            from app.services.bootstrap import backups_dir
+            from app.services.common.bootstrap import backups_dir
 
             if progress:
                 progress(0.4, "Резервная копия базы")
             # Another connection copies the committed state: this transaction has written nothing yet.
             if backup_dir is None:
-                from app.services.backups import backup_before
+                from app.services.maintenance.backups import backup_before
 
                 backup_path = backup_before(db, "sync-import")   # also prunes the old automatic copies
             else:

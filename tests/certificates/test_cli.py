@@ -4,7 +4,7 @@ from __future__ import annotations
 import zipfile
 
 from app.cli import main
-from app.services import certificates as C
+from app.services.events import certificates as C
 
 from tests.development.conftest import pdf_pages, squash
 

@@ -8,9 +8,9 @@ import zipfile
 import pytest
 
 from app.export import pdf_certificates as P
-from app.services import certificates as C
-from app.services.actor import Actor
-from app.services.errors import ServiceError
+from app.services.events import certificates as C
+from app.services.common.actor import Actor
+from app.services.common.errors import ServiceError
 
 from tests.development.conftest import pdf_fonts, pdf_pages, squash
 

@@ -6,10 +6,10 @@ import re
 import pytest
 
 from app.domain.certificate_codes import CODE_LENGTH, normalize_code
-from app.services import certificates as C
-from app.services.certificate_participants import find_event
-from app.services.actor import Actor
-from app.services.errors import ServiceError
+from app.services.events import certificates as C
+from app.services.events.certificate_participants import find_event
+from app.services.common.actor import Actor
+from app.services.common.errors import ServiceError
 from app.storage.models import AuditLog, Certificate, Participation
 
 ACTOR = Actor("методист")
@@ -130,7 +130,7 @@ def test_demo_data_fill_the_register_and_new_numbers_continue_it(db):
 
     from sqlalchemy import select
 
-    from app.services.demo import generate_demo
+    from app.services.demo.generator import generate_demo
 
     generate_demo(db, 100, seed=5)
     register = C.list_certificates(db)

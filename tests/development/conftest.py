@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import update
 
-from app.services.records import RecordService
+from app.services.registry.service import RecordService
 from app.storage.models import TrajectoryItem
 
 SNILS = "112-233-445 95"

@@ -5,7 +5,7 @@ import argparse
 
 import pytest
 
-from app.cli_document import add_document_parser, cmd_document
+from app.cli.document import add_document_parser, cmd_document
 
 from tests.development.conftest import SNILS, make_org, pdf_pages, squash
 
@@ -119,19 +119,9 @@ def test_more_document_kinds_can_be_added(capsys, db):
 
 
 def test_wired_into_the_main_cli(tmp_path, capsys, db_path, case, monkeypatch):
-    """Through app.cli.main, wired as the module docstring of app/cli_document.py says (if not wired yet)."""
+    """Through the main command line, as a user types it."""
     from app import cli
 
-    if "document" not in cli.COMMANDS:
-        plain = cli.build_parser
-
-        def build_parser():
-            parser = plain()
-            add_document_parser(next(a for a in parser._actions if a.dest == "command"))
-            return parser
-
-        monkeypatch.setattr(cli, "build_parser", build_parser)
-        monkeypatch.setitem(cli.COMMANDS, "document", lambda args: cmd_document(args, cli._open(args)))
     out_file = tmp_path / "cli.pdf"
     assert cli.main(["--db", str(db_path), "document", "credits", "--teacher", "112 233 445 95",
                      "--out", str(out_file)]) == 0

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from app.services.errors import ValidationFailed
+from app.services.common.errors import ValidationFailed
 from app.storage.models import AppMeta
 from tests.development.conftest import make_teacher
 

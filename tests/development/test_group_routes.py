@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from app.services.actor import Actor
+from app.services.common.actor import Actor
 from app.services.development import ItemTemplate, RouteTemplate, create_group_routes
-from app.services.errors import ServiceError
+from app.services.common.errors import ServiceError
 from app.storage.models import AuditLog, Trajectory, TrajectoryItem
 
 from tests.development.conftest import make_org, make_teacher

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from app.services.development import credits_ledger, ledger_rows, teacher_info
-from app.services.errors import NotFound
+from app.services.common.errors import NotFound
 from app.storage.models import AppMeta
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.domain import rules
-from app.services.demo import generate_demo
+from app.services.demo.generator import generate_demo
 from app.services.development import (
     coverage_by_organization, coverage_total, last_base_due_by, mentorship_pairs, pd_due_list, young_without_mentor,
 )

@@ -7,7 +7,7 @@ import pytest
 
 from app.export import pdf_common
 from app.export.pdf_documents import write_credits_pdf, write_group_plan_pdf, write_iom_pdf
-from app.services.errors import ServiceError
+from app.services.common.errors import ServiceError
 
 from tests.development.conftest import SNILS, add_item, make_teacher, pdf_fonts, pdf_pages, squash
 

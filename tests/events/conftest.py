@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.services.records import RecordService
+from app.services.registry.service import RecordService
 
 
 @dataclass

@@ -7,8 +7,8 @@ from datetime import date
 import openpyxl
 
 from app.cli import main
-from app.services import events as ev
-from app.services.actor import Actor
+from app.services.events import events as ev
+from app.services.common.actor import Actor
 from tests.events.conftest import event_values
 
 ACTOR = Actor("tester")
@@ -40,7 +40,7 @@ def test_list_events_finds_russian_words_and_filters_by_year_and_kind(capsys, db
 
 
 def test_list_participations_json(capsys, db, db_path, net):
-    from app.services.events_participants import add_participants
+    from app.services.events.participants import add_participants
 
     event_id = ev.create_event(db, ACTOR, event_values())
     add_participants(db, ACTOR, event_id, teacher_ids=[net.teachers[0]["id"]])

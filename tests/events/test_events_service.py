@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from app.services import events as ev
-from app.services.actor import Actor
-from app.services.errors import ServiceError
-from app.services.events_participants import participants
+from app.services.events import events as ev
+from app.services.common.actor import Actor
+from app.services.common.errors import ServiceError
+from app.services.events.participants import participants
 from tests.events.conftest import event_values
 
 ACTOR = Actor("tester")
@@ -23,7 +23,7 @@ def test_an_event_is_created_with_several_organisers_and_they_can_be_replaced(db
 
 
 def test_a_copy_has_a_new_date_the_same_length_and_organisers_but_no_participants(db, records, net):
-    from app.services.events_participants import add_participants
+    from app.services.events.participants import add_participants
 
     event_id = ev.create_event(db, ACTOR, event_values(ends_on=date(2025, 3, 13), plan_year=2025,
                                                       status="held"), [net.centre["id"]])

@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from app.services import events as ev
-from app.services import events_participants as ep
-from app.services.actor import Actor
-from app.services.errors import ServiceError
+from app.services.events import events as ev
+from app.services.events import participants as ep
+from app.services.common.actor import Actor
+from app.services.common.errors import ServiceError
 from tests.events.conftest import event_values
 
 ACTOR = Actor("tester")

@@ -6,7 +6,7 @@ import io
 
 from openpyxl import load_workbook
 
-from app.cli_import import add_import_parser, cmd_import
+from app.cli.importing import add_import_parser, cmd_import
 from tests.importing.builders import organizations_workbook
 
 

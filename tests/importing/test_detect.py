@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from app.services.errors import ServiceError
-from app.services.spreadsheet_import import (
+from app.services.common.errors import ServiceError
+from app.services.importing.spreadsheet_import import (
     CONSENT, FIO, ORGANIZATION, ORGANIZATION_INN, ORGANIZATIONS, TEACHERS, detect, guess_kind, guess_mapping,
     targets,
 )

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.services.errors import ServiceError
-from app.services.import_plan import max_score_in_header
-from app.services.spreadsheet_import import DIAGNOSTICS, FIO, SCORE_PREFIX, detect, run_import
+from app.services.common.errors import ServiceError
+from app.services.importing.plan import max_score_in_header
+from app.services.importing.spreadsheet_import import DIAGNOSTICS, FIO, SCORE_PREFIX, detect, run_import
 from app.storage.models import Diagnostic, DiagnosticResult
 from tests.importing.builders import SNILS_IVANOVA
 from tests.importing.builders_development import (

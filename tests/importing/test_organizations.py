@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.services.spreadsheet_import import ORGANIZATIONS, detect, import_file
+from app.services.importing.spreadsheet_import import ORGANIZATIONS, detect, import_file
 from app.storage.models import AuditLog, Organization
 from tests.importing.builders import DDT_INN, FIXTURES, SCHOOL_INN, organizations_workbook
 from tests.importing.conftest import SCHOOL_FULL_NAME

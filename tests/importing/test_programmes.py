@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.services.spreadsheet_import import PROGRAMMES, PROVIDER, detect, import_file, run_import
+from app.services.importing.spreadsheet_import import PROGRAMMES, PROVIDER, detect, import_file, run_import
 from app.storage.models import Programme
 from tests.importing.builders_development import (
     ACADEMY, PROGRAMME_ROWS, PROGRAMMES_REJECTED, programmes_workbook,

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from app.services.spreadsheet_reader import column_letter, decode_text, read_table, sniff_delimiter
-from app.services.errors import ServiceError
+from app.services.importing.reader import column_letter, decode_text, read_table, sniff_delimiter
+from app.services.common.errors import ServiceError
 from tests.importing.builders import CSV_ROWS, FIXTURES, SNILS_IVANOVA, write_csv
 
 

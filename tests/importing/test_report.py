@@ -4,7 +4,7 @@ from __future__ import annotations
 from openpyxl import load_workbook
 
 from app.export.import_report import REJECTED_SHEET, SUMMARY_SHEET, write_report
-from app.services.spreadsheet_import import TEACHERS, import_file
+from app.services.importing.spreadsheet_import import TEACHERS, import_file
 from tests.importing.builders import REJECTED
 
 

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from app.services.errors import ServiceError
-from app.services.spreadsheet_import import TEACHERS, detect, import_file, run_import
+from app.services.common.errors import ServiceError
+from app.services.importing.spreadsheet_import import TEACHERS, detect, import_file, run_import
 from app.storage.models import AuditLog, Organization, Teacher
 from tests.importing.builders import (
     CSV_ROWS, DDT_INN, FIXTURES, LYCEUM, REJECTED, SCHOOL_INN, SIGNATURE_ROW, SNILS_PETROV, SNILS_SIDOROVA, SNILS_VOLKOV,

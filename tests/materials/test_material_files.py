@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import materials_files as mf
-from app.services.bootstrap import files_dir
-from app.services.errors import ServiceError
-from app.services.materials_save import MaterialChanges, attach_files, save_material
+from app.services.materials import files as mf
+from app.services.common.bootstrap import files_dir
+from app.services.common.errors import ServiceError
+from app.services.materials.save import MaterialChanges, attach_files, save_material
 
 
 def _stored(db) -> list:

@@ -59,7 +59,7 @@ def test_the_bank_offers_only_the_subjects_of_approved_materials(records):
 def test_demo_courses_and_materials_are_consistent(db, records):
     from sqlalchemy import text
 
-    from app.services.demo import generate_demo
+    from app.services.demo.generator import generate_demo
 
     generate_demo(db, 200, seed=3)
     with db.engine.connect() as conn:

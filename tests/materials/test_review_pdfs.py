@@ -7,11 +7,11 @@ import pytest
 from pypdf import PdfReader
 
 from app.export.pdf_review import write_conclusion_pdf, write_protocol_pdf
-from app.services import review_workflow as wf
-from app.services.errors import ServiceError
-from app.services.materials_files import stage_file
-from app.services.materials_save import MaterialChanges, save_material
-from app.services.review_criteria import default_sheet
+from app.services.materials import review_workflow as wf
+from app.services.common.errors import ServiceError
+from app.services.materials.files import stage_file
+from app.services.materials.save import MaterialChanges, save_material
+from app.services.materials.review_criteria import default_sheet
 
 
 def _text(path) -> str:

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.services import review_workflow as wf
-from app.services.errors import ServiceError
-from app.services.materials_save import MaterialChanges, save_material
-from app.services.materials_files import stage_file
-from app.services.review_criteria import default_sheet
-from app.services.review_state import material_review
+from app.services.materials import review_workflow as wf
+from app.services.common.errors import ServiceError
+from app.services.materials.save import MaterialChanges, save_material
+from app.services.materials.files import stage_file
+from app.services.materials.review_criteria import default_sheet
+from app.services.materials.review_state import material_review
 
 
 def _material(records, people, school, lesson_file, **extra):
@@ -152,7 +152,7 @@ def test_overdue_reviews_are_filtered(records, people, school, lesson_file):
 
 
 def test_a_sheet_in_use_keeps_its_criteria_and_cannot_be_deleted(records, people, school, lesson_file):
-    from app.services.review_criteria import Criterion, get_sheet, save_sheet
+    from app.services.materials.review_criteria import Criterion, get_sheet, save_sheet
 
     sheet = default_sheet_for_test()
     mid = _material(records, people, school, lesson_file)

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.export.report_xlsx import sheet_title
-from app.services.errors import ServiceError
+from app.services.common.errors import ServiceError
 from app.services.reports import REPORTS, ReportParams, save_report
 from app.services.reports.base import ReportCancelled
 from tests.reports.conftest import DAY, START

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import accounts
-from app.services.permissions import ADMIN, SignedIn, sign_in_database
+from app.services.accounts import accounts
+from app.services.access.permissions import ADMIN, SignedIn, sign_in_database
 
 
 @pytest.fixture

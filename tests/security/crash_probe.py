@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from app.services.bootstrap import close_database, open_database
-from app.services.maintenance import check_database
-from app.services.overview import stats
+from app.services.common.bootstrap import close_database, open_database
+from app.services.maintenance.operations import check_database
+from app.services.registry.overview import stats
 
 ROOT = Path(__file__).resolve().parents[2]
 IMPORT_ROWS = 1500
@@ -62,7 +62,7 @@ def _export_outcome(db: Path, work: Path, before: dict) -> str:
         return f"torn: {exc}"
     db_, _ = open_database(str(db))
     try:
-        from app.services import audit_log
+        from app.services.accounts import audit_log
         expected = audit_log.count(db_)
     finally:
         close_database(db_)

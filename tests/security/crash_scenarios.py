@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.services.bootstrap import close_database, open_database
+from app.services.common.bootstrap import close_database, open_database
 from tests.security.crash_probe import Scenario
 
 RECEIPT = "probe-receipt.msp"
@@ -41,7 +41,7 @@ def _table_counts(db: Path, tables) -> dict[str, int]:
 def prepare_sync(work: Path, source: Path, region_template: Path | None = None) -> SyncSetup:
     """The municipality is a copy of ``source`` (a filled database); the region starts empty
     (a copy of ``region_template``, an empty migrated database, or migrated here)."""
-    from app.services.bootstrap import data_dir
+    from app.services.common.bootstrap import data_dir
     from app.sync.export import export_delta
     from app.sync.identity import init_installation, write_keycard
     from app.sync.partners import trust

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.passwords import hash_password, verify_password
-from app.services import accounts, audit
-from app.services.errors import ServiceError, ValidationFailed
-from app.services.permissions import ADMIN, EXPERT, METHODIST, OBSERVER, PermissionDenied, current
+from app.services.accounts import accounts
+from app.services.access import audit
+from app.services.common.errors import ServiceError, ValidationFailed
+from app.services.access.permissions import ADMIN, EXPERT, METHODIST, OBSERVER, PermissionDenied, current
 from app.storage.base import utcnow
 from app.storage.models import Account
 
@@ -85,8 +86,8 @@ def test_blocked_accounts_cannot_sign_in_and_an_admin_always_remains(db, admin_c
 
 
 def test_merging_teachers_moves_the_expert_account_to_the_survivor(db, records, admin_created):
-    from app.services.actor import Actor
-    from app.services.duplicate_merge import merge_teachers
+    from app.services.common.actor import Actor
+    from app.services.duplicates.merge import merge_teachers
 
     keep = records.create("teachers", {"last_name": "Экспертова", "first_name": "Елена", "birth_date": "01.02.1980"})
     other = records.create("teachers", {"last_name": "Экспертова", "first_name": "Елена", "birth_date": "01.02.1980"})

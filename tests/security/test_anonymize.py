@@ -6,14 +6,14 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from app.services import audit
-from app.services.anonymize import ERASED, anonymize_teacher
-from app.services.demo import generate_demo
-from app.services.development_ledger import credits_ledger
-from app.services.errors import ServiceError
-from app.services.overview import stats
-from app.services.permissions import METHODIST
-from app.services.records import RecordService
+from app.services.access import audit
+from app.services.accounts.anonymize import ERASED, anonymize_teacher
+from app.services.demo.generator import generate_demo
+from app.services.development.ledger import credits_ledger
+from app.services.common.errors import ServiceError
+from app.services.registry.overview import stats
+from app.services.access.permissions import METHODIST
+from app.services.registry.service import RecordService
 from app.storage.models import AuditLog, Participation, Teacher, Trajectory
 from tests.security.conftest import as_role
 

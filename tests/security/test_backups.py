@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 
 from app.cli import main
-from app.services import backups
-from app.services.bootstrap import backups_dir
-from app.services.permissions import OBSERVER, PermissionDenied
-from app.services.spreadsheet_import import import_file
+from app.services.maintenance import backups
+from app.services.common.bootstrap import backups_dir
+from app.services.access.permissions import OBSERVER, PermissionDenied
+from app.services.importing.spreadsheet_import import import_file
 from tests.importing.builders import write_csv
 from tests.security.conftest import as_role
 

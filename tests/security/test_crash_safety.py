@@ -19,8 +19,8 @@ def test_killing_an_import_never_leaves_half_an_import(db_path, tmp_path):
 
 
 def test_killing_a_sync_import_never_leaves_half_a_package(db_path, _template_db, tmp_path):
-    from app.services.bootstrap import close_database, open_database
-    from app.services.demo import generate_demo
+    from app.services.common.bootstrap import close_database, open_database
+    from app.services.demo.generator import generate_demo
     from tests.security.crash_scenarios import prepare_sync, sync_scenario
 
     db, _ = open_database(str(db_path))

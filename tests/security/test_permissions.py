@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from app.services import audit
-from app.services.errors import NotFound
-from app.services.permissions import ADMIN, EXPERT, METHODIST, OBSERVER, PermissionDenied, sign_in_database
-from app.services.records import RecordService
+from app.services.access import audit
+from app.services.common.errors import NotFound
+from app.services.access.permissions import ADMIN, EXPERT, METHODIST, OBSERVER, PermissionDenied, sign_in_database
+from app.services.registry.service import RecordService
 from app.storage.models import AuditLog, Review, Teacher
 from tests.security.conftest import as_role
 
@@ -113,7 +113,7 @@ def test_the_audit_log_names_the_account_not_the_service_actor(db, world):
 
 
 def test_the_teacher_card_masks_contacts_for_an_observer(db, world):
-    from app.services.teacher_card import teacher_card
+    from app.services.registry.teacher_card import teacher_card
 
     as_role(db, OBSERVER)
     card = teacher_card(db, world["expert"]["id"])

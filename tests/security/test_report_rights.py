@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from app.services.permissions import EXPERT, METHODIST, OBSERVER, PermissionDenied
+from app.services.access.permissions import EXPERT, METHODIST, OBSERVER, PermissionDenied
 from app.services.reports import ReportParams, save_report
 from tests.security.conftest import as_role
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from app.services.bootstrap import close_database, open_database
+from app.services.common.bootstrap import close_database, open_database
 from app.storage.single_writer import DatabaseInUse, lock_path, network_share_reason, refuse_network_share
 
 HOLDER = """
 import sys, time
-from app.services.bootstrap import open_database
+from app.services.common.bootstrap import open_database
 db, _ = open_database(sys.argv[1], exclusive=True)
 print("open", flush=True)
 time.sleep(60)

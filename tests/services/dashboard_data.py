@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.domain.rules import add_years
-from app.services.records import RecordService
+from app.services.registry.service import RecordService
 
 D = timedelta(days=1)
 

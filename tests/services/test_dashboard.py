@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 
 from app.domain import rules
-from app.services.attention import ITEMS_PER_GROUP, attention_groups, has_urgent
-from app.services.dashboard import (
+from app.services.reports.attention import ITEMS_PER_GROUP, attention_groups, has_urgent
+from app.services.reports.dashboard import (
     compute_dashboard, event_month_bars, figures, material_status_bars, overdue_organization_bars, pd_status_bars,
 )
-from app.services.development_pd import coverage_by_organization, coverage_total, young_without_mentor
+from app.services.development.pd_terms import coverage_by_organization, coverage_total, young_without_mentor
 from tests.services.dashboard_data import EXPECTED, build
 
 FIXED_DAY = date(2026, 6, 15)

@@ -19,7 +19,7 @@ from app.domain.validators import (
     normalize_ogrn,
     normalize_phone,
 )
-from app.services.demo import DemoCancelled, DemoResult, generate_demo
+from app.services.demo.generator import DemoCancelled, DemoResult, generate_demo
 from app.storage.base import Base, Searchable, Synced
 from app.storage.database import Database, row_search_key
 from app.storage.migrate import upgrade_database
@@ -274,7 +274,7 @@ def test_some_names_have_yo_and_are_found_without_it(demo):
 
 def test_genders_of_name_parts_agree(demo):
     db, _, _ = demo
-    from app.services import demo_vocabulary as V
+    from app.services.demo import vocabulary as V
     female_first = set(V.FEMALE_NAMES)
     for last, first, middle in _rows(db, "SELECT last_name, first_name, middle_name FROM teacher"):
         if first in female_first:

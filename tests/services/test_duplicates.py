@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.services import audit
+from app.services.access import audit
 from app.services import duplicates as D
-from app.services.actor import Actor
-from app.services.errors import NotFound, ServiceError
+from app.services.common.actor import Actor
+from app.services.common.errors import NotFound, ServiceError
 from app.storage.base import Base
 
 ACTOR = Actor("методист")

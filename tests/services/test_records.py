@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from app.services import audit
-from app.services.entities import SPECS
-from app.services.errors import NotFound, ServiceError, ValidationFailed
+from app.services.access import audit
+from app.services.registry.specs import SPECS
+from app.services.common.errors import NotFound, ServiceError, ValidationFailed
 
 
 @pytest.fixture
@@ -327,7 +327,7 @@ def test_search_starts_with_the_second_letter(records, school):
 
 
 def test_first_ids_answers_narrow_searches_whole_and_broad_ones_by_a_first_screen(records, monkeypatch):
-    from app.services import records as records_module
+    from app.services.registry import service as records_module
 
     with records.batch() as b:
         for i in range(25):

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from app.domain.rules import PdStatus, add_years
-from app.services.errors import NotFound
-from app.services.teacher_card import credits_by_year, teacher_card
+from app.services.common.errors import NotFound
+from app.services.registry.teacher_card import credits_by_year, teacher_card
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ def test_credits_and_hours_of_completed_items_by_year(db, records, anna):
 
 
 def test_undated_completed_items_are_summed_apart():
-    from app.services.teacher_card import TrajectoryItemRow
+    from app.services.registry.teacher_card import TrajectoryItemRow
 
     def item(status, hours, credits, end):
         return TrajectoryItemRow("x", "event", "", "", "", status, "", None, None, None, end, hours, credits, "", None)

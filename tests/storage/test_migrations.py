@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 from alembic import command
 
-from app.services.bootstrap import open_database
+from app.services.common.bootstrap import open_database
 from app.storage.database import Database
 from app.storage.migrate import SchemaError, _config, current_revision, head_revision, upgrade_database
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.services.actor import Actor
-from app.services.bootstrap import open_database
-from app.services.records import RecordService
+from app.services.common.actor import Actor
+from app.services.common.bootstrap import open_database
+from app.services.registry.service import RecordService
 from app.storage.database import Database
 from app.sync.identity import init_installation, write_keycard
 from app.sync.partners import trust

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from app.services.errors import ServiceError
+from app.services.common.errors import ServiceError
 from app.sync.errors import PackageRefused, SyncError
 from app.sync.export import export_catalogue, export_delta
 from app.sync.importer import import_package

@@ -7,9 +7,9 @@ sides, which hides a difference in seeded ids.)
 """
 from __future__ import annotations
 
-from app.services.actor import Actor
-from app.services.bootstrap import close_database, open_database
-from app.services.demo import generate_demo
+from app.services.common.actor import Actor
+from app.services.common.bootstrap import close_database, open_database
+from app.services.demo.generator import generate_demo
 from app.sync.export import export_delta
 from app.sync.identity import init_installation
 from app.sync.importer import import_package

@@ -5,8 +5,8 @@ import stat
 
 import pytest
 
-from app.services.actor import Actor
-from app.services.records import RecordService
+from app.services.common.actor import Actor
+from app.services.registry.service import RecordService
 from app.sync.errors import SyncError
 from app.sync.export import ExportCancelled, export_delta
 from app.sync.identity import init_installation, keys_dir, load_profile

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.errors import ServiceError
+from app.services.common.errors import ServiceError
 from app.storage.backup import backup_to, restore_database
 from app.sync.errors import PackageRefused
 from app.sync.export import export_delta

@@ -7,8 +7,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from app.ui.application import setup_application  # noqa: E402
-from app.ui.first_start_dialog import FirstStartDialog  # noqa: E402
+from app.ui.shell.application import setup_application  # noqa: E402
+from app.ui.demo.first_start_dialog import FirstStartDialog  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -46,7 +46,7 @@ def message_answers(monkeypatch):
     A test changes an answer (``message_answers["delete"] = True``) and reads
     what was asked or shown from the lists.
     """
-    from app.ui import messages
+    from app.ui.common import messages
 
     state = {"discard": messages.DISCARD, "delete": False, "asked_delete": [], "errors": [], "asked_discard": 0,
              "undo_merge": False, "asked_undo_merge": [], "saved": [], "open_saved": False}
@@ -81,7 +81,7 @@ def login_answers(monkeypatch):
 
     A test sets ``login_answers["login"] = ("viewer", "pw")`` or ``["accept"] = False`` (the user gives up).
     """
-    from app.ui import login_dialog
+    from app.ui.accounts import login_dialog
 
     state = {"shown": [], "accept": True, "login": ("admin", "secret1"), "new_password": "secret2"}
 

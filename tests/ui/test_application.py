@@ -6,9 +6,9 @@ from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.ui.application import install_fonts, resources_dir, run_gui
-from app.ui.main_window import MainWindow
-from app.ui.pages import MAX_INITIAL_COLUMN_WIDTH, MIN_SHRUNK_COLUMN_WIDTH, fitting_cap, format_count
+from app.ui.shell.application import install_fonts, resources_dir, run_gui
+from app.ui.shell.main_window import MainWindow
+from app.ui.common.pages import MAX_INITIAL_COLUMN_WIDTH, MIN_SHRUNK_COLUMN_WIDTH, fitting_cap, format_count
 
 
 def test_bundled_cyrillic_font_is_the_application_font(qapp):

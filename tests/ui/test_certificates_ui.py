@@ -8,10 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from app.services import certificates as C
-from app.ui import certificate_register, certificates_dialog
-from app.ui.certificate_verify_dialog import VerifyCertificateDialog
-from app.ui.main_window import MainWindow
+from app.services.events import certificates as C
+from app.ui.events import certificate_register
+from app.ui.events import certificates_dialog
+from app.ui.events.certificate_verify_dialog import VerifyCertificateDialog
+from app.ui.shell.main_window import MainWindow
 
 from tests.certificates.conftest import make_event
 from tests.development.conftest import pdf_pages, squash

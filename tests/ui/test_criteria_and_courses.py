@@ -4,12 +4,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from app.services.review_criteria import default_sheet, get_sheet
-from app.ui.criteria_sheet_dialog import CriteriaSheetDialog
-from app.ui.highlights import WARNING_BACKGROUND
-from app.ui.pages import RecordPage
-from app.ui.record_dialog import RecordDialog
-from app.ui.sections import section
+from app.services.materials.review_criteria import default_sheet, get_sheet
+from app.ui.materials.criteria_sheet_dialog import CriteriaSheetDialog
+from app.ui.common.highlights import WARNING_BACKGROUND
+from app.ui.common.pages import RecordPage
+from app.ui.common.record_dialog import RecordDialog
+from app.ui.shell.sections import section
 
 
 def test_the_default_sheet_is_edited_and_a_bad_row_is_refused(qtbot, records):

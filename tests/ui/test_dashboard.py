@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from app.ui.attention_list import AttentionSummaryDialog
-from app.ui.main_window import MainWindow
+from app.ui.reports.attention_list import AttentionSummaryDialog
+from app.ui.shell.main_window import MainWindow
 from tests.services.dashboard_data import EXPECTED, build
 
 LOAD_TIMEOUT_MS = 10_000

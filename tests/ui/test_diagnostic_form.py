@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from app.storage.models import DiagnosticResult
-from app.ui.diagnostic_results import NO_PROGRAMME, DiagnosticResultsEditor
-from app.ui.record_dialog import RecordDialog
+from app.ui.development.diagnostic_results import NO_PROGRAMME, DiagnosticResultsEditor
+from app.ui.common.record_dialog import RecordDialog
 from tests.development.conftest import make_teacher
 
 
@@ -122,8 +122,8 @@ def test_a_route_based_on_a_diagnostic_ticks_its_deficits(qtbot, records, catalo
 
 
 def test_diagnostics_list_filters_by_the_deficit_found(qtbot, records, catalogue):
-    from app.ui.pages import RecordPage
-    from app.ui.sections import Tab
+    from app.ui.common.pages import RecordPage
+    from app.ui.shell.sections import Tab
 
     for last, code, score in (("Лебедева", "digital", 30), ("Петрова", "subject", 40), ("Сидорова", "digital", 90)):
         teacher = make_teacher(records, None, last, "Ольга")

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.actor import Actor
-from app.services.spreadsheet_import import ImportResult
-from app.ui.duplicates_dialog import (
+from app.services.common.actor import Actor
+from app.services.importing.spreadsheet_import import ImportResult
+from app.ui.duplicates.duplicates_dialog import (
     DuplicateMembersModel, DuplicatesDialog, MergeDialog, MergeFieldsModel, MergeLogDialog, MergeLogModel,
 )
-from app.ui.import_dialog import ImportDialog
-from app.ui.pages import RecordPage
-from app.ui.record_dialog import DUPLICATE_CHECK_DELAY_MS, RecordDialog
-from app.ui.sections import section_of_entity
+from app.ui.importing.dialog import ImportDialog
+from app.ui.common.pages import RecordPage
+from app.ui.common.record_dialog import DUPLICATE_CHECK_DELAY_MS, RecordDialog
+from app.ui.shell.sections import section_of_entity
 
 ACTOR = Actor("tester")
 
@@ -325,7 +325,7 @@ def test_the_new_models_pass_the_qt_model_tester_empty(qtmodeltester):
 
 
 def test_double_click_opens_the_card_and_a_change_there_refreshes_the_list(qtbot, db, records, twins, monkeypatch):
-    from app.ui import duplicates_dialog
+    from app.ui.duplicates import duplicates_dialog
 
     opened = []
 
@@ -346,7 +346,7 @@ def test_double_click_opens_the_card_and_a_change_there_refreshes_the_list(qtbot
 def test_log_times_are_shown_in_local_time():
     from datetime import datetime, timezone
 
-    from app.ui.duplicates_dialog import local_time
+    from app.ui.duplicates.duplicates_dialog import local_time
 
     at = datetime(2025, 3, 1, 9, 30)
     assert local_time(at) == at.replace(tzinfo=timezone.utc).astimezone().strftime("%d.%m.%Y %H:%M")

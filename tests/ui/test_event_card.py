@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 
-from app.services import events as ev
-from app.services.actor import Actor
-from app.ui.event_card import EventCardDialog
-from app.ui.event_teacher_picker import TeacherListPicker
+from app.services.events import events as ev
+from app.services.common.actor import Actor
+from app.ui.events.card import EventCardDialog
+from app.ui.events.teacher_picker import TeacherListPicker
 from tests.events.conftest import event_values, net  # noqa: F401 - the fixture
 
 ACTOR = Actor("tester")
@@ -184,7 +184,7 @@ def test_editing_the_event_updates_the_card_and_the_attendees_routes(qtbot, card
 
 
 def test_a_participation_opens_its_events_card(qtbot, card, records, net, monkeypatch):  # noqa: F811
-    from app.ui.record_dialog import open_record
+    from app.ui.common.record_dialog import open_record
 
     pid = card._add(teacher_ids=[net.teachers[0]["id"]]).ids[0]
     seen = []

@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from app.services import events as ev
-from app.services.actor import Actor
-from app.ui.event_card import EventCardDialog
-from app.ui.event_page import EventPlanImportDialog, EventsPage
-from app.ui.import_dialog import ImportDialog
-from app.ui.pages import SectionPage
-from app.ui.sections import section
+from app.services.events import events as ev
+from app.services.common.actor import Actor
+from app.ui.events.card import EventCardDialog
+from app.ui.events.page import EventPlanImportDialog, EventsPage
+from app.ui.importing.dialog import ImportDialog
+from app.ui.common.pages import SectionPage
+from app.ui.shell.sections import section
 from tests.events.conftest import event_values, net  # noqa: F401 - the fixture
 
 ACTOR = Actor("tester")

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.storage.models import Trajectory, TrajectoryItem
-from app.ui.group_routes_dialog import SOURCE_COMMUNITY, SOURCE_CURRENT, SOURCE_ORGANIZATION, GroupRoutesDialog
-from app.ui.pages import RecordPage
-from app.ui.route_items import RouteItemDialog
-from app.ui.sections import Tab
+from app.ui.development.group_routes_dialog import SOURCE_COMMUNITY, SOURCE_CURRENT, SOURCE_ORGANIZATION, GroupRoutesDialog
+from app.ui.common.pages import RecordPage
+from app.ui.development.route_items import RouteItemDialog
+from app.ui.shell.sections import Tab
 from tests.development.conftest import make_org, make_teacher
 
 TASK_TIMEOUT_MS = 15_000
@@ -154,7 +154,7 @@ def test_a_refused_group_shows_why_and_writes_nothing(qtbot, db, records, school
 def test_group_plan_pdf_of_the_checked_teachers(qtbot, db, records, school, monkeypatch, tmp_path, message_answers):
     from pypdf import PdfReader
 
-    import app.ui.group_routes_dialog as module
+    import app.ui.development.group_routes_dialog as module
     from app.services.development import ItemTemplate, RouteTemplate, create_group_routes
 
     org, teachers, outsider, programme = school

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.ui.highlights import (
+from app.ui.common.highlights import (
     ALARM_TEXT, WARNING_BACKGROUND, agreement_highlight, highlight_for, request_highlight, teacher_highlight,
 )
 

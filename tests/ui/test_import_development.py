@@ -6,11 +6,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.services.records import RecordService
+from app.services.registry.service import RecordService
 from app.storage.models import Diagnostic, DiagnosticResult
-from app.ui.import_dialog import ImportDialog
-from app.ui.pages import RecordPage
-from app.ui.sections import Tab
+from app.ui.importing.dialog import ImportDialog
+from app.ui.common.pages import RecordPage
+from app.ui.shell.sections import Tab
 from tests.importing.builders import SNILS_IVANOVA
 from tests.importing.builders_development import (
     DEFAULT_DATE, HELD_ON, PROGRAMMES_VALID, diagnostic_rows, diagnostics_workbook, programmes_workbook,

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from app.export.import_report import REJECTED_SHEET
-from app.services.records import RecordService
-from app.services.spreadsheet_import import ImportResult, RejectedRow, detect
-from app.ui.import_dialog import (
+from app.services.registry.service import RecordService
+from app.services.importing.spreadsheet_import import ImportResult, RejectedRow, detect
+from app.ui.importing.dialog import (
     COL_REASON, COL_ROW, SKIP, SKIP_LABEL, ImportDialog, ImportPreviewModel, RejectedRowsModel,
 )
 from tests.importing.builders import REJECTED, SCHOOL_INN, VALID_ROWS, teachers_workbook

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 
-from app.services import overview
-from app.ui.main_window import WINDOW_TITLE, MainWindow
-from app.ui.pages import SEARCH_DELAY_MS
-from app.ui.sections import SECTIONS
+from app.services.registry import overview
+from app.ui.shell.main_window import WINDOW_TITLE, MainWindow
+from app.ui.common.pages import SEARCH_DELAY_MS
+from app.ui.shell.sections import SECTIONS
 
 
 def _open(qtbot, db) -> MainWindow:
@@ -52,7 +52,7 @@ def test_search_as_you_type(qtbot, db, teachers):
 
 
 def test_refused_search_shows_the_message_in_the_page(qtbot, db, teachers, monkeypatch):
-    from app.services.errors import ServiceError
+    from app.services.common.errors import ServiceError
 
     window = _open(qtbot, db)
     page = window.show_records("teachers")
@@ -158,8 +158,8 @@ def test_no_question_when_the_base_has_data(qtbot, db, teachers, first_start_ans
 
 
 def test_demo_generation_that_fails_shows_the_message(qtbot, db, monkeypatch):
-    from app.services.errors import ServiceError
-    from app.ui import main_window
+    from app.services.common.errors import ServiceError
+    from app.ui.shell import main_window
 
     def broken(*args, **kwargs):
         raise ServiceError("Диск переполнен.")
@@ -175,8 +175,8 @@ def test_demo_generation_that_fails_shows_the_message(qtbot, db, monkeypatch):
 
 
 def test_cancelled_demo_leaves_the_base_empty(qtbot, db):
-    from app.services.demo import generate_demo
-    from app.ui.task_runner import Task
+    from app.services.demo.generator import generate_demo
+    from app.ui.common.task_runner import Task
 
     task = Task(lambda progress, is_cancelled: generate_demo(db, 150, progress=progress, is_cancelled=is_cancelled))
     task.cancel()                                   # before the first stage: deterministic

@@ -5,10 +5,10 @@ import pytest
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 
-from app.services.bootstrap import files_dir
-from app.ui.material_dialog import MaterialDialog
-from app.ui.pages import RecordPage
-from app.ui.sections import section
+from app.services.common.bootstrap import files_dir
+from app.ui.materials.material_dialog import MaterialDialog
+from app.ui.common.pages import RecordPage
+from app.ui.shell.sections import section
 
 
 @pytest.fixture

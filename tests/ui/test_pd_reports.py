@@ -9,14 +9,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from app.domain import rules
-from app.services.demo import generate_demo
+from app.services.demo.generator import generate_demo
 from app.services.development import coverage_by_organization, coverage_total, pd_due_list, young_without_mentor
-from app.ui import pd_reports, teacher_card_dialog
-from app.ui.highlights import ALARM_BACKGROUND, WARNING_BACKGROUND
-from app.ui.pages import SectionPage
-from app.ui.pd_reports import CoverageTab, PdDueTab, YoungTab
-from app.ui.sections import section
-from app.ui.teacher_card_dialog import TeacherCardDialog
+from app.ui.development import pd_reports
+from app.ui.registry import teacher_card_dialog
+from app.ui.common.highlights import ALARM_BACKGROUND, WARNING_BACKGROUND
+from app.ui.common.pages import SectionPage
+from app.ui.development.pd_reports import CoverageTab, PdDueTab, YoungTab
+from app.ui.shell.sections import section
+from app.ui.registry.teacher_card_dialog import TeacherCardDialog
 
 TODAY = date.today()
 DUE = ["ФИО", "Организация", "Последнее ПК", "Срок", "Статус", "Дней осталось"]
@@ -27,7 +28,7 @@ def _demo_template(tmp_path_factory, _template_db):
     """One demo base of 150 teachers per module, copied per test."""
     import shutil
 
-    from app.services.bootstrap import open_database
+    from app.services.common.bootstrap import open_database
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     shutil.copy(_template_db, path)
@@ -41,9 +42,9 @@ def _demo_template(tmp_path_factory, _template_db):
 def demo(_demo_template, tmp_path):
     import shutil
 
-    from app.services.actor import Actor
-    from app.services.bootstrap import open_database
-    from app.services.records import RecordService
+    from app.services.common.actor import Actor
+    from app.services.common.bootstrap import open_database
+    from app.services.registry.service import RecordService
 
     path = tmp_path / "demo.sqlite"
     shutil.copy(_demo_template, path)
@@ -287,7 +288,7 @@ def test_a_failed_write_is_reported(qtbot, records, anna, tmp_path, monkeypatch,
 
 
 def test_snils_in_the_pdf_is_masked_unless_asked_and_allowed(qtbot, records, tmp_path, monkeypatch, message_answers):
-    from app.services.permissions import OBSERVER
+    from app.services.access.permissions import OBSERVER
     from tests.security.conftest import as_role
 
     teacher = records.create("teachers", {"last_name": "Петрова", "first_name": "Анна",

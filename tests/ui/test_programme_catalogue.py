@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from app.ui.highlights import ALARM_TEXT, WARNING_BACKGROUND
-from app.ui.pages import RecordPage
-from app.ui.sections import Tab
+from app.ui.common.highlights import ALARM_TEXT, WARNING_BACKGROUND
+from app.ui.common.pages import RecordPage
+from app.ui.shell.sections import Tab
 from tests.development.conftest import make_org
 
 TODAY = date.today()

@@ -6,11 +6,11 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate
 
-from app.services.entities import SPECS
-from app.ui import messages
-from app.ui.field_editors import DateEditor, EnumEditor, LongTextEditor, RefEditor
-from app.ui.record_dialog import RecordDialog, error_html
-from app.ui.teacher_card_dialog import TeacherCardDialog
+from app.services.registry.specs import SPECS
+from app.ui.common import messages
+from app.ui.common.field_editors import DateEditor, EnumEditor, LongTextEditor, RefEditor
+from app.ui.common.record_dialog import RecordDialog, error_html
+from app.ui.registry.teacher_card_dialog import TeacherCardDialog
 
 VALID_SNILS = "112-233-445 95"
 

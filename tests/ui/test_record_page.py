@@ -7,12 +7,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from app.ui.highlights import ALARM_TEXT, WARNING_BACKGROUND
-from app.ui.main_window import MainWindow
-from app.ui.pages import SEARCH_DELAY_MS, RecordPage, TrashDialog
-from app.ui.record_dialog import RecordDialog
-from app.ui.sections import section_of_entity
-from app.ui.teacher_card_dialog import TeacherCardDialog
+from app.ui.common.highlights import ALARM_TEXT, WARNING_BACKGROUND
+from app.ui.shell.main_window import MainWindow
+from app.ui.common.pages import SEARCH_DELAY_MS, RecordPage, TrashDialog
+from app.ui.common.record_dialog import RecordDialog
+from app.ui.shell.sections import section_of_entity
+from app.ui.registry.teacher_card_dialog import TeacherCardDialog
 
 TODAY = date.today()
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from app.services.records import RecordService
-from app.ui import record_table_model
-from app.ui.record_table_model import BLOCK_SIZE, ID_ROLE, RecordTableModel
+from app.services.registry.service import RecordService
+from app.ui.common import record_table_model
+from app.ui.common.record_table_model import BLOCK_SIZE, ID_ROLE, RecordTableModel
 
 
 def _cells(model: RecordTableModel, column: int = 0) -> list[str]:
@@ -117,7 +117,7 @@ def test_invalid_indexes_and_parents_are_empty(records, teachers):
 
 
 def test_broad_search_shows_a_first_screen_then_the_whole_list(qtbot, qtmodeltester, records, monkeypatch):
-    from app.services import records as records_module
+    from app.services.registry import service as records_module
 
     _add_organizations(records, 40)
     monkeypatch.setattr(records_module, "FULL_ANSWER_MAX", 10)
@@ -134,7 +134,7 @@ def test_broad_search_shows_a_first_screen_then_the_whole_list(qtbot, qtmodeltes
 
 
 def test_row_of_finds_a_record_beyond_the_first_screen(records, monkeypatch):
-    from app.services import records as records_module
+    from app.services.registry import service as records_module
 
     _add_organizations(records, 30)
     monkeypatch.setattr(records_module, "FULL_ANSWER_MAX", 10)

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from app.ui.record_dialog import RecordDialog
-from app.ui.related_rows import RELATED, RelatedRowsModel
+from app.ui.common.record_dialog import RecordDialog
+from app.ui.common.related_rows import RELATED, RelatedRowsModel
 
 
 def _dialog(qtbot, records, entity, record_id=None) -> RecordDialog:

@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from app.services.records import RecordService
+from app.services.registry.service import RecordService
 from app.services.reports import REPORTS
-from app.ui import report_catalogue
-from app.ui.report_catalogue import ReportCatalogue
+from app.ui.reports import report_catalogue
+from app.ui.reports.report_catalogue import ReportCatalogue
 from tests.reports.conftest import DAY, network, sql  # noqa: F401 - fixtures
 from tests.reports.readback import column, read_xlsx
 

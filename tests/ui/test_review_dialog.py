@@ -8,11 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from pypdf import PdfReader
 
-from app.services import review_workflow as wf
-from app.services.materials_save import MaterialChanges, attach_files, save_material
-from app.ui.highlights import ALARM_BACKGROUND
-from app.ui.review_dialog import ReviewDialog
-from app.ui.review_score_dialog import ReviewScoreDialog
+from app.services.materials import review_workflow as wf
+from app.services.materials.save import MaterialChanges, attach_files, save_material
+from app.ui.common.highlights import ALARM_BACKGROUND
+from app.ui.materials.review_dialog import ReviewDialog
+from app.ui.materials.review_score_dialog import ReviewScoreDialog
 
 TODAY = date.today()
 
@@ -122,8 +122,8 @@ def test_an_overdue_expert_is_shown_in_red(qtbot, records, teachers, material):
 
 
 def test_the_reviews_list_highlights_and_filters_overdue(qtbot, records, teachers, material):
-    from app.ui.pages import RecordPage
-    from app.ui.sections import section
+    from app.ui.common.pages import RecordPage
+    from app.ui.shell.sections import section
 
     wf.submit(records, material)
     late = wf.assign_expert(records, material, teachers["Семёнов"], assigned_on=TODAY - timedelta(days=20),

@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.ui.record_dialog import RecordDialog
-from app.ui.route_items import RouteItemDialog, RouteItemsModel
-from app.ui.teacher_card_dialog import TeacherCardDialog
+from app.ui.common.record_dialog import RecordDialog
+from app.ui.development.route_items import RouteItemDialog, RouteItemsModel
+from app.ui.registry.teacher_card_dialog import TeacherCardDialog
 
 
 @pytest.fixture

@@ -8,14 +8,16 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.services import accounts, backups
-from app.services.permissions import ADMIN, OBSERVER, current
-from app.ui import backups_page, startup
-from app.ui.accounts_page import AccountsDialog, NewAccountDialog
-from app.ui.application import run_gui
-from app.ui.audit_page import AuditDialog
-from app.ui.backups_page import BackupsDialog
-from app.ui.main_window import MainWindow
+from app.services.accounts import accounts
+from app.services.maintenance import backups
+from app.services.access.permissions import ADMIN, OBSERVER, current
+from app.ui.maintenance import backups_page
+from app.ui.shell import startup
+from app.ui.accounts.accounts_page import AccountsDialog, NewAccountDialog
+from app.ui.shell.application import run_gui
+from app.ui.accounts.audit_page import AuditDialog
+from app.ui.maintenance.backups_page import BackupsDialog
+from app.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 
-from app.services.actor import Actor
-from app.services.records import RecordService
+from app.services.common.actor import Actor
+from app.services.registry.service import RecordService
 from app.sync.identity import init_installation, write_keycard
 from app.sync.partners import trust
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 from tests.sync.conftest import sites  # noqa: F401 - the two-installation fixture
 
 

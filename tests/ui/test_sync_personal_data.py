@@ -5,12 +5,12 @@ import io
 import zipfile
 from datetime import date
 
-from app.services.actor import Actor
-from app.services.records import RecordService
+from app.services.common.actor import Actor
+from app.services.registry.service import RecordService
 from app.sync import envelope
 from app.sync.identity import init_installation, load_keys, load_profile, write_keycard
 from app.sync.partners import trust, trusted_by_fingerprint
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 from tests.sync.conftest import sites  # noqa: F401 - the two-installation fixture
 from tests.sync.helpers import rows
 

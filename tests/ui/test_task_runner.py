@@ -6,8 +6,8 @@ import time
 import pytest
 from PySide6.QtCore import QThread
 
-from app.ui.progress_dialog import TaskProgressDialog
-from app.ui.task_runner import Task
+from app.ui.common.progress_dialog import TaskProgressDialog
+from app.ui.common.task_runner import Task
 
 
 def test_result_and_progress_arrive_on_the_gui_thread(qtbot):

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.ui.record_dialog import RecordDialog
-from app.ui.teacher_card_dialog import TeacherCardDialog
+from app.ui.common.record_dialog import RecordDialog
+from app.ui.registry.teacher_card_dialog import TeacherCardDialog
 
 TODAY = date.today()
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from app.services.errors import ServiceError
-from app.services.permissions import VIEW_REPORTS, require
-from app.services.personal_data import export_unmasked
+from app.services.common.errors import ServiceError
+from app.services.access.permissions import VIEW_REPORTS, require
+from app.services.access.personal_data import export_unmasked
 from app.services.reports.agreements import AgreementsReport
 from app.services.reports.base import Column, Report, ReportParams, ReportRun
 from app.services.reports.communities import CommunitiesReport

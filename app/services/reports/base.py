@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.masking import masked
 from app.domain.validators import format_date
-from app.services.errors import ServiceError
+from app.services.common.errors import ServiceError
 from app.storage.database import Database
 from app.storage.models import Municipality, Organization
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.domain.names import search_key
-from app.services.development_common import organization_label
+from app.services.development.common import organization_label
 from app.storage.database import Database
 from app.storage.models import Municipality, Organization
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from app.domain import enums as E
 from app.domain.names import format_fio, search_key
 from app.domain.validators import format_date
-from app.services.development_common import organization_label
+from app.services.development.common import organization_label
 from app.services.reports.base import (
     DATE, INT, Column, Report, ReportParams, organization_scope, within,
 )

@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, or_, select
 
 from app.domain import enums as E
 from app.domain.validators import format_date
-from app.services.development_common import item_credits, pd_settings
+from app.services.development.common import item_credits, pd_settings
 from app.services.reports.agreements import IN_FORCE, AgreementsReport
 from app.services.reports.base import (
     NUMBER, PERCENT, TEXT, Column, Report, ReportParams, in_scope, organization_scope, within,

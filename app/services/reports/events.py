@@ -7,7 +7,7 @@ from sqlalchemy import or_, select
 
 from app.domain import enums as E
 from app.domain.names import search_key
-from app.services.development_common import organization_label
+from app.services.development.common import organization_label
 from app.services.reports.base import (
     DATE, INT, NUMBER, Column, Report, ReportParams, organization_scope, within,
 )

@@ -1,8 +1,8 @@
 """Охват повышением квалификации по организациям (the three-year rule, 273-ФЗ ст. 47)."""
 from __future__ import annotations
 
-from app.services.development_common import pd_settings
-from app.services.development_pd import coverage_by_organization
+from app.services.development.common import pd_settings
+from app.services.development.pd_terms import coverage_by_organization
 from app.services.reports.base import INT, PERCENT, Column, Report, ReportParams, organization_scope, percent
 
 

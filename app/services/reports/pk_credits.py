@@ -16,7 +16,7 @@ from sqlalchemy import and_, case, func, or_, select
 from app.domain import enums as E
 from app.domain import rules
 from app.domain.names import format_fio
-from app.services.development_common import NO_ORGANIZATION, organization_label, pd_settings
+from app.services.development.common import NO_ORGANIZATION, organization_label, pd_settings
 from app.services.reports.base import (
     INT, NUMBER, Column, Report, ReportParams, in_scope, organization_scope, within,
 )

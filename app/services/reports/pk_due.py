@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from app.domain import rules
 from app.domain.names import search_key
-from app.services.development_common import NO_ORGANIZATION, pd_settings
-from app.services.development_pd import pd_due_list
+from app.services.development.common import NO_ORGANIZATION, pd_settings
+from app.services.development.pd_terms import pd_due_list
 from app.services.reports.base import DATE, INT, Column, Report, ReportParams, organization_scope
 
 

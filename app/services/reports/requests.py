@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from app.domain import enums as E
-from app.services.development_common import organization_label
+from app.services.development.common import organization_label
 from app.services.reports.base import (
     DATE, INT, Column, Report, ReportParams, organization_scope, within,
 )

@@ -7,7 +7,7 @@ from sqlalchemy.orm import aliased
 from app.domain import enums as E
 from app.domain import rules
 from app.domain.names import format_fio, search_key
-from app.services.development_common import NO_ORGANIZATION, organization_label
+from app.services.development.common import NO_ORGANIZATION, organization_label
 from app.services.reports.base import DATE, INT, Column, Report, ReportParams, in_scope, organization_scope
 from app.storage.models import Mentorship, Organization, Teacher
 

@@ -1,0 +1,190 @@
+"""The audit log as a user reads it: filtered by account, record kind and dates; exported to xlsx.
+
+Lists fetch ids first and rows on demand (a log grows to millions of rows);
+the export streams with openpyxl's write-only workbook to a temporary name
+and replaces the target only when complete.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Callable, Iterable
+
+from sqlalchemy import Select, func, select
+
+from app.domain.masking import masked
+from app.services.registry.specs import SPECS
+from app.services.common.errors import ServiceError
+from app.services.access.permissions import VIEW_AUDIT, require
+from app.services.access.personal_data import export_unmasked
+from app.storage.database import Database
+from app.storage.models import AuditLog
+
+ACTION_LABELS = {
+    "create": "создание", "update": "изменение", "delete": "удаление", "restore": "восстановление",
+    "merge": "объединение", "unmerge": "отмена объединения", "import": "импорт", "demo": "демо-данные",
+    "restore_db": "восстановление базы", "reset": "сброс пароля", "password": "смена пароля",
+    "role": "смена роли", "block": "блокировка", "unblock": "разблокировка", "lockout": "блокировка входа",
+    "anonymize": "обезличивание",
+}
+EXTRA_KINDS = {"accounts": "Учётные записи", "database": "База данных"}
+PERSONAL_KEYS = ("snils", "phone", "email")
+ACCOUNT_FIELDS = {"login": "Имя входа", "role": "Роль", "blocked": "Заблокирована", "teacher_id": "Педагог",
+                  "must_change_password": "Сменить пароль при входе"}
+EXPORT_HEADERS = ("Когда", "Кто", "Действие", "Вид записи", "Запись", "Идентификатор", "Было", "Стало")
+ProgressFn = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor: str | None = None
+    entity: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime          # local time
+    actor: str
+    action: str
+    entity: str
+    record_id: str
+    summary: str
+    before: dict
+    after: dict
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def entity_label(self) -> str:
+        return kind_label(self.entity)
+
+
+def kind_label(entity: str) -> str:
+    spec = SPECS.get(entity)
+    return spec.title if spec is not None else EXTRA_KINDS.get(entity, entity)
+
+
+def field_label(entity: str, name: str) -> str:
+    spec = SPECS.get(entity)
+    if spec is not None and spec.has_field(name):
+        return spec.field(name).label
+    return ACCOUNT_FIELDS.get(name, name) if entity == "accounts" else name
+
+
+def _value_text(name: str, value, unmasked: bool) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if unmasked or name not in PERSONAL_KEYS else masked(name, text)
+
+
+def change_lines(row: AuditRow, unmasked: bool = True) -> tuple[str, str]:
+    """(before, after) as «Поле: значение» lines, fields in the order they changed."""
+    names = list(dict.fromkeys(list(row.before) + list(row.after)))
+    def side(values: dict) -> str:
+        # A creation has no «before», a deletion's «after» is the tombstone only: an empty side stays empty.
+        if not values:
+            return ""
+        return "\n".join(f"{field_label(row.entity, n)}: {_value_text(n, values.get(n), unmasked)}" for n in names)
+    return side(row.before), side(row.after)
+
+
+def _utc(d: date) -> datetime:
+    # Filters are in local dates; the log stores naive UTC.
+    local = datetime.combine(d, time.min).astimezone()
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _filtered(f: AuditFilter, stmt: Select) -> Select:
+    if f.since and f.until and f.until < f.since:
+        raise ServiceError("Журнал: дата «по» раньше даты «с».")
+    if f.actor:
+        stmt = stmt.where(AuditLog.actor == f.actor)
+    if f.entity:
+        stmt = stmt.where(AuditLog.entity == f.entity)
+    if f.since:
+        stmt = stmt.where(AuditLog.at >= _utc(f.since))
+    if f.until:
+        stmt = stmt.where(AuditLog.at < _utc(f.until + timedelta(days=1)))
+    return stmt
+
+
+def ids(db: Database, f: AuditFilter = AuditFilter()) -> list[int]:
+    """Matching entries, newest first (the view keeps these and asks for rows as it scrolls)."""
+    require(db, VIEW_AUDIT)
+    with db.read() as s:
+        return list(s.scalars(_filtered(f, select(AuditLog.id)).order_by(AuditLog.id.desc())))
+
+
+def count(db: Database, f: AuditFilter = AuditFilter()) -> int:
+    require(db, VIEW_AUDIT)
+    with db.read() as s:
+        return s.scalar(_filtered(f, select(func.count()).select_from(AuditLog)))
+
+
+def _row(r: AuditLog) -> AuditRow:
+    at = r.at.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+    return AuditRow(r.id, at, r.actor, r.action, r.entity, r.record_id, r.summary,
+                    json.loads(r.before or "{}"), json.loads(r.after or "{}"))
+
+
+def rows(db: Database, wanted: Iterable[int]) -> dict[int, AuditRow]:
+    require(db, VIEW_AUDIT)
+    wanted = list(wanted)
+    out: dict[int, AuditRow] = {}
+    with db.read() as s:
+        for start in range(0, len(wanted), 500):
+            for r in s.scalars(select(AuditLog).where(AuditLog.id.in_(wanted[start:start + 500]))):
+                out[r.id] = _row(r)
+    return out
+
+
+def actors(db: Database) -> list[str]:
+    require(db, VIEW_AUDIT)
+    with db.read() as s:
+        return sorted(s.scalars(select(AuditLog.actor).distinct()), key=str.casefold)
+
+
+def kinds(db: Database) -> list[tuple[str, str]]:
+    require(db, VIEW_AUDIT)
+    with db.read() as s:
+        present = list(s.scalars(select(AuditLog.entity).distinct()))
+    return sorted(((k, kind_label(k)) for k in present), key=lambda kv: kv[1])
+
+
+def export_xlsx(db: Database, f: AuditFilter, path: str | os.PathLike, *, unmasked: bool = False,
+                progress: ProgressFn | None = None, is_cancelled: Callable[[], bool] | None = None) -> int:
+    """Writes the filtered log to ``path``; returns the number of entries (0 and no file when cancelled)."""
+    from openpyxl import Workbook
+
+    unmasked = export_unmasked(db, unmasked)
+    all_ids = ids(db, f)
+    target = Path(path)
+    tmp = target.with_name(target.name + ".part")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Журнал изменений")
+    ws.append(list(EXPORT_HEADERS))
+    for start in range(0, len(all_ids), 1000):
+        if is_cancelled is not None and is_cancelled():
+            return 0
+        chunk = rows(db, all_ids[start:start + 1000])
+        for i in all_ids[start:start + 1000]:
+            r = chunk[i]
+            before, after = change_lines(r, unmasked)
+            ws.append([r.at.strftime("%d.%m.%Y %H:%M:%S"), r.actor, r.action_label, r.entity_label, r.summary,
+                       r.record_id, before, after])
+        if progress is not None:
+            progress(min(1.0, (start + 1000) / max(1, len(all_ids))), f"Записано {min(start + 1000, len(all_ids))}")
+    wb.save(tmp)
+    os.replace(tmp, target)
+    return len(all_ids)

@@ -1,0 +1,225 @@
+"""Spreadsheet import: turning cell values into field values and recognising rows that are not data
+(footers, repeated headers, captions).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from app.domain import names
+from app.domain.enums import OrganizationKind, QualificationCategory
+from app.domain.validators import ValidationError, format_date, parse_date
+from app.services.importing.plan import ORGANIZATION, TEACHERS, ImportPlan, _display, header_key
+from app.services.importing.reader import SheetData, SheetRow
+
+# ---------------------------------------------------------------- value conversion
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_DATE_SUFFIX = re.compile(r"\s*(г\.?|год[а]?)\s*$", re.IGNORECASE)
+_TIME_SUFFIX = re.compile(r"^(\S+)[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_YES = frozenset({"да", "есть", "+", "имеется", "получено", "v", "✓", "✔", "1", "true", "истина"})
+_NO = frozenset({"нет", "-", "—", "отсутствует", "0", "false", "ложь", "неполучено"})
+_NAME_JUNK = re.compile(r"[\d.,;:!?()\"«»/\\№_@#]")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, date):
+        return format_date(value)
+    return _display(value)
+
+
+def _date_value(value: Any) -> Any:
+    """A date, or the text for the field normaliser to parse (and to refuse with a message)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 10_000 <= value <= 80_000:
+        return _EXCEL_EPOCH + timedelta(days=int(value))        # an Excel date in a «General» cell
+    text = _DATE_SUFFIX.sub("", _text(value)).strip()
+    m = _TIME_SUFFIX.match(text)
+    text = m.group(1) if m else text
+    try:
+        return parse_date(text)
+    except ValidationError:
+        return text             # the field normaliser refuses it with its message
+
+
+def _digits_value(value: Any, length: int, shorter: tuple[int, ...]) -> str:
+    """An identifier; a number that lost its leading zeros in Excel gets them back."""
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else _text(value)
+    compact = re.sub(r"\s+", "", text)
+    if compact.isdigit() and (len(compact) in shorter or (isinstance(value, int) and len(compact) < length)):
+        return compact.zfill(length)
+    return text
+
+
+def _snils_value(value: Any) -> str:
+    return _digits_value(value, 11, (9, 10))
+
+
+def _inn_value(value: Any) -> str:
+    text = _digits_value(value, 10, (9,))
+    compact = re.sub(r"\s+", "", text)
+    return compact.zfill(12) if compact.isdigit() and len(compact) == 11 else text
+
+
+_CATEGORY_SYNONYMS = {
+    QualificationCategory.HIGHEST: ("высшая", "высшаякатегория", "вкк", "высш", "в", "высшаякк"),
+    QualificationCategory.FIRST: ("первая", "перваякатегория", "1", "1кк", "1категория", "i", "перв", "перваякк",
+                                  "iкатегория"),
+    QualificationCategory.CONFORMITY: ("сзд", "соответствие", "соответствиезанимаемойдолжности",
+                                       "соответствиедолжности", "сзанимаемойдолжности", "соотв"),
+    QualificationCategory.NONE: ("бк", "безкатегории", "нет", "неимеет", "отсутствует", "без"),
+    QualificationCategory.METHODIST: ("педагогметодист", "методист"),
+    QualificationCategory.MENTOR: ("педагогнаставник", "наставник"),
+}
+_CATEGORY_BY_KEY = {k: m.value for m, keys in _CATEGORY_SYNONYMS.items() for k in keys}
+
+
+def _enum_value(value: Any, enum, prefixes) -> str:
+    """An enum code from its Russian label, or from the first key ``prefixes`` (key prefix, member) matches."""
+    text = _text(value)
+    try:
+        return enum.from_label(text).value
+    except ValueError:
+        pass
+    key = header_key(text)
+    for prefix, member in prefixes:
+        if key.startswith(prefix):
+            return member.value
+    return text                     # the field normaliser refuses it, listing the allowed values
+
+
+def _category_value(value: Any) -> str:
+    text = _text(value)
+    return _CATEGORY_BY_KEY.get(header_key(text), text)
+
+
+_KIND_SYNONYMS = {
+    OrganizationKind.SCHOOL: ("школа", "сош", "оош", "нош", "лицей", "гимназия", "оо", "оу", "общеобразовательная",
+                              "общеобразовательнаяорганизация", "общееобразование"),
+    OrganizationKind.KINDERGARTEN: ("доу", "детскийсад", "дошкольная", "дошкольноеобразование",
+                                    "дошкольнаяобразовательнаяорганизация"),
+    OrganizationKind.ADDITIONAL: ("удо", "додо", "дополнительноеобразование", "оддо", "ддт", "цдт",
+                                  "организациядополнительногообразования"),
+    OrganizationKind.COLLEGE: ("спо", "колледж", "техникум", "поо", "профессиональнаяобразовательнаяорганизация"),
+    OrganizationKind.UNIVERSITY: ("вуз", "университет", "высшееобразование"),
+    OrganizationKind.DPO: ("дпо", "ипк", "иро"),
+    OrganizationKind.METHODICAL: ("имц", "умц", "ммс", "методическаяслужба", "методическийцентр"),
+}
+_KIND_BY_KEY = {k: m.value for m, keys in _KIND_SYNONYMS.items() for k in keys if k}
+
+_KIND_PATTERNS: tuple[tuple[OrganizationKind, re.Pattern], ...] = tuple(
+    (kind, re.compile(pattern)) for kind, pattern in (
+        (OrganizationKind.ADDITIONAL,
+         r"\bдо\b|\b\w*удо\b|\bддт\b|\bцдт\b|\bцдо\b|\bдши\b|\bдхш\b|\bдмш\b|\bдюсш\b|\bсдюсшор\b|\bсюн\b|\bсют\b"
+         r"|дополнительного образования|дом детского творчества|центр детского творчества|школа искусств"
+         r"|музыкальная школа|художественная школа|спортивная школа|дворец (детского|творчества)"),
+        (OrganizationKind.SCHOOL,
+         r"\bсош\b|\bоош\b|\bнош\b|\bсш\b|(?<!до)школ|лице[йя]|гимнази|общеобразовательн|кадетск"),
+        (OrganizationKind.KINDERGARTEN, r"детск\w* сад|\b\w*доу\b|\bд/с\b|дошкольн|\bясли"),
+        (OrganizationKind.COLLEGE, r"колледж|техникум|училищ|\b\w*поу\b|\bспо\b"),
+        (OrganizationKind.DPO, r"\bдпо\b|повышения квалификации|развития образования|\bиро\b|\bипк\b"),
+        (OrganizationKind.UNIVERSITY, r"университет|\bвуз\b|институт|академи"),
+        (OrganizationKind.METHODICAL, r"методическ|\bимц\b|\bумц\b|\bрмц\b"),
+    ))
+
+
+def guess_kind(name: str) -> str:
+    """The organisation kind a name suggests («МБДОУ …» → kindergarten); a school when unsure."""
+    kind = _guess_kind(name)
+    return (kind or OrganizationKind.SCHOOL).value
+
+
+def _guess_kind(name: str) -> OrganizationKind | None:
+    text = names.search_key(re.sub(r"[«»\"“”„']", " ", name or ""))
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def _kind_value(value: Any) -> str:
+    text = _text(value)
+    try:
+        return OrganizationKind.from_label(text).value
+    except ValueError:
+        pass
+    key = header_key(text)
+    if key in _KIND_BY_KEY:
+        return _KIND_BY_KEY[key]
+    guessed = _guess_kind(text)
+    return guessed.value if guessed else text
+
+
+def org_key(name: str | None) -> str:
+    """Organisation name for matching: case, ё, quotes, spaces, «№» and punctuation ignored."""
+    return "".join(ch for ch in names.search_key(name or "") if ch.isalnum())
+
+
+def _check_name_part(label: str, accusative: str, value: str) -> str | None:
+    if _NAME_JUNK.search(value):
+        if "." in value and len(value.replace(".", "").replace("-", "").strip()) <= 3:
+            return f"«{value}»: укажите {accusative} полностью, а не инициалы"
+        return f"«{value}»: недопустимые символы в поле «{label}»"
+    return None
+
+
+# ---------------------------------------------------------------- footer and odd rows
+
+_FOOTER_WORDS = re.compile(
+    r"(?<![а-яa-z])(директора?|и\.\s?о\.|заведующ(ий|ая|его|ей)|руководител(ь|я)|подпись|подписи|подписал[аи]?"
+    r"|м\.\s?п\.?|мп|исполнитель|исполнил[аи]?|итого|всего|ответственн(ый|ая|ое|ые|ого|ой)|составил[аи]?"
+    r"|начальник|председатель|специалист|согласовано|утверждаю|дата составления)(?![а-яa-z])")
+_UNDERSCORES = re.compile(r"_{3,}")
+# Columns whose values may legitimately contain «директор», «руководитель» …
+_FOOTER_NEUTRAL = {"position", "subjects", ORGANIZATION, "head_name", "notes", "full_name", "short_name",
+                   "kind", "address", "title", "provider", "description", "competences", "instrument",
+                   "audience", "venue", "organizers", "community"}
+
+
+def _non_empty(row: SheetRow) -> list[tuple[int, Any]]:
+    return [(c, v) for c, v in enumerate(row.values, start=1) if v is not None]
+
+
+def _is_footer(row: SheetRow, plan: ImportPlan) -> bool:
+    cells = _non_empty(row)
+    if not cells or len(cells) > 3:
+        return False
+    for col, value in cells:
+        text = str(value).casefold().replace("ё", "е") if isinstance(value, str) else ""
+        if _UNDERSCORES.search(text):
+            return True
+        if plan.mapping.get(col) in _FOOTER_NEUTRAL:
+            continue
+        if _FOOTER_WORDS.search(text):
+            return True
+    return False
+
+
+def _is_repeated_header(row: SheetRow, plan: ImportPlan) -> bool:
+    same = 0
+    for col, header in plan.headers.items():
+        value = row.value(col)
+        if header and isinstance(value, str) and header_key(value) == header_key(header):
+            same += 1
+    return same >= 2
+
+
+_ORG_CAPTION = re.compile(
+    r"№|[«»\"]|(?<![а-яa-z])([мг][бак]?[дш]?оу|мб?[ак]?у|мк?[ау]?удо|сош|оош|нош|лицей|гимназия|детский сад|школа)"
+    r"(?![а-яa-z])")
+
+
+def _is_caption(row: SheetRow, data: SheetData, kind: str) -> bool:
+    """A single text cell that is a section title: merged across columns, or an organisation in a teacher list."""
+    cells = _non_empty(row)
+    if len(cells) != 1 or not isinstance(cells[0][1], str):
+        return False
+    col = cells[0][0]
+    if any(m.first_row == row.number and m.first_column == col and m.last_column > col for m in data.merged):
+        return True
+    text = cells[0][1]
+    return kind == TEACHERS and _guess_kind(text) is not None and bool(_ORG_CAPTION.search(text.casefold()))

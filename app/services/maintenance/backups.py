@@ -1,0 +1,160 @@
+"""Automatic backups (before imports, daily on start), how many are kept, and finding a good one.
+
+Automatic copies are named ``<db>-<YYYYmmdd-HHMMSS-ffffff>-<reason>.sqlite`` in
+the backups folder beside the database (app/storage/backup.py writes them with
+SQLite's online backup API); only the newest N are kept, N being a setting.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.services.common.bootstrap import backups_dir
+from app.services.common.errors import ServiceError
+from app.services.access.permissions import MANAGE_BACKUPS, require
+from app.storage import backup as storage_backup
+from app.storage.backup import BackupError
+from app.storage.database import Database
+from app.storage.models import AppMeta, AuditLog
+
+KEEP_SETTING = "backup_keep_count"
+DEFAULT_KEEP = 10
+DAILY = "daily"
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[\w.-]+)\.sqlite$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    made_at: datetime
+    reason: str
+    size: int
+
+
+def list_backups(db_or_path: Database | Path) -> list[BackupInfo]:
+    """The automatic backups of this database, newest first."""
+    if isinstance(db_or_path, Database):
+        folder, stem = backups_dir(db_or_path), db_or_path.path.stem if db_or_path.path else "metodset"
+    else:
+        folder, stem = Path(db_or_path).parent / "backups", Path(db_or_path).stem
+    out = []
+    if folder.is_dir():
+        for p in folder.glob("*.sqlite"):
+            m = _NAME.match(p.name)
+            if m and m["stem"] == stem:
+                out.append(BackupInfo(p, datetime.strptime(m["stamp"], "%Y%m%d-%H%M%S-%f"), m["reason"],
+                                      p.stat().st_size))
+    return sorted(out, key=lambda b: b.made_at, reverse=True)
+
+
+def keep_count(db: Database) -> int:
+    with db.read() as s:
+        value = s.scalar(select(AppMeta.value).where(AppMeta.key == KEEP_SETTING))
+    try:
+        return max(1, int(value)) if value else DEFAULT_KEEP
+    except ValueError:
+        return DEFAULT_KEEP
+
+
+def set_keep_count(db: Database, n: int) -> None:
+    require(db, MANAGE_BACKUPS, "менять настройки резервного копирования")
+    if not 1 <= int(n) <= 1000:
+        raise ServiceError("Число хранимых резервных копий должно быть от 1 до 1000.")
+    with db.session() as s:
+        row = s.get(AppMeta, KEEP_SETTING)
+        if row is None:
+            s.add(AppMeta(key=KEEP_SETTING, value=str(int(n))))
+        else:
+            row.value = str(int(n))
+    prune(db)
+
+
+def prune(db: Database) -> list[Path]:
+    """Deletes automatic backups beyond the newest N; returns what was deleted."""
+    removed = []
+    for info in list_backups(db)[keep_count(db):]:
+        info.path.unlink(missing_ok=True)
+        removed.append(info.path)
+    return removed
+
+
+def _holds_data(db: Database) -> bool:
+    # Every change is audited: an empty log means there is nothing to lose yet.
+    with db.read() as s:
+        return bool(s.scalar(select(func.count()).select_from(select(AuditLog.id).limit(1).subquery())))
+
+
+def backup_before(db: Database, reason: str) -> Path | None:
+    """A safety copy before an action that changes much (import, sync import, restore); None if nothing to keep."""
+    if db.path is None or not _holds_data(db):
+        return None
+    slug = re.sub(r"[^\w.-]+", "-", f"before-{reason}").strip("-")[:60]
+    path = storage_backup.backup_database(db, backups_dir(db), slug)
+    prune(db)
+    return path
+
+
+def daily_backup(db: Database, today: date | None = None) -> Path | None:
+    """The first start of a day keeps a copy; later starts that day do nothing."""
+    if db.path is None or not _holds_data(db):
+        return None
+    today = today or date.today()
+    if any(b.reason == DAILY and b.made_at.date() == today for b in list_backups(db)):
+        return None
+    path = storage_backup.backup_database(db, backups_dir(db), DAILY)
+    prune(db)
+    return path
+
+
+def damage(db_path: Path, *, thorough: bool = False) -> str | None:
+    """What is wrong with the file (Russian), or None.
+
+    The quick look (on every start) reads the header, the schema and the schema
+    version — it costs milliseconds; ``thorough`` adds PRAGMA quick_check, which
+    reads every page (seconds on a regional database) and belongs to ``check``.
+    """
+    if not Path(db_path).is_file():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "alembic_version" in tables:
+                con.execute("SELECT version_num FROM alembic_version").fetchall()
+            rows = [r[0] for r in con.execute("PRAGMA quick_check")] if thorough else ["ok"]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return f"файл не читается как база SQLite ({exc})"
+    return None if rows == ["ok"] else "; ".join(rows[:5])
+
+
+def latest_good_backup(db_path: Path) -> Path | None:
+    for info in list_backups(Path(db_path)):
+        try:
+            storage_backup.check_backup_file(info.path)
+        except BackupError:
+            continue
+        return info.path
+    return None
+
+
+def recover_from_backup(db_path: Path, backup_file: Path) -> Path:
+    """Puts the damaged file aside (never deleted) and makes the backup the database; the set-aside path."""
+    db_path, backup_file = Path(db_path), Path(backup_file)
+    storage_backup.check_backup_file(backup_file)
+    aside = db_path.with_name(f"{db_path.name}.damaged-{datetime.now():%Y%m%d-%H%M%S}")
+    if db_path.exists():
+        db_path.replace(aside)
+    for suffix in ("-wal", "-shm"):
+        extra = db_path.with_name(db_path.name + suffix)
+        if extra.exists():
+            extra.replace(aside.with_name(aside.name + suffix))
+    storage_backup.copy_sqlite(backup_file, db_path)
+    return aside

@@ -1,0 +1,83 @@
+"""Database health: integrity checks, backups and restore."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import text
+
+from app.services.access import audit
+from app.services.common.actor import Actor
+from app.services.maintenance.backups import backup_before, daily_backup
+from app.services.access.permissions import MANAGE_BACKUPS, require
+from app.services.common.bootstrap import backups_dir
+from app.storage import backup as storage_backup
+from app.storage.backup import BackupError
+from app.storage.database import Database
+from app.storage.migrate import current_revision, head_revision, upgrade_database
+
+
+@dataclass
+class CheckReport:
+    schema_revision: str | None
+    expected_revision: str
+    integrity: list[str] = field(default_factory=list)
+    foreign_key_problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return (self.schema_revision == self.expected_revision and self.integrity == ["ok"]
+                and not self.foreign_key_problems)
+
+    def lines(self) -> list[str]:
+        out = [f"Версия схемы: {self.schema_revision or 'нет'} (ожидается {self.expected_revision})"]
+        out.append("Целостность: " + ("в порядке" if self.integrity == ["ok"] else "; ".join(self.integrity)))
+        out.append("Внешние ключи: " + ("в порядке" if not self.foreign_key_problems
+                                        else f"нарушений {len(self.foreign_key_problems)}: "
+                                             + "; ".join(self.foreign_key_problems[:10])))
+        out.append("Итог: база исправна" if self.ok else "Итог: обнаружены проблемы")
+        return out
+
+
+def check_database(db: Database) -> CheckReport:
+    report = CheckReport(current_revision(db), head_revision())
+    if not db.is_sqlite:
+        report.integrity = ["ok"]
+        return report
+    with db.engine.connect() as conn:
+        report.integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+        report.foreign_key_problems = [
+            f"таблица {r[0]}, строка {r[1]} → {r[2]}" for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
+        conn.rollback()
+    return report
+
+
+def backup(db: Database, out: Path) -> Path:
+    require(db, MANAGE_BACKUPS, "создавать резервные копии")
+    return storage_backup.backup_to(db, Path(out))
+
+
+def automatic_backup(db: Database, reason: str) -> Path:
+    return storage_backup.backup_database(db, backups_dir(db), reason)
+
+
+def restore(db: Database, backup_file: Path, actor: Actor | None = None) -> Path:
+    """Replaces the database with a backup; the current state is saved first so nothing is lost."""
+    require(db, MANAGE_BACKUPS, "восстанавливать базу из резервной копии")
+    storage_backup.check_backup_file(Path(backup_file))
+    safety = automatic_backup(db, "before-restore")
+    storage_backup.restore_database(db, Path(backup_file))
+    # A backup made by an older version is brought up to this version's schema.
+    upgrade_database(db, backups_dir(db))
+    with db.session() as s:
+        audit.write(s, actor or Actor.system_user(), "restore_db", "database", "",
+                    summary=f"Восстановлено из {backup_file}; прежнее состояние сохранено в {safety}")
+    return safety
+
+
+def ping(db: Database) -> None:
+    with db.engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+
+
+__all__ = ["backup_before", "daily_backup", "CheckReport", "check_database", "backup", "restore", "automatic_backup", "BackupError"]

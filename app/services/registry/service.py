@@ -1,0 +1,701 @@
+"""Create, read, update, delete and list any entity, with validation and audit.
+
+Every public method is one unit of work (one transaction). Values go in as
+Python values or user-typed strings and come out as plain dicts; nothing
+outside this layer ever sees a session or an ORM object.
+"""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable, Iterator
+
+from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from app.domain import names
+from app.domain.enums import COMPETENCE_LABELS
+from app.domain.validators import ValidationError, format_date
+from app.services.access import audit
+from app.services.registry import pd_status
+from app.services.access import record_scope
+from app.services.access.personal_data import mask_for_account
+from app.services.common.actor import Actor
+from app.services.registry.credits_fill import with_computed_credits
+from app.services.registry.specs import SPECS, EntitySpec, spec_for
+from app.services.common.errors import FieldError, NotFound, ServiceError, ValidationFailed
+from app.services.common.fields import ENUM, REF, display, normalize
+from app.storage.base import utcnow
+from app.storage.database import Database
+from app.storage.models import AppMeta, Municipality
+
+META_FIELDS = ("origin", "created_at", "updated_at", "row_version")
+
+# (start, end) pairs checked in any entity that has both.
+DATE_RANGES = (
+    ("starts_on", "ends_on"), ("period_start", "period_end"), ("valid_from", "valid_to"),
+    ("since", "until"), ("planned_start", "planned_end"), ("actual_start", "actual_end"),
+    ("sent_on", "answered_on"), ("joined_on", "left_on"), ("assigned_on", "decided_on"),
+)
+
+# Text fields that hold comma-separated competence codes.
+COMPETENCE_CODE_FIELDS = ("competences", "deficits")
+
+_DIGITS_QUERY = re.compile(r"^[\d\s\-]{3,}$")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str       # row key
+    label: str
+    field: str      # the entity field behind it
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    name: str
+    label: str
+    choices: list[tuple[str, str]]      # (value, label)
+
+
+Filters = dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class RecordList:
+    entity: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+
+
+def ref_key(field_name: str) -> str:
+    """``organization_id`` → ``organization`` (the key of the referenced record's name)."""
+    return field_name[:-3] if field_name.endswith("_id") else field_name + "_name"
+
+
+MIN_WORD_LENGTH = 2
+# The region's filter of every list by the municipality a record came from.
+MUNICIPALITY_FILTER = "origin"
+# Up to this many matches a list query is answered in full at once (see first_ids).
+FULL_ANSWER_MAX = 5000
+
+
+def query_words(text: str) -> list[str]:
+    """A search query as normalised words; a СНИЛС or phone typed with separators is one word.
+
+    Single letters are left out: the first letter typed would match most of a
+    100,000-teacher registry and only slow the list down; search starts with
+    the second letter.
+    """
+    if _DIGITS_QUERY.match(text):
+        return [re.sub(r"\D", "", text)]
+    return [w for w in names.search_key(text).split() if len(w) >= MIN_WORD_LENGTH]
+
+
+class RecordService:
+    def __init__(self, db: Database, actor: Actor | None = None):
+        self.db = db
+        self.actor = actor or Actor.system_user()
+
+    # -- reading ---------------------------------------------------------
+    def get(self, entity: str, record_id: str, *, include_deleted: bool = False) -> dict[str, Any]:
+        spec = spec_for(entity)
+        with self.db.read() as s:
+            obj = self._load(s, spec, record_id, include_deleted=include_deleted)
+            return mask_for_account(self.db, entity, [self._as_dict(s, spec, obj)])[0]
+
+    def list(self, entity: str, *, search: str | None = None, limit: int | None = None, offset: int = 0,
+             order: str | None = None, descending: bool = False, deleted: bool = False,
+             filters: Filters = None) -> RecordList:
+        spec = spec_for(entity)
+        columns = self.columns(entity)
+        with self.db.read() as s:
+            stmt = self._list_select(spec, search, order, descending, deleted, filters)
+            if limit is not None:
+                stmt = stmt.limit(limit)
+            if offset:
+                stmt = stmt.offset(offset)
+            rows = [_with_derived(spec, dict(r._mapping)) for r in s.execute(stmt)]
+        return RecordList(entity, columns, mask_for_account(self.db, entity, rows))
+
+    def count(self, entity: str, *, search: str | None = None, deleted: bool = False,
+              filters: Filters = None) -> int:
+        spec = spec_for(entity)
+        with self.db.read() as s:
+            inner = self._list_select(spec, search, None, False, deleted, filters, ids_only=True).order_by(None)
+            return s.scalar(select(func.count()).select_from(inner.subquery()))
+
+    def ids(self, entity: str, *, search: str | None = None, order: str | None = None,
+            descending: bool = False, deleted: bool = False, filters: Filters = None) -> list[str]:
+        """All matching ids in display order: a view keeps these and fetches rows lazily."""
+        spec = spec_for(entity)
+        with self.db.read() as s:
+            stmt = self._list_select(spec, search, order, descending, deleted, filters, ids_only=True)
+            return list(s.scalars(stmt))
+
+    def first_ids(self, entity: str, *, limit: int, search: str | None = None, order: str | None = None,
+                  descending: bool = False, deleted: bool = False,
+                  filters: Filters = None) -> tuple[list[str], int | None]:
+        """The first ``limit`` ids in display order, and how many records match in all
+        (None: more than FULL_ANSWER_MAX; ``ids`` tells exactly, later).
+
+        A list shows its first screen from this and reads the rest later. A
+        narrow search (up to FULL_ANSWER_MAX matches) is answered in full from
+        the search-key index. A broad one walks the ordering index testing each
+        row's own key and stops after ``limit`` hits: with many matches the
+        hits are dense, so the walk is short, where sorting them all is not.
+        """
+        spec = spec_for(entity)
+        m = spec.model
+        with self.db.read() as s:
+            matching = self._list_select(spec, search, None, False, deleted, filters,
+                                         ids_only=True, walk=True).order_by(None)
+            probe = list(s.scalars(matching.limit(FULL_ANSWER_MAX + 1)))
+            if len(probe) <= FULL_ANSWER_MAX:
+                if not probe:
+                    return [], 0
+                ordered = self._list_select(spec, None, order, descending, None, ids_only=True)
+                return list(s.scalars(ordered.where(m.id.in_(probe)))), len(probe)
+            first = self._list_select(spec, search, order, descending, deleted, filters,
+                                      ids_only=True, walk=True).limit(limit)
+            return list(s.scalars(first)), None
+
+    def rows(self, entity: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        spec = spec_for(entity)
+        wanted = list(ids)
+        out: dict[str, dict[str, Any]] = {}
+        with self.db.read() as s:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                stmt = self._list_select(spec, None, None, False, None).where(spec.model.id.in_(chunk))
+                for r in s.execute(stmt):
+                    out[r.id] = _with_derived(spec, dict(r._mapping))
+        mask_for_account(self.db, entity, out.values())
+        return out
+
+    def filter_options(self, entity: str) -> list[FilterOption]:
+        """What a filter panel offers for this entity, with the choices to pick from."""
+        spec = spec_for(entity)
+        options = []
+        for name in spec.filter_fields:
+            f = spec.field(name)
+            if f.kind == ENUM:
+                choices = f.enum.choices()
+            elif f.kind == REF:
+                target = spec_for(f.ref)
+                with self.db.read() as s:
+                    choices = [(i, n) for i, n in s.execute(record_scope.restrict(
+                        self.db, target.name, target.model,
+                        select(target.model.id, target.display(target.model))
+                        .where(target.model.deleted_at.is_(None)).order_by(target.display(target.model))))]
+            else:
+                choices = [(v, v) for v in self.distinct_values(entity, name)]
+            options.append(FilterOption(name, f.label, choices))
+        options.extend(FilterOption(nf.name, nf.label, list(nf.choices)) for nf in spec.filters)
+        municipalities = self.municipality_choices(entity)
+        if len(municipalities) > 1:
+            options.append(FilterOption(MUNICIPALITY_FILTER, "Муниципалитет", municipalities))
+        return options
+
+    def municipality_choices(self, entity: str) -> list[tuple[str, str]]:
+        """The municipalities whose records this list holds: (code, name), for the region's database.
+
+        Only the region's database (sync role «region»), consolidated from many
+        packages, holds several and filters every list by them.
+        """
+        spec = spec_for(entity)
+        with self.db.read() as s:
+            # Only the region's database holds several municipalities: others skip the scan.
+            role = s.scalar(select(AppMeta.value).where(AppMeta.key == "sync_role"))
+            if role != "region":
+                return []
+            codes = sorted(c for c in s.scalars(select(spec.model.origin).distinct()) if c)
+            if len(codes) < 2:
+                return []
+            names = dict(s.execute(select(Municipality.code, Municipality.name)
+                                   .where(Municipality.code.in_(codes))).all())
+        return [(c, f"{names[c]} ({c})" if names.get(c) else c) for c in codes]
+
+    def distinct_values(self, entity: str, field_name: str) -> list[str]:
+        """Distinct non-empty values of a text field; comma-separated lists are split."""
+        spec = spec_for(entity)
+        col = getattr(spec.model, spec.field(field_name).name)
+        stmt = select(col).distinct().where(spec.model.deleted_at.is_(None), col.is_not(None))
+        if spec.scope is not None:
+            stmt = stmt.where(spec.scope(spec.model))
+        with self.db.read() as s:
+            raw = s.scalars(stmt)
+            values = {part.strip() for v in raw for part in str(v).split(",") if part.strip()}
+        return sorted(values, key=names.search_key)
+
+    def columns(self, entity: str) -> list[Column]:
+        spec = spec_for(entity)
+        cols = []
+        for name in spec.list_columns:
+            f = spec.field(name)
+            cols.append(Column(ref_key(name) if f.kind == REF else name, f.label, name))
+        cols.extend(Column(d.name, d.label, d.name) for d in spec.derived)
+        return cols
+
+    def display_row(self, entity: str, row: dict[str, Any]) -> list[str]:
+        """The list row as the user reads it (dates дд.мм.гггг, enum labels …)."""
+        spec = spec_for(entity)
+        out = []
+        for col in self.columns(entity):
+            value = row.get(col.name)
+            if value is None:
+                out.append("")
+            elif spec.has_field(col.field):
+                f = spec.field(col.field)
+                if col.field in COMPETENCE_CODE_FIELDS:
+                    # Stored as codes («digital,fgos»); read as the competences' names.
+                    out.append("; ".join(COMPETENCE_LABELS.get(c.strip(), c.strip())
+                                         for c in str(value).split(",") if c.strip()))
+                    continue
+                out.append(str(value) if f.kind == REF else display(f, value))
+            else:
+                out.append(format_date(value) if isinstance(value, date) else str(value))
+        return out
+
+    def validate(self, entity: str, values: dict[str, Any], record_id: str | None = None) -> list[FieldError]:
+        """Every problem saving ``values`` would meet (duplicates included), without writing or locking."""
+        spec = spec_for(entity)
+        with self.db.read() as s:
+            existing = self._load(s, spec, record_id) if record_id else None
+            try:
+                self._validate(s, spec, values, existing)
+            except ValidationFailed as exc:
+                return exc.errors
+        return []
+
+    def check_field(self, entity: str, name: str, value: Any) -> str | None:
+        """The Russian message for one value as the user types it, or None when it is acceptable.
+
+        Only the field's own rules (checksums, formats, required); rules that
+        involve other fields or other records are checked on save.
+        """
+        f = spec_for(entity).field(name)
+        try:
+            normalize(f, value)
+        except ValidationError as exc:
+            return str(exc)
+        return None
+
+    # -- writing ---------------------------------------------------------
+    def create(self, entity: str, values: dict[str, Any]) -> dict[str, Any]:
+        with self.batch() as b:
+            return b.create(entity, values)
+
+    def update(self, entity: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        with self.batch() as b:
+            return b.update(entity, record_id, changes)
+
+    @contextmanager
+    def batch(self) -> Iterator["Batch"]:
+        """Several writes as one transaction (an import, a bulk action): all or nothing."""
+        with self.db.session() as s:
+            yield Batch(self, s)
+
+    def delete(self, entity: str, record_id: str) -> int:
+        """Moves the record and what it owns to the recycle bin; returns how many rows."""
+        spec = spec_for(entity)
+        with self.db.session() as s:
+            obj = self._load(s, spec, record_id)
+            self._refuse_if_foreign(s, spec, obj)
+            self._refuse_if_referenced(s, spec, obj.id)
+            stamp = utcnow()
+            n = self._mark_deleted(s, spec, [obj.id], stamp)
+            pd_status.after_write(s, entity, [obj.id])
+            audit.write(s, self.actor, "delete", entity, obj.id, {"deleted_at": None}, {"deleted_at": stamp},
+                        self._summary(s, spec, obj))
+            return n
+
+    def restore(self, entity: str, record_id: str) -> int:
+        """Brings a record back from the recycle bin with what was deleted together with it."""
+        spec = spec_for(entity)
+        with self.db.session() as s:
+            obj = self._load(s, spec, record_id, include_deleted=True)
+            if obj.deleted_at is None:
+                raise ServiceError(f"Запись «{self._summary(s, spec, obj)}» не удалена.")
+            self._refuse_if_foreign(s, spec, obj)
+            last = next((e for e in audit.entries(s, entity=entity, record_id=obj.id, limit=20)
+                         if e.action in ("delete", "restore")), None)
+            if last is not None and last.action == "delete" and last.after.get("merged_into"):
+                raise ServiceError(
+                    f"Запись «{self._summary(s, spec, obj)}» была объединена с другой "
+                    f"(объединение № {last.after.get('merge_id')}). Чтобы вернуть её, отмените объединение "
+                    "в журнале объединений.")
+            for f in spec.fields:
+                target_id = getattr(obj, f.name) if f.kind == REF else None
+                if target_id and self._find(s, spec_for(f.ref), target_id) is None:
+                    raise ServiceError(
+                        f"Нельзя восстановить {spec.singular}: связанная запись (поле «{f.label}») удалена. "
+                        "Сначала восстановите её.")
+            n = self._mark_restored(s, spec, [obj.id], obj.deleted_at)
+            pd_status.after_write(s, entity, [obj.id])
+            audit.write(s, self.actor, "restore", entity, obj.id, {"deleted_at": obj.deleted_at},
+                        {"deleted_at": None}, self._summary(s, spec, obj))
+            return n
+
+    # -- internals -------------------------------------------------------
+    def _find(self, s: Session, spec: EntitySpec, record_id: str, include_deleted: bool = False):
+        obj = s.get(spec.model, record_id)
+        if obj is None or (obj.deleted_at is not None and not include_deleted):
+            return None
+        return obj if record_scope.visible(self.db, s, spec.name, obj) else None
+
+    def _load(self, s: Session, spec: EntitySpec, record_id: str, include_deleted: bool = False):
+        obj = self._find(s, spec, str(record_id), include_deleted)
+        if obj is None:
+            raise NotFound(f"Не найдена запись ({spec.singular}) с идентификатором {record_id}.")
+        return obj
+
+    def _refuse_if_foreign(self, s: Session, spec: EntitySpec, obj) -> None:
+        """Each record has one owner (SYNC.md): a row received from another installation — the
+        region's catalogue at a municipality, a municipality's records at the region — is read-only."""
+        own = self.db.origin(s)
+        if obj.origin and own and obj.origin != own:
+            raise ServiceError(
+                f"Запись «{self._summary(s, spec, obj)}» получена при обмене (владелец — {obj.origin}) и доступна "
+                "только для чтения: исправления вносит её владелец.")
+
+    def _summary(self, s: Session, spec: EntitySpec, obj) -> str:
+        value = s.scalar(select(spec.display(spec.model)).where(spec.model.id == obj.id))
+        if isinstance(value, date):
+            return f"{spec.singular} от {format_date(value)}"
+        return "" if value is None else str(value)
+
+    def _as_dict(self, s: Session, spec: EntitySpec, obj) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": obj.id}
+        for f in spec.fields:
+            out[f.name] = getattr(obj, f.name)
+            if f.kind == REF:
+                target_id = out[f.name]
+                target = spec_for(f.ref)
+                out[ref_key(f.name)] = (
+                    s.scalar(select(target.display(target.model)).where(target.model.id == target_id))
+                    if target_id else None)
+        for name in META_FIELDS:
+            out[name] = getattr(obj, name)
+        out["deleted_at"] = obj.deleted_at
+        return out
+
+    def _validate(self, s: Session, spec: EntitySpec, values: dict[str, Any], existing) -> dict[str, Any]:
+        values = with_computed_credits(s, spec.name, values, existing)
+        errors: list[FieldError] = []
+        clean: dict[str, Any] = {}
+        known = {f.name for f in spec.fields}
+        for key in values:
+            if key not in known:
+                errors.append(FieldError(key, key, f"у записи «{spec.singular}» нет такого поля"))
+        for f in spec.fields:
+            if f.name not in values:
+                if existing is None and f.required:
+                    errors.append(FieldError(f.name, f.label, "обязательное поле не заполнено"))
+                continue
+            try:
+                clean[f.name] = normalize(f, values[f.name])
+            except ValidationError as exc:
+                errors.append(FieldError(f.name, f.label, str(exc)))
+                continue
+            if clean[f.name] is None:
+                column = spec.model.__table__.c[f.name]
+                if not column.nullable:
+                    # An optional field with a stored default (a category, hours …)
+                    # cleared by the user goes back to that default.
+                    default = column.default.arg if column.default is not None else None
+                    if default is None or callable(default):
+                        errors.append(FieldError(f.name, f.label, "обязательное поле не заполнено"))
+                        continue
+                    clean[f.name] = default
+            if f.kind == REF and clean[f.name] and self._find(s, spec_for(f.ref), clean[f.name]) is None:
+                target = spec_for(f.ref)
+                errors.append(FieldError(f.name, f.label, f"не найдена запись ({target.singular}) {clean[f.name]}"))
+        if not errors:
+            merged = {f.name: getattr(existing, f.name) for f in spec.fields} if existing is not None else {}
+            merged.update(clean)
+            errors.extend(self._check_record(s, spec, merged, existing.id if existing is not None else None))
+        if errors:
+            raise ValidationFailed(errors)
+        return pd_status.with_reported_date(spec.name, clean)
+
+    def _check_record(self, s: Session, spec: EntitySpec, rec: dict[str, Any], own_id: str | None) -> list[FieldError]:
+        errors = []
+        for start, end in DATE_RANGES:
+            if spec.has_field(start) and spec.has_field(end):
+                a, b = rec.get(start), rec.get(end)
+                if isinstance(a, date) and isinstance(b, date) and b < a:
+                    errors.append(FieldError(end, spec.field(end).label,
+                                             f"не может быть раньше, чем «{spec.field(start).label}»"))
+        for check in ENTITY_CHECKS.get(spec.name, ()):
+            errors.extend(check(s, spec, rec, own_id))
+        return errors
+
+    def _refuse_if_referenced(self, s: Session, spec: EntitySpec, record_id: str) -> None:
+        owned = {(e, fk) for e, fk in spec.owns}
+        found = []
+        for other in SPECS.values():
+            for f in other.fields:
+                if f.kind != REF or f.ref != spec.name or (other.name, f.name) in owned:
+                    continue
+                col = getattr(other.model, f.name)
+                n = s.scalar(select(func.count()).where(col == record_id, other.model.deleted_at.is_(None)))
+                if n:
+                    found.append(f"{other.title.lower()} ({n})")
+        if found:
+            raise ServiceError(
+                f"Запись «{self._summary(s, spec, s.get(spec.model, record_id))}» ({spec.singular}) нельзя удалить: "
+                f"на неё ссылаются {', '.join(found)}. Сначала удалите или измените их.")
+
+    def _mark_deleted(self, s: Session, spec: EntitySpec, ids: list[str], stamp) -> int:
+        return self._cascade(s, spec, ids, delete_stamp=stamp)
+
+    def _mark_restored(self, s: Session, spec: EntitySpec, ids: list[str], stamp) -> int:
+        return self._cascade(s, spec, ids, restore_stamp=stamp)
+
+    def _cascade(self, s: Session, spec: EntitySpec, ids: list[str], *, delete_stamp=None, restore_stamp=None) -> int:
+        """Deletes (or restores) rows and, recursively, the rows they own.
+
+        Restoring touches only what was deleted in the same action (same
+        timestamp), so a child deleted earlier on its own stays in the bin.
+        """
+        if not ids:
+            return 0
+        m = spec.model
+        condition = m.deleted_at.is_(None) if delete_stamp is not None else m.deleted_at == restore_stamp
+        n = s.execute(
+            update(m).where(m.id.in_(ids), condition)
+            .values(deleted_at=delete_stamp, change_seq=self.db.next_change_seq(s),
+                    row_version=m.row_version + 1, updated_at=utcnow())
+            .execution_options(synchronize_session="fetch")
+        ).rowcount
+        for child_name, fk in spec.owns:
+            child = spec_for(child_name)
+            cm = child.model
+            child_condition = cm.deleted_at.is_(None) if delete_stamp is not None else cm.deleted_at == restore_stamp
+            child_ids = list(s.scalars(select(cm.id).where(getattr(cm, fk).in_(ids), child_condition)))
+            n += self._cascade(s, child, child_ids, delete_stamp=delete_stamp, restore_stamp=restore_stamp)
+        return n
+
+    def _list_select(self, spec: EntitySpec, search: str | None, order: str | None, descending: bool,
+                     deleted: bool | None, filters: Filters = None, *, ids_only: bool = False,
+                     walk: bool = False) -> Select:
+        """The list query. ``ids_only`` joins a referenced table only when the order needs it."""
+        m = spec.model
+        cols = [m.id]
+        joins: dict[str, tuple] = {}
+        order_cols: dict[str, Any] = {}
+        for name in spec.list_columns:
+            f = spec.field(name)
+            if f.kind == REF:
+                target = spec_for(f.ref)
+                alias = aliased(target.model)
+                label = target.display(alias).label(ref_key(name))
+                cols += [label, getattr(m, name)]
+                joins[name] = (alias, getattr(m, name) == alias.id)
+                order_cols[name] = order_cols[ref_key(name)] = (label, name)
+            else:
+                cols.append(getattr(m, name))
+                order_cols[name] = (getattr(m, name), None)
+        extra = dict.fromkeys(n for d in spec.derived for n in d.needs if n not in spec.list_columns)
+        cols.extend(getattr(m, n) for n in extra)
+        cols.append(m.deleted_at)
+        order_cols["deleted_at"] = (m.deleted_at, None)
+        for d in spec.derived:
+            order_cols[d.name] = (getattr(m, d.sort_by), None)
+
+        if order and order not in order_cols:
+            raise ServiceError(f"Нельзя упорядочить по полю «{order}».")
+        primary, needs_join = order_cols[order] if order else (None, None)
+        if ids_only:
+            stmt = select(m.id).select_from(m)
+            if needs_join:
+                stmt = stmt.outerjoin(*joins[needs_join])
+        else:
+            stmt = select(*cols).select_from(m)
+            for alias, on in joins.values():
+                stmt = stmt.outerjoin(alias, on)
+
+        if deleted is True:
+            stmt = stmt.where(m.deleted_at.is_not(None))
+        elif deleted is False:
+            stmt = stmt.where(m.deleted_at.is_(None))
+        if spec.scope is not None:
+            stmt = stmt.where(spec.scope(m))
+        for name, value in (filters or {}).items():
+            if value is None or value == "":
+                continue
+            stmt = stmt.where(self._filter_clause(spec, name, value))
+        if search and query_words(search):
+            stmt = stmt.where(self._search_clause(spec, search, walk=walk))
+        if primary is not None:
+            stmt = stmt.order_by(primary.desc() if descending else primary.asc(), m.id)
+        else:
+            stmt = stmt.order_by(*(getattr(m, o) for o in spec.order_by), m.id)
+        return record_scope.restrict(self.db, spec.name, m, stmt)
+
+    def _search_clause(self, spec: EntitySpec, text: str, *, walk: bool = False):
+        """Every word of the query must occur in the record's own search key or in a referenced one's.
+
+        Each word becomes ``id IN (…)``/``fk IN (…)`` subqueries that SQLite answers
+        from the narrow covering index on the search key instead of the wide rows.
+        With ``walk`` the record's own key is tested row by row instead, for a
+        query that stops early along the ordering index (see first_ids).
+        """
+        m = spec.model
+        refs = [(spec.field(n), spec_for(spec.field(n).ref)) for n in spec.list_columns
+                if spec.field(n).kind == REF and spec_for(spec.field(n).ref).searchable]
+        if not spec.searchable and not refs:
+            raise ServiceError(f"Поиск по разделу «{spec.title}» не поддерживается.")
+        clauses = []
+        for word in query_words(text):
+            alternatives = []
+            if spec.searchable and walk:
+                alternatives.append(self._contains(m.search_key, word))
+            elif spec.searchable:
+                own = aliased(m)
+                alternatives.append(m.id.in_(select(own.id).where(self._contains(own.search_key, word))))
+            for f, target in refs:
+                t = aliased(target.model)
+                alternatives.append(getattr(m, f.name).in_(select(t.id).where(self._contains(t.search_key, word))))
+            clauses.append(or_(*alternatives))
+        return and_(*clauses)
+
+    def _contains(self, column, word: str):
+        # instr() is a plain substring test (the key is already case-folded);
+        # LIKE would also fold ASCII case on every row and is several times slower.
+        if self.db.is_sqlite:
+            return func.instr(column, word) > 0
+        return column.contains(word, autoescape=True)
+
+    def _filter_clause(self, spec: EntitySpec, name: str, value: Any):
+        if name == MUNICIPALITY_FILTER:
+            return spec.model.origin == str(value)
+        named = spec.named_filter(name)
+        if named is not None:
+            if value not in {v for v, _ in named.choices}:
+                raise ServiceError(f"Фильтр «{named.label}»: недопустимое значение «{value}».")
+            return named.build(spec.model, value, date.today())
+        if not spec.has_field(name):
+            raise ServiceError(f"В разделе «{spec.title}» нет фильтра «{name}».")
+        f = spec.field(name)
+        col = getattr(spec.model, name)
+        if f.is_text_like():
+            # Values come from distinct_values, so matching the stored spelling is enough.
+            return col.contains(str(value), autoescape=True)
+        try:
+            return col == normalize(f, value)
+        except ValidationError as exc:
+            raise ServiceError(f"Фильтр «{f.label}»: {exc}") from None
+
+
+def _with_derived(spec: EntitySpec, row: dict[str, Any]) -> dict[str, Any]:
+    for d in spec.derived:
+        row[d.name] = d.compute(row)
+    return row
+
+
+class Batch:
+    """Writes that share one transaction; each is validated and audited as a single one is."""
+
+    def __init__(self, service: RecordService, session: Session):
+        self.service = service
+        self.session = session
+
+    def validate(self, entity: str, values: dict[str, Any], record_id: str | None = None) -> dict[str, Any]:
+        """The normalised values, or ValidationFailed — without writing anything."""
+        spec = spec_for(entity)
+        existing = self.service._load(self.session, spec, record_id) if record_id else None
+        return self.service._validate(self.session, spec, values, existing)
+
+    def create(self, entity: str, values: dict[str, Any]) -> dict[str, Any]:
+        svc, s, spec = self.service, self.session, spec_for(entity)
+        clean = svc._validate(s, spec, values, None)
+        obj = spec.model(**clean)
+        s.add(obj)
+        s.flush()
+        pd_status.after_write(s, entity, [obj.id])
+        audit.write(s, svc.actor, "create", entity, obj.id, None, clean, svc._summary(s, spec, obj))
+        return svc._as_dict(s, spec, obj)
+
+    def delete(self, entity: str, record_id: str) -> int:
+        """Moves a record (and what it owns) to the bin inside this transaction."""
+        svc, s, spec = self.service, self.session, spec_for(entity)
+        obj = svc._load(s, spec, record_id)
+        svc._refuse_if_referenced(s, spec, obj.id)
+        stamp = utcnow()
+        n = svc._mark_deleted(s, spec, [obj.id], stamp)
+        pd_status.after_write(s, entity, [obj.id])
+        audit.write(s, svc.actor, "delete", entity, obj.id, {"deleted_at": None}, {"deleted_at": stamp},
+                    svc._summary(s, spec, obj))
+        return n
+
+    def update(self, entity: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        svc, s, spec = self.service, self.session, spec_for(entity)
+        obj = svc._load(s, spec, record_id)
+        svc._refuse_if_foreign(s, spec, obj)
+        clean = svc._validate(s, spec, changes, obj)
+        before = {k: getattr(obj, k) for k in clean if getattr(obj, k) != clean[k]}
+        after = {k: clean[k] for k in before}
+        for k, v in after.items():
+            setattr(obj, k, v)
+        if after:
+            s.flush()
+            pd_status.after_write(s, entity, [obj.id])
+            audit.write(s, svc.actor, "update", entity, obj.id, before, after, svc._summary(s, spec, obj))
+        return svc._as_dict(s, spec, obj)
+
+
+# -- entity-specific rules ----------------------------------------------
+
+def _teacher_checks(s: Session, spec: EntitySpec, rec: dict, own_id: str | None) -> list[FieldError]:
+    from app.domain.names import initials
+    from app.storage.models import Teacher
+
+    errors = []
+    snils = rec.get("snils")
+    if snils:
+        stmt = select(Teacher).where(Teacher.snils == snils, Teacher.deleted_at.is_(None))
+        if own_id:
+            stmt = stmt.where(Teacher.id != own_id)
+        other = s.scalars(stmt.limit(1)).first()
+        if other is not None:
+            errors.append(FieldError("snils", "СНИЛС", (
+                f"педагог с этим СНИЛС уже есть: {initials(other.last_name, other.first_name, other.middle_name)}"
+                f" (id {other.id})")))
+    birth = rec.get("birth_date")
+    if birth is not None:
+        today = date.today()
+        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+        if not 14 <= age <= 100:
+            errors.append(FieldError("birth_date", "Дата рождения", f"возраст {age} лет неправдоподобен"))
+    return errors
+
+
+def _one_of_teacher_or_organization(s, spec, rec, own_id) -> list[FieldError]:
+    if not rec.get("teacher_id") and not rec.get("organization_id"):
+        return [FieldError("teacher_id", "Педагог", "укажите педагога или организацию")]
+    return []
+
+
+def _mentor_is_not_mentee(s, spec, rec, own_id) -> list[FieldError]:
+    if rec.get("mentor_id") and rec.get("mentor_id") == rec.get("mentee_id"):
+        return [FieldError("mentee_id", "Наставляемый", "наставник и наставляемый должны быть разными людьми")]
+    return []
+
+
+def _sender_is_not_addressee(s, spec, rec, own_id) -> list[FieldError]:
+    if rec.get("sender_id") and rec.get("sender_id") == rec.get("addressee_id"):
+        return [FieldError("addressee_id", "Адресат", "совпадает с отправителем")]
+    return []
+
+
+ENTITY_CHECKS = {
+    "teachers": (_teacher_checks,),
+    "participations": (_one_of_teacher_or_organization,),
+    "community_members": (_one_of_teacher_or_organization,),
+    "mentorships": (_mentor_is_not_mentee,),
+    "requests": (_sender_is_not_addressee,),
+}

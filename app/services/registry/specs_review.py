@@ -1,0 +1,61 @@
+"""Entities of expert review and of the bank of best practice (registered into entities.SPECS).
+
+Kept apart from entities.py so that the shared declaration file stays short;
+importing app.services.registry.specs registers these too.
+"""
+from __future__ import annotations
+
+from app.domain import enums as E
+from app.services.registry.specs import EntitySpec, F, _col, _register
+from app.services.common.fields import BOOL, DATE, ENUM, FLOAT, INT, LONG_TEXT, REF
+from app.storage import models as M
+
+# The bank of best practice (адреса передового педагогического опыта): the approved materials.
+_register(EntitySpec(
+    "best_practices", M.Material, "Банк лучших практик", "материал",
+    (F("title", "Название", required=True, max_length=500),
+     F("kind", "Вид", ENUM, required=True, enum=E.MaterialKind), F("description", "Описание", LONG_TEXT),
+     F("organization_id", "Организация", REF, ref="organizations"),
+     F("community_id", "Сообщество", REF, ref="communities"), F("event_id", "Мероприятие", REF, ref="events"),
+     F("subject", "Предмет", max_length=255), F("level", "Уровень образования", ENUM, enum=E.EducationLevel),
+     F("keywords", "Ключевые слова", max_length=500),
+     F("status", "Статус", ENUM, enum=E.MaterialStatus), F("submitted_on", "Дата подачи", DATE)),
+    ("title", "kind", "subject", "level", "keywords", "organization_id"), _col("title"), ("title",),
+    searchable=True,
+    filter_fields=("kind", "level", "subject", "keywords"),
+    scope=lambda m: m.status == E.MaterialStatus.APPROVED.value,
+))
+
+_register(EntitySpec(
+    "material_decisions", M.MaterialDecision, "Решения по материалам", "решение по материалу",
+    (F("material_id", "Материал", REF, required=True, ref="materials"),
+     F("round", "Раунд", INT, required=True),
+     F("decision", "Решение", ENUM, required=True, enum=E.CouncilDecision),
+     F("decided_on", "Дата решения", DATE, required=True),
+     F("decided_by", "Кто принял решение", max_length=128),
+     F("protocol_number", "Протокол №", max_length=64),
+     F("comment", "Комментарий", LONG_TEXT)),
+    ("material_id", "round", "decision", "decided_on", "decided_by", "protocol_number"),
+    _col("decided_on"), ("decided_on",),
+    filter_fields=("decision",),
+))
+
+_register(EntitySpec(
+    "criteria_sheets", M.CriteriaSheet, "Листы экспертной оценки", "лист экспертной оценки",
+    (F("title", "Название", required=True, max_length=255),
+     F("description", "Пояснение", LONG_TEXT),
+     F("is_default", "Используется по умолчанию", BOOL)),
+    ("title", "is_default"), _col("title"), ("title",),
+    owns=(("review_criteria", "sheet_id"),),
+))
+
+_register(EntitySpec(
+    "review_criteria", M.ReviewCriterion, "Критерии экспертизы", "критерий экспертизы",
+    (F("sheet_id", "Лист оценки", REF, required=True, ref="criteria_sheets"),
+     F("position", "№ п/п", INT),
+     F("code", "Код", required=True, max_length=32),
+     F("title", "Критерий", required=True, max_length=500),
+     F("max_score", "Максимальный балл", FLOAT, required=True)),
+    ("sheet_id", "position", "code", "title", "max_score"), _col("title"), ("sheet_id", "position"),
+    filter_fields=("sheet_id",),
+))

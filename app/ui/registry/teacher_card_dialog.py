@@ -1,0 +1,565 @@
+"""The card of a teacher: who, where, consent, the next professional development, and in tabs
+the routes (ИОМ), events, materials and credits — read-only, with «Изменить данные» for the form.
+"""
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QStandardPaths, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QLabel, QPushButton,
+    QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from app.domain import rules
+from app.domain.validators import format_date
+from app.services.common.errors import NotFound, ServiceError
+from app.services.access.permissions import SEE_PERSONAL_DATA, has
+from app.services.registry.service import RecordService
+from app.services.registry.teacher_card import TeacherCard, TrajectoryRow, teacher_card
+from app.ui.common import messages
+from app.ui.common.progress_dialog import TaskProgressDialog
+from app.ui.common.record_dialog import SECTION_STYLE, RecordDialog
+from app.ui.common.highlights import ALARM_BACKGROUND, ALARM_TEXT, WARNING_BACKGROUND, WARNING_TEXT
+from app.ui.common.record_text import value_text
+from app.ui.common.rows_table_model import CardColumn, RowsTableModel
+from app.ui.common.task_runner import Task
+
+DIALOG_SIZE = (1060, 760)
+# Column fitting: no column is cut below this, and the long-text column keeps this share of the width.
+MIN_COLUMN_WIDTH = 90
+STRETCH_SHARE = 0.3
+EMPTY = "—"
+
+_PD_STYLE = {
+    rules.PdStatus.OVERDUE: (ALARM_BACKGROUND, ALARM_TEXT),
+    rules.PdStatus.DUE_SOON: (WARNING_BACKGROUND, WARNING_TEXT),
+    rules.PdStatus.OK: ("#e6f4ea", "#1e6b34"),
+    rules.PdStatus.UNKNOWN: ("#eef2f6", "#34495e"),
+}
+
+
+# The documents the card can save: (button, file name prefix, progress text, writer in
+# app.export.pdf_documents — named, so that reportlab loads only when a PDF is made).
+DOCUMENTS = {
+    "iom": ("ИОМ (PDF)…", "ИОМ", "Индивидуальный образовательный маршрут", "write_iom_pdf"),
+    "credits": ("Выписка о з.е. (PDF)…", "Выписка о з.е.", "Выписка о зачётных единицах", "write_credits_pdf"),
+}
+
+
+def choose_pdf_path(parent: QWidget | None, suggested: str) -> str | None:
+    """Asks where to save a PDF (``suggested`` is the proposed path); None if the user cancelled."""
+    path, _filter = QFileDialog.getSaveFileName(parent, "Сохранить документ", suggested, "Документ PDF (*.pdf)")
+    if not path:
+        return None
+    return path if path.lower().endswith(".pdf") else path + ".pdf"
+
+
+def open_document(path: str) -> bool:
+    """Opens the saved file in the system's viewer."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(os.fspath(path)))
+
+
+def suggested_pdf_path(prefix: str, full_name: str) -> str:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    name = re.sub(r'[\\/:*?"<>|]+', " ", f"{prefix} — {full_name}").strip()
+    return str(Path(folder) / f"{name}.pdf")
+
+
+def _period(start: date | None, end: date | None) -> str:
+    if start is None and end is None:
+        return ""
+    if end is None or end == start:
+        return format_date(start)
+    return f"{format_date(start)} – {format_date(end)}"
+
+
+def _number(x: float) -> str:
+    return value_text(float(x))
+
+
+def pd_text(card: TeacherCard) -> str:
+    """«Следующее повышение квалификации — не позднее 15.05.2026: просрочено (последнее — 15.05.2023)»."""
+    if card.pd_due is None:
+        return ("Следующее повышение квалификации: срок неизвестен — не указаны ни последнее "
+                "повышение квалификации, ни начало педагогического стажа")
+    text = f"Следующее повышение квалификации — не позднее {format_date(card.pd_due)}: {card.pd_status_label}"
+    if card.last_pd_on is not None:
+        text += f" (последнее — {format_date(card.last_pd_on)})"
+    else:
+        text += " (повышений квалификации не отмечено; срок считается от начала стажа)"
+    return text
+
+
+TRAJECTORY_COLUMNS = (
+    CardColumn("Период", lambda r: _period(r.period_start, r.period_end)),
+    CardColumn("Статус", lambda r: r.status_label),
+    CardColumn("Цели", lambda r: r.goals, stretch=True),
+    CardColumn("Дефициты", lambda r: ", ".join(r.deficits)),
+    CardColumn("Элементов", lambda r: len(r.items), numeric=True),
+    CardColumn("Выполнено", lambda r: r.completed_items, numeric=True),
+)
+ITEM_COLUMNS = (
+    CardColumn("Вид", lambda i: i.kind_label),
+    CardColumn("Наименование", lambda i: i.title, stretch=True),
+    CardColumn("Форма", lambda i: i.formality_label),
+    CardColumn("Состояние", lambda i: i.status_label),
+    CardColumn("По плану", lambda i: i.planned_end or i.planned_start),
+    CardColumn("Выполнено", lambda i: i.actual_end),
+    CardColumn("Часы", lambda i: i.hours or None, numeric=True),
+    CardColumn("З.е.", lambda i: i.credits or None, numeric=True),
+    CardColumn("Документ", lambda i: " от ".join(p for p in (i.document_number, format_date(i.document_date)) if p)),
+)
+PARTICIPATION_COLUMNS = (
+    CardColumn("Дата", lambda p: _period(p.starts_on, p.ends_on)),
+    CardColumn("Мероприятие", lambda p: p.event_title, stretch=True),
+    CardColumn("Вид", lambda p: p.event_kind_label),
+    CardColumn("Роль", lambda p: p.role_label),
+    CardColumn("Посещение", lambda p: p.attendance_label),
+    CardColumn("Часы", lambda p: p.hours or None, numeric=True),
+    CardColumn("Сертификат", lambda p: p.certificate_number),
+)
+MATERIAL_COLUMNS = (
+    CardColumn("Название", lambda m: m.title, stretch=True),
+    CardColumn("Вид", lambda m: m.kind_label),
+    CardColumn("Предмет", lambda m: m.subject),
+    CardColumn("Статус", lambda m: m.status_label),
+    CardColumn("Подан", lambda m: m.submitted_on),
+    CardColumn("Соавторы", lambda m: ", ".join(m.co_authors)),
+)
+CREDIT_COLUMNS = (
+    CardColumn("Год", lambda y: str(y.year) if y.year is not None else "без даты"),
+    CardColumn("Выполнено элементов", lambda y: y.items, numeric=True),
+    CardColumn("Часы", lambda y: _number(y.hours), numeric=True),
+    CardColumn("Зачётные единицы", lambda y: _number(y.credits), numeric=True),
+)
+
+
+def _table(model: RowsTableModel, parent: QWidget) -> QTableView:
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    header = table.horizontalHeader()
+    # A column of long text takes the width left; without one, a last text column does.
+    header.setStretchLastSection(not any(c.stretch for c in model.columns) and not model.columns[-1].numeric)
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return table
+
+
+def _fit_columns(table: QTableView) -> None:
+    """Columns to their contents; long ones give way so that the stretching column keeps a fair share."""
+    model = table.model()
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    stretch = [c for c, column in enumerate(model.columns) if column.stretch]
+    others = [c for c in range(len(model.columns)) if c not in stretch]
+    available = table.viewport().width() - (int(table.viewport().width() * STRETCH_SHARE) if stretch else 0)
+    widths = [header.sectionSize(c) for c in others]
+    cap = max(widths, default=0)
+    while cap > MIN_COLUMN_WIDTH and sum(min(w, cap) for w in widths) > available:
+        cap -= 10
+    for c, width in zip(others, widths):
+        if width > cap:
+            header.resizeSection(c, cap)
+    for c in stretch:
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+
+
+class _TablePane(QWidget):
+    """A table, or a quiet sentence when there is nothing to list."""
+
+    def __init__(self, model: RowsTableModel, empty_text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self._fitted = False
+        self.table = _table(model, self)
+        self.empty_label = QLabel(empty_text, self)
+        self.empty_label.setObjectName("hintLabel")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.table, 1)
+
+    def set_rows(self, rows) -> None:
+        self.model.set_rows(rows)
+        self.empty_label.setVisible(not rows)
+        self.table.setVisible(bool(rows))
+        self._fitted = False
+        if rows and self.table.isVisible():
+            _fit_columns(self.table)
+            self._fitted = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        # Only a shown table knows its width; fit after the layout has given it one.
+        if not self._fitted and self.model.rowCount():
+            self._fitted = True
+            QTimer.singleShot(0, self, lambda: _fit_columns(self.table))
+
+
+class TeacherCardDialog(QDialog):
+    def __init__(self, service: RecordService, teacher_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._service = service
+        self.teacher_id = teacher_id
+        self.card: TeacherCard | None = None
+        self.changed = False            # the teacher was edited from the card
+        self.setObjectName("teacherCard")
+        self.setStyleSheet(SECTION_STYLE)
+        self.resize(*DIALOG_SIZE)
+
+        self.name_label = QLabel(self)
+        self.name_label.setObjectName("dialogTitle")
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.job_label = QLabel(self)
+        self.job_label.setObjectName("pageDescription")
+        self.job_label.setWordWrap(True)
+        self.pd_label = QLabel(self)
+        self.pd_label.setObjectName("pdLabel")
+        self.pd_label.setWordWrap(True)
+
+        self.values: dict[str, QLabel] = {}
+        personal = self._group("Личные данные", (
+            ("birth_date", "Дата рождения"), ("snils", "СНИЛС"), ("email", "Электронная почта"),
+            ("phone", "Телефон"), ("young", "Молодой педагог")))
+        work = self._group("Работа", (
+            ("organization", "Организация"), ("position", "Должность"), ("subjects", "Предметы"),
+            ("category", "Категория"), ("career_start", "Стаж с"), ("hired_on", "Принят(а) на работу")))
+        consent = self._group("Согласие на обработку ПДн", (
+            ("consent_on", "Дата согласия"), ("consent_basis", "Основание")))
+        facts = QHBoxLayout()
+        facts.setSpacing(10)
+        facts.addWidget(personal, 4)
+        facts.addWidget(work, 5)
+        facts.addWidget(consent, 3)
+
+        self.trajectories = RowsTableModel(TRAJECTORY_COLUMNS, parent=self)
+        self.items = RowsTableModel(ITEM_COLUMNS, parent=self)
+        self.participations = RowsTableModel(PARTICIPATION_COLUMNS, parent=self)
+        self.materials = RowsTableModel(MATERIAL_COLUMNS, parent=self)
+        self.credits = RowsTableModel(CREDIT_COLUMNS, parent=self)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.trajectory_pane = _TablePane(self.trajectories, "Индивидуальных образовательных маршрутов нет.", self)
+        self.item_pane = _TablePane(self.items, "В маршруте нет элементов.", self)
+        self.items_title = QLabel(self)
+        self.items_title.setObjectName("sectionLabel")
+        items_box = QWidget(self)
+        items_layout = QVBoxLayout(items_box)
+        items_layout.setContentsMargins(0, 6, 0, 0)
+        items_layout.addWidget(self.items_title)
+        items_layout.addWidget(self.item_pane, 1)
+        route_split = QSplitter(Qt.Orientation.Vertical, self)
+        route_split.addWidget(self.trajectory_pane)
+        route_split.addWidget(items_box)
+        route_split.setStretchFactor(0, 2)
+        route_split.setStretchFactor(1, 3)
+        route_split.setChildrenCollapsible(False)
+        self.trajectory_pane.table.selectionModel().selectionChanged.connect(self._on_trajectory_selected)
+        self.trajectory_pane.table.doubleClicked.connect(lambda _index: self.edit_route())
+        self.new_route_button = QPushButton("Новый маршрут", self)
+        self.new_route_button.setObjectName("newRouteButton")
+        self.new_route_button.setToolTip("Составить индивидуальный образовательный маршрут педагога")
+        self.new_route_button.clicked.connect(self.new_route)
+        self.edit_route_button = QPushButton("Изменить маршрут", self)
+        self.edit_route_button.setObjectName("editRouteButton")
+        self.edit_route_button.setToolTip("Открыть выбранный маршрут: сроки, цели, содержание")
+        self.edit_route_button.clicked.connect(self.edit_route)
+        route_tab = QWidget(self)
+        route_layout = QVBoxLayout(route_tab)
+        route_layout.setContentsMargins(0, 6, 0, 0)
+        route_buttons = QHBoxLayout()
+        route_buttons.addWidget(self.new_route_button)
+        route_buttons.addWidget(self.edit_route_button)
+        route_buttons.addStretch(1)
+        route_layout.addLayout(route_buttons)
+        route_layout.addWidget(route_split, 1)
+        self.participation_pane = _TablePane(self.participations, "Участия в мероприятиях нет.", self)
+        self.material_pane = _TablePane(self.materials, "Авторских материалов нет.", self)
+        self.credit_pane = _TablePane(self.credits, "Выполненных элементов маршрутов пока нет.", self)
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("sectionLabel")
+        credit_note = QLabel("Учитываются выполненные элементы индивидуальных маршрутов; год — по дате "
+                             "фактического окончания (если её нет — по дате документа или плану).", self)
+        credit_note.setObjectName("hintLabel")
+        credit_note.setWordWrap(True)
+        credit_box = QWidget(self)
+        credit_layout = QVBoxLayout(credit_box)
+        credit_layout.setContentsMargins(0, 0, 0, 0)
+        credit_layout.addWidget(self.credit_pane, 1)
+        credit_layout.addWidget(self.total_label)
+        credit_layout.addWidget(credit_note)
+        self.tabs.addTab(route_tab, "ИОМ")
+        self.tabs.addTab(self.participation_pane, "Мероприятия")
+        self.tabs.addTab(self.material_pane, "Материалы")
+        self.tabs.addTab(credit_box, "Зачётные единицы")
+
+        self.edit_button = QPushButton("Изменить данные", self)
+        self.edit_button.clicked.connect(self.edit)
+        self.export_task: Task | None = None
+        self.iom_button = QPushButton(DOCUMENTS["iom"][0], self)
+        self.iom_button.setObjectName("iomPdfButton")
+        self.iom_button.setToolTip("Сохранить индивидуальный образовательный маршрут педагога в PDF")
+        self.iom_button.clicked.connect(lambda: self.export_pdf("iom"))
+        self.credits_button = QPushButton(DOCUMENTS["credits"][0], self)
+        self.credits_button.setObjectName("creditsPdfButton")
+        self.credits_button.setToolTip("Сохранить выписку о накопленных зачётных единицах в PDF")
+        self.credits_button.clicked.connect(lambda: self.export_pdf("credits"))
+        # PDFs mask СНИЛС unless asked otherwise, and only a role allowed to see it may ask.
+        self.unmasked_check = QCheckBox("СНИЛС полностью", self)
+        self.unmasked_check.setToolTip("Показать в PDF СНИЛС без маскирования")
+        self.unmasked_check.setVisible(has(self._service.db, SEE_PERSONAL_DATA))
+        buttons = QDialogButtonBox(self)
+        self.close_button = buttons.addButton("Закрыть", QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.edit_button)
+        bottom.addWidget(self.iom_button)
+        bottom.addWidget(self.credits_button)
+        bottom.addWidget(self.unmasked_check)
+        bottom.addStretch(1)
+        bottom.addWidget(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 14)
+        layout.setSpacing(8)
+        layout.addWidget(self.name_label)
+        layout.addWidget(self.job_label)
+        layout.addWidget(self.pd_label)
+        layout.addLayout(facts)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+        self.reload()
+
+    def _group(self, title: str, rows) -> QGroupBox:
+        box = QGroupBox(title, self)
+        form = QFormLayout(box)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.setVerticalSpacing(4)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        for key, label in rows:
+            caption = QLabel(label, box)
+            caption.setObjectName("hintLabel")
+            value = QLabel(box)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(caption, value)
+            self.values[key] = value
+        return box
+
+    # -- showing -------------------------------------------------------------
+    def reload(self) -> None:
+        """Reads the card again (after an edit); the window closes if the teacher is gone."""
+        try:
+            card = teacher_card(self._service.db, self.teacher_id)
+        except NotFound as exc:
+            messages.show_error(self, str(exc))
+            self.card = None
+            self.reject()
+            return
+        self.card = card
+        self.setWindowTitle(f"Карточка педагога: {card.full_name}")
+        self.name_label.setText(card.full_name)
+        self.job_label.setText(", ".join(p for p in (card.position, card.organization_name) if p)
+                               or "Должность и организация не указаны")
+        background, foreground = _PD_STYLE[card.pd_status]
+        self.pd_label.setText(pd_text(card))
+        self.pd_label.setStyleSheet(f"background: {background}; color: {foreground}; border-radius: 4px; "
+                                    "padding: 6px 10px; font-weight: bold;")
+        self.pd_label.setToolTip("Не реже одного раза в три года (273-ФЗ, ст. 47); отсчёт — от последнего "
+                                 "повышения квалификации, а если его нет — от начала педагогического стажа.")
+        category = card.qualification_category_label
+        if card.category_until is not None:
+            category += f" (до {format_date(card.category_until)})"
+        if card.career_start is not None:
+            years = rules.experience_years(card.career_start, date.today())
+            career = f"{format_date(card.career_start)} ({years} {_years_word(years)})"
+        else:
+            career = ""
+        self._set("birth_date", format_date(card.birth_date))
+        self._set("snils", card.snils or "")
+        self._set("email", card.email or "")
+        self._set("phone", card.phone or "")
+        self._set("young", "да" if card.young else "нет")
+        self._set("organization", card.organization_name)
+        self._set("position", card.position)
+        self._set("subjects", card.subjects)
+        self._set("category", category)
+        self._set("career_start", career)
+        self._set("hired_on", format_date(card.hired_on))
+        if card.consent_on is None:
+            self._set("consent_on", "согласие не получено", color=ALARM_TEXT)
+        else:
+            self._set("consent_on", format_date(card.consent_on))
+        self._set("consent_basis", card.consent_basis)
+
+        self.trajectory_pane.set_rows(card.trajectories)
+        self.participation_pane.set_rows(card.participations)
+        self.material_pane.set_rows(card.materials)
+        self.credit_pane.set_rows(card.credits_by_year)
+        self.total_label.setText(
+            f"Всего: {_number(card.total_hours)} ч, {_number(card.total_credits)} з.е." if card.credits_by_year
+            else "")
+        self.tabs.setTabText(0, f"ИОМ ({len(card.trajectories)})")
+        self.tabs.setTabText(1, f"Мероприятия ({len(card.participations)})")
+        self.tabs.setTabText(2, f"Материалы ({len(card.materials)})")
+        self.tabs.setTabText(3, f"Зачётные единицы ({_number(card.total_credits)})")
+        self._set_export_enabled(self.export_task is None or not self.export_task.is_running())
+        if card.trajectories:
+            self.trajectory_pane.table.selectRow(0)
+        self._show_items(card.trajectories[0] if card.trajectories else None)
+        self.edit_route_button.setEnabled(bool(card.trajectories))
+
+    def _set(self, key: str, text: str, color: str | None = None) -> None:
+        label = self.values[key]
+        label.setText(text or EMPTY)
+        label.setStyleSheet(f"color: {color};" if color else ("color: #8796a5;" if not text else ""))
+
+    def _show_items(self, route: TrajectoryRow | None) -> None:
+        if route is None:
+            self.items_title.setText("")
+            self.item_pane.set_rows([])
+            self.item_pane.empty_label.setVisible(False)
+            return
+        self.items_title.setText(f"Элементы маршрута {_period(route.period_start, route.period_end)} "
+                                 f"({route.status_label.lower()})")
+        self.item_pane.set_rows(route.items)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_trajectory_selected(self, _selected, _deselected) -> None:
+        rows = self.trajectory_pane.table.selectionModel().selectedRows()
+        if rows:
+            self._show_items(self.trajectories.row_object(rows[0].row()))
+
+    # -- editing -------------------------------------------------------------
+    @Slot()
+    def edit(self) -> None:
+        if RecordDialog.ask(self, self._service, "teachers", self.teacher_id) is not None:
+            self.changed = True
+            self.reload()
+
+    def selected_route_id(self) -> str | None:
+        rows = self.trajectory_pane.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.trajectories.row_object(rows[0].row()).id
+
+    def select_route(self, route_id: str) -> None:
+        for row in range(self.trajectories.rowCount()):
+            if self.trajectories.row_object(row).id == route_id:
+                self.trajectory_pane.table.selectRow(row)
+                return
+
+    @Slot()
+    def new_route(self) -> str | None:
+        """The route form for this teacher; the new route's id, or None."""
+        saved = RecordDialog.ask(self, self._service, "trajectories", preset={"teacher_id": self.teacher_id})
+        if saved is not None:
+            self.changed = True
+            self.reload()
+            self.select_route(saved)
+        return saved
+
+    @Slot()
+    def edit_route(self) -> str | None:
+        """The form of the selected route with its content; its id when saved, or None."""
+        route_id = self.selected_route_id()
+        if route_id is None:
+            return None
+        saved = RecordDialog.ask(self, self._service, "trajectories", route_id)
+        if saved is not None:
+            self.changed = True
+            self.reload()
+            self.select_route(saved)
+        return saved
+
+    # -- documents -------------------------------------------------------------
+    def export_pdf(self, kind: str) -> Task | None:
+        """Asks for a file, writes the document in the background, then offers to open it."""
+        if self.card is None or (self.export_task is not None and self.export_task.is_running()):
+            return None
+        from app.export import pdf_documents
+
+        _button, prefix, what, writer = DOCUMENTS[kind]
+        if isinstance(writer, str):
+            writer = getattr(pdf_documents, writer)
+        path = choose_pdf_path(self, suggested_pdf_path(prefix, self.card.full_name))
+        if not path:
+            return None
+        db, teacher_id, name = self._service.db, self.teacher_id, self.card.full_name
+        unmasked = not self.unmasked_check.isHidden() and self.unmasked_check.isChecked()
+
+        def work(progress, _is_cancelled):
+            progress(0.1, f"{what}: {name}…")
+            written = writer(db, teacher_id, path, unmasked=True) if unmasked else writer(db, teacher_id, path)
+            progress(1.0, "Готово")
+            return str(written)
+
+        task = Task(work, self)
+        task.succeeded.connect(self._on_document_written)
+        task.failed.connect(lambda exc: messages.show_error(self, f"Не удалось сохранить документ. {exc}"))
+        task.finished.connect(self._on_export_finished)
+        self.export_task = task
+        self._set_export_enabled(False)
+        dialog = TaskProgressDialog(task, "Сохранение документа", f"{what}…", self)
+        task.start()
+        dialog.show()
+        return task
+
+    @Slot(object)
+    def _on_document_written(self, path: str) -> None:
+        if messages.document_saved(self, path):
+            open_document(path)
+
+    @Slot()
+    def _on_export_finished(self) -> None:
+        self._set_export_enabled(True)
+
+    def _set_export_enabled(self, enabled: bool) -> None:
+        # ИОМ needs a route to print.
+        self.iom_button.setEnabled(enabled and self.card is not None and bool(self.card.trajectories))
+        self.credits_button.setEnabled(enabled and self.card is not None)
+
+    def done(self, result: int) -> None:
+        # The worker writes with this window's service; let it finish before the window goes.
+        if self.export_task is not None and self.export_task.is_running():
+            self.export_task.wait()
+        super().done(result)
+
+    @classmethod
+    def open_card(cls, parent: QWidget | None, service: RecordService, teacher_id: str) -> bool:
+        """Shows the card; True if the teacher was edited from it."""
+        try:
+            dialog = cls(service, teacher_id, parent)
+        except ServiceError as exc:
+            messages.show_error(parent, str(exc))
+            return False
+        try:
+            if dialog.card is not None:
+                dialog.exec()
+            return dialog.changed
+        finally:
+            dialog.deleteLater()
+
+
+def _years_word(n: int) -> str:
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return "год"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return "года"
+    return "лет"

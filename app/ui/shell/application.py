@@ -1,0 +1,103 @@
+"""Starting the graphical interface: the QApplication, fonts, style, the database, the main window."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+import app
+from app.services.common.bootstrap import close_database
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION = APPLICATION = "MetodSet"
+DISPLAY_NAME = "МетодСеть"
+FONT_FAMILY = "DejaVu Sans"
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+FONT_POINT_SIZE = 10
+STYLE_SHEET = "main.qss"
+
+
+def resources_dir() -> Path:
+    # The app runs from the repository (editable install), resources sit beside the package.
+    return Path(app.__file__).resolve().parents[1] / "resources"
+
+
+def install_fonts(application: QApplication) -> str | None:
+    """Loads the bundled Cyrillic font and makes it the default; the family name, or None.
+
+    Qt wheels ship no fonts, and a bare Linux machine may have none with Cyrillic.
+    """
+    families: list[str] = []
+    for name in FONT_FILES:
+        font_id = QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / name))
+        if font_id < 0:
+            log.warning("font %s could not be loaded", name)
+            continue
+        families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    family = FONT_FAMILY if FONT_FAMILY in families else (families[0] if families else None)
+    if family is not None:
+        application.setFont(QFont(family, FONT_POINT_SIZE))
+    return family
+
+
+def install_style(application: QApplication) -> None:
+    path = resources_dir() / "styles" / STYLE_SHEET
+    if path.is_file():
+        application.setStyleSheet(path.read_text(encoding="utf-8"))
+
+
+def install_russian(application: QApplication) -> None:
+    """Russian number grouping («2 000») in widgets and Qt's own texts (buttons «Отмена», «Да»)."""
+    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
+    translator = QTranslator(application)
+    if translator.load(QLocale(), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        application.installTranslator(translator)
+
+
+def setup_application(application: QApplication) -> None:
+    """Names (for QSettings), fonts and style: everything but the window. Tests call it too."""
+    application.setOrganizationName(ORGANIZATION)
+    application.setApplicationName(APPLICATION)
+    application.setApplicationDisplayName(DISPLAY_NAME)
+    # One look on Windows and Astra alike, which the style sheet is written against.
+    application.setStyle("Fusion")
+    install_russian(application)
+    install_fonts(application)
+    install_style(application)
+
+
+def run_gui(db_arg: str | None = None) -> int:
+    """Runs the interface on the database ``db_arg`` (a path or URL; None = the user's default). Exit code."""
+    from app.ui.shell.main_window import MainWindow
+
+    application = QApplication.instance() or QApplication(sys.argv[:1])
+    # Month and day names in calendars and date editors are Russian whatever the OS language.
+    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
+    setup_application(application)
+    from app.ui.accounts.login_dialog import sign_in_gui
+    from app.ui.shell.startup import open_for_window
+
+    opened = open_for_window(db_arg)
+    if opened is None:
+        return 1
+    db, migration = opened
+    if not sign_in_gui(db):
+        close_database(db)
+        return 0
+    window = MainWindow(db)
+    from app.ui.shell.service_menu import start_daily_backup
+
+    start_daily_backup(window, db)
+    if migration.backup_path is not None:
+        window.statusBar().showMessage(
+            f"Схема базы обновлена; резервная копия прежней базы: {migration.backup_path}", 20_000)
+    window.show()
+    try:
+        return application.exec()
+    finally:
+        close_database(db)

@@ -1,0 +1,248 @@
+"""The main window: sections in a sidebar, a page per section, a status bar naming the database."""
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton,
+    QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from app.services.registry import overview
+from app.services.demo.generator import generate_demo
+from app.services.registry.service import RecordService
+from app.services.common.record_target import Target
+from app.ui.reports.dashboard_page import DashboardPage
+from app.ui.events.certificate_verify_dialog import VerifyCertificateDialog
+from app.ui.demo.first_start_dialog import FirstStartDialog
+from app.ui.common.pages import RecordPage, SectionPage, format_count
+from app.ui.common.progress_dialog import TaskProgressDialog
+from app.ui.shell.sections import SECTIONS, section_of_entity, section_of_report
+from app.ui.shell.service_menu import install_service_menu
+from app.ui.common.task_runner import Task
+from app.ui.shell.ui_settings import interface_settings
+
+WINDOW_TITLE = "МетодСеть"
+DEFAULT_SIZE = (1280, 800)
+SIDEBAR_WIDTH = 240
+SIDEBAR_ITEM_HEIGHT = 36
+SHUTDOWN_WAIT_MS = 60_000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._db = db
+        self._service = RecordService(db)
+        self._task: Task | None = None
+        self._first_show_done = False
+        self._message_box: QMessageBox | None = None
+        self.setWindowTitle(WINDOW_TITLE)
+
+        self.sidebar = QListWidget(self)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = QStackedWidget(self)
+        self.pages: dict[str, SectionPage] = {}
+        for section in SECTIONS:
+            if section.key == "dashboard":
+                page = self.dashboard = DashboardPage(section, db, self.stack)
+                page.open_target.connect(self.open_target)
+            else:
+                page = SectionPage(section, self._service, self.stack)
+            page.records_changed.connect(self._on_records_changed)
+            self.pages[section.key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(section.title, self.sidebar)
+            item.setData(Qt.ItemDataRole.UserRole, section.key)
+            # Style-sheet padding paints taller items but does not make the view lay them out taller.
+            item.setSizeHint(QSize(SIDEBAR_WIDTH, SIDEBAR_ITEM_HEIGHT))
+        self.sidebar.currentRowChanged.connect(self._on_section_changed)
+
+        brand = QLabel("МетодСеть", self)
+        brand.setObjectName("brandLabel")
+        brand_hint = QLabel("сетевое взаимодействие\nметодической службы", self)
+        brand_hint.setObjectName("brandHint")
+        left = QFrame(self)
+        left.setObjectName("sidebarPane")
+        left.setFixedWidth(SIDEBAR_WIDTH)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 14, 0, 0)
+        left_layout.setSpacing(2)
+        left_layout.addWidget(brand)
+        left_layout.addWidget(brand_hint)
+        left_layout.addSpacing(10)
+        left_layout.addWidget(self.sidebar, 1)
+        self.verify_button = QPushButton("Проверить сертификат…", left)
+        self.verify_button.setObjectName("verifyCertificateButton")
+        self.verify_button.setToolTip("Сведения реестра по коду проверки с сертификата участника (Ctrl+Shift+K)")
+        self.verify_button.clicked.connect(lambda: self.open_verify_certificate())
+        left_layout.addWidget(self.verify_button)
+        left_layout.addSpacing(10)
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(left)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.database_label = QLabel(f"База данных: {db.describe()}", self)
+        self.database_label.setObjectName("databaseLabel")
+        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.database_label)
+
+        install_service_menu(self, db)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)
+        QShortcut(QKeySequence("Ctrl+Shift+K"), self, lambda: self.open_verify_certificate())
+        self._restore_settings()
+
+    # -- navigation ------------------------------------------------------
+    def current_section(self) -> str:
+        item = self.sidebar.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else SECTIONS[0].key
+
+    def select_section(self, key: str) -> SectionPage:
+        index = list(self.pages).index(key)
+        self.sidebar.setCurrentRow(index)
+        # setCurrentRow is silent when the row is already current (as row 0 may be at start).
+        self._on_section_changed(index)
+        return self.pages[key]
+
+    def current_page(self) -> SectionPage:
+        return self.stack.currentWidget()
+
+    def record_page(self, entity: str) -> RecordPage:
+        return self.pages[section_of_entity(entity).key].record_pages[entity]
+
+    def show_records(self, entity: str) -> RecordPage:
+        """Opens the section and tab of ``entity`` and returns its (loaded) list page."""
+        return self.select_section(section_of_entity(entity).key).show_entity(entity)
+
+    @Slot(object)
+    def open_target(self, target: Target):
+        """A figure or a «На контроле» line: its list with exactly its filters (or its report tab)."""
+        if target.report:
+            return self.select_section(section_of_report(target.report).key).show_report(target.report)
+        page = self.show_records(target.entity)
+        page.apply_filters(target.filter_dict())
+        if target.record_id:
+            page.select_record(target.record_id)
+        page.table.setFocus()
+        return page
+    def open_verify_certificate(self, code: str = "") -> VerifyCertificateDialog:
+        """«Проверить сертификат»: the register entry for a typed code."""
+        dialog = VerifyCertificateDialog(self._db, self, code)
+        dialog.open()
+        return dialog
+
+    @Slot(int)
+    def _on_section_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.pages[SECTIONS[row].key].activate()
+
+    @Slot()
+    def _focus_search(self) -> None:
+        page = self.current_page().current_record_page()
+        if page is not None:
+            page.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            page.search_field.selectAll()
+
+    def refresh(self) -> None:
+        """After data changed: the visible list re-reads now, the others when opened."""
+        for page in self.pages.values():
+            page.mark_stale()
+        self.current_page().activate()
+
+    @Slot(str)
+    def _on_records_changed(self, entity: str) -> None:
+        # The page that made the change has re-read itself; a delete or restore may have
+        # taken owned records (routes, participations) along, and names show in other lists.
+        changed = self.record_page(entity)
+        for page in self.pages.values():
+            page.mark_stale(keep=changed)
+
+    # -- first start and demo data -----------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._first_show_done:
+            self._first_show_done = True
+            # After the event loop has painted the window, so the question appears over it.
+            QTimer.singleShot(0, self, self._offer_first_start)
+
+    @Slot()
+    def _offer_first_start(self) -> None:
+        if self.is_busy() or not overview.is_empty(self._db):
+            return
+        teachers = FirstStartDialog.ask(self)
+        if teachers:
+            self.start_demo(teachers)
+
+    def is_busy(self) -> bool:
+        return self._task is not None and self._task.is_running()
+
+    def start_demo(self, teachers: int, seed: int = 1) -> Task:
+        db = self._db
+
+        def generate(progress, is_cancelled):
+            return generate_demo(db, teachers, seed=seed, progress=progress, is_cancelled=is_cancelled)
+
+        task = Task(generate, self)
+        task.succeeded.connect(self._on_demo_done)
+        task.cancelled.connect(lambda: self.statusBar().showMessage(
+            "Создание демонстрационных данных отменено; база не изменилась.", 10_000))
+        task.failed.connect(lambda exc: self._show_error("Не удалось создать демонстрационные данные", exc))
+        task.finished.connect(self.refresh)
+        self._task = task
+        dialog = TaskProgressDialog(task, "Демонстрационные данные",
+                                    f"Создание демонстрационной базы ({format_count(teachers)} педагогов)…", self)
+        task.start()
+        dialog.show()
+        return task
+
+    @Slot(object)
+    def _on_demo_done(self, result) -> None:
+        total = sum(result.counts.values())
+        self.statusBar().showMessage(
+            f"Демонстрационная база создана: {format_count(total)} записей за {result.seconds:.1f} с.", 15_000)
+
+    def _show_error(self, what: str, exc: BaseException) -> None:
+        # open(), not exec(): the window keeps its event loop and tests never block.
+        box = QMessageBox(QMessageBox.Icon.Critical, WINDOW_TITLE, f"{what}.\n\n{exc}",
+                          QMessageBox.StandardButton.Ok, self)
+        self._message_box = box
+        box.open()
+
+    # -- persistence -------------------------------------------------------
+    def _restore_settings(self) -> None:
+        settings = interface_settings()
+        geometry = settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(*DEFAULT_SIZE)
+        state = settings.value("main_window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        # Every start opens on «Главная»: the figures and «На контроле» are what a day begins with.
+        self.select_section(SECTIONS[0].key)
+
+    def save_settings(self) -> None:
+        settings = interface_settings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/state", self.saveState())
+        settings.setValue("main_window/section", self.current_section())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.is_busy():
+            # The worker writes to the database; let it roll back before the window goes.
+            self._task.cancel()
+            self._task.wait(SHUTDOWN_WAIT_MS)
+        self.dashboard.wait()
+        self.save_settings()
+        super().closeEvent(event)

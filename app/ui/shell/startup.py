@@ -1,0 +1,61 @@
+"""Opening the database for the window.
+
+A damaged file is offered its latest good backup; a file another copy of the
+program holds, or one on a network share, is refused with a clear message;
+the first start of a day keeps a backup (app/ui/shell/service_menu.py starts it
+off the GUI thread once the window is up).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.services.maintenance import backups
+from app.services.common.bootstrap import DatabaseInUse, SchemaError, database_file, open_database
+from app.services.maintenance.operations import BackupError
+
+APP_TITLE = "МетодСеть"
+
+
+def ask_recover(parent: QWidget | None, path: Path, problem: str, backup: Path) -> bool:
+    """«База повреждена … восстановить из копии?» — True to restore. Tests replace this function."""
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, f"База данных {path} повреждена: {problem}.",
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setInformativeText(f"Последняя исправная резервная копия: {backup}.\n\nВосстановить базу из неё? "
+                           "Повреждённый файл будет сохранён рядом под другим именем.")
+    restore = box.addButton("Восстановить из копии", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Выйти", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    return box.clickedButton() is restore
+
+
+def show_refusal(parent: QWidget | None, text: str) -> None:
+    """Why the program cannot start on this database. Tests replace this function."""
+    QMessageBox.critical(parent, APP_TITLE, text)
+
+
+def open_for_window(db_arg: str | None, parent: QWidget | None = None):
+    """(db, migration result), or None when the program should not start (the user was told why)."""
+    path = database_file(db_arg)
+    problem = backups.damage(path) if path is not None else None
+    if problem:
+        good = backups.latest_good_backup(path)
+        if good is None:
+            show_refusal(parent, f"Не удалось открыть базу данных {path}: файл повреждён ({problem}).\n\n"
+                                 "Исправных резервных копий рядом с ним не найдено. Обратитесь к администратору.")
+            return None
+        if not ask_recover(parent, path, problem, good):
+            return None
+        try:
+            backups.recover_from_backup(path, good)
+        except BackupError as exc:
+            show_refusal(parent, str(exc))
+            return None
+    try:
+        db, migration = open_database(db_arg, exclusive=True)
+    except (SchemaError, DatabaseInUse) as exc:
+        show_refusal(parent, str(exc))
+        return None
+    return db, migration
