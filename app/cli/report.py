@@ -66,7 +66,8 @@ def cmd_report(args, db_opener, *, out: TextIO | None = None, err: TextIO | None
     if args.list:
         print_list(out)
         return EXIT_OK
-    from app.services.reports import ReportParams, output_format, report_class, save_report
+    from app.export.report_files import save_report
+    from app.services.reports import ReportParams, output_format, report_class
 
     try:
         if not args.name:

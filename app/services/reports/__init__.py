@@ -7,7 +7,6 @@ writes it as .xlsx (every report) or .pdf (reports marked ``pdf``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
 from app.services.common.errors import ServiceError
 from app.services.access.permissions import VIEW_REPORTS, require
@@ -57,24 +56,6 @@ def output_format(report: type[Report] | Report, path: str | Path) -> str:
         raise ServiceError(f"Отчёт «{report.title}» ({report.name}) сохраняется только в Excel (.xlsx); "
                            "PDF есть у отчётов: " + ", ".join(n for n, c in REPORTS.items() if c.pdf) + ".")
     return suffix
-
-
-Progress = Callable[[float, str], None]
-Cancelled = Callable[[], bool]
-
-
-def save_report(db: Database, name: str, params: ReportParams, path: str | Path, *,
-                progress: Progress | None = None, cancelled: Cancelled | None = None) -> Path:
-    """Runs the report and writes it to ``path`` (.xlsx or .pdf by its suffix); returns the file written."""
-    run = run_report(db, name, params)
-    fmt = output_format(run.report, path)
-    if fmt == "pdf":
-        from app.export.report_pdf import write_report_pdf
-
-        return write_report_pdf(run, path, progress=progress, cancelled=cancelled)
-    from app.export.report_xlsx import write_report_xlsx
-
-    return write_report_xlsx(run, path, progress=progress, cancelled=cancelled)
 
 
 __all__ = ["FORMATS", "REPORTS", "Column", "Report", "ReportParams", "ReportRun", "output_format", "report_class",

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.services.common.errors import ServiceError
 from app.services.registry.service import RecordService
-from app.services.reports import REPORTS, ReportParams, run_report, save_report
+from app.export.report_files import save_report
+from app.services.reports import REPORTS, ReportParams, run_report
 from app.services.reports.base import INT, NUMBER, PERCENT, ReportRun, display_text
 from app.services.reports.choices import municipality_choices, organization_choices
 from app.ui.common import messages
