@@ -7,7 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from app.services.reports import ReportParams, save_report
+from app.export.report_files import save_report
+from app.services.reports import ReportParams
 from tests.reports.conftest import DAY, START
 from tests.reports.readback import column, read_xlsx
 

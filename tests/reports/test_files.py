@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from app.export.report_xlsx import sheet_title
 from app.services.common.errors import ServiceError
-from app.services.reports import REPORTS, ReportParams, save_report
+from app.export.report_files import save_report
+from app.services.reports import REPORTS, ReportParams
 from app.services.reports.base import ReportCancelled
 from tests.reports.conftest import DAY, START
 from tests.reports.readback import read_xlsx

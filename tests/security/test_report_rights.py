@@ -5,7 +5,8 @@ import pytest
 from openpyxl import load_workbook
 
 from app.services.access.permissions import EXPERT, METHODIST, OBSERVER, PermissionDenied
-from app.services.reports import ReportParams, save_report
+from app.export.report_files import save_report
+from app.services.reports import ReportParams
 from tests.security.conftest import as_role
 
 
