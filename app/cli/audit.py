@@ -1,10 +1,11 @@
 """`audit [--user-name ИМЯ] [--kind ВИД] [--since дд.мм.гггг] [--until дд.мм.гггг] [--out файл.xlsx]`."""
 from __future__ import annotations
 
+from app.cli.security import open_signed_in
 from app.domain.validators import parse_date
 
 
-def add_audit_parser(sub) -> None:
+def register(sub) -> None:
     a = sub.add_parser("audit", help="журнал изменений: кто, что и когда менял (или выгрузка в xlsx)")
     a.add_argument("--who", metavar="ИМЯ", help="только действия этой учётной записи")
     a.add_argument("--kind", metavar="ВИД", help="вид записей: teachers, organizations, accounts, …")
@@ -13,6 +14,7 @@ def add_audit_parser(sub) -> None:
     a.add_argument("--limit", type=int, default=50, metavar="N", help="показать не больше N (по умолчанию 50)")
     a.add_argument("--out", metavar="ФАЙЛ.xlsx", help="выгрузить всё отобранное в Excel")
     a.add_argument("--unmasked", action="store_true", help="персональные данные без маскирования в выгрузке")
+    a.set_defaults(run=lambda args: cmd_audit(args, open_signed_in(args)))
 
 
 def cmd_audit(args, db) -> int:

@@ -1,6 +1,6 @@
 """`document certificates` and `document verify`: certificates of participation from the command line.
 
-Added to `document` through cli_document.DOCUMENT_SUBCOMMANDS. Exit codes as
+Added to `document` through document.DOCUMENT_SUBCOMMANDS. Exit codes as
 for every document: 0 done, 1 refused (unknown event or code, nothing to
 print, folder not writable — a Russian message on stderr), 2 usage errors.
 """
@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-EXIT_OK, EXIT_REFUSED = 0, 1
+from app.cli.common import EXIT_OK
 
 
 def add_certificates(kinds) -> argparse.ArgumentParser:

@@ -1,11 +1,7 @@
-"""Events on the command line: `export plan --year YYYY --out FILE.xlsx`, and the `--filter` of `list`.
+"""`export plan --year YYYY --out FILE.xlsx`: the year's plan of events as a workbook.
 
 `import events FILE [--year YYYY] [--report OUT.xlsx] [--all-or-nothing]` is the
 common spreadsheet import (app/cli/importing.py) with the kind «events».
-
-Wired into app/cli/entry.py with ``add_export_parser(sub)``,
-``"export": lambda args: cmd_export(args, _open(args))`` and
-``parse_filters(args.filter)`` in `list`.
 """
 from __future__ import annotations
 
@@ -13,9 +9,13 @@ import argparse
 import sys
 from typing import TextIO
 
+from app.cli.common import EXIT_OK, EXIT_REFUSED
+from app.cli.security import open_signed_in
 from app.services.common.errors import ServiceError
 
-EXIT_OK, EXIT_REFUSED = 0, 1
+
+def register(sub) -> None:
+    add_export_parser(sub).set_defaults(run=lambda args: cmd_export(args, open_signed_in(args)))
 
 
 def add_export_parser(subparsers) -> argparse.ArgumentParser:
@@ -42,19 +42,3 @@ def cmd_export(args, db, *, out: TextIO | None = None, err: TextIO | None = None
     print(f"План мероприятий на {args.year} год сохранён: {path} (мероприятий: {n}).", file=out)
     return EXIT_OK
 
-
-def add_filter_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--filter", action="append", default=[], metavar="ПОЛЕ=ЗНАЧЕНИЕ",
-                        help="отбор по полю, можно несколько раз: list events --filter plan_year=2025 "
-                             "--filter kind=семинар")
-
-
-def parse_filters(items: list[str] | None) -> dict[str, str]:
-    """`--filter kind=семинар` → {"kind": "семинар"}; an enum value may be given by its Russian label."""
-    out: dict[str, str] = {}
-    for item in items or []:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise ServiceError(f"--filter «{item}»: ожидается ПОЛЕ=ЗНАЧЕНИЕ, например plan_year=2025.")
-        out[name.strip()] = value.strip()
-    return out

@@ -1,8 +1,5 @@
 """`report --list` and `report NAME … --out FILE.xlsx|FILE.pdf`: the report catalogue from the command line.
 
-Wired into app/cli/entry.py with ``add_report_parser(sub)`` in build_parser() and
-``"report": cmd_report`` in COMMANDS.
-
 Exit codes: 0 the file is saved (or the list printed); 1 refused (unknown
 report, no PDF for it, unknown organisation, file not writable); 2 usage
 errors (a date that is not дд.мм.гггг, a period that ends before it starts,
@@ -14,10 +11,14 @@ import argparse
 import sys
 from typing import TextIO
 
+from app.cli.common import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
+from app.cli.security import open_signed_in
 from app.domain.validators import ValidationError, parse_date
 from app.services.common.errors import ServiceError
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+def register(sub) -> None:
+    add_report_parser(sub).set_defaults(run=lambda args: cmd_report(args, lambda: open_signed_in(args)))
 
 
 def add_report_parser(subparsers) -> argparse.ArgumentParser:

@@ -1,17 +1,13 @@
 """`document review-conclusion` and `document review-protocol`: the PDFs of экспертиза from the command line.
 
-Added to `document` through cli_document.DOCUMENT_SUBCOMMANDS.
+Added to `document` through document.DOCUMENT_SUBCOMMANDS.
 """
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TextIO
 
-
-def _saved(path: Path, out: TextIO) -> int:
-    print(f"Документ сохранён: {path}", file=out)
-    return 0
+from app.cli.common import add_pdf_out_argument, document_saved
 
 
 def add_review_conclusion(kinds) -> argparse.ArgumentParser:
@@ -20,7 +16,7 @@ def add_review_conclusion(kinds) -> argparse.ArgumentParser:
                                      "заключение и строка для подписи. Идентификатор экспертизы — "
                                      "`list reviews`.")
     p.add_argument("--review", required=True, metavar="ID", help="идентификатор экспертизы (назначения эксперта)")
-    p.add_argument("--out", required=True, metavar="ФАЙЛ.pdf", help="куда сохранить документ")
+    add_pdf_out_argument(p)
     p.set_defaults(document_run=_run_conclusion)
     return p
 
@@ -33,7 +29,7 @@ def add_review_protocol(kinds) -> argparse.ArgumentParser:
     p.add_argument("--material", required=True, action="append", metavar="ID", help="идентификатор материала")
     p.add_argument("--number", default="", metavar="N", help="номер протокола")
     p.add_argument("--date", metavar="ДД.ММ.ГГГГ", help="дата заседания (по умолчанию — сегодня)")
-    p.add_argument("--out", required=True, metavar="ФАЙЛ.pdf", help="куда сохранить документ")
+    add_pdf_out_argument(p)
     p.set_defaults(document_run=_run_protocol)
     return p
 
@@ -41,7 +37,7 @@ def add_review_protocol(kinds) -> argparse.ArgumentParser:
 def _run_conclusion(args, db, out: TextIO) -> int:
     from app.export.pdf_review import write_conclusion_pdf
 
-    return _saved(write_conclusion_pdf(db, args.review, args.out), out)
+    return document_saved(write_conclusion_pdf(db, args.review, args.out), out)
 
 
 def _run_protocol(args, db, out: TextIO) -> int:
@@ -49,4 +45,4 @@ def _run_protocol(args, db, out: TextIO) -> int:
     from app.export.pdf_review import write_protocol_pdf
 
     held = parse_date(args.date) if args.date else None
-    return _saved(write_protocol_pdf(db, args.material, args.out, number=args.number, held_on=held), out)
+    return document_saved(write_protocol_pdf(db, args.material, args.out, number=args.number, held_on=held), out)

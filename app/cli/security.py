@@ -18,9 +18,12 @@ ENV_USER, ENV_PASSWORD = "METODSET_USER", "METODSET_PASSWORD"
 _opened: list = []
 
 
-def add_security_parsers(p: argparse.ArgumentParser, sub) -> None:
+def add_sign_in_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--user", metavar="ИМЯ", help=f"имя входа (или переменная {ENV_USER}; пароль спрашивается "
                                                   f"или берётся из {ENV_PASSWORD})")
+
+
+def register(sub) -> None:
     acc = sub.add_parser("account", help="учётные записи: list, create, passwd, reset, role, block, unblock")
     acc_sub = acc.add_subparsers(dest="account_command", metavar="ДЕЙСТВИЕ", required=True)
     acc_sub.add_parser("list", help="список учётных записей")
@@ -39,13 +42,16 @@ def add_security_parsers(p: argparse.ArgumentParser, sub) -> None:
     for name in ("block", "unblock"):
         b = acc_sub.add_parser(name, help="заблокировать" if name == "block" else "разблокировать")
         b.add_argument("login", metavar="ИМЯ")
+    acc.set_defaults(run=lambda args: cmd_account(args, open_signed_in(args)))
 
     bks = sub.add_parser("backups", help="автоматические резервные копии: список и сколько хранить")
     bks.add_argument("--keep", type=int, metavar="N", help="хранить не больше N последних копий")
+    bks.set_defaults(run=lambda args: cmd_backups(args, open_signed_in(args)))
 
     anon = sub.add_parser("anonymize", help="обезличить персональные данные педагога (по заявлению)")
     anon.add_argument("teacher_id", metavar="ID")
     anon.add_argument("--yes", action="store_true", help="без вопроса о подтверждении")
+    anon.set_defaults(run=lambda args: cmd_anonymize(args, open_signed_in(args)))
 
 
 def _ask_password(prompt: str) -> str:

@@ -17,9 +17,13 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from app.cli.common import EXIT_OK
+from app.cli.security import open_signed_in
 from app.sync import exchange as sx
 
-EXIT_OK, EXIT_REFUSED = 0, 1
+
+def register(sub) -> None:
+    add_sync_parser(sub).set_defaults(run=lambda args: cmd_sync(args, open_signed_in(args)))
 
 
 def add_sync_parser(subparsers) -> argparse.ArgumentParser:
