@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, Sequence
 from xml.sax.saxutils import escape, unescape
 
-import app
 from app.export.atomic_file import VIEWER, write_atomically
+from app.resource_files import resource_path
 from app.domain.validators import format_date
 from app.services.common.errors import ServiceError
 
@@ -44,15 +44,11 @@ MUTED = colors.HexColor("#5A6272")
 SIGN_LINE = "________________"
 
 
-def resources_dir() -> Path:
-    return Path(app.__file__).resolve().parents[1] / "resources"
-
-
 def register_fonts() -> None:
     """Registers DejaVu Sans (regular and bold) once per process."""
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
-    fonts = resources_dir() / "fonts"
+    fonts = resource_path("fonts")
     try:
         pdfmetrics.registerFont(TTFont(FONT, str(fonts / "DejaVuSans.ttf")))
         pdfmetrics.registerFont(TTFont(FONT_BOLD, str(fonts / "DejaVuSans-Bold.ttf")))
@@ -323,6 +319,6 @@ def write_pdf(path: str | os.PathLike, story: list, *, title: str, subject: str 
 
 __all__ = [
     "FONT", "FONT_BOLD", "GROUP_FILL", "MARGIN", "Styles", "data_table", "esc", "fields_table", "fit_widths",
-    "fmt_date", "fmt_number", "fmt_period", "page_width", "para", "register_fonts", "resources_dir", "rich",
+    "fmt_date", "fmt_number", "fmt_period", "page_width", "para", "register_fonts", "rich",
     "signature_table", "spacer", "styles", "write_pdf",
 ]

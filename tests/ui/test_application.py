@@ -6,13 +6,14 @@ from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.ui.shell.application import install_fonts, resources_dir, run_gui
+from app.resource_files import resource_path
+from app.ui.shell.application import install_fonts, run_gui
 from app.ui.shell.main_window import MainWindow
 from app.ui.common.pages import MAX_INITIAL_COLUMN_WIDTH, MIN_SHRUNK_COLUMN_WIDTH, fitting_cap, format_count
 
 
 def test_bundled_cyrillic_font_is_the_application_font(qapp):
-    assert (resources_dir() / "fonts" / "DejaVuSans.ttf").is_file()
+    assert resource_path("fonts", "DejaVuSans.ttf").is_file()
     assert install_fonts(qapp) == "DejaVu Sans"
     assert QFontInfo(qapp.font()).family() == "DejaVu Sans"
     assert qapp.organizationName() == "MetodSet" and qapp.applicationName() == "MetodSet"

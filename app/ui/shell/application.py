@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import logging
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-import app
+from app.resource_files import resource_path
 from app.services.common.bootstrap import close_database
 
 log = logging.getLogger(__name__)
@@ -22,11 +21,6 @@ FONT_POINT_SIZE = 10
 STYLE_SHEET = "main.qss"
 
 
-def resources_dir() -> Path:
-    # The app runs from the repository (editable install), resources sit beside the package.
-    return Path(app.__file__).resolve().parents[1] / "resources"
-
-
 def install_fonts(application: QApplication) -> str | None:
     """Loads the bundled Cyrillic font and makes it the default; the family name, or None.
 
@@ -34,7 +28,7 @@ def install_fonts(application: QApplication) -> str | None:
     """
     families: list[str] = []
     for name in FONT_FILES:
-        font_id = QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / name))
+        font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
         if font_id < 0:
             log.warning("font %s could not be loaded", name)
             continue
@@ -46,7 +40,7 @@ def install_fonts(application: QApplication) -> str | None:
 
 
 def install_style(application: QApplication) -> None:
-    path = resources_dir() / "styles" / STYLE_SHEET
+    path = resource_path("styles", STYLE_SHEET)
     if path.is_file():
         application.setStyleSheet(path.read_text(encoding="utf-8"))
 
