@@ -131,15 +131,6 @@ def main() -> None:
         undone = time.perf_counter() - t0
         print(f"merge_teachers: {merged * 1000:.0f} ms; undo_merge: {undone * 1000:.0f} ms")
 
-        con.execute("CREATE INDEX ix_teacher_birth_date ON teacher (birth_date)")
-        con.execute("ANALYZE")
-        db.dispose()   # new connections see the new index
-        ours_i = median_ms(lambda: D.find_duplicates(db, teacher_id=tid), args.repeat)
-        raw_i = median_ms(lambda: raw_candidates(con, tid, snils, birth, org), args.repeat)
-        plan = con.execute("EXPLAIN QUERY PLAN SELECT id FROM teacher WHERE birth_date = ?", (birth,)).fetchall()
-        print(f"with an index on teacher.birth_date ({plan[-1][-1]}):")
-        print(f"  find_duplicates(teacher_id): median {ours_i:.1f} ms; raw sqlite3 {raw_i:.1f} ms; "
-              f"ratio {ours_i / raw_i:.1f}x")
         con.close()
         close_database(db)
 
