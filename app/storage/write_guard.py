@@ -15,13 +15,10 @@ from __future__ import annotations
 
 import re
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
-
-if TYPE_CHECKING:
-    from app.storage.database import Database
 
 INSERT, UPDATE, DELETE, SCHEMA = "insert", "update", "delete", "schema"
 
@@ -49,6 +46,12 @@ class WriteGuard(Protocol):
     def check_bulk(self, table: str, op: str) -> None: ...
 
 
+class GuardedDatabase(Protocol):
+    """What the hooks need of ``Database``: its current guard, read at every write."""
+
+    guard: WriteGuard | None
+
+
 def statement_target(sql: str) -> tuple[str, str] | None:
     """(operation, table) of a writing SQL statement, None for a read."""
     m = _WRITE_SQL.match(sql)
@@ -62,7 +65,7 @@ def statement_target(sql: str) -> tuple[str, str] | None:
     return op, table
 
 
-def install(database: "Database", session_factory) -> None:
+def install(database: GuardedDatabase, session_factory) -> None:
     """Registers the hooks; called by Database before any other listener so a refusal comes first."""
 
     def before_flush(session: Session, _context, _instances) -> None:

@@ -24,7 +24,7 @@ from app.sync import aggregates, envelope, payload
 from app.sync import personal_data as pd
 from app.sync.codec import encode_rows, payload_columns
 from app.sync.errors import SyncError
-from app.sync.identity import KeyPair, Profile, load_keys, require_profile, synced_tables
+from app.sync.identity import KeyPair, Profile, load_keys, region_secret, require_profile, synced_tables
 from app.sync.ledger import count_out, out_channel, record
 from app.sync.partners import find_receiver
 
@@ -219,7 +219,7 @@ def export_catalogue(db: Database, out: Path, to: str | None = None, *, progress
                                   "deleted": sum(1 for r in rows if r["deleted_at"] is not None)}
         if receiver is not None:
             # Encrypted for this one municipality: the region's pseudonymisation key goes with it.
-            parts[pd.KEY_PART] = pd.key_part(pd.region_secret(profile))
+            parts[pd.KEY_PART] = pd.key_part(region_secret(profile))
             listing[pd.KEY_PART] = 1
         # One numbering for every catalogue, addressed or not: a municipality sees both kinds
         # in one incoming channel and takes only a number above the last one it loaded.

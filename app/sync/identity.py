@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import secrets
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,8 +150,6 @@ def init_installation(db: Database, role: str, municipality_code: str, name: str
         _write_private(folder / "signing.pem", keys.signing)
         _write_private(folder / "encryption.pem", keys.encryption)
         if role == "region":
-            from app.sync.personal_data import region_secret
-
             region_secret(Profile(role, installation_id, code, name))   # shared with municipalities later
         for key, value in (("sync_role", role), ("sync_installation_id", installation_id),
                            ("municipality_code", code), ("municipality_name", name)):
@@ -191,3 +191,25 @@ def write_keycard(db: Database, out: Path) -> dict:
     except OSError as exc:
         raise SyncError(f"Не удалось сохранить карточку ключей {out}: {exc.strerror or exc}.") from exc
     return card
+
+
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def region_secret(profile: Profile, create: bool = True) -> bytes | None:
+    """The region's own secret, made on first need (older region installations have none yet)."""
+    path = keys_dir(profile.installation_id) / "pseudonymisation.key"
+    if path.exists():
+        text = path.read_text(encoding="ascii").strip()
+        if not _HEX64.match(text):
+            raise SyncError(f"Ключ псевдонимизации {path} повреждён.")
+        return bytes.fromhex(text)
+    if not create:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(secrets.token_bytes(32).hex())
+    os.replace(tmp, path)
+    return region_secret(profile, create=False)

@@ -183,8 +183,6 @@ def import_package(db: Database, path: Path, *, receipt_out: Path | None = None,
                             "муниципалитета.")
         check_cancel()
         if not outcome.already_imported and db.path is not None:
-            from app.services.common.bootstrap import backups_dir
-
             if progress:
                 progress(0.4, "Резервная копия базы")
             # Another connection copies the committed state: this transaction has written nothing yet.

@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
-import secrets
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.storage.models import AppMeta
 from app.sync.errors import PackageRefused, SyncError
-from app.sync.identity import Profile, keys_dir
+from app.sync.identity import Profile
 
 LEVELS = {"full": "полностью", "pseudonymised": "псевдонимизированно", "aggregates": "только сводные показатели"}
 PLACEHOLDER_NAME = "Педагог"
@@ -57,25 +55,6 @@ def snils_hash(secret: bytes, snils: str | None) -> str | None:
     if not digits:
         return None
     return hmac.new(secret, b"metodset-snils\0" + digits.encode("ascii"), hashlib.sha256).hexdigest()
-
-
-def region_secret(profile: Profile, create: bool = True) -> bytes | None:
-    """The region's own secret, made on first need (older region installations have none yet)."""
-    path = keys_dir(profile.installation_id) / "pseudonymisation.key"
-    if path.exists():
-        text = path.read_text(encoding="ascii").strip()
-        if not _HEX64.match(text):
-            raise SyncError(f"Ключ псевдонимизации {path} повреждён.")
-        return bytes.fromhex(text)
-    if not create:
-        return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as f:
-        f.write(secrets.token_bytes(32).hex())
-    os.replace(tmp, path)
-    return region_secret(profile, create=False)
 
 
 def received_secret(s: Session) -> bytes | None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.storage.models import SyncIdentity, Teacher
 from app.sync import personal_data as pd
 from app.sync.errors import PackageRefused
-from app.sync.identity import Profile, synced_tables
+from app.sync.identity import Profile, region_secret, synced_tables
 from app.sync.inbound import Inbound
 from app.sync.teacher_merge import TeacherMerger
 
@@ -164,7 +164,7 @@ def _hash_teachers(inbound: Inbound, profile: Profile) -> None:
     rows = inbound.records.get("teacher")
     if not rows and inbound.personal_data != "pseudonymised":
         return
-    secret = pd.region_secret(profile)
+    secret = region_secret(profile)
     if inbound.personal_data == "pseudonymised":
         if inbound.header.get("pseudonym_key_id") != pd.key_id(secret):
             raise PackageRefused(f"Пакет {inbound.path.name} псевдонимизирован не ключом этого регионального центра; "
@@ -196,7 +196,7 @@ def hash_missing_snils(s: Session, profile: Profile) -> int:
                                                                 Teacher.snils_hash.is_(None))).all()
     if not missing:
         return 0
-    secret = pd.region_secret(profile)
+    secret = region_secret(profile)
     table = Teacher.__table__
     s.execute(update(table).where(table.c.id == bindparam("b_id")),
               [{"b_id": i, "snils_hash": pd.snils_hash(secret, snils)} for i, snils in missing])

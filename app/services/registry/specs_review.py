@@ -1,17 +1,17 @@
-"""Entities of expert review and of the bank of best practice (registered into entities.SPECS).
+"""Entities of expert review and of the bank of best practice.
 
-Kept apart from entities.py so that the shared declaration file stays short;
-importing app.services.registry.specs registers these too.
+Registered into spec_types.SPECS; importing app.services.registry.specs loads them
+after the people and activity declarations.
 """
 from __future__ import annotations
 
 from app.domain import enums as E
-from app.services.registry.specs import EntitySpec, F, _col, _register
+from app.services.registry.spec_types import EntitySpec, F, column, register
 from app.services.common.fields import BOOL, DATE, ENUM, FLOAT, INT, LONG_TEXT, REF
 from app.storage import models as M
 
 # The bank of best practice (адреса передового педагогического опыта): the approved materials.
-_register(EntitySpec(
+register(EntitySpec(
     "best_practices", M.Material, "Банк лучших практик", "материал",
     (F("title", "Название", required=True, max_length=500),
      F("kind", "Вид", ENUM, required=True, enum=E.MaterialKind), F("description", "Описание", LONG_TEXT),
@@ -20,13 +20,13 @@ _register(EntitySpec(
      F("subject", "Предмет", max_length=255), F("level", "Уровень образования", ENUM, enum=E.EducationLevel),
      F("keywords", "Ключевые слова", max_length=500),
      F("status", "Статус", ENUM, enum=E.MaterialStatus), F("submitted_on", "Дата подачи", DATE)),
-    ("title", "kind", "subject", "level", "keywords", "organization_id"), _col("title"), ("title",),
+    ("title", "kind", "subject", "level", "keywords", "organization_id"), column("title"), ("title",),
     searchable=True,
     filter_fields=("kind", "level", "subject", "keywords"),
     scope=lambda m: m.status == E.MaterialStatus.APPROVED.value,
 ))
 
-_register(EntitySpec(
+register(EntitySpec(
     "material_decisions", M.MaterialDecision, "Решения по материалам", "решение по материалу",
     (F("material_id", "Материал", REF, required=True, ref="materials"),
      F("round", "Раунд", INT, required=True),
@@ -36,26 +36,26 @@ _register(EntitySpec(
      F("protocol_number", "Протокол №", max_length=64),
      F("comment", "Комментарий", LONG_TEXT)),
     ("material_id", "round", "decision", "decided_on", "decided_by", "protocol_number"),
-    _col("decided_on"), ("decided_on",),
+    column("decided_on"), ("decided_on",),
     filter_fields=("decision",),
 ))
 
-_register(EntitySpec(
+register(EntitySpec(
     "criteria_sheets", M.CriteriaSheet, "Листы экспертной оценки", "лист экспертной оценки",
     (F("title", "Название", required=True, max_length=255),
      F("description", "Пояснение", LONG_TEXT),
      F("is_default", "Используется по умолчанию", BOOL)),
-    ("title", "is_default"), _col("title"), ("title",),
+    ("title", "is_default"), column("title"), ("title",),
     owns=(("review_criteria", "sheet_id"),),
 ))
 
-_register(EntitySpec(
+register(EntitySpec(
     "review_criteria", M.ReviewCriterion, "Критерии экспертизы", "критерий экспертизы",
     (F("sheet_id", "Лист оценки", REF, required=True, ref="criteria_sheets"),
      F("position", "№ п/п", INT),
      F("code", "Код", required=True, max_length=32),
      F("title", "Критерий", required=True, max_length=500),
      F("max_score", "Максимальный балл", FLOAT, required=True)),
-    ("sheet_id", "position", "code", "title", "max_score"), _col("title"), ("sheet_id", "position"),
+    ("sheet_id", "position", "code", "title", "max_score"), column("title"), ("sheet_id", "position"),
     filter_fields=("sheet_id",),
 ))

@@ -1,0 +1,89 @@
+"""The shape of an entity declaration and the registry the declarations fill.
+
+The declarations themselves live in specs_people, specs_activity and specs_review;
+``app.services.registry.specs`` is the door that loads them all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+from datetime import date
+from typing import Callable
+
+from sqlalchemy import ColumnElement, func
+
+from app.services.common.fields import TEXT, Field
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A column computed from stored fields by a domain rule (e.g. the PD due date)."""
+
+    name: str
+    label: str
+    needs: tuple[str, ...]
+    compute: Callable[[dict], object]
+    sort_by: str                    # the stored column that orders the same way
+
+
+@dataclass(frozen=True)
+class NamedFilter:
+    """A filter that is not a plain field comparison (a rule, a related table)."""
+
+    name: str
+    label: str
+    choices: tuple[tuple[str, str], ...]          # (value, Russian label)
+    build: Callable[[type, str, date], ColumnElement]
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    name: str                       # CLI and API name, plural latin: "teachers"
+    model: type
+    title: str                      # «Педагоги»
+    singular: str                   # «педагог» (for messages)
+    fields: tuple[Field, ...]
+    list_columns: tuple[str, ...]
+    display: Callable[[type], ColumnElement]
+    order_by: tuple[str, ...]
+    # (entity, fk field): rows of these entities belong to this one and are
+    # deleted and restored with it.
+    owns: tuple[tuple[str, str], ...] = ()
+    searchable: bool = dc_field(default=False)
+    derived: tuple[Derived, ...] = ()
+    filters: tuple[NamedFilter, ...] = ()
+    # Plain fields offered as filters in lists (enum, reference, text choices).
+    filter_fields: tuple[str, ...] = ()
+    # A fixed condition of a view over a model (the bank of best practice: approved materials only).
+    scope: Callable[[type], ColumnElement] | None = None
+
+    def named_filter(self, name: str) -> NamedFilter | None:
+        return next((f for f in self.filters if f.name == name), None)
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def has_field(self, name: str) -> bool:
+        return any(f.name == name for f in self.fields)
+
+
+def column(name: str) -> Callable[[type], ColumnElement]:
+    return lambda m: getattr(m, name)
+
+
+def organization_name(m) -> ColumnElement:
+    return func.coalesce(func.nullif(m.short_name, ""), m.full_name)
+
+
+def F(name, label, kind=TEXT, **kw) -> Field:  # noqa: N802 - reads like a table row
+    return Field(name, label, kind, **kw)
+
+
+SPECS: dict[str, EntitySpec] = {}
+
+
+def register(spec: EntitySpec) -> EntitySpec:
+    SPECS[spec.name] = spec
+    return spec
