@@ -40,10 +40,9 @@ def _module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-def _borrowed_private_names(path: Path) -> list[str]:
+def _borrowed_private_names(source: str, own: str) -> list[str]:
     """``from app.x import _y`` and ``x._y`` on an imported app module, outside the module that owns _y."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-    own = _module_name(path)
+    tree = ast.parse(source, own)
     found, module_aliases = [], {}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("app"):
@@ -67,15 +66,20 @@ def _borrowed_private_names(path: Path) -> list[str]:
 
 
 def test_the_private_name_check_itself_catches_a_borrowed_name():
-    sample = APP / "services" / "_architecture_probe.py"
-    sample.write_text("from app.services.common.errors import _hidden\n"
-                      "from app.services.common import errors as e\nx = e._other\n", encoding="utf-8")
-    try:
-        hits = _borrowed_private_names(sample)
-    finally:
-        sample.unlink()
+    hits = _borrowed_private_names("from app.services.common.errors import _hidden\n"
+                                   "from app.services.common import errors as e\nx = e._other\n"
+                                   "from app.services.common.errors import ServiceError\n",
+                                   "app.services._architecture_probe")
     assert hits == ["app.services._architecture_probe: from app.services.common.errors import _hidden",
                     "app.services._architecture_probe: e._other"]
+
+
+def test_no_module_of_app_or_of_the_tests_borrows_a_private_name_of_another():
+    borrowed = []
+    for path in sorted([*APP.rglob("*.py"), *(ROOT / "tests").rglob("*.py")]):
+        if "migrations" not in path.parts:
+            borrowed += _borrowed_private_names(path.read_text(encoding="utf-8"), _module_name(path))
+    assert borrowed == []
 
 
 def test_no_folder_of_app_holds_more_than_a_handful_of_modules():

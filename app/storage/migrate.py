@@ -35,7 +35,7 @@ class MigrationResult:
     backup_path: Path | None
 
 
-def _config(db: Database) -> "Config":
+def alembic_config(db: Database) -> "Config":
     from alembic.config import Config
 
     cfg = Config()
@@ -82,7 +82,7 @@ def upgrade_database(db: Database, backup_dir: Path | None = None) -> MigrationR
         backup_path = backup_database(db, target_dir, reason=f"before-upgrade-{current}")
     from alembic import command
 
-    cfg = _config(db)
+    cfg = alembic_config(db)
     with db.engine.connect() as conn:
         raw = conn.connection.driver_connection if db.is_sqlite else None
         if raw is not None:

@@ -54,23 +54,23 @@ class ExportResult:
         return sum(c["records"] for c in self.counts.values())
 
 
-def _now() -> str:
+def utc_now_text() -> str:
     return datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
-def _party(profile: Profile, keys: KeyPair) -> dict:
+def party_of(profile: Profile, keys: KeyPair) -> dict:
     return {"installation_id": profile.installation_id, "name": profile.name, "role": profile.role,
             "municipality_code": profile.municipality_code, "key_id": keys.fingerprint}
 
 
-def _receiver(partner: SyncPartner | None) -> dict | None:
+def receiver_of(partner: SyncPartner | None) -> dict | None:
     if partner is None:
         return None
     return {"installation_id": partner.installation_id, "name": partner.name, "role": partner.role,
             "municipality_code": partner.municipality_code, "key_id": partner.fingerprint}
 
 
-def _seal(header: dict, parts: dict[str, bytes], keys: KeyPair, receiver: SyncPartner | None) -> bytes:
+def seal_package(header: dict, parts: dict[str, bytes], keys: KeyPair, receiver: SyncPartner | None) -> bytes:
     plain = payload.build(parts)
     if receiver is None:
         header["encryption"] = {"scheme": "none"}
@@ -138,8 +138,8 @@ def export_delta(db: Database, out: Path, to: str | None = None, *, progress: Pr
                 lambda r: r["origin"] == code, progress, cancelled, transform)
     header = {
         "format": "metodset-sync", "format_version": envelope.FORMAT_VERSION, "kind": "delta",
-        "package_id": str(uuid.uuid4()), "schema_revision": HEAD_REVISION, "created_at": _now(),
-        "sender": _party(profile, keys), "receiver": _receiver(receiver),
+        "package_id": str(uuid.uuid4()), "schema_revision": HEAD_REVISION, "created_at": utc_now_text(),
+        "sender": party_of(profile, keys), "receiver": receiver_of(receiver),
         "sequence": channel.last_sequence + 1, "previous_sha256": channel.last_sha256,
         "acknowledged_sequence": channel.acknowledged_sequence, "since_change_seq": since,
         "upto_change_seq": upto, "snapshot": since == 0, "personal_data": level,
@@ -152,7 +152,7 @@ def _finish(db: Database, out: Path, header: dict, parts: dict, keys: KeyPair, r
             counts: dict, progress: Progress | None) -> ExportResult:
     if progress:
         progress(0.9, "Шифрование и подпись")
-    data = _seal(header, parts, keys, receiver)
+    data = seal_package(header, parts, keys, receiver)
     digest = envelope.sha256(data)
     partner_id = receiver.installation_id if receiver else "*"
     # The number is taken in the log first: a file that then fails to be
@@ -226,8 +226,8 @@ def export_catalogue(db: Database, out: Path, to: str | None = None, *, progress
         sequence = count_out(s, "catalogue") + 1
     header = {
         "format": "metodset-sync", "format_version": envelope.FORMAT_VERSION, "kind": "catalogue",
-        "package_id": str(uuid.uuid4()), "schema_revision": HEAD_REVISION, "created_at": _now(),
-        "sender": _party(profile, keys), "receiver": _receiver(receiver), "sequence": sequence,
+        "package_id": str(uuid.uuid4()), "schema_revision": HEAD_REVISION, "created_at": utc_now_text(),
+        "sender": party_of(profile, keys), "receiver": receiver_of(receiver), "sequence": sequence,
         "previous_sha256": None, "acknowledged_sequence": 0, "since_change_seq": 0, "upto_change_seq": 0,
         "snapshot": True, "personal_data": "none", "counts": counts, "parts": payload.describe(parts, listing),
     }

@@ -26,7 +26,7 @@ from app.storage.migrate import HEAD_REVISION
 from app.storage.models import SyncPackage
 from app.sync import aggregates, envelope, personal_data
 from app.sync.errors import PackageRefused, SyncError
-from app.sync.export import _now, _party, _receiver, _seal
+from app.sync.export import utc_now_text, party_of, receiver_of, seal_package
 from app.sync.identity import load_keys, require_profile, synced_tables
 from app.sync.inbound import KINDS, Inbound, open_package
 from app.sync.ledger import find, out_channel, record
@@ -141,8 +141,8 @@ def _build_receipt(s: Session, profile, keys, inbound: Inbound, changes: dict) -
     partner = inbound.partner
     header = {
         "format": "metodset-sync", "format_version": envelope.FORMAT_VERSION, "kind": "receipt",
-        "package_id": str(uuid.uuid4()), "schema_revision": HEAD_REVISION, "created_at": _now(),
-        "sender": _party(profile, keys), "receiver": _receiver(partner),
+        "package_id": str(uuid.uuid4()), "schema_revision": HEAD_REVISION, "created_at": utc_now_text(),
+        "sender": party_of(profile, keys), "receiver": receiver_of(partner),
         "sequence": out_channel(s, partner.installation_id, "receipt").last_sequence + 1,
         "previous_sha256": None, "acknowledged_sequence": 0, "since_change_seq": 0, "upto_change_seq": 0,
         "snapshot": False, "personal_data": "none", "counts": {}, "parts": [],
@@ -150,7 +150,7 @@ def _build_receipt(s: Session, profile, keys, inbound: Inbound, changes: dict) -
                          "sha256": inbound.sha256, "upto_change_seq": inbound.header.get("upto_change_seq", 0),
                          "changes": changes},
     }
-    data = _seal(header, {}, keys, partner)
+    data = seal_package(header, {}, keys, partner)
     record(s, direction="out", kind="receipt", header=header, partner_id=partner.installation_id,
            partner_code=partner.municipality_code, sha256=envelope.sha256(data), counts={})
     return header, data

@@ -10,7 +10,7 @@ from app.export.events_plan_xlsx import export_plan
 from app.export.import_report import write_report
 from app.services.events import events as ev
 from app.services.common.actor import Actor
-from app.services.importing.events import import_plan_file
+from app.services.importing.spreadsheet_import import import_plan_file
 from tests.events.conftest import event_values
 
 ACTOR = Actor("tester")

@@ -8,7 +8,7 @@ from alembic import command
 
 from app.services.common.bootstrap import open_database
 from app.storage.database import Database
-from app.storage.migrate import SchemaError, _config, current_revision, head_revision, upgrade_database
+from app.storage.migrate import SchemaError, alembic_config, current_revision, head_revision, upgrade_database
 
 
 def _db(path) -> Database:
@@ -32,7 +32,7 @@ def test_a_new_file_is_created_at_the_head_revision(tmp_path):
 def test_an_older_database_is_backed_up_then_upgraded_keeping_its_data(tmp_path):
     path = tmp_path / "old.sqlite"
     db = _db(path)
-    cfg = _config(db)
+    cfg = alembic_config(db)
     with db.engine.connect() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001_initial")

@@ -51,7 +51,7 @@ def _forge(mun, region, real, out, **header_changes):
     """Re-signs a real package's content under another header, as a faulty sender program could."""
     import uuid
 
-    from app.sync.export import _seal
+    from app.sync.export import seal_package
     from app.sync.partners import find_receiver
 
     data = envelope.read_file(real)
@@ -64,7 +64,7 @@ def _forge(mun, region, real, out, **header_changes):
     header = {**envelope.verify(data, real.name, keys.signing.public_key().public_bytes_raw()).header,
               "package_id": str(uuid.uuid4()), **header_changes}
     header.pop("encryption")
-    out.write_bytes(_seal(header, parts, keys, receiver))
+    out.write_bytes(seal_package(header, parts, keys, receiver))
     return out
 
 

@@ -13,7 +13,7 @@ from app.domain.names import initials
 from app.domain.rules import add_years
 from app.services.demo import vocabulary as V
 from app.services.demo.common import (
-    _EVENT_HOURS, _EVENT_WEIGHTS, _GRADES, _ORG_EVENTS, _SCHOOL_SUBJECTS, _Picker, _Writer, _lower_first,
+    EVENT_HOURS, EVENT_WEIGHTS, GRADES, ORG_EVENTS, SCHOOL_SUBJECTS, Picker, Writer, lower_first,
 )
 from sqlalchemy import select
 
@@ -23,7 +23,7 @@ from app.storage.models import (
 )
 
 
-class _ActivityMixin:
+class ActivityMixin:
     """Demonstration data: communities, events, participations, materials and reviews."""
 
     # -- communities --------------------------------------------------------------
@@ -31,13 +31,13 @@ class _ActivityMixin:
         rng, today = self.rng, self.today
         kinds = [k.value for k in CommunityKind]
         count = max(len(kinds), round(self.n / 100))
-        kind_pick = _Picker(rng, kinds, [40, 12, 12, 10, 8, 8, 10])
+        kind_pick = Picker(rng, kinds, [40, 12, 12, 10, 8, 8, 10])
         rmo_subjects = [s for s in V.RMO_AUDIENCES if s and self.by_subject.get(s)]
-        rmo_pick = _Picker(rng, rmo_subjects, [len(self.by_subject[s]) for s in rmo_subjects]) \
+        rmo_pick = Picker(rng, rmo_subjects, [len(self.by_subject[s]) for s in rmo_subjects]) \
             if rmo_subjects else None
         used: dict[str, int] = {}
-        cw = _Writer(self, Community)
-        mw = _Writer(self, CommunityMember, parents=[cw])
+        cw = Writer(self, Community)
+        mw = Writer(self, CommunityMember, parents=[cw])
         self.community_ids: list[str] = []
         self.community_kind: list[str] = []
         self.community_name: list[str] = []
@@ -131,12 +131,12 @@ class _ActivityMixin:
         rng, today = self.rng, self.today
         count = max(30, round(self.n / 20))
         kinds = [k.value for k in EventKind]
-        kind_pick = _Picker(rng, kinds, [_EVENT_WEIGHTS[k] for k in kinds])
+        kind_pick = Picker(rng, kinds, [EVENT_WEIGHTS[k] for k in kinds])
         forced_kinds = ["competition"] + [k for k in kinds if k != "competition"]
         rmo_communities = [c for c, k in enumerate(self.community_kind) if k == "rmo"]
         hosts = self.edu_orgs + self.by_kind["methodical"] * 5
-        ew = _Writer(self, Event)
-        ow = _Writer(self, EventOrganizer, parents=[ew])
+        ew = Writer(self, Event)
+        ow = Writer(self, EventOrganizer, parents=[ew])
         self.event_ids: list[str] = []
         self.event_kind: list[str] = []
         self.event_status: list[str] = []
@@ -184,7 +184,7 @@ class _ActivityMixin:
                 audience = rng.choice(V.AUDIENCES)
             venue = "" if fmt == "remote" else f"{self.org_short[host]}, {self.orgs[host]['address']}"
             link = "" if fmt == "in_person" else f"https://imc.{V.ORG_DOMAIN}/events/{starts.year}/{e + 1}"
-            hours = float(_EVENT_HOURS[kind])
+            hours = float(EVENT_HOURS[kind])
             row = self.row(
                 title=title, kind=kind, format=fmt, starts_on=starts, ends_on=ends, venue=venue,
                 link=link, audience=audience,
@@ -226,16 +226,16 @@ class _ActivityMixin:
     def participations(self) -> None:
         rng = self.rng
         n_events = len(self.event_ids)
-        k_pick = _Picker(rng, list(range(8)), [10, 15, 20, 20, 15, 10, 6, 4])
-        contest_roles = _Picker(rng, ["participant", "winner", "prizewinner", "jury", "expert"],
+        k_pick = Picker(rng, list(range(8)), [10, 15, 20, 20, 15, 10, 6, 4])
+        contest_roles = Picker(rng, ["participant", "winner", "prizewinner", "jury", "expert"],
                                 [62, 8, 14, 7, 9])
-        usual_roles = _Picker(rng, ["participant", "speaker", "organizer", "expert"], [86, 8, 2, 4])
-        attendance_pick = _Picker(rng, ["present", "absent", "excused", "unknown"], [82, 7, 4, 7])
+        usual_roles = Picker(rng, ["participant", "speaker", "organizer", "expert"], [86, 8, 2, 4])
+        attendance_pick = Picker(rng, ["present", "absent", "excused", "unknown"], [82, 7, 4, 7])
         missing_roles = [r.value for r in ParticipationRole]
         missing_attendance = [a.value for a in Attendance]
         certificates: dict[int, int] = {}
         in_first: set[int] = set()
-        w = _Writer(self, Participation)
+        w = Writer(self, Participation)
         for t in range(self.n):
             chosen = set(self.teacher_events.get(t, ()))
             k = k_pick()
@@ -285,7 +285,7 @@ class _ActivityMixin:
         # Organisations (teams) in competitions, network games, conferences …
         for e in range(n_events):
             kind, status = self.event_kind[e], self.event_status[e]
-            if kind not in _ORG_EVENTS:
+            if kind not in ORG_EVENTS:
                 continue
             for org in rng.sample(self.edu_orgs, min(len(self.edu_orgs), rng.randint(1, 4))):
                 role = rng.choice(("participant", "participant", "winner", "prizewinner")) \
@@ -314,14 +314,14 @@ class _ActivityMixin:
         rng = self.rng
         count = max(20, round(self.n / 25))
         kinds = [k.value for k in MaterialKind]
-        kind_pick = _Picker(rng, kinds, [14, 12, 10, 10, 6, 12, 10, 12, 10, 4, 6, 4, 4, 6])
+        kind_pick = Picker(rng, kinds, [14, 12, 10, 10, 6, 12, 10, 12, 10, 4, 6, 4, 4, 6])
         statuses = [s.value for s in MaterialStatus]
-        status_pick = _Picker(rng, statuses, [10, 10, 15, 45, 10, 10])
+        status_pick = Picker(rng, statuses, [10, 10, 15, 45, 10, 10])
         held = [e for e in range(len(self.event_ids)) if self.event_status[e] == "held"]
-        mw = _Writer(self, Material)
-        aw = _Writer(self, MaterialAuthor, parents=[mw])
-        rw = _Writer(self, Review, parents=[mw])
-        dw = _Writer(self, MaterialDecision, parents=[mw])
+        mw = Writer(self, Material)
+        aw = Writer(self, MaterialAuthor, parents=[mw])
+        rw = Writer(self, Review, parents=[mw])
+        dw = Writer(self, MaterialDecision, parents=[mw])
         self.review_sheet_id = self.s.scalar(
             select(CriteriaSheet.id).where(CriteriaSheet.is_default.is_(True), CriteriaSheet.deleted_at.is_(None)))
         for i in range(count):
@@ -334,14 +334,14 @@ class _ActivityMixin:
             subject = self.t_subject[author].split(",")[0]
             level = self._level(author)
             topic = rng.choice(V.PRESCHOOL_TOPICS if level == "preschool" else V.TOPICS)
-            if kind == "kim" and level in _GRADES and subject in _SCHOOL_SUBJECTS:
+            if kind == "kim" and level in GRADES and subject in SCHOOL_SUBJECTS:
                 topic = "Оценивание образовательных результатов"
-                title = V.KIM_SUBJECT_TITLE.format(subject=_lower_first(subject),
-                                                   grade=rng.randint(*_GRADES[level]))
+                title = V.KIM_SUBJECT_TITLE.format(subject=lower_first(subject),
+                                                   grade=rng.randint(*GRADES[level]))
             else:
                 title = rng.choice(V.MATERIAL_TITLES[kind]).format(topic=topic)
             keywords = ", ".join(dict.fromkeys(
-                k for k in (_lower_first(topic.split(":")[0].strip("«» ")), _lower_first(subject),
+                k for k in (lower_first(topic.split(":")[0].strip("«» ")), lower_first(subject),
                             EducationLevel.label_of(level).lower() + " образование") if k))
             submitted = None if status == "draft" else self.days_ago(15, 700)
             names = ", ".join(initials(*self.t_fio[a].split(" ", 2)) for a in authors)

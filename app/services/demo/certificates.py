@@ -15,11 +15,11 @@ from sqlalchemy import insert, select
 from app.domain import enums as E
 from app.domain.certificate_codes import ALPHABET, CODE_LENGTH, counter_name
 from app.domain.names import format_fio
-from app.services.demo.common import DEMO_ACTOR, _Writer
+from app.services.demo.common import DEMO_ACTOR, Writer
 from app.storage.models import Certificate, Counter, Event, EventOrganizer, Organization, Participation, Teacher
 
 
-class _CertificatesMixin:
+class CertificatesMixin:
     def certificates(self) -> None:
         s = self.s
         organizers: dict[str, list[tuple[str, str]]] = {}
@@ -39,7 +39,7 @@ class _CertificatesMixin:
             .join(Event, Event.id == Participation.event_id)
             .where(Participation.certificate_number != "")
             .order_by(Participation.certificate_number))
-        w = _Writer(self, Certificate)
+        w = Writer(self, Certificate)
         used: set[str] = set()
         last: dict[int, int] = {}
         for r in rows:

@@ -32,7 +32,7 @@ class DemoCancelled(Exception):
 # ---------------------------------------------------------------------------- helpers
 
 
-def _plural(n: int, one: str, few: str, many: str) -> str:
+def plural(n: int, one: str, few: str, many: str) -> str:
     if n % 10 == 1 and n % 100 != 11:
         return one
     if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
@@ -40,28 +40,28 @@ def _plural(n: int, one: str, few: str, many: str) -> str:
     return many
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     """«Математика» → «математика», but «STEM-образование» and «ФОП ДО» stay as they are."""
     if len(text) > 1 and text[1].isupper():
         return text
     return text[:1].lower() + text[1:]
 
 
-def _inn10(nine: str) -> str:
+def fake_inn10(nine: str) -> str:
     weights = (2, 4, 10, 3, 5, 9, 4, 6, 8)
     return nine + str(sum(int(d) * w for d, w in zip(nine, weights)) % 11 % 10)
 
 
-def _ogrn13(twelve: str) -> str:
+def fake_ogrn13(twelve: str) -> str:
     return twelve + str(int(twelve) % 11 % 10)
 
 
-def _snils(nine: int) -> str:
+def fake_snils(nine: int) -> str:
     d = f"{nine:09d}"
     return f"{d[0:3]}-{d[3:6]}-{d[6:9]} {snils_checksum(d):02d}"
 
 
-class _Picker:
+class Picker:
     """Weighted choice with precomputed cumulative weights."""
 
     def __init__(self, rng: random.Random, items: Sequence[Any], weights: Sequence[float]):
@@ -73,10 +73,10 @@ class _Picker:
         return self.rng.choices(self.items, cum_weights=self.cum)[0]
 
 
-class _Writer:
+class Writer:
     """Buffers rows of one table and inserts them in chunks, parents first."""
 
-    def __init__(self, gen: "_GeneratorBase", model: type, parents: Sequence["_Writer"] = ()):
+    def __init__(self, gen: "GeneratorBase", model: type, parents: Sequence["Writer"] = ()):
         self.gen = gen
         self.model = model
         self.table = model.__table__
@@ -105,34 +105,34 @@ class _Writer:
 
 _EDUCATIONAL = ("school", "kindergarten", "additional", "college", "university", "dpo",
                 "methodical", "regional_centre")
-_PARTNERS = ("partner_culture", "partner_sport", "partner_health", "partner_business")
-_STAFF_WEIGHT = {"school": 55, "kindergarten": 22, "additional": 28, "college": 70,
+PARTNERS = ("partner_culture", "partner_sport", "partner_health", "partner_business")
+STAFF_WEIGHT = {"school": 55, "kindergarten": 22, "additional": 28, "college": 70,
                  "university": 40, "dpo": 30, "methodical": 12, "regional_centre": 25}
-_MANAGER_WORDS = ("директор", "заместитель", "заведующ", "руководитель", "ректор", "проректор")
-_EXPERT_CATEGORIES = ("highest", "methodist", "mentor")
-_PROGRAMME_HOURS = ((16, 10), (24, 12), (36, 25), (72, 30), (108, 13), (144, 10))
-_HOURS_TO_DAYS = {16: 3, 24: 5, 36: 10, 72: 21, 108: 30, 144: 45}
-_EVENT_HOURS = {
+MANAGER_WORDS = ("директор", "заместитель", "заведующ", "руководитель", "ректор", "проректор")
+EXPERT_CATEGORIES = ("highest", "methodist", "mentor")
+PROGRAMME_HOURS = ((16, 10), (24, 12), (36, 25), (72, 30), (108, 13), (144, 10))
+HOURS_TO_DAYS = {16: 3, 24: 5, 36: 10, 72: 21, 108: 30, 144: 45}
+EVENT_HOURS = {
     "seminar": 4, "webinar": 2, "web_conference": 3, "conference": 6, "master_class": 2,
     "workshop": 4, "competition": 8, "discussion": 2, "rmo_meeting": 3, "nms_meeting": 2,
     "marathon": 16, "internship": 36, "open_day": 4, "network_game": 3, "training": 6,
     "lecture": 2, "consultation": 1,
 }
-_EVENT_WEIGHTS = {
+EVENT_WEIGHTS = {
     "seminar": 14, "webinar": 14, "web_conference": 4, "conference": 3, "master_class": 12,
     "workshop": 8, "competition": 4, "discussion": 3, "rmo_meeting": 14, "nms_meeting": 2,
     "marathon": 2, "internship": 3, "open_day": 3, "network_game": 3, "training": 4,
     "lecture": 3, "consultation": 6,
 }
-_GRADES = {"primary": (1, 4), "basic": (5, 9), "secondary": (10, 11)}
-_SCHOOL_SUBJECTS = {
+GRADES = {"primary": (1, 4), "basic": (5, 9), "secondary": (10, 11)}
+SCHOOL_SUBJECTS = {
     "Начальные классы", "Русский язык", "Математика", "Английский язык", "Немецкий язык",
     "История", "Физика", "Химия", "Биология", "География", "Информатика",
 }
-_ORG_EVENTS = ("competition", "network_game", "conference", "open_day", "marathon")
+ORG_EVENTS = ("competition", "network_game", "conference", "open_day", "marathon")
 
 
-class _GeneratorBase:
+class GeneratorBase:
     """The generator's state and plumbing; the entity generators are mixins over it (demo_*)."""
 
     def __init__(self, s: Session, n: int, seed: int, code: str, name: str,

@@ -9,26 +9,26 @@ from app.domain.enums import COMPETENCE_LABELS, COMPETENCES, CertificationStatus
 from app.domain.names import initials
 from app.domain.rules import add_years, credits_from_hours
 from app.services.demo import vocabulary as V
-from app.services.demo.common import _HOURS_TO_DAYS, _MANAGER_WORDS, _PROGRAMME_HOURS, CHUNK_SIZE, _Picker, _Writer
+from app.services.demo.common import HOURS_TO_DAYS, MANAGER_WORDS, PROGRAMME_HOURS, CHUNK_SIZE, Picker, Writer
 from app.storage.models import Diagnostic, DiagnosticResult, Programme, Teacher, Trajectory, TrajectoryItem
 
 
-class _DevelopmentMixin:
+class DevelopmentMixin:
     """Demonstration data: course programmes, diagnostics and individual trajectories."""
 
     # -- programmes ------------------------------------------------------------
     def programmes(self) -> None:
         rng = self.rng
         count = min(200, max(60, round(self.n / 500)))
-        hours_pick = _Picker(rng, [h for h, _ in _PROGRAMME_HOURS], [w for _, w in _PROGRAMME_HOURS])
+        hours_pick = Picker(rng, [h for h, _ in PROGRAMME_HOURS], [w for _, w in PROGRAMME_HOURS])
         forms = [f.value for f in ProgrammeForm]
-        form_pick = _Picker(rng, forms, [40, 15, 35, 10])
+        form_pick = Picker(rng, forms, [40, 15, 35, 10])
         statuses = [c.value for c in CertificationStatus]
-        status_pick = _Picker(rng, statuses, [40, 15, 35, 10])
+        status_pick = Picker(rng, statuses, [40, 15, 35, 10])
         providers = (self.by_kind["dpo"] * 3 + self.by_kind["regional_centre"] * 3
                      + self.by_kind["university"] + self.by_kind["methodical"] * 2
                      + self.by_kind["college"][:3])
-        w = _Writer(self, Programme)
+        w = Writer(self, Programme)
         self.programme_rows: list[dict] = []
         self.comp_programmes: dict[str, list[int]] = {c: [] for c, _ in COMPETENCES}
         base_count = len(V.PROGRAMMES)
@@ -65,15 +65,15 @@ class _DevelopmentMixin:
     def diagnostics(self) -> None:
         rng, today = self.rng, self.today
         chosen = sorted(rng.sample(range(self.n), round(self.n * 0.4)))
-        instruments = _Picker(rng, list(V.DIAGNOSTIC_INSTRUMENTS), [40, 20, 15, 10, 15])
-        dw = _Writer(self, Diagnostic)
-        rw = _Writer(self, DiagnosticResult, parents=[dw])
+        instruments = Picker(rng, list(V.DIAGNOSTIC_INSTRUMENTS), [40, 20, 15, 10, 15])
+        dw = Writer(self, Diagnostic)
+        rw = Writer(self, DiagnosticResult, parents=[dw])
         notes = ("", "", "Проведена в рамках региональной диагностики", "Повторная диагностика",
                  "Онлайн-тестирование на платформе ЦНППМ")
         self.diagnosis: dict[int, tuple[str, date, list[str]]] = {}
         for t in chosen:
             held = max(self.days_ago(10, 3 * 365), min(self.t_career[t] + timedelta(days=60), today))
-            if any(w in self.t_position[t] for w in _MANAGER_WORDS):
+            if any(w in self.t_position[t] for w in MANAGER_WORDS):
                 instrument, comps = V.MANAGER_INSTRUMENT
             else:
                 instrument, comps = instruments()
@@ -99,9 +99,9 @@ class _DevelopmentMixin:
     # -- trajectories ------------------------------------------------------------------
     def trajectories(self) -> None:
         rng, today = self.rng, self.today
-        tw = _Writer(self, Trajectory)
-        iw = _Writer(self, TrajectoryItem, parents=[tw])
-        kind_pick = _Picker(rng, ["programme", "internship", "event", "mentoring", "self_education"],
+        tw = Writer(self, Trajectory)
+        iw = Writer(self, TrajectoryItem, parents=[tw])
+        kind_pick = Picker(rng, ["programme", "internship", "event", "mentoring", "self_education"],
                             [15, 12, 35, 10, 28])
         goals = (
             "Совершенствование предметных и методических компетенций",
@@ -245,7 +245,7 @@ class _DevelopmentMixin:
             programme_id, organization_id = p["id"], p["provider_id"]
             title, hours = p["title"], float(p["hours"])
             formality = "formal" if forced_formality or rng.random() < 0.92 else "non_formal"
-            days = _HOURS_TO_DAYS[p["hours"]]
+            days = HOURS_TO_DAYS[p["hours"]]
             if anchor is not None:
                 planned_start, planned_end = anchor - timedelta(days=days), anchor
             else:

@@ -18,14 +18,14 @@ from sqlalchemy import select
 
 from app.services.access import audit
 from app.services.common.actor import Actor
-from app.services.demo.activity import _ActivityMixin
-from app.services.demo.certificates import _CertificatesMixin
+from app.services.demo.activity import ActivityMixin
+from app.services.demo.certificates import CertificatesMixin
 from app.services.demo.common import (  # noqa: F401
-    CHUNK_SIZE, DEMO_ACTOR, MAX_TEACHERS, MIN_TEACHERS, CancelFn, DemoCancelled, ProgressFn, _GeneratorBase, _plural,
+    CHUNK_SIZE, DEMO_ACTOR, MAX_TEACHERS, MIN_TEACHERS, CancelFn, DemoCancelled, ProgressFn, GeneratorBase, plural,
 )
-from app.services.demo.development import _DevelopmentMixin
-from app.services.demo.network import _NetworkMixin
-from app.services.demo.people import _PeopleMixin
+from app.services.demo.development import DevelopmentMixin
+from app.services.demo.network import NetworkMixin
+from app.services.demo.people import PeopleMixin
 from app.storage.database import Database, next_counter
 from app.storage.models import AppMeta
 
@@ -63,8 +63,8 @@ def generate_demo(db: Database, teachers: int, seed: int = 1, *, municipality_co
     return DemoResult(counts=dict(counts), seconds=time.perf_counter() - started)
 
 
-class _Generator(_NetworkMixin, _PeopleMixin, _DevelopmentMixin, _ActivityMixin, _CertificatesMixin,
-                 _GeneratorBase):
+class _Generator(NetworkMixin, PeopleMixin, DevelopmentMixin, ActivityMixin, CertificatesMixin,
+                 GeneratorBase):
     # -- the whole run ---------------------------------------------------
     def run(self) -> None:
         self.stage(0.0, "Подготовка базы данных…")
@@ -104,7 +104,7 @@ class _Generator(_NetworkMixin, _PeopleMixin, _DevelopmentMixin, _ActivityMixin,
         self.network_courses()
         audit.write(self.s, Actor(DEMO_ACTOR), "demo", "database", "",
                     summary=f"Сгенерированы демонстрационные данные: {self.n} "
-                            f"{_plural(self.n, 'педагог', 'педагога', 'педагогов')}")
+                            f"{plural(self.n, 'педагог', 'педагога', 'педагогов')}")
         self.counts["audit_log"] = self.counts.get("audit_log", 0) + 1
         self.s.flush()
         self.stage(0.93, "Сохранение в базе данных…")

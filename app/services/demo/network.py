@@ -11,13 +11,13 @@ from app.domain.names import format_fio
 from app.domain.rules import add_years
 from app.domain.validators import format_date
 from app.services.demo import vocabulary as V
-from app.services.demo.common import _PARTNERS, _Picker, _Writer, _inn10, _ogrn13
+from app.services.demo.common import PARTNERS, Picker, Writer, fake_inn10, fake_ogrn13
 from app.storage.models import (
     Agreement, AgreementParty, AppMeta, CourseEnrolment, InfoRequest, Municipality, NetworkCourse, OrganizationRole,
 )
 
 
-class _NetworkMixin:
+class NetworkMixin:
     """Demonstration data: settings, organisations, agreements, information requests and network courses."""
 
     # -- settings, municipality -----------------------------------------------
@@ -42,7 +42,7 @@ class _NetworkMixin:
             "dpo": max(1, m // 400), "university": max(1, m // 500),
             "college": max(1, round(m * 0.03)), "additional": max(1, round(m * 0.08)),
         }
-        for kind in _PARTNERS:
+        for kind in PARTNERS:
             counts[kind] = max(1, round(m * 0.015))
         rest = max(2, m - sum(counts.values()))
         counts["kindergarten"] = max(1, round(rest * 0.45))
@@ -128,7 +128,7 @@ class _NetworkMixin:
         m = max(20, round(self.n / 35))
         kind_counts = self._kind_counts(m)
         order = ("methodical", "regional_centre", "dpo", "university", "college", "additional",
-                 "school", "kindergarten") + _PARTNERS
+                 "school", "kindergarten") + PARTNERS
         total = sum(kind_counts.values())
         inn_serials = rng.sample(range(10_000, 100_000), total)
         ogrn_serials = rng.sample(range(10_000, 100_000), total)
@@ -145,7 +145,7 @@ class _NetworkMixin:
                 domain = V.ORG_DOMAIN if municipal else f"{slug}.ru"
                 email = f"{slug}@{V.ORG_DOMAIN}" if municipal else f"info@{slug}.ru"
                 website = f"https://{slug}.{V.ORG_DOMAIN}" if municipal else f"https://{domain}"
-                tax = V.TAX_OFFICE if municipal or kind in _PARTNERS else "5018"
+                tax = V.TAX_OFFICE if municipal or kind in PARTNERS else "5018"
                 if kind in ("regional_centre", "dpo", "university"):
                     address = rng.choice(V.REGIONAL_ADDRESSES).format(n=rng.randint(1, 40))
                 else:
@@ -159,8 +159,8 @@ class _NetworkMixin:
                 yy = rng.randint(2, 23)
                 self.orgs.append(self.row(
                     full_name=full, short_name=short, kind=kind,
-                    inn=_inn10(f"{tax}{inn_serials[idx]:05d}"), kpp=f"{tax}01001",
-                    ogrn=_ogrn13(f"1{yy:02d}50{tax[2:]}{ogrn_serials[idx]:05d}"),
+                    inn=fake_inn10(f"{tax}{inn_serials[idx]:05d}"), kpp=f"{tax}01001",
+                    ogrn=fake_ogrn13(f"1{yy:02d}50{tax[2:]}{ogrn_serials[idx]:05d}"),
                     address=address, phone=f"{V.PHONE_PREFIX}{rng.randrange(100_000):05d}",
                     email=email, website=website, head_name="", joined_on=joined, left_on=left,
                 ))
@@ -172,12 +172,12 @@ class _NetworkMixin:
         self.main_region = self.by_kind["regional_centre"][0]
         self.edu_orgs = [i for i, k in enumerate(self.org_kind)
                          if k in ("school", "kindergarten", "additional", "college")]
-        self.partner_orgs = [i for k in _PARTNERS for i in self.by_kind[k]]
+        self.partner_orgs = [i for k in PARTNERS for i in self.by_kind[k]]
         # Organisations are inserted with the teachers: head_name comes from them.
 
     def _org_roles(self) -> None:
         rng = self.rng
-        w = _Writer(self, OrganizationRole)
+        w = Writer(self, OrganizationRole)
         self.internship_sites: list[int] = []
         self.course_hosts: list[int] = []
         chances = {
@@ -195,7 +195,7 @@ class _NetworkMixin:
         forced[schools[1 % len(schools)]] = forced.get(schools[1 % len(schools)], ()) + (
             "innovation_site", "experimental_site")
         for idx, kind in enumerate(self.org_kind):
-            if kind in _PARTNERS or kind in ("methodical", "regional_centre", "university"):
+            if kind in PARTNERS or kind in ("methodical", "regional_centre", "university"):
                 continue
             org = self.orgs[idx]
             roles = set(forced.get(idx, ()))
@@ -229,12 +229,12 @@ class _NetworkMixin:
         rng, today = self.rng, self.today
         count = len(self.orgs)
         kinds = [k.value for k in AgreementKind]
-        kind_pick = _Picker(rng, kinds, [50, 25, 25])
+        kind_pick = Picker(rng, kinds, [50, 25, 25])
         statuses = [s.value for s in AgreementStatus]
-        status_pick = _Picker(rng, statuses, [12, 55, 20, 13])
+        status_pick = Picker(rng, statuses, [12, 55, 20, 13])
         schools = self.by_kind["school"]
-        aw = _Writer(self, Agreement)
-        pw = _Writer(self, AgreementParty, parents=[aw])
+        aw = Writer(self, Agreement)
+        pw = Writer(self, AgreementParty, parents=[aw])
         suffix = {"agreement": "СВ", "contract": "СФ", "cooperation": "С"}
         for i in range(count):
             kind = kinds[i % 3] if i < 12 else kind_pick()
@@ -304,8 +304,8 @@ class _NetworkMixin:
         rng, today = self.rng, self.today
         count = max(10, round(self.n / 50))
         statuses = [s.value for s in RequestStatus]
-        status_pick = _Picker(rng, statuses, [15, 20, 40, 25])
-        w = _Writer(self, InfoRequest)
+        status_pick = Picker(rng, statuses, [15, 20, 40, 25])
+        w = Writer(self, InfoRequest)
         senders_in = self.edu_orgs + [self.main_region] * max(3, len(self.edu_orgs) // 10)
         addressees_out = self.edu_orgs + self.by_kind["regional_centre"] + self.by_kind["dpo"]
         for i in range(count):
@@ -358,9 +358,9 @@ class _NetworkMixin:
         count = max(5, round(self.n / 250))
         schools = self.by_kind["school"]
         y0 = today.year if today.month >= 9 else today.year - 1
-        cw = _Writer(self, NetworkCourse)
-        ew = _Writer(self, CourseEnrolment, parents=[cw])
-        forms = _Picker(rng, ["network", "distance", "mixed"], [70, 15, 15])
+        cw = Writer(self, NetworkCourse)
+        ew = Writer(self, CourseEnrolment, parents=[cw])
+        forms = Picker(rng, ["network", "distance", "mixed"], [70, 15, 15])
         for i in range(count):
             title, subject, profile = V.NETWORK_COURSES[i % len(V.NETWORK_COURSES)]
             host = rng.choice(self.course_hosts) if rng.random() < 0.7 else rng.choice(schools)

@@ -8,11 +8,11 @@ from app.domain.names import format_fio
 from app.domain.rules import add_years
 from app.domain.validators import format_date
 from app.services.demo import vocabulary as V
-from app.services.demo.common import _EXPERT_CATEGORIES, _STAFF_WEIGHT, _Picker, _Writer, _snils
+from app.services.demo.common import EXPERT_CATEGORIES, STAFF_WEIGHT, Picker, Writer, fake_snils
 from app.storage.models import Mentorship, Organization, Teacher
 
 
-class _PeopleMixin:
+class PeopleMixin:
     """Demonstration data: teachers and mentorships."""
 
     # -- teachers ----------------------------------------------------------
@@ -26,12 +26,12 @@ class _PeopleMixin:
 
     def teachers(self) -> None:
         rng, today, n = self.rng, self.today, self.n
-        staffed = [i for i, k in enumerate(self.org_kind) if k in _STAFF_WEIGHT]
-        weights = [_STAFF_WEIGHT[self.org_kind[i]] * rng.uniform(0.5, 1.5) for i in staffed]
+        staffed = [i for i, k in enumerate(self.org_kind) if k in STAFF_WEIGHT]
+        weights = [STAFF_WEIGHT[self.org_kind[i]] * rng.uniform(0.5, 1.5) for i in staffed]
         orgs_of = rng.choices(staffed, weights=weights, k=n)
-        pickers = {kind: _Picker(rng, [(p, s) for p, s, _ in rows], [w for _, _, w in rows])
+        pickers = {kind: Picker(rng, [(p, s) for p, s, _ in rows], [w for _, _, w in rows])
                    for kind, rows in V.POSITIONS.items()}
-        domain_pick = _Picker(rng, [d for d, _ in V.EMAIL_DOMAINS], [w for _, w in V.EMAIL_DOMAINS])
+        domain_pick = Picker(rng, [d for d, _ in V.EMAIL_DOMAINS], [w for _, w in V.EMAIL_DOMAINS])
         people = [self._person(rng.random() < 0.82) for _ in range(n)]
         if not any("ё" in "".join(p) for p in people[:n]):
             last, first, middle = people[0]
@@ -44,8 +44,8 @@ class _PeopleMixin:
         span_young = date(2002, 12, 31).toordinal() - start_young
         last_sept = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
         emails: set[str] = set()
-        cat_young = _Picker(rng, ["none", "conformity", "first"], [40, 35, 25])
-        cat_senior = _Picker(rng, ["none", "conformity", "first", "highest", "methodist", "mentor"],
+        cat_young = Picker(rng, ["none", "conformity", "first"], [40, 35, 25])
+        cat_senior = Picker(rng, ["none", "conformity", "first", "highest", "methodist", "mentor"],
                              [8, 17, 35, 32, 4, 4])
         self.t_id: list[str] = []
         self.t_org = orgs_of
@@ -103,7 +103,7 @@ class _PeopleMixin:
                 notes = f"Отпуск по уходу за ребёнком до {format_date(self.days_ahead(30, 900))}"
             row = self.row(
                 last_name=last, first_name=first, middle_name=middle, birth_date=birth,
-                snils=_snils(snils_numbers[i]), email=email, phone=phone,
+                snils=fake_snils(snils_numbers[i]), email=email, phone=phone,
                 organization_id=self.org_ids[org], position=position, subjects=subjects,
                 qualification_category=category, category_until=until, career_start=career,
                 hired_on=hired, consent_on=consent,
@@ -135,12 +135,12 @@ class _PeopleMixin:
             if not org["head_name"]:
                 org["head_name"] = format_fio(*self._person(rng.random() < 0.5))
         self.t_fio = [format_fio(r["last_name"], r["first_name"], r["middle_name"]) for r in rows]
-        w = _Writer(self, Organization)
+        w = Writer(self, Organization)
         for org in self.orgs:
             w.add(org)
         w.flush()
         self._org_roles()
-        w = _Writer(self, Teacher)
+        w = Writer(self, Teacher)
         for r in rows:
             w.add(r)
         w.flush()
@@ -150,7 +150,7 @@ class _PeopleMixin:
             self.by_subject.setdefault(subj, []).append(i)
         self.experienced = [i for i in range(n) if (today - self.t_career[i]).days >= 3650
                             and self.t_category[i] in ("first", "highest", "methodist", "mentor")]
-        self.experts = [i for i in range(n) if self.t_category[i] in _EXPERT_CATEGORIES]
+        self.experts = [i for i in range(n) if self.t_category[i] in EXPERT_CATEGORIES]
         self.young = [i for i in range(n) if (today - self.t_career[i]).days < 3 * 365
                       or (today - self.t_birth[i]).days < 30 * 365]
         self.methodists = [i for i in range(n) if self.org_kind[orgs_of[i]] == "methodical"]
@@ -173,14 +173,14 @@ class _PeopleMixin:
         for t in self.experienced:
             experienced_by_org.setdefault(self.t_org[t], []).append(t)
         forms = [f.value for f in MentorshipForm]
-        form_pick = _Picker(rng, forms, [60, 20, 10, 10])
+        form_pick = Picker(rng, forms, [60, 20, 10, 10])
         goals = (
             "Адаптация молодого специалиста в коллективе, освоение ФОП и рабочей программы",
             "Развитие методических компетенций: проектирование урока, формирующее оценивание",
             "Подготовка к участию в конкурсе «Педагогический дебют»",
             "Освоение воспитательной работы классного руководителя",
         )
-        w = _Writer(self, Mentorship)
+        w = Writer(self, Mentorship)
         self.mentorship_of: dict[int, tuple[str, date, date | None, int]] = {}
         self.mentor_of: dict[int, tuple[str, date, date | None, int]] = {}
         for k, mentee in enumerate(mentees):

@@ -24,7 +24,7 @@ from app.domain.validators import format_date
 from app.services.access import audit
 from app.services.registry import pd_status
 from app.services.common.actor import Actor
-from app.services.duplicates.search import ENTITY, TeacherBrief, _brief, _chunks, _fio, _org_names
+from app.services.duplicates.search import ENTITY, TeacherBrief, teacher_brief, in_chunks, full_name_of, organization_names
 from app.services.registry.specs import SPECS, spec_for
 from app.services.common.errors import NotFound, ServiceError
 from app.services.common.fields import DATE, REF, display
@@ -234,7 +234,7 @@ def _load_pair(s: Session, keep_id: str, other_id: str) -> tuple[Teacher, Teache
     return pair[0], pair[1]
 
 
-def _teacher_fields():
+def TEACHER_FIELDS_MERGED():
     return spec_for(ENTITY).fields
 
 
@@ -259,9 +259,9 @@ def merge_preview(db: Database, keep_id: str, other_id: str) -> MergePreview:
     """What merging ``other_id`` into ``keep_id`` would do, field by field, with default choices."""
     with db.read() as s:
         keep, other = _load_pair(s, keep_id, other_id)
-        orgs = _org_names(s, (keep.organization_id, other.organization_id))
+        orgs = organization_names(s, (keep.organization_id, other.organization_id))
         fields = []
-        for f in _teacher_fields():
+        for f in TEACHER_FIELDS_MERGED():
             kv, ov = getattr(keep, f.name), getattr(other, f.name)
             fields.append(MergeField(f.name, f.label, _display(s, f, kv, orgs), _display(s, f, ov, orgs),
                                      _default_choice(f.name, kv, ov), kv != ov))
@@ -273,23 +273,23 @@ def merge_preview(db: Database, keep_id: str, other_id: str) -> MergePreview:
             warnings.append("У записей разные даты рождения: убедитесь, что это один человек.")
         if keep.snils and other.snils and keep.snils != other.snils:
             warnings.append("У записей разные СНИЛС: убедитесь, что это один человек.")
-        return MergePreview(_brief(keep, orgs), _brief(other, orgs), fields, related, removed, warnings)
+        return MergePreview(teacher_brief(keep, orgs), teacher_brief(other, orgs), fields, related, removed, warnings)
 
 
 # ---------------------------------------------------------------------------- merge
 
 
-def _to_json(value: Any) -> Any:
+def to_json(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
 
 
 def _dumps(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=_to_json)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=to_json)
 
 
-def _teacher_value(name: str, value: Any) -> Any:
+def teacher_value(name: str, value: Any) -> Any:
     """A teacher field value read back from the merge log."""
     if value is None:
         return None
@@ -299,15 +299,15 @@ def _teacher_value(name: str, value: Any) -> Any:
 
 
 def _snapshot(t: Teacher) -> dict[str, Any]:
-    out = {f.name: _to_json(getattr(t, f.name)) for f in _teacher_fields()}
+    out = {f.name: to_json(getattr(t, f.name)) for f in TEACHER_FIELDS_MERGED()}
     # Not a form field, but written with last_pd_on (pd_status): an undo must restore it too.
-    out["pd_reported_on"] = _to_json(t.pd_reported_on)
-    out["deleted_at"] = _to_json(t.deleted_at)
+    out["pd_reported_on"] = to_json(t.pd_reported_on)
+    out["deleted_at"] = to_json(t.deleted_at)
     return out
 
 
 def _resolve_choices(keep: Teacher, other: Teacher, choices: dict[str, str] | None) -> dict[str, str]:
-    known = {f.name: f for f in _teacher_fields()}
+    known = {f.name: f for f in TEACHER_FIELDS_MERGED()}
     resolved = {name: _default_choice(name, getattr(keep, name), getattr(other, name)) for name in known}
     for name, choice in (choices or {}).items():
         if name not in known:
@@ -319,7 +319,7 @@ def _resolve_choices(keep: Teacher, other: Teacher, choices: dict[str, str] | No
     return resolved
 
 
-def _bump(table: Table, seq: int, now: datetime) -> dict[str, Any]:
+def bump_version(table: Table, seq: int, now: datetime) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if "change_seq" in table.c:
         values["change_seq"] = seq
@@ -344,7 +344,7 @@ def merge_teachers(db: Database, actor: Actor, keep_id: str, other_id: str,
         before = {"keep": _snapshot(keep), "other": _snapshot(other)}
         changes = {name: getattr(other, name) for name, c in resolved.items()
                    if c == OTHER and getattr(other, name) != getattr(keep, name)}
-        keep_fio, other_fio = _fio(keep), _fio(other)
+        keep_fio, other_fio = full_name_of(keep), full_name_of(other)
         plan = _plan(s, keep.id, other.id)
         stamp = utcnow()
 
@@ -368,13 +368,13 @@ def merge_teachers(db: Database, actor: Actor, keep_id: str, other_id: str,
             if live:
                 moved[table.name] = moved.get(table.name, 0) + 1
         for table, col, ids in by_column.values():
-            for chunk in _chunks(ids):
+            for chunk in in_chunks(ids):
                 s.execute(update(table).where(table.c.id.in_(chunk), col == other.id)
-                          .values({col.name: keep.id, **_bump(table, seq, stamp)}))
+                          .values({col.name: keep.id, **bump_version(table, seq, stamp)}))
         removed: dict[str, int] = {}
         for table, rid, _reason in plan.removals:
             s.execute(update(table).where(table.c.id == rid, table.c.deleted_at.is_(None))
-                      .values(deleted_at=stamp, **_bump(table, seq, stamp)))
+                      .values(deleted_at=stamp, **bump_version(table, seq, stamp)))
             removed[table.name] = removed.get(table.name, 0) + 1
         # The routes that came along may hold a later completed course: the three-year clock
         # follows it (pd_status), but a date the survivor already had is never cleared.

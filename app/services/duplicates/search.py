@@ -239,11 +239,11 @@ def _person(row) -> _Person:
                    row.snils or None, row.organization_id or None)
 
 
-def _fio(row) -> str:
+def full_name_of(row) -> str:
     return names.format_fio(row.last_name, row.first_name, row.middle_name)
 
 
-def _org_names(s: Session, ids: Iterable[str | None]) -> dict[str, str]:
+def organization_names(s: Session, ids: Iterable[str | None]) -> dict[str, str]:
     wanted = sorted({i for i in ids if i})
     spec = spec_for("organizations")
     out: dict[str, str] = {}
@@ -308,10 +308,10 @@ def find_duplicates(db: Database, teacher_id: str | None = None, values: dict[st
             reasons, score = _reasons(probe, _person(row))
             if reasons:
                 hits.append((row, reasons, score))
-        orgs = _org_names(s, (row.organization_id for row, _, _ in hits))
+        orgs = organization_names(s, (row.organization_id for row, _, _ in hits))
         for row, reasons, score in hits:
             reasons.sort(key=REASON_ORDER.__getitem__)
-            fio = _fio(row)
+            fio = full_name_of(row)
             cand = DuplicateCandidate(row.id, fio, row.birth_date, row.snils, row.organization_id,
                                       orgs.get(row.organization_id), tuple(reasons), round(score, 3))
             found.append(((REASON_ORDER[reasons[0]], -score, names.search_key(fio), row.id), cand))
@@ -412,31 +412,31 @@ def duplicate_groups(db: Database, limit: int = 200) -> list[DuplicateGroup]:
             reasons = tuple(sorted(groups.reasons[groups.find(members[0])], key=REASON_ORDER.__getitem__))
             members.sort(key=lambda i: (created.get(rows[i].id) or datetime.min, rows[i].id))
             first_row = rows[members[0]]
-            ordered.append(((REASON_ORDER[reasons[0]], names.search_key(_fio(first_row)), first_row.id),
+            ordered.append(((REASON_ORDER[reasons[0]], names.search_key(full_name_of(first_row)), first_row.id),
                             reasons, members))
         ordered.sort(key=lambda item: item[0])
         ordered = ordered[:limit]
-        orgs = _org_names(s, (rows[i].organization_id for _, _, members in ordered for i in members))
-        return [DuplicateGroup(reasons, tuple(_brief(rows[i], orgs) for i in members))
+        orgs = organization_names(s, (rows[i].organization_id for _, _, members in ordered for i in members))
+        return [DuplicateGroup(reasons, tuple(teacher_brief(rows[i], orgs) for i in members))
                 for _, reasons, members in ordered]
 
 
 def _created(s: Session, ids: list[str]) -> dict[str, datetime]:
     out: dict[str, datetime] = {}
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         out.update((tid, at) for tid, at in s.execute(select(Teacher.id, Teacher.created_at)
                                                       .where(Teacher.id.in_(chunk))))
     return out
 
 
-def _brief(row, orgs: dict[str, str]) -> TeacherBrief:
-    return TeacherBrief(row.id, _fio(row), row.birth_date, row.snils, row.organization_id,
+def teacher_brief(row, orgs: dict[str, str]) -> TeacherBrief:
+    return TeacherBrief(row.id, full_name_of(row), row.birth_date, row.snils, row.organization_id,
                         orgs.get(row.organization_id) if row.organization_id else None)
 
 
 # ---------------------------------------------------------------------------- references
 
 
-def _chunks(items: list, size: int = _CHUNK):
+def in_chunks(items: list, size: int = _CHUNK):
     for start in range(0, len(items), size):
         yield items[start:start + size]

@@ -12,9 +12,9 @@ from app.domain import names
 from app.services.access import audit
 from app.services.common.actor import Actor
 from app.services.duplicates.merge import (
-    MERGE_ACTION, UNMERGE_ACTION, MergeLogEntry, _bump, _teacher_fields, _teacher_value, _to_json,
+    MERGE_ACTION, UNMERGE_ACTION, MergeLogEntry, bump_version, TEACHER_FIELDS_MERGED, teacher_value, to_json,
 )
-from app.services.duplicates.search import ENTITY, _chunks, _fio
+from app.services.duplicates.search import ENTITY, in_chunks, full_name_of
 from app.services.registry.specs import spec_for
 from app.services.common.errors import NotFound, ServiceError
 from app.services.common.fields import REF
@@ -37,7 +37,7 @@ def _merge_entry(s: Session, merge_id: int) -> AuditLog:
 def _undo_entries(s: Session, keep_ids: Iterable[str]) -> dict[int, AuditLog]:
     out: dict[int, AuditLog] = {}
     ids = list(set(keep_ids))
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         for e in s.scalars(select(AuditLog).where(AuditLog.action == UNMERGE_ACTION, AuditLog.entity == ENTITY,
                                                   AuditLog.record_id.in_(chunk))):
             merge_id = json.loads(e.after or "{}").get("merge_id")
@@ -73,7 +73,7 @@ def undo_merge(db: Database, actor: Actor, merge_id: int) -> None:
             raise ServiceError(f"Нельзя отменить объединение № {entry.id}: одной из записей больше нет в базе.")
         if keep.deleted_at is not None:
             raise ServiceError(
-                f"Нельзя отменить объединение № {entry.id}: запись «{_fio(keep)}» удалена или объединена с другой "
+                f"Нельзя отменить объединение № {entry.id}: запись «{full_name_of(keep)}» удалена или объединена с другой "
                 "после этого объединения. Сначала восстановите её (или отмените более позднее объединение).")
         stamp = datetime.fromisoformat(data["stamp"])
         if other.deleted_at is not None and other.deleted_at != stamp:
@@ -84,9 +84,9 @@ def undo_merge(db: Database, actor: Actor, merge_id: int) -> None:
         restored: dict[str, Any] = {}
         kept: list[str] = []
         for name, merged in data.get("keep", {}).items():
-            current = _to_json(getattr(keep, name))
+            current = to_json(getattr(keep, name))
             if current == merged:
-                value = _teacher_value(name, before["keep"][name])
+                value = teacher_value(name, before["keep"][name])
                 setattr(keep, name, value)
                 restored[name] = before["keep"][name]
             else:
@@ -109,16 +109,16 @@ def undo_merge(db: Database, actor: Actor, merge_id: int) -> None:
         for (table_name, col_name), ids in grouped.items():
             table = tables[table_name]
             col = table.c[col_name]
-            for chunk in _chunks(ids):
+            for chunk in in_chunks(ids):
                 n = s.execute(update(table).where(table.c.id.in_(chunk), col == keep_id)
-                              .values({col_name: other_id, **_bump(table, seq, now)})).rowcount
+                              .values({col_name: other_id, **bump_version(table, seq, now)})).rowcount
                 moved_back += n
                 skipped += len(chunk) - n
         revived = 0
         for table_name, rid, _reason in data.get("removed", []):
             table = tables[table_name]
             revived += s.execute(update(table).where(table.c.id == rid, table.c.deleted_at == stamp)
-                                 .values(deleted_at=None, **_bump(table, seq, now))).rowcount
+                                 .values(deleted_at=None, **bump_version(table, seq, now))).rowcount
 
         _check_after_undo(s, entry.id, keep, other)
         summary = f"Отменено объединение № {entry.id}: «{keep_name}» и «{other_name}» снова разные записи"
@@ -139,9 +139,9 @@ def _check_after_undo(s: Session, merge_id: int, keep: Teacher, other: Teacher) 
                                                      Teacher.deleted_at.is_(None)).limit(1)).first()
             if holder is not None:
                 raise ServiceError(
-                    f"Нельзя отменить объединение № {merge_id}: СНИЛС {t.snils} записи «{_fio(t)}» теперь "
-                    f"принадлежит педагогу «{_fio(holder)}» (id {holder.id}). Исправьте СНИЛС и повторите.")
-        for f in _teacher_fields():
+                    f"Нельзя отменить объединение № {merge_id}: СНИЛС {t.snils} записи «{full_name_of(t)}» теперь "
+                    f"принадлежит педагогу «{full_name_of(holder)}» (id {holder.id}). Исправьте СНИЛС и повторите.")
+        for f in TEACHER_FIELDS_MERGED():
             target_id = getattr(t, f.name) if f.kind == REF else None
             if target_id:
                 target = s.get(spec_for(f.ref).model, target_id)
@@ -149,7 +149,7 @@ def _check_after_undo(s: Session, merge_id: int, keep: Teacher, other: Teacher) 
                     name = s.scalar(select(org_spec.display(Organization)).where(Organization.id == target_id)) \
                         if f.ref == "organizations" else target_id
                     raise ServiceError(
-                        f"Нельзя отменить объединение № {merge_id}: у записи «{_fio(t)}» поле «{f.label}» "
+                        f"Нельзя отменить объединение № {merge_id}: у записи «{full_name_of(t)}» поле «{f.label}» "
                         f"ссылается на удалённую запись «{name}». Сначала восстановите её из корзины.")
 
 

@@ -56,7 +56,7 @@ class CalendarEvent:
         return f"{when} · {self.kind_label} · {self.title}"
 
 
-def _load_event(s, event_id: str) -> Event:
+def load_event(s, event_id: str) -> Event:
     event = s.get(Event, str(event_id))
     if event is None or event.deleted_at is not None:
         raise NotFound(f"Мероприятие с идентификатором {event_id} не найдено.")
@@ -104,7 +104,7 @@ def organizer_names(db: Database, event_id: str) -> list[tuple[str, str]]:
         return organizers_in(s, event_id)
 
 
-def _set_organizers_in(b: Batch, event_id: str, wanted: Iterable[str]) -> None:
+def set_organizers_in(b: Batch, event_id: str, wanted: Iterable[str]) -> None:
     s = b.session
     wanted = list(dict.fromkeys(str(w) for w in wanted if w))
     current = {o.organization_id: o for o in s.scalars(select(EventOrganizer).where(
@@ -129,8 +129,8 @@ def set_organizers(db: Database, actor: Actor | None, event_id: str, organizatio
     """Makes the event's organisers exactly these organisations (one transaction)."""
     service = RecordService(db, actor)
     with service.batch() as b:
-        _load_event(b.session, event_id)
-        _set_organizers_in(b, event_id, organization_ids)
+        load_event(b.session, event_id)
+        set_organizers_in(b, event_id, organization_ids)
 
 
 def create_event(db: Database, actor: Actor | None, values: dict, organization_ids: Iterable[str] = ()) -> str:
@@ -138,7 +138,7 @@ def create_event(db: Database, actor: Actor | None, values: dict, organization_i
     service = RecordService(db, actor)
     with service.batch() as b:
         created = b.create("events", values)
-        _set_organizers_in(b, created["id"], organization_ids)
+        set_organizers_in(b, created["id"], organization_ids)
         return created["id"]
 
 
@@ -146,7 +146,7 @@ def copy_event(db: Database, actor: Actor | None, event_id: str, new_start: date
     """A copy of the event on another date: same length, organisers copied, no participants or files."""
     service = RecordService(db, actor)
     with service.batch() as b:
-        event = _load_event(b.session, event_id)
+        event = load_event(b.session, event_id)
         values = {f: getattr(event, f) for f in COPIED_FIELDS}
         values["starts_on"] = new_start
         values["ends_on"] = (new_start + (event.ends_on - event.starts_on)) if event.ends_on else None
@@ -156,7 +156,7 @@ def copy_event(db: Database, actor: Actor | None, event_id: str, new_start: date
         values["status"] = E.EventStatus.PLANNED.value
         orgs = [i for i, _name in organizers_in(b.session, event.id)]
         created = b.create("events", values)
-        _set_organizers_in(b, created["id"], orgs)
+        set_organizers_in(b, created["id"], orgs)
         return created["id"]
 
 
@@ -199,7 +199,7 @@ def create_series(db: Database, actor: Actor | None, values: dict, start: date, 
             except ValidationFailed as exc:
                 raise ServiceError(f"Встреча {n} ({format_date(day)}): {exc}. Серия не создана.") from exc
             b.session.get(Event, created["id"]).series_id = series_id
-            _set_organizers_in(b, created["id"], orgs)
+            set_organizers_in(b, created["id"], orgs)
             for teacher_id in members:
                 b.create("participations", {"event_id": created["id"], "teacher_id": teacher_id,
                                             "role": E.ParticipationRole.PARTICIPANT.value})
@@ -210,7 +210,7 @@ def create_series(db: Database, actor: Actor | None, values: dict, start: date, 
 def series_of(db: Database, event_id: str) -> list[CalendarEvent]:
     """The meetings of the event's series in date order (just the event when it is not in one)."""
     with db.read() as s:
-        event = _load_event(s, event_id)
+        event = load_event(s, event_id)
         if not event.series_id:
             ids = [event.id]
             cond = Event.id.in_(ids)

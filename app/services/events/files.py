@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.services.common.actor import Actor
 from app.services.common.bootstrap import file_store
 from app.services.common.errors import NotFound, ServiceError
-from app.services.events.events import _load_event, soft_delete
+from app.services.events.events import load_event, soft_delete
 from app.services.registry.service import RecordService
 from app.storage.database import Database
 from app.storage.file_store import FileTooLarge
@@ -56,7 +56,7 @@ def attach_file(db: Database, actor: Actor | None, event_id: str, path: str | os
     if not source.is_file():
         raise ServiceError(f"Файл «{source}» не найден.")
     with db.read() as s:
-        _load_event(s, event_id)
+        load_event(s, event_id)
     try:
         stored = file_store(db).add(source)
     except FileTooLarge as exc:

@@ -16,7 +16,7 @@ from app.domain.names import format_fio
 from app.services.common.actor import Actor
 from app.services.development.common import pd_settings
 from app.services.common.errors import NotFound, ServiceError, ValidationFailed
-from app.services.events.events import _load_event, community_teachers_in, soft_delete
+from app.services.events.events import load_event, community_teachers_in, soft_delete
 from app.services.events.routes import sync_item
 from app.services.registry.service import Filters, RecordService
 from app.storage.database import Database
@@ -66,7 +66,7 @@ def _org_name(m):
 def participants(db: Database, event_id: str) -> list[ParticipantRow]:
     """The event's participants: teachers by ФИО, then organisations by name."""
     with db.read() as s:
-        _load_event(s, event_id)
+        load_event(s, event_id)
         own_org, teacher_org = aliased(Organization), aliased(Organization)
         rows = s.execute(
             select(Participation, Teacher.last_name, Teacher.first_name, Teacher.middle_name,
@@ -98,7 +98,7 @@ def add_participants(db: Database, actor: Actor | None, event_id: str, *, teache
     service = RecordService(db, actor)
     with service.batch() as b:
         s = b.session
-        _load_event(s, event_id)
+        load_event(s, event_id)
         live = Participation.deleted_at.is_(None)
         have_t = set(s.scalars(select(Participation.teacher_id).where(
             Participation.event_id == event_id, live, Participation.teacher_id.is_not(None))))
@@ -152,7 +152,7 @@ def save_attendance(db: Database, actor: Actor | None, event_id: str,
     changed = 0
     with service.batch() as b:
         s = b.session
-        event = _load_event(s, event_id)
+        event = load_event(s, event_id)
         for pid, values in changes.items():
             p = s.get(Participation, pid)
             if p is None or p.deleted_at is not None or p.event_id != event.id:
@@ -180,7 +180,7 @@ def remove_participants(db: Database, actor: Actor | None, event_id: str, partic
     n = 0
     with service.batch() as b:
         s = b.session
-        _load_event(s, event_id)
+        load_event(s, event_id)
         for pid in participation_ids:
             p = s.get(Participation, pid)
             if p is None or p.deleted_at is not None or p.event_id != event_id:
@@ -199,7 +199,7 @@ def resync_routes(db: Database, actor: Actor | None, event_id: str) -> int:
     n = 0
     with service.batch() as b:
         s = b.session
-        _load_event(s, event_id)
+        load_event(s, event_id)
         for p in list(s.scalars(select(Participation).where(
                 Participation.event_id == event_id, Participation.deleted_at.is_(None),
                 Participation.teacher_id.is_not(None), Participation.attendance == E.Attendance.PRESENT.value))):

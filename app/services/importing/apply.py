@@ -20,9 +20,9 @@ from app.services.common.errors import FieldError, ServiceError, ValidationFaile
 from app.services.common.fields import normalize
 from app.services.importing.plan import (
     CONSENT, FIO, INN_KPP, KIND_TITLES, ORGANIZATION, ORGANIZATION_INN, ORGANIZATIONS, PROGRESS_EVERY, TEACHERS,
-    CancelFn, ImportPlan, ProgressFn, _data_rows,
+    CancelFn, ImportPlan, ProgressFn, data_rows,
 )
-from app.services.importing.rows import _is_caption, _is_footer, _is_repeated_header, _non_empty, org_key
+from app.services.importing.rows import is_caption, is_footer, is_repeated_header, non_empty, org_key
 from app.services.registry.service import Batch, RecordService
 from app.services.importing.reader import SheetData, SheetRow, read_table
 from app.storage.base import new_id
@@ -113,7 +113,7 @@ class _Rollback(Exception):
 
 
 @dataclass
-class _Row:
+class ImportRow:
     """One data row on its way in: the values by target and what went wrong."""
 
     number: int
@@ -126,7 +126,7 @@ class _Row:
 
 
 @dataclass
-class _NewOrg:
+class NewOrganization:
     """An organisation a row names that is not in the database; created with its first valid row."""
 
     name: str
@@ -135,7 +135,7 @@ class _NewOrg:
 
 
 @dataclass
-class _Known:
+class Known:
     """A record in the database (or created by this import) as plain stored values."""
 
     id: str
@@ -152,7 +152,7 @@ _FIELD_COLUMNS = {
 }
 
 
-class _Importer:
+class Importer:
     # The session is flushed and emptied every so many rows: SQLAlchemy's
     # bulk UPDATE of the change counter scans the identity map, so a map that
     # grows with every row would make the import quadratic.
@@ -185,7 +185,7 @@ class _Importer:
                     break
         return self.plan.column_label(col) if col is not None else ""
 
-    def reject(self, row: _Row) -> None:
+    def reject(self, row: ImportRow) -> None:
         seen = set()
         for target, reason in row.errors:
             column = self.column_for(target)
@@ -197,7 +197,7 @@ class _Importer:
             self.result.rejected.append(RejectedRow(self.plan.sheet, row.number, column, reason))
 
     @staticmethod
-    def field_errors(row: _Row, exc: ValidationFailed) -> None:
+    def field_errors(row: ImportRow, exc: ValidationFailed) -> None:
         for e in exc.errors:
             if not row.has_error(e.field):
                 row.errors.append((e.field, e.message))
@@ -210,7 +210,7 @@ class _Importer:
         started = datetime.now()
         self.progress(0.0, f"Чтение файла «{Path(self.plan.path).name}»…")
         data = read_table(self.plan.path, self.plan.sheet)
-        rows = _data_rows(data, self.plan)
+        rows = data_rows(data, self.plan)
         total = max(len(rows), 1)
         try:
             with self.service.batch() as batch:
@@ -249,22 +249,22 @@ class _Importer:
     def classify(self, sheet_row: SheetRow, data: SheetData) -> str | None:
         if sheet_row.is_blank():
             return None
-        if _is_footer(sheet_row, self.plan):
+        if is_footer(sheet_row, self.plan):
             self.result.skipped.append(SkippedRow(sheet_row.number, "подпись или итоговая строка под таблицей; "
                                                                     "строки ниже не импортируются"))
             return "stop"
-        if _is_repeated_header(sheet_row, self.plan):
+        if is_repeated_header(sheet_row, self.plan):
             self.result.skipped.append(SkippedRow(sheet_row.number, "повтор строки заголовка"))
             return None
-        if _is_caption(sheet_row, data, self.plan.kind):
+        if is_caption(sheet_row, data, self.plan.kind):
             self.result.skipped.append(SkippedRow(sheet_row.number, "подзаголовок внутри таблицы"))
             return None
         raw = {t: sheet_row.value(c) for t, c in self.columns.items()}
         if all(v is None for v in raw.values()):
             self.result.skipped.append(SkippedRow(sheet_row.number, "нет значений в импортируемых столбцах"))
             return None
-        row = _Row(sheet_row.number, raw)
-        if not self.has_name(row) and len(_non_empty(sheet_row)) <= 2:
+        row = ImportRow(sheet_row.number, raw)
+        if not self.has_name(row) and len(non_empty(sheet_row)) <= 2:
             self.result.skipped.append(SkippedRow(sheet_row.number, "нет ФИО или наименования"))
             return None
         self.result.rows_read += 1
@@ -275,17 +275,17 @@ class _Importer:
     def preload(self, s) -> None:
         raise NotImplementedError
 
-    def has_name(self, row: _Row) -> bool:
+    def has_name(self, row: ImportRow) -> bool:
         raise NotImplementedError
 
-    def import_row(self, row: _Row) -> None:
+    def import_row(self, row: ImportRow) -> None:
         raise NotImplementedError
 
     # -- shared steps ---------------------------------------------------
-    def load_known(self, s, model) -> list[_Known]:
+    def load_known(self, s, model) -> list[Known]:
         cols = [getattr(model, n) for n in self.field_names_of(model)]
         stmt = select(model.id, *cols).where(model.deleted_at.is_(None))
-        return [_Known(r[0], dict(zip(self.field_names_of(model), r[1:]))) for r in s.execute(stmt)]
+        return [Known(r[0], dict(zip(self.field_names_of(model), r[1:]))) for r in s.execute(stmt)]
 
     @staticmethod
     def field_names_of(model) -> list[str]:
@@ -305,7 +305,7 @@ class _Importer:
             raise ValidationFailed(errors)
         return clean
 
-    def more_errors(self, row: _Row, creating: bool) -> None:
+    def more_errors(self, row: ImportRow, creating: bool) -> None:
         """Adds the field problems of a row rejected for another reason, so one pass shows them all."""
         for k, v in row.values.items():
             if row.has_error(k, *(_FIELD_COLUMNS.get(k, ()))):
@@ -321,7 +321,7 @@ class _Importer:
                         and not row.has_error(f.name, *(_FIELD_COLUMNS.get(f.name, ()))):
                     row.errors.append((f.name, "обязательное поле не заполнено"))
 
-    def changes_for(self, known: _Known, clean: dict[str, Any]) -> dict[str, Any]:
+    def changes_for(self, known: Known, clean: dict[str, Any]) -> dict[str, Any]:
         """The non-empty values of the file that differ from the stored ones."""
         return {k: v for k, v in clean.items() if v not in (None, "") and known.values.get(k) != v}
 
@@ -332,13 +332,13 @@ class _Importer:
 
     def preload_organizations(self, s) -> None:
         self.hold_organizations(s)
-        self.orgs: dict[str, _Known] = {}
+        self.orgs: dict[str, Known] = {}
         self.orgs_by_inn: dict[str, str] = {}
         self.orgs_by_name: dict[str, list[str]] = {}
         for known in self.load_known(s, Organization):
             self.remember_org(known)
 
-    def remember_org(self, known: _Known) -> None:
+    def remember_org(self, known: Known) -> None:
         old = self.orgs.get(known.id)
         if old is not None:
             for ids in self.orgs_by_name.values():
@@ -360,15 +360,15 @@ class _Importer:
         v = self.orgs[org_id].values
         return v.get("short_name") or v.get("full_name") or ""
 
-    def known_from(self, record: dict[str, Any]) -> _Known:
-        return _Known(record["id"], {n: record.get(n) for n in self.field_names})
+    def known_from(self, record: dict[str, Any]) -> Known:
+        return Known(record["id"], {n: record.get(n) for n in self.field_names})
 
     def validated(self, entity: str, values: dict[str, Any]) -> dict[str, Any]:
         """Batch.validate for a new record, without flushing the rows added so far."""
         with self.batch.session.no_autoflush:
             return self.batch.validate(entity, values)
 
-    def insert(self, entity: str, clean: dict[str, Any], summary: str | None = None) -> _Known:
+    def insert(self, entity: str, clean: dict[str, Any], summary: str | None = None) -> Known:
         """Adds a validated new record and its audit entry; written with the next flush.
 
         Batch.create would flush and read every row back (about 2 ms a row);
@@ -386,4 +386,4 @@ class _Importer:
         else:
             summary = clean.get("short_name") or clean.get("full_name") or clean.get("title") or ""
         audit.write(self.batch.session, self.service.actor, "create", entity, record_id, None, clean, summary)
-        return _Known(record_id, {n: clean.get(n) for n in (f.name for f in spec.fields)})
+        return Known(record_id, {n: clean.get(n) for n in (f.name for f in spec.fields)})

@@ -24,10 +24,10 @@ from app.services.development.diagnostic_proposals import programmes_by_competen
 from app.services.common.errors import ValidationFailed
 from app.services.common.fields import normalize
 from app.services.registry.specs import spec_for
-from app.services.importing.apply import _Known, _Row
+from app.services.importing.apply import Known, ImportRow
 from app.services.importing.plan import DIAGNOSTICS, FIO, SCORE_PREFIX, header_key, max_score_in_header
-from app.services.importing.rows import _date_value, _snils_value, _text
-from app.services.importing.teachers import _TeacherImporter
+from app.services.importing.rows import date_value, snils_value, text_value
+from app.services.importing.teachers import TeacherImporter
 from app.storage.models import Diagnostic, DiagnosticResult, Teacher
 
 DEFICIT_SHARE = 0.6
@@ -39,12 +39,12 @@ def is_deficit(score: float, max_score: float) -> bool:
     return score < DEFICIT_SHARE * max_score
 
 
-class _DiagnosticImporter(_TeacherImporter):
+class DiagnosticImporter(TeacherImporter):
     def preload(self, s) -> None:
         self.hold_organizations(s)
         self.proposals = programmes_by_competence(self.db)
-        self.by_snils: dict[str, _Known] = {}
-        self.by_fio: dict[str, list[_Known]] = {}
+        self.by_snils: dict[str, Known] = {}
+        self.by_fio: dict[str, list[Known]] = {}
         for known in self.load_known(s, Teacher):
             self.remember_teacher(known)
         self.existing: dict[tuple[str, date, str], str] = {}
@@ -63,7 +63,7 @@ class _DiagnosticImporter(_TeacherImporter):
         self.max_scores = {t: max_score_in_header(self.plan.headers.get(c)) or DEFAULT_MAX_SCORE
                            for c, t in self.score_columns}
 
-    def has_name(self, row: _Row) -> bool:
+    def has_name(self, row: ImportRow) -> bool:
         return any(row.raw.get(t) is not None for t in (FIO, "last_name", "first_name", "snils"))
 
     def teacher_column(self) -> str:
@@ -72,7 +72,7 @@ class _DiagnosticImporter(_TeacherImporter):
         return "snils"
 
     # -- one row ----------------------------------------------------------
-    def import_row(self, row: _Row) -> None:
+    def import_row(self, row: ImportRow) -> None:
         self.convert_person(row)
         teacher = self.find_teacher(row) if not row.errors else None
         held_on = self.held_on(row)
@@ -100,22 +100,22 @@ class _DiagnosticImporter(_TeacherImporter):
             self.field_errors(row, exc)
             self.reject(row)
 
-    def convert_person(self, row: _Row) -> None:
+    def convert_person(self, row: ImportRow) -> None:
         raw, values = row.raw, row.values
         for name in ("last_name", "first_name", "middle_name"):
             if raw.get(name) is not None:
-                values[name] = _text(raw[name])
+                values[name] = text_value(raw[name])
         if raw.get("snils") is not None:
-            values["snils"] = _snils_value(raw["snils"])
+            values["snils"] = snils_value(raw["snils"])
         if raw.get("birth_date") is not None:
-            birth = _date_value(raw["birth_date"])
+            birth = date_value(raw["birth_date"])
             if isinstance(birth, date):
                 values["birth_date"] = birth
             else:
                 row.errors.append(("birth_date", f"«{birth}»: не является датой"))
         split_from = None
         if raw.get(FIO) is not None and not values.get("last_name"):
-            split_from = names.collapse_spaces(_text(raw[FIO]))
+            split_from = names.collapse_spaces(text_value(raw[FIO]))
             try:
                 last, first, middle = names.split_fio(split_from)
             except ValidationError as exc:
@@ -128,7 +128,7 @@ class _DiagnosticImporter(_TeacherImporter):
             row.errors.append((self.teacher_column(), "не указаны ФИО или СНИЛС педагога"))
         self.check_name(row, split_from)
 
-    def find_teacher(self, row: _Row) -> _Known | None:
+    def find_teacher(self, row: ImportRow) -> Known | None:
         """The teacher in the database: by СНИЛС, then by ФИО (and birth date)."""
         values = row.values
         snils = None
@@ -158,21 +158,21 @@ class _DiagnosticImporter(_TeacherImporter):
                                         "импортируйте педагога"))
         return None
 
-    def held_on(self, row: _Row) -> date | None:
+    def held_on(self, row: ImportRow) -> date | None:
         value = row.raw.get("held_on")
         if value is None or (isinstance(value, str) and not value.strip()):
             if self.plan.default_date is None:
                 row.errors.append(("held_on", "не указана дата диагностики"))
             return self.plan.default_date
-        held = _date_value(value)
+        held = date_value(value)
         if not isinstance(held, date):
             row.errors.append(("held_on", f"«{held}»: не является датой"))
             return None
         return held
 
-    def instrument(self, row: _Row) -> str | None:
+    def instrument(self, row: ImportRow) -> str | None:
         value = row.raw.get("instrument")
-        text = names.collapse_spaces(_text(value)) if value is not None else ""
+        text = names.collapse_spaces(text_value(value)) if value is not None else ""
         text = text or names.collapse_spaces(self.plan.default_instrument or "")
         if not text:
             row.errors.append(("instrument", "не указан инструмент диагностики"))
@@ -183,7 +183,7 @@ class _DiagnosticImporter(_TeacherImporter):
             return None
         return text
 
-    def scores(self, row: _Row) -> dict[str, tuple[float, float]]:
+    def scores(self, row: ImportRow) -> dict[str, tuple[float, float]]:
         """{competence: (score, max)} of the row; problems go to row.errors."""
         out = {}
         for _col, target in self.score_columns:
@@ -193,7 +193,7 @@ class _DiagnosticImporter(_TeacherImporter):
             maximum = self.max_scores[target]
             number = self._number(value)
             if number is None:
-                row.errors.append((target, f"«{_text(value)}»: балл должен быть числом"))
+                row.errors.append((target, f"«{text_value(value)}»: балл должен быть числом"))
             elif not 0 <= number <= maximum:
                 row.errors.append((target, f"балл {number:g} вне диапазона от 0 до {maximum:g}".replace(".", ",")))
             else:
@@ -206,14 +206,14 @@ class _DiagnosticImporter(_TeacherImporter):
             return None
         if isinstance(value, (int, float)):
             return float(value)
-        text = re.sub(r"\s+", "", _text(value)).replace(",", ".").rstrip("%")
+        text = re.sub(r"\s+", "", text_value(value)).replace(",", ".").rstrip("%")
         try:
             return float(text)
         except ValueError:
             return None
 
     # -- writing ----------------------------------------------------------
-    def create(self, row: _Row, teacher: _Known, held_on: date, instrument: str,
+    def create(self, row: ImportRow, teacher: Known, held_on: date, instrument: str,
                scores: dict[str, tuple[float, float]]) -> None:
         v = teacher.values
         who = names.format_fio(v.get("last_name"), v.get("first_name"), v.get("middle_name"))
@@ -235,7 +235,7 @@ class _DiagnosticImporter(_TeacherImporter):
                   "is_deficit": deficit, "proposed_programme_id": options[0].id if options else None}
         return {k: normalize(spec.field(k), v) for k, v in values.items()}
 
-    def update(self, row: _Row, diagnostic_id: str, scores: dict[str, tuple[float, float]]) -> None:
+    def update(self, row: ImportRow, diagnostic_id: str, scores: dict[str, tuple[float, float]]) -> None:
         stored = self.results.get(diagnostic_id, {})
         changed = False
         for competence, (score, maximum) in scores.items():

@@ -18,37 +18,12 @@ from sqlalchemy import select
 
 from app.domain.enums import EventFormat, EventKind, EventStatus
 from app.services.common.errors import ValidationFailed
-from app.services.importing.apply import _Importer, _Known, _Row
-from app.services.importing.plan import EVENTS, Target, _t, header_key
-from app.services.importing.rows import _date_value, _enum_value, _inn_value, _text, org_key
+from app.services.importing.apply import Importer, Known, ImportRow
+from app.services.importing.plan import COMMUNITY, EVENTS, ORGANIZERS, header_key
+from app.services.importing.rows import date_value, enum_value, inn_value, text_value, org_key
 from app.storage.models import Community, Event, EventOrganizer
 
-ORGANIZERS = "organizers"
-COMMUNITY = "community"
 _URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
-
-EVENT_TARGETS: tuple[Target, ...] = (
-    _t("title", "Название мероприятия", "название", "наименование", "названиемероприятия",
-       "наименованиемероприятия", "мероприятие", "тема", "темамероприятия", "содержание"),
-    _t("kind", "Вид мероприятия", "вид", "видмероприятия", "типмероприятия", "тип", "формамероприятия"),
-    _t("format", "Форма (очно / дистанционно / смешанно)", "форма", "формапроведения", "формат",
-       "формаучастия", "форматпроведения"),
-    _t("starts_on", "Дата начала", "датаначала", "дата", "датапроведения", "начало", "срокпроведения",
-       "сроки", "срок", is_date=True),
-    _t("ends_on", "Дата окончания", "датаокончания", "окончание", "датазавершения", is_date=True),
-    _t(ORGANIZERS, "Организаторы (названия или ИНН)", "организаторы", "организатор", "ответственные",
-       "ответственный", "ответственнаяорганизация", "организаторымероприятия", "организациюорганизатор"),
-    _t("venue", "Место проведения (или ссылка)", "местоссылка", "местопроведения", "место",
-       "площадка", "местопроведенияссылка", "адрес"),
-    _t("link", "Ссылка", "ссылка", "ссылканатрансляцию", "ссылкадляподключения", "url"),
-    _t("audience", "Целевая аудитория", "аудитория", "целеваяаудитория", "участники", "категорияучастников",
-       "длякого"),
-    _t(COMMUNITY, "Сообщество", "сообщество", "рмо", "педагогическоесообщество", "методическоеобъединение"),
-    _t("hours", "Часы", "часы", "часов", "количествочасов", "объемчасов", "объем"),
-    _t("plan_year", "План на год", "планнагод", "годплана", "год"),
-    _t("status", "Статус", "статус", "состояние", "отметкаовыполнении"),
-    _t("description", "Описание", "описание", "примечание", "примечания", "комментарий"),
-)
 
 _FORMAT_PREFIXES = (("очнодистанц", EventFormat.MIXED), ("смешан", EventFormat.MIXED),
                     ("гибрид", EventFormat.MIXED), ("дистанц", EventFormat.REMOTE), ("онлайн", EventFormat.REMOTE),
@@ -84,7 +59,7 @@ def split_names(text: str) -> list[str]:
     return [p.strip() for p in re.split(rf"[{sep}\n]+", text) if p.strip()]
 
 
-class _EventImporter(_Importer):
+class EventImporter(Importer):
     TEXT_FIELDS = ("title", "audience", "description", "link")
 
     def preload(self, s) -> None:
@@ -92,7 +67,7 @@ class _EventImporter(_Importer):
         self.communities: dict[str, list[str]] = {}
         for cid, name in s.execute(select(Community.id, Community.name).where(Community.deleted_at.is_(None))):
             self.communities.setdefault(org_key(name), []).append(cid)
-        self.events: dict[tuple[str, Any], _Known] = {}
+        self.events: dict[tuple[str, Any], Known] = {}
         for known in self.load_known(s, Event):
             self.events.setdefault((org_key(known.values["title"]), known.values["starts_on"]), known)
         self.event_orgs: dict[str, list[str]] = {}
@@ -105,31 +80,31 @@ class _EventImporter(_Importer):
     def field_names_of(self, model) -> list[str]:
         return self.field_names if model is Event else super().field_names_of(model)
 
-    def has_name(self, row: _Row) -> bool:
+    def has_name(self, row: ImportRow) -> bool:
         return row.raw.get("title") is not None
 
     # -- one row ----------------------------------------------------------
-    def convert(self, row: _Row) -> list[str]:
+    def convert(self, row: ImportRow) -> list[str]:
         raw, values = row.raw, row.values
         for name in self.TEXT_FIELDS:
             if raw.get(name) is not None:
-                values[name] = _text(raw[name])
+                values[name] = text_value(raw[name])
         if not values.get("title"):
             row.errors.append(("title", "не указано название мероприятия"))
         if raw.get("venue") is not None:
-            place = _text(raw["venue"])
+            place = text_value(raw["venue"])
             if _URL.match(place) and not values.get("link"):
                 values["link"] = place
             else:
                 values["venue"] = place
         for name in ("starts_on", "ends_on"):
             if raw.get(name) is not None:
-                values[name] = _date_value(raw[name])
+                values[name] = date_value(raw[name])
         start, end = values.get("starts_on"), values.get("ends_on")
         if hasattr(start, "year") and hasattr(end, "year") and end < start:
             row.errors.append(("ends_on", "не может быть раньше, чем «Дата начала»"))
         if raw.get("kind") is not None:
-            values["kind"] = event_kind(_text(raw["kind"])) or _text(raw["kind"])
+            values["kind"] = event_kind(text_value(raw["kind"])) or text_value(raw["kind"])
         elif values.get("title"):
             guessed = event_kind(values["title"])
             if guessed:
@@ -137,17 +112,17 @@ class _EventImporter(_Importer):
             else:
                 row.errors.append(("kind", "не указан вид мероприятия, и его не видно из названия"))
         if raw.get("format") is not None:
-            values["format"] = _enum_value(raw["format"], EventFormat, _FORMAT_PREFIXES)
+            values["format"] = enum_value(raw["format"], EventFormat, _FORMAT_PREFIXES)
         if raw.get("status") is not None:
-            values["status"] = _enum_value(raw["status"], EventStatus, (("провед", EventStatus.HELD),
+            values["status"] = enum_value(raw["status"], EventStatus, (("провед", EventStatus.HELD),
                                                                        ("выполн", EventStatus.HELD),
                                                                        ("отмен", EventStatus.CANCELLED),
                                                                        ("заплан", EventStatus.PLANNED)))
         for name in ("hours", "plan_year"):
             if raw.get(name) is not None:
-                values[name] = raw[name] if isinstance(raw[name], (int, float)) else _text(raw[name])
+                values[name] = raw[name] if isinstance(raw[name], (int, float)) else text_value(raw[name])
         if raw.get(COMMUNITY) is not None:
-            name = _text(raw[COMMUNITY])
+            name = text_value(raw[COMMUNITY])
             found = self.communities.get(org_key(name), [])
             if len(found) == 1:
                 values["community_id"] = found[0]
@@ -156,15 +131,15 @@ class _EventImporter(_Importer):
                                    f"в базе несколько сообществ «{name}»"))
         return self.organizers(row)
 
-    def organizers(self, row: _Row) -> list[str]:
+    def organizers(self, row: ImportRow) -> list[str]:
         raw = row.raw.get(ORGANIZERS)
         if raw is None:
             return []
         ids: list[str] = []
-        for part in split_names(_text(raw)):
+        for part in split_names(text_value(raw)):
             digits = re.sub(r"\s+", "", part)
             if digits.isdigit():
-                found = [self.orgs_by_inn[_inn_value(digits)]] if _inn_value(digits) in self.orgs_by_inn else []
+                found = [self.orgs_by_inn[inn_value(digits)]] if inn_value(digits) in self.orgs_by_inn else []
                 what = f"с ИНН {digits}"
             else:
                 found = self.orgs_by_name.get(org_key(part), [])
@@ -176,7 +151,7 @@ class _EventImporter(_Importer):
                 ids.append(found[0])
         return ids
 
-    def complete(self, row: _Row) -> None:
+    def complete(self, row: ImportRow) -> None:
         v = row.values
         if "format" not in v:
             v["format"] = (EventFormat.REMOTE if v.get("link") and not v.get("venue") else EventFormat.IN_PERSON).value
@@ -187,7 +162,7 @@ class _EventImporter(_Importer):
             if year is not None:
                 v["plan_year"] = year
 
-    def import_row(self, row: _Row) -> None:
+    def import_row(self, row: ImportRow) -> None:
         orgs = self.convert(row)
         key = (org_key(row.values.get("title")), row.values.get("starts_on"))
         if not row.errors and key in self.seen:
@@ -218,8 +193,8 @@ class _EventImporter(_Importer):
             self.field_errors(row, exc)
             self.reject(row)
 
-    def update(self, row: _Row, known: _Known, orgs: list[str]) -> None:
-        from app.services.events.events import _set_organizers_in
+    def update(self, row: ImportRow, known: Known, orgs: list[str]) -> None:
+        from app.services.events.events import set_organizers_in
 
         changes = self.changes_for(known, self.normalized(row.values))
         new_orgs = bool(orgs) and set(orgs) != set(self.event_orgs.get(known.id, []))
@@ -230,17 +205,7 @@ class _EventImporter(_Importer):
             self.batch.update(EVENTS, known.id, changes)
             known.values.update(changes)
         if new_orgs:
-            _set_organizers_in(self.batch, known.id, orgs)
+            set_organizers_in(self.batch, known.id, orgs)
             self.event_orgs[known.id] = orgs
         self.result.updated += 1
 
-
-def import_plan_file(db, path, *, year: int | None = None, sheet: str | None = None, actor=None,
-                     all_or_nothing: bool = False, progress=None, is_cancelled=None):
-    """detect() and run_import() for a plan file; ``year`` serves rows without a plan year of their own."""
-    from app.services.importing.spreadsheet_import import detect, run_import
-
-    plan = detect(path, EVENTS, sheet)
-    plan.default_year = year
-    return run_import(db, plan, actor=actor, all_or_nothing=all_or_nothing, progress=progress,
-                      is_cancelled=is_cancelled)

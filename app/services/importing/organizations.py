@@ -5,12 +5,12 @@ import re
 
 from app.domain.validators import ValidationError, normalize_inn
 from app.services.common.errors import ValidationFailed
-from app.services.importing.apply import _Importer, _Known, _Row
+from app.services.importing.apply import Importer, Known, ImportRow
 from app.services.importing.plan import INN_KPP, ORGANIZATIONS
-from app.services.importing.rows import _date_value, _digits_value, _inn_value, _kind_value, _text, guess_kind, org_key
+from app.services.importing.rows import date_value, digits_value, inn_value, kind_value, text_value, guess_kind, org_key
 
 
-class _OrganizationImporter(_Importer):
+class OrganizationImporter(Importer):
     TEXT_FIELDS = ("full_name", "short_name", "address", "phone", "email", "website", "head_name")
 
     def preload(self, s) -> None:
@@ -18,37 +18,37 @@ class _OrganizationImporter(_Importer):
         self.seen_inn: dict[str, int] = {}
         self.seen_name: dict[str, int] = {}
 
-    def has_name(self, row: _Row) -> bool:
+    def has_name(self, row: ImportRow) -> bool:
         return any(row.raw.get(t) is not None for t in ("full_name", "short_name"))
 
-    def convert(self, row: _Row) -> None:
+    def convert(self, row: ImportRow) -> None:
         raw, values = row.raw, row.values
         for name in self.TEXT_FIELDS:
             if raw.get(name) is not None:
-                values[name] = _text(raw[name])
+                values[name] = text_value(raw[name])
         if not values.get("full_name") and values.get("short_name"):
             values["full_name"] = values["short_name"]
         if not values.get("full_name"):
             row.errors.append(("full_name", "не указано наименование организации"))
         if raw.get("inn") is not None:
-            values["inn"] = _inn_value(raw["inn"])
+            values["inn"] = inn_value(raw["inn"])
         if raw.get("kpp") is not None:
-            values["kpp"] = _digits_value(raw["kpp"], 9, (8,))
+            values["kpp"] = digits_value(raw["kpp"], 9, (8,))
         if raw.get(INN_KPP) is not None:
-            parts = [p for p in re.split(r"[/\\|,;\s]+", _text(raw[INN_KPP])) if p]
+            parts = [p for p in re.split(r"[/\\|,;\s]+", text_value(raw[INN_KPP])) if p]
             if parts:
-                values.setdefault("inn", _inn_value(parts[0]))
+                values.setdefault("inn", inn_value(parts[0]))
             if len(parts) > 1:
-                values.setdefault("kpp", _digits_value(parts[1], 9, (8,)))
+                values.setdefault("kpp", digits_value(parts[1], 9, (8,)))
         if raw.get("ogrn") is not None:
-            values["ogrn"] = _text(raw["ogrn"])
+            values["ogrn"] = text_value(raw["ogrn"])
         for name in ("joined_on", "left_on"):
             if raw.get(name) is not None:
-                values[name] = _date_value(raw[name])
+                values[name] = date_value(raw[name])
         if raw.get("kind") is not None:
-            values["kind"] = _kind_value(raw["kind"])
+            values["kind"] = kind_value(raw["kind"])
 
-    def import_row(self, row: _Row) -> None:
+    def import_row(self, row: ImportRow) -> None:
         self.convert(row)
         inn = None
         if row.values.get("inn"):
@@ -78,7 +78,7 @@ class _OrganizationImporter(_Importer):
             self.field_errors(row, exc)
             self.reject(row)
 
-    def check_duplicates(self, row: _Row, inn: str | None, keys: set[str]) -> None:
+    def check_duplicates(self, row: ImportRow, inn: str | None, keys: set[str]) -> None:
         if inn and inn in self.seen_inn:
             row.errors.append(("inn", f"ИНН {inn} уже встречался в строке {self.seen_inn[inn]}; "
                                       "повторная строка не импортируется"))
@@ -92,7 +92,7 @@ class _OrganizationImporter(_Importer):
         for k in keys:
             self.seen_name.setdefault(k, row.number)
 
-    def match(self, row: _Row, inn: str | None, keys: set[str]) -> _Known | None:
+    def match(self, row: ImportRow, inn: str | None, keys: set[str]) -> Known | None:
         """The organisation in the database: by ИНН, then by full or short name."""
         found_id = self.orgs_by_inn.get(inn) if inn else None
         if found_id is None:
@@ -115,7 +115,7 @@ class _OrganizationImporter(_Importer):
         self.touched[found_id] = row.number
         return self.orgs[found_id]
 
-    def update(self, row: _Row, known: _Known) -> None:
+    def update(self, row: ImportRow, known: Known) -> None:
         changes = self.changes_for(known, self.normalized(row.values))
         if not changes:
             self.result.unchanged += 1

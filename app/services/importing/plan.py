@@ -169,28 +169,53 @@ DIAGNOSTIC_TARGETS: tuple[Target, ...] = tuple(t for t in TEACHER_TARGETS if t.n
     _t("notes", "Примечание", "примечание", "примечания", "комментарий", "комментарии"),
 )
 
-TARGETS = {TEACHERS: TEACHER_TARGETS, ORGANIZATIONS: ORGANIZATION_TARGETS, PROGRAMMES: PROGRAMME_TARGETS}
+# The year plan's columns; organisers and the community are looked up by name, not stored as typed.
+ORGANIZERS = "organizers"
+COMMUNITY = "community"
+
+EVENT_TARGETS: tuple[Target, ...] = (
+    _t("title", "Название мероприятия", "название", "наименование", "названиемероприятия",
+       "наименованиемероприятия", "мероприятие", "тема", "темамероприятия", "содержание"),
+    _t("kind", "Вид мероприятия", "вид", "видмероприятия", "типмероприятия", "тип", "формамероприятия"),
+    _t("format", "Форма (очно / дистанционно / смешанно)", "форма", "формапроведения", "формат",
+       "формаучастия", "форматпроведения"),
+    _t("starts_on", "Дата начала", "датаначала", "дата", "датапроведения", "начало", "срокпроведения",
+       "сроки", "срок", is_date=True),
+    _t("ends_on", "Дата окончания", "датаокончания", "окончание", "датазавершения", is_date=True),
+    _t(ORGANIZERS, "Организаторы (названия или ИНН)", "организаторы", "организатор", "ответственные",
+       "ответственный", "ответственнаяорганизация", "организаторымероприятия", "организациюорганизатор"),
+    _t("venue", "Место проведения (или ссылка)", "местоссылка", "местопроведения", "место",
+       "площадка", "местопроведенияссылка", "адрес"),
+    _t("link", "Ссылка", "ссылка", "ссылканатрансляцию", "ссылкадляподключения", "url"),
+    _t("audience", "Целевая аудитория", "аудитория", "целеваяаудитория", "участники", "категорияучастников",
+       "длякого"),
+    _t(COMMUNITY, "Сообщество", "сообщество", "рмо", "педагогическоесообщество", "методическоеобъединение"),
+    _t("hours", "Часы", "часы", "часов", "количествочасов", "объемчасов", "объем"),
+    _t("plan_year", "План на год", "планнагод", "годплана", "год"),
+    _t("status", "Статус", "статус", "состояние", "отметкаовыполнении"),
+    _t("description", "Описание", "описание", "примечание", "примечания", "комментарий"),
+)
+
+TARGETS = {TEACHERS: TEACHER_TARGETS, ORGANIZATIONS: ORGANIZATION_TARGETS, PROGRAMMES: PROGRAMME_TARGETS,
+           EVENTS: EVENT_TARGETS}
 KIND_TITLES = {TEACHERS: "педагогов", ORGANIZATIONS: "организаций", PROGRAMMES: "программ",
                DIAGNOSTICS: "результатов диагностики", EVENTS: "плана мероприятий"}
 
 
 def targets(kind: str) -> list[tuple[str, str]]:
     """(target, Russian label) pairs a mapping editor offers for this kind of import."""
-    return [(t.name, t.label) for t in _targets(kind)]
+    return [(t.name, t.label) for t in targets_of(kind)]
 
 
 def target_label(kind: str, name: str | None) -> str:
     if name is None:
         return "— не импортировать —"
-    return next((t.label for t in _targets(kind) if t.name == name), name)
+    return next((t.label for t in targets_of(kind) if t.name == name), name)
 
 
-def _targets(kind: str) -> tuple[Target, ...]:
+def targets_of(kind: str) -> tuple[Target, ...]:
     if kind == DIAGNOSTICS and kind not in TARGETS:
         TARGETS[DIAGNOSTICS] = DIAGNOSTIC_TARGETS + _competence_targets()
-    if kind == EVENTS and kind not in TARGETS:
-        from app.services.importing.events import EVENT_TARGETS
-        TARGETS[EVENTS] = EVENT_TARGETS
     try:
         return TARGETS[kind]
     except KeyError:
@@ -252,7 +277,7 @@ def guess_mapping(kind: str, headers: dict[int, Any]) -> dict[int, str | None]:
         key = header_key(text)
         if not key:
             continue
-        for target in _targets(kind):
+        for target in targets_of(kind):
             score = _match(target, key)
             if score is not None:
                 candidates.append((score, -col, col, target.name))
@@ -274,7 +299,7 @@ def _header_score(kind: str, row: SheetRow) -> int:
         if name is None:
             continue
         key = header_key(row.value(col))
-        exact = any(key == s for t in _targets(kind) if t.name == name for s in t.synonyms)
+        exact = any(key == s for t in targets_of(kind) if t.name == name for s in t.synonyms)
         score += 2 if exact else 1
     return score
 
@@ -321,7 +346,7 @@ class ImportPlan:
         if column not in self.headers:
             raise ServiceError(f"В таблице нет столбца {column_letter(column)}.")
         if target is not None:
-            if target not in {t.name for t in _targets(self.kind)}:
+            if target not in {t.name for t in targets_of(self.kind)}:
                 raise ServiceError(f"Неизвестное поле «{target}».")
             for col, t in self.mapping.items():
                 if t == target and col != column:
@@ -379,7 +404,7 @@ def detect(path: str | os.PathLike, kind: str, sheet: str | None = None,
     ``default_date`` and ``default_instrument`` (diagnostics) serve rows that
     have no date or instrument of their own.
     """
-    _targets(kind)
+    targets_of(kind)
     data = read_table(path, sheet)
     return _plan_from(data, kind, header_row, default_date, default_instrument)
 
@@ -399,13 +424,13 @@ def _plan_from(data: SheetData, kind: str, header_row: int | None, default_date:
                             f"({header_row}). Укажите строку заголовка и столбцы вручную.")
     header = data.row(header_row) or SheetRow(header_row, [])
     width = max(data.width, len(header.values))
-    headers = {c: _display(header.value(c)) for c in range(1, width + 1)}
+    headers = {c: display_value(header.value(c)) for c in range(1, width + 1)}
     mapping = guess_mapping(kind, {c: header.value(c) for c in range(1, width + 1)})
     plan = ImportPlan(str(data.path), kind, data.sheet, data.sheets, header_row, headers, mapping,
                       warnings=warnings, default_date=default_date, default_instrument=default_instrument)
-    rows = _data_rows(data, plan)
+    rows = data_rows(data, plan)
     plan.first_data_row = rows[0].number if rows else None
-    plan.preview = [PreviewRow(r.number, [_display(r.value(c)) for c in range(1, width + 1)])
+    plan.preview = [PreviewRow(r.number, [display_value(r.value(c)) for c in range(1, width + 1)])
                     for r in rows[:PREVIEW_ROWS]]
     plan.warnings.extend(plan.problems())
     return plan
@@ -420,7 +445,7 @@ def _find_header_row(data: SheetData, kind: str) -> int | None:
     return best
 
 
-def _data_rows(data: SheetData, plan: ImportPlan) -> list[SheetRow]:
+def data_rows(data: SheetData, plan: ImportPlan) -> list[SheetRow]:
     """Rows below the header, past the header's merged cells and a row of column numbers."""
     start = plan.header_row or 0
     for m in data.merged:
@@ -448,7 +473,7 @@ def _is_numbering_row(row: SheetRow) -> bool:
     return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
-def _display(value: Any) -> str:
+def display_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):

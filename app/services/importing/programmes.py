@@ -13,9 +13,9 @@ from typing import Any
 from app.domain import names, rules
 from app.domain.enums import COMPETENCES, CertificationStatus, ProgrammeForm
 from app.services.common.errors import ValidationFailed
-from app.services.importing.apply import _Importer, _Known, _Row
+from app.services.importing.apply import Importer, Known, ImportRow
 from app.services.importing.plan import PROGRAMMES, PROVIDER, header_key
-from app.services.importing.rows import _date_value, _enum_value, _text, org_key
+from app.services.importing.rows import date_value, enum_value, text_value, org_key
 from app.storage.models import Programme
 
 _FORM_PREFIXES = (("очнозаочн", ProgrammeForm.MIXED), ("смешан", ProgrammeForm.MIXED),
@@ -69,15 +69,15 @@ def competence_codes(text: str) -> tuple[list[str], list[str]]:
     return codes, unknown
 
 
-class _ProgrammeImporter(_Importer):
+class ProgrammeImporter(Importer):
     TEXT_FIELDS = ("title", "registry_number", "description")
 
     def preload(self, s) -> None:
         from app.services.development.common import pd_settings
         self.hours_per_credit = pd_settings(self.db).hours_per_credit
         self.preload_organizations(s)
-        self.by_registry: dict[str, _Known] = {}
-        self.by_title: dict[tuple[str, str], list[_Known]] = {}
+        self.by_registry: dict[str, Known] = {}
+        self.by_title: dict[tuple[str, str], list[Known]] = {}
         self.seen_registry: dict[str, int] = {}
         self.seen_title: dict[tuple[str, str], int] = {}
         self.computed_credits: set[int] = set()     # rows whose credits come from their hours
@@ -87,7 +87,7 @@ class _ProgrammeImporter(_Importer):
     def field_names_of(self, model) -> list[str]:
         return self.field_names if model is Programme else super().field_names_of(model)
 
-    def remember(self, known: _Known) -> None:
+    def remember(self, known: Known) -> None:
         v = known.values
         if v.get("registry_number"):
             self.by_registry[self.registry_key(v["registry_number"])] = known
@@ -107,11 +107,11 @@ class _ProgrammeImporter(_Importer):
             provider = org_key(values["provider_name"])
         return org_key(values.get("title")), provider
 
-    def has_name(self, row: _Row) -> bool:
+    def has_name(self, row: ImportRow) -> bool:
         return row.raw.get("title") is not None
 
     # -- one row ----------------------------------------------------------
-    def import_row(self, row: _Row) -> None:
+    def import_row(self, row: ImportRow) -> None:
         self.convert(row)
         if not row.has_error("title", "registry_number"):
             self.check_duplicates(row)
@@ -136,12 +136,12 @@ class _ProgrammeImporter(_Importer):
             self.field_errors(row, exc)
             self.reject(row)
 
-    def convert(self, row: _Row) -> None:
+    def convert(self, row: ImportRow) -> None:
         raw, values = row.raw, row.values
         for name in self.TEXT_FIELDS:
             if raw.get(name) is not None:
-                values[name] = names.collapse_spaces(_text(raw[name])) if name != "description" \
-                    else _text(raw[name]).strip()
+                values[name] = names.collapse_spaces(text_value(raw[name])) if name != "description" \
+                    else text_value(raw[name]).strip()
         if not values.get("title"):
             row.errors.append(("title", "не указано наименование программы"))
         if raw.get("hours") is not None:
@@ -154,14 +154,14 @@ class _ProgrammeImporter(_Importer):
             values["credits"] = rules.credits_from_hours(values["hours"], self.hours_per_credit)
             self.computed_credits.add(row.number)
         if raw.get("form") is not None:
-            values["form"] = _enum_value(raw["form"], ProgrammeForm, _FORM_PREFIXES)
+            values["form"] = enum_value(raw["form"], ProgrammeForm, _FORM_PREFIXES)
         if raw.get("certification_status") is not None:
-            values["certification_status"] = _enum_value(raw["certification_status"], CertificationStatus,
+            values["certification_status"] = enum_value(raw["certification_status"], CertificationStatus,
                                                          _STATUS_PREFIXES)
         if raw.get("certified_until") is not None:
-            values["certified_until"] = _date_value(raw["certified_until"])
+            values["certified_until"] = date_value(raw["certified_until"])
         if raw.get("competences") is not None:
-            codes, unknown = competence_codes(_text(raw["competences"]))
+            codes, unknown = competence_codes(text_value(raw["competences"]))
             if unknown:
                 row.errors.append(("competences", "неизвестные компетенции: " + "; ".join(f"«{u}»" for u in unknown)))
             elif codes:
@@ -175,35 +175,35 @@ class _ProgrammeImporter(_Importer):
             return None
         if isinstance(value, (int, float)):
             return float(value)
-        text = re.sub(r"\s+", "", _text(value)).replace(",", ".")
+        text = re.sub(r"\s+", "", text_value(value)).replace(",", ".")
         text = re.sub(r"(ч|час|часа|часов|ак\.?ч\.?|зе|з\.е\.?)$", "", text.casefold())
         try:
             return float(text)
         except ValueError:
             return None
 
-    def convert_hours(self, row: _Row, value: Any) -> None:
+    def convert_hours(self, row: ImportRow, value: Any) -> None:
         number = self._number(value)
         if number is None:
-            row.errors.append(("hours", f"«{_text(value)}»: объём в часах должен быть числом"))
+            row.errors.append(("hours", f"«{text_value(value)}»: объём в часах должен быть числом"))
         elif number <= 0:
-            row.errors.append(("hours", f"«{_text(value)}»: объём в часах должен быть больше нуля"))
+            row.errors.append(("hours", f"«{text_value(value)}»: объём в часах должен быть больше нуля"))
         elif number != int(number):
-            row.errors.append(("hours", f"«{_text(value)}»: объём в часах должен быть целым числом"))
+            row.errors.append(("hours", f"«{text_value(value)}»: объём в часах должен быть целым числом"))
         else:
             row.values["hours"] = int(number)
 
-    def convert_credits(self, row: _Row, value: Any) -> None:
+    def convert_credits(self, row: ImportRow, value: Any) -> None:
         number = self._number(value)
         if number is None:
-            row.errors.append(("credits", f"«{_text(value)}»: зачётные единицы должны быть числом"))
+            row.errors.append(("credits", f"«{text_value(value)}»: зачётные единицы должны быть числом"))
         elif number < 0:
-            row.errors.append(("credits", f"«{_text(value)}»: зачётные единицы не могут быть отрицательными"))
+            row.errors.append(("credits", f"«{text_value(value)}»: зачётные единицы не могут быть отрицательными"))
         elif number > 0:
             row.values["credits"] = number
 
-    def convert_provider(self, row: _Row, value: Any) -> None:
-        name = names.collapse_spaces(_text(value))
+    def convert_provider(self, row: ImportRow, value: Any) -> None:
+        name = names.collapse_spaces(text_value(value))
         compact = re.sub(r"\s+", "", name)
         if compact.isdigit() and compact in self.orgs_by_inn:
             row.values["provider_id"] = self.orgs_by_inn[compact]
@@ -214,7 +214,7 @@ class _ProgrammeImporter(_Importer):
         elif name:
             row.values["provider_name"] = name
 
-    def check_duplicates(self, row: _Row) -> None:
+    def check_duplicates(self, row: ImportRow) -> None:
         number = row.values.get("registry_number")
         key = self.title_key(row.values)
         if number:
@@ -230,7 +230,7 @@ class _ProgrammeImporter(_Importer):
             return
         self.seen_title.setdefault(key, row.number)
 
-    def match(self, row: _Row) -> _Known | None:
+    def match(self, row: ImportRow) -> Known | None:
         """The programme in the database: by registry number, then by title and provider."""
         number = row.values.get("registry_number")
         found = self.by_registry.get(self.registry_key(number)) if number else None
@@ -253,7 +253,7 @@ class _ProgrammeImporter(_Importer):
         self.touched[found.id] = row.number
         return found
 
-    def update(self, row: _Row, known: _Known) -> None:
+    def update(self, row: ImportRow, known: Known) -> None:
         values = dict(row.values)
         if row.number in self.computed_credits and known.values.get("credits") \
                 and known.values.get("hours") == values.get("hours"):

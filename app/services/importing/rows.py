@@ -10,7 +10,7 @@ from typing import Any
 from app.domain import names
 from app.domain.enums import OrganizationKind, QualificationCategory
 from app.domain.validators import ValidationError, format_date, parse_date
-from app.services.importing.plan import ORGANIZATION, TEACHERS, ImportPlan, _display, header_key
+from app.services.importing.plan import ORGANIZATION, TEACHERS, ImportPlan, display_value, header_key
 from app.services.importing.reader import SheetData, SheetRow
 
 # ---------------------------------------------------------------- value conversion
@@ -18,18 +18,18 @@ from app.services.importing.reader import SheetData, SheetRow
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_SUFFIX = re.compile(r"\s*(г\.?|год[а]?)\s*$", re.IGNORECASE)
 _TIME_SUFFIX = re.compile(r"^(\S+)[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
-_YES = frozenset({"да", "есть", "+", "имеется", "получено", "v", "✓", "✔", "1", "true", "истина"})
-_NO = frozenset({"нет", "-", "—", "отсутствует", "0", "false", "ложь", "неполучено"})
-_NAME_JUNK = re.compile(r"[\d.,;:!?()\"«»/\\№_@#]")
+YES_WORDS = frozenset({"да", "есть", "+", "имеется", "получено", "v", "✓", "✔", "1", "true", "истина"})
+NO_WORDS = frozenset({"нет", "-", "—", "отсутствует", "0", "false", "ложь", "неполучено"})
+NAME_JUNK = re.compile(r"[\d.,;:!?()\"«»/\\№_@#]")
 
 
-def _text(value: Any) -> str:
+def text_value(value: Any) -> str:
     if isinstance(value, date):
         return format_date(value)
-    return _display(value)
+    return display_value(value)
 
 
-def _date_value(value: Any) -> Any:
+def date_value(value: Any) -> Any:
     """A date, or the text for the field normaliser to parse (and to refuse with a message)."""
     if isinstance(value, datetime):
         return value.date()
@@ -37,7 +37,7 @@ def _date_value(value: Any) -> Any:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 10_000 <= value <= 80_000:
         return _EXCEL_EPOCH + timedelta(days=int(value))        # an Excel date in a «General» cell
-    text = _DATE_SUFFIX.sub("", _text(value)).strip()
+    text = _DATE_SUFFIX.sub("", text_value(value)).strip()
     m = _TIME_SUFFIX.match(text)
     text = m.group(1) if m else text
     try:
@@ -46,21 +46,21 @@ def _date_value(value: Any) -> Any:
         return text             # the field normaliser refuses it with its message
 
 
-def _digits_value(value: Any, length: int, shorter: tuple[int, ...]) -> str:
+def digits_value(value: Any, length: int, shorter: tuple[int, ...]) -> str:
     """An identifier; a number that lost its leading zeros in Excel gets them back."""
-    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else _text(value)
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else text_value(value)
     compact = re.sub(r"\s+", "", text)
     if compact.isdigit() and (len(compact) in shorter or (isinstance(value, int) and len(compact) < length)):
         return compact.zfill(length)
     return text
 
 
-def _snils_value(value: Any) -> str:
-    return _digits_value(value, 11, (9, 10))
+def snils_value(value: Any) -> str:
+    return digits_value(value, 11, (9, 10))
 
 
-def _inn_value(value: Any) -> str:
-    text = _digits_value(value, 10, (9,))
+def inn_value(value: Any) -> str:
+    text = digits_value(value, 10, (9,))
     compact = re.sub(r"\s+", "", text)
     return compact.zfill(12) if compact.isdigit() and len(compact) == 11 else text
 
@@ -78,9 +78,9 @@ _CATEGORY_SYNONYMS = {
 _CATEGORY_BY_KEY = {k: m.value for m, keys in _CATEGORY_SYNONYMS.items() for k in keys}
 
 
-def _enum_value(value: Any, enum, prefixes) -> str:
+def enum_value(value: Any, enum, prefixes) -> str:
     """An enum code from its Russian label, or from the first key ``prefixes`` (key prefix, member) matches."""
-    text = _text(value)
+    text = text_value(value)
     try:
         return enum.from_label(text).value
     except ValueError:
@@ -92,8 +92,8 @@ def _enum_value(value: Any, enum, prefixes) -> str:
     return text                     # the field normaliser refuses it, listing the allowed values
 
 
-def _category_value(value: Any) -> str:
-    text = _text(value)
+def category_value(value: Any) -> str:
+    text = text_value(value)
     return _CATEGORY_BY_KEY.get(header_key(text), text)
 
 
@@ -141,8 +141,8 @@ def _guess_kind(name: str) -> OrganizationKind | None:
     return None
 
 
-def _kind_value(value: Any) -> str:
-    text = _text(value)
+def kind_value(value: Any) -> str:
+    text = text_value(value)
     try:
         return OrganizationKind.from_label(text).value
     except ValueError:
@@ -159,8 +159,8 @@ def org_key(name: str | None) -> str:
     return "".join(ch for ch in names.search_key(name or "") if ch.isalnum())
 
 
-def _check_name_part(label: str, accusative: str, value: str) -> str | None:
-    if _NAME_JUNK.search(value):
+def check_name_part(label: str, accusative: str, value: str) -> str | None:
+    if NAME_JUNK.search(value):
         if "." in value and len(value.replace(".", "").replace("-", "").strip()) <= 3:
             return f"«{value}»: укажите {accusative} полностью, а не инициалы"
         return f"«{value}»: недопустимые символы в поле «{label}»"
@@ -180,12 +180,12 @@ _FOOTER_NEUTRAL = {"position", "subjects", ORGANIZATION, "head_name", "notes", "
                    "audience", "venue", "organizers", "community"}
 
 
-def _non_empty(row: SheetRow) -> list[tuple[int, Any]]:
+def non_empty(row: SheetRow) -> list[tuple[int, Any]]:
     return [(c, v) for c, v in enumerate(row.values, start=1) if v is not None]
 
 
-def _is_footer(row: SheetRow, plan: ImportPlan) -> bool:
-    cells = _non_empty(row)
+def is_footer(row: SheetRow, plan: ImportPlan) -> bool:
+    cells = non_empty(row)
     if not cells or len(cells) > 3:
         return False
     for col, value in cells:
@@ -199,7 +199,7 @@ def _is_footer(row: SheetRow, plan: ImportPlan) -> bool:
     return False
 
 
-def _is_repeated_header(row: SheetRow, plan: ImportPlan) -> bool:
+def is_repeated_header(row: SheetRow, plan: ImportPlan) -> bool:
     same = 0
     for col, header in plan.headers.items():
         value = row.value(col)
@@ -213,9 +213,9 @@ _ORG_CAPTION = re.compile(
     r"(?![а-яa-z])")
 
 
-def _is_caption(row: SheetRow, data: SheetData, kind: str) -> bool:
+def is_caption(row: SheetRow, data: SheetData, kind: str) -> bool:
     """A single text cell that is a section title: merged across columns, or an organisation in a teacher list."""
-    cells = _non_empty(row)
+    cells = non_empty(row)
     if len(cells) != 1 or not isinstance(cells[0][1], str):
         return False
     col = cells[0][0]

@@ -21,11 +21,11 @@ teacher, date and instrument (their teachers must already be in the
 database). A matched record is updated only with the non-empty values of the
 file that differ.
 
-The code lives in import_plan (targets, header detection, ImportPlan,
-detect), import_rows (cell values, footers and captions), import_apply (the
-result and the common importer), import_teachers, import_organizations,
-import_programmes and import_diagnostics;
-this module is the entry point and keeps the names importable from here.
+The code lives in plan (targets, header detection, ImportPlan, detect), rows
+(cell values, footers and captions), apply (the result and the common
+importer) and one module per kind: teachers, organizations, programmes,
+diagnostics and events (the year plan). This module is the entry point and
+keeps the names importable from here.
 """
 from __future__ import annotations
 
@@ -36,18 +36,18 @@ from app.services.common.actor import Actor
 from app.services.maintenance.backups import backup_before
 from app.services.access.permissions import IMPORT_DATA, require
 from app.services.importing.apply import ImportResult, RejectedRow, SkippedRow  # noqa: F401
-from app.services.importing.diagnostics import _DiagnosticImporter
-from app.services.importing.events import _EventImporter
-from app.services.importing.organizations import _OrganizationImporter
+from app.services.importing.diagnostics import DiagnosticImporter
+from app.services.importing.events import EventImporter
+from app.services.importing.organizations import OrganizationImporter
 from app.services.importing.plan import (  # noqa: F401
     CONSENT, CONSENT_GIVEN, DIAGNOSTICS, EVENTS, FIO, HEADER_SCAN_ROWS, INN_KPP, KIND_TITLES, KINDS, ORGANIZATION,
     ORGANIZATION_INN, PROGRAMME_TARGETS, PROGRAMMES, PROVIDER, SCORE_PREFIX, ORGANIZATION_TARGETS, ORGANIZATIONS, PREVIEW_ROWS, PROGRESS_EVERY, TARGETS, TEACHER_TARGETS, TEACHERS, CancelFn,
-    ImportPlan, PreviewRow, ProgressFn, Target, _targets, detect, guess_mapping, header_key, max_score_in_header,
+    ImportPlan, PreviewRow, ProgressFn, Target, targets_of, detect, guess_mapping, header_key, max_score_in_header,
     target_label, targets,
 )
 from app.services.importing.rows import guess_kind, org_key  # noqa: F401
-from app.services.importing.programmes import _ProgrammeImporter
-from app.services.importing.teachers import _TeacherImporter
+from app.services.importing.programmes import ProgrammeImporter
+from app.services.importing.teachers import TeacherImporter
 from app.storage.database import Database
 
 
@@ -61,11 +61,11 @@ def run_import(db: Database, plan: ImportPlan, *, actor: Actor | None = None, al
     ServiceError when the plan cannot run (see ``ImportPlan.problems``) or
     the file cannot be read.
     """
-    importer_class = {TEACHERS: _TeacherImporter, ORGANIZATIONS: _OrganizationImporter,
-                      PROGRAMMES: _ProgrammeImporter, DIAGNOSTICS: _DiagnosticImporter,
-                      EVENTS: _EventImporter}.get(plan.kind)
+    importer_class = {TEACHERS: TeacherImporter, ORGANIZATIONS: OrganizationImporter,
+                      PROGRAMMES: ProgrammeImporter, DIAGNOSTICS: DiagnosticImporter,
+                      EVENTS: EventImporter}.get(plan.kind)
     if importer_class is None:
-        _targets(plan.kind)
+        targets_of(plan.kind)
     require(db, IMPORT_DATA)
     backup_before(db, f"import-{plan.kind}")
     return importer_class(db, plan, actor, all_or_nothing, progress, is_cancelled).run()
@@ -77,5 +77,14 @@ def import_file(db: Database, path: str | os.PathLike, kind: str, *, sheet: str 
                 default_date: date | None = None, default_instrument: str | None = None) -> ImportResult:
     """detect() and run_import() with the guessed mapping (what the command line does)."""
     plan = detect(path, kind, sheet, default_date=default_date, default_instrument=default_instrument)
+    return run_import(db, plan, actor=actor, all_or_nothing=all_or_nothing, progress=progress,
+                      is_cancelled=is_cancelled)
+
+
+def import_plan_file(db, path, *, year: int | None = None, sheet: str | None = None, actor=None,
+                     all_or_nothing: bool = False, progress=None, is_cancelled=None):
+    """detect() and run_import() for a plan file; ``year`` serves rows without a plan year of their own."""
+    plan = detect(path, EVENTS, sheet)
+    plan.default_year = year
     return run_import(db, plan, actor=actor, all_or_nothing=all_or_nothing, progress=progress,
                       is_cancelled=is_cancelled)

@@ -8,33 +8,33 @@ from typing import Any
 from app.domain import names
 from app.domain.validators import ValidationError, format_date, normalize_inn, normalize_snils
 from app.services.common.errors import FieldError, ValidationFailed
-from app.services.importing.apply import _Importer, _Known, _NewOrg, _Row
+from app.services.importing.apply import Importer, Known, NewOrganization, ImportRow
 from app.services.importing.plan import (
     CONSENT, CONSENT_GIVEN, FIO, ORGANIZATION, ORGANIZATION_INN, ORGANIZATIONS, TEACHERS,
 )
 from app.services.importing.rows import (
-    _NAME_JUNK, _NO, _YES, _category_value, _check_name_part, _date_value, _inn_value, _snils_value, _text, guess_kind,
+    NAME_JUNK, NO_WORDS, YES_WORDS, category_value, check_name_part, date_value, inn_value, snils_value, text_value, guess_kind,
     org_key,
 )
 from app.storage.models import Teacher
 
 
-class _TeacherImporter(_Importer):
+class TeacherImporter(Importer):
     DATE_FIELDS = ("birth_date", "category_until", "career_start", "hired_on", "last_pd_on")
     TEXT_FIELDS = ("last_name", "first_name", "middle_name", "email", "phone", "position", "subjects",
                    "consent_basis", "notes")
 
     def preload(self, s) -> None:
         self.preload_organizations(s)
-        self.new_orgs: dict[str, _NewOrg] = {}
-        self.by_snils: dict[str, _Known] = {}
-        self.by_fio: dict[str, list[_Known]] = {}
+        self.new_orgs: dict[str, NewOrganization] = {}
+        self.by_snils: dict[str, Known] = {}
+        self.by_fio: dict[str, list[Known]] = {}
         self.seen_snils: dict[str, int] = {}
         self.seen_person: dict[tuple[str, date | None], tuple[int, str | None]] = {}
         for known in self.load_known(s, Teacher):
             self.remember_teacher(known)
 
-    def remember_teacher(self, known: _Known) -> None:
+    def remember_teacher(self, known: Known) -> None:
         v = known.values
         if v.get("snils"):
             self.by_snils[v["snils"]] = known
@@ -42,14 +42,14 @@ class _TeacherImporter(_Importer):
         if known not in bucket:
             bucket.append(known)
 
-    def has_name(self, row: _Row) -> bool:
+    def has_name(self, row: ImportRow) -> bool:
         return any(row.raw.get(t) is not None for t in (FIO, "last_name", "first_name"))
 
     def name_column(self) -> str:
         return "last_name" if "last_name" in self.columns else FIO
 
     # -- one row ----------------------------------------------------------
-    def import_row(self, row: _Row) -> None:
+    def import_row(self, row: ImportRow) -> None:
         self.convert(row)
         if row.values.get("last_name") and not row.has_error(FIO, "last_name", "first_name", "middle_name"):
             self.check_duplicates(row)
@@ -68,23 +68,23 @@ class _TeacherImporter(_Importer):
             self.field_errors(row, exc)
             self.reject(row)
 
-    def convert(self, row: _Row) -> None:
+    def convert(self, row: ImportRow) -> None:
         raw, values = row.raw, row.values
         for name in self.TEXT_FIELDS:
             if raw.get(name) is not None:
-                values[name] = _text(raw[name])
+                values[name] = text_value(raw[name])
         if raw.get("snils") is not None:
-            values["snils"] = _snils_value(raw["snils"])
+            values["snils"] = snils_value(raw["snils"])
         for name in self.DATE_FIELDS:
             if raw.get(name) is not None:
-                values[name] = _date_value(raw[name])
+                values[name] = date_value(raw[name])
         if raw.get("qualification_category") is not None:
-            values["qualification_category"] = _category_value(raw["qualification_category"])
+            values["qualification_category"] = category_value(raw["qualification_category"])
         if raw.get(CONSENT) is not None:
             self.convert_consent(raw[CONSENT], values)
         split_from = None
         if raw.get(FIO) is not None and not values.get("last_name"):
-            split_from = names.collapse_spaces(_text(raw[FIO]))
+            split_from = names.collapse_spaces(text_value(raw[FIO]))
             try:
                 last, first, middle = names.split_fio(split_from)
             except ValidationError as exc:
@@ -97,12 +97,12 @@ class _TeacherImporter(_Importer):
             row.errors.append(("last_name", "не указана фамилия"))
         self.check_name(row, split_from)
 
-    def check_name(self, row: _Row, split_from: str | None) -> None:
+    def check_name(self, row: ImportRow, split_from: str | None) -> None:
         """Names are letters, spaces, hyphens and apostrophes: no initials, numbers or notes."""
         values = row.values
         if split_from is not None:
             parts = [values.get(n, "") for n in ("last_name", "first_name", "middle_name")]
-            if any(_NAME_JUNK.search(p) for p in parts if p):
+            if any(NAME_JUNK.search(p) for p in parts if p):
                 given = [p for p in parts[1:] if p]
                 if given and all(len(re.sub(r"[.\-\s]", "", p)) <= 2 for p in given) and "." in "".join(given):
                     problem = f"«{split_from}»: укажите имя и отчество полностью, а не инициалы"
@@ -114,7 +114,7 @@ class _TeacherImporter(_Importer):
                                         ("middle_name", "Отчество", "отчество")):
             text = values.get(name)
             if text:
-                problem = _check_name_part(label, accusative, text)
+                problem = check_name_part(label, accusative, text)
                 if problem:
                     row.errors.append((name, problem))
 
@@ -122,17 +122,17 @@ class _TeacherImporter(_Importer):
     def convert_consent(value: Any, values: dict[str, Any]) -> None:
         if isinstance(value, (date, datetime)) or (isinstance(value, (int, float)) and not isinstance(value, bool)
                                                    and 10_000 <= value <= 80_000):
-            values["consent_on"] = _date_value(value)
+            values["consent_on"] = date_value(value)
             return
         if isinstance(value, bool):
             if value:
                 values["consent_basis"] = CONSENT_GIVEN
             return
-        key = _text(value).strip().casefold()
-        if key in _YES:
+        key = text_value(value).strip().casefold()
+        if key in YES_WORDS:
             values["consent_basis"] = CONSENT_GIVEN
-        elif key not in _NO:
-            values["consent_on"] = _date_value(value)
+        elif key not in NO_WORDS:
+            values["consent_on"] = date_value(value)
 
     @staticmethod
     def person_key(values: dict[str, Any]) -> str:
@@ -153,7 +153,7 @@ class _TeacherImporter(_Importer):
         except ValidationError:
             return None
 
-    def check_duplicates(self, row: _Row) -> None:
+    def check_duplicates(self, row: ImportRow) -> None:
         """The second row of the same person in the file is refused, naming the first."""
         snils = self.canonical_snils(row.values)
         person = (self.person_key(row.values), self.birth(row.values))
@@ -170,7 +170,7 @@ class _TeacherImporter(_Importer):
             self.seen_snils.setdefault(snils, row.number)
         self.seen_person.setdefault(person, (row.number, snils))
 
-    def match(self, row: _Row) -> _Known | None:
+    def match(self, row: ImportRow) -> Known | None:
         """The teacher in the database: by СНИЛС, then by ФИО and birth date."""
         snils = self.canonical_snils(row.values)
         found = self.by_snils.get(snils) if snils else None
@@ -190,7 +190,7 @@ class _TeacherImporter(_Importer):
         return found
 
     @staticmethod
-    def someone_else(known: _Known, values: dict[str, Any], snils: str) -> str | None:
+    def someone_else(known: Known, values: dict[str, Any], snils: str) -> str | None:
         """Why the teacher stored with this СНИЛС is not the person of the row (None if they may be).
 
         A new surname is allowed (marriage); another first name, patronymic or
@@ -209,7 +209,7 @@ class _TeacherImporter(_Importer):
         born = f", дата рождения {format_date(stored_birth)}" if stored_birth else ""
         return f"СНИЛС {snils} в базе принадлежит другому педагогу: {who}{born}"
 
-    def match_by_name(self, row: _Row, snils: str | None) -> _Known | None:
+    def match_by_name(self, row: ImportRow, snils: str | None) -> Known | None:
         candidates = self.by_fio.get(self.person_key(row.values), [])
         if snils:
             # A stored СНИЛС that differs means another person.
@@ -232,15 +232,15 @@ class _TeacherImporter(_Importer):
                 return None
         return None
 
-    def resolve_organization(self, row: _Row):
-        """The row's organisation: an id, a _NewOrg to create, or None; problems go to row.errors."""
+    def resolve_organization(self, row: ImportRow):
+        """The row's organisation: an id, a NewOrganization to create, or None; problems go to row.errors."""
         name_value = row.raw.get(ORGANIZATION)
-        inn_value = row.raw.get(ORGANIZATION_INN)
-        name = names.collapse_spaces(_text(name_value)) if name_value is not None else ""
+        inn_cell = row.raw.get(ORGANIZATION_INN)
+        name = names.collapse_spaces(text_value(name_value)) if name_value is not None else ""
         inn, inn_target = None, ORGANIZATION_INN
-        if inn_value is not None:
+        if inn_cell is not None:
             try:
-                inn = normalize_inn(_inn_value(inn_value))
+                inn = normalize_inn(inn_value(inn_cell))
             except ValidationError as exc:
                 row.errors.append((ORGANIZATION_INN, str(exc)))
                 return None
@@ -248,7 +248,7 @@ class _TeacherImporter(_Importer):
         if compact.isdigit() and len(compact) in (9, 10, 11, 12):
             # The organisation column holds an ИНН.
             try:
-                inn_in_name = normalize_inn(_inn_value(name_value))
+                inn_in_name = normalize_inn(inn_value(name_value))
             except ValidationError as exc:
                 row.errors.append((ORGANIZATION, str(exc)))
                 return None
@@ -279,7 +279,7 @@ class _TeacherImporter(_Importer):
             return None
         pending = self.new_orgs.get(inn or "") or self.new_orgs.get(org_key(name))
         if pending is None:
-            pending = _NewOrg(name, inn)
+            pending = NewOrganization(name, inn)
             if inn:
                 self.new_orgs[inn] = pending
             self.new_orgs[org_key(name)] = pending
@@ -287,7 +287,7 @@ class _TeacherImporter(_Importer):
 
     def organization_id(self, org_ref) -> str | None:
         """The id of the row's organisation, creating it now if it is new."""
-        if not isinstance(org_ref, _NewOrg):
+        if not isinstance(org_ref, NewOrganization):
             return org_ref
         if org_ref.id is None:
             values = {"full_name": org_ref.name, "kind": guess_kind(org_ref.name)}
@@ -305,9 +305,9 @@ class _TeacherImporter(_Importer):
                 org_ref.name + (f" (ИНН {org_ref.inn})" if org_ref.inn else ""))
         return org_ref.id
 
-    def create(self, row: _Row, org_ref) -> None:
+    def create(self, row: ImportRow, org_ref) -> None:
         values = dict(row.values)
-        if isinstance(org_ref, _NewOrg) and org_ref.id is None:
+        if isinstance(org_ref, NewOrganization) and org_ref.id is None:
             clean = self.validated(TEACHERS, values)     # no organisation is created for a bad row
             clean["organization_id"] = self.organization_id(org_ref)
         else:
@@ -319,10 +319,10 @@ class _TeacherImporter(_Importer):
         self.touched[known.id] = row.number
         self.result.created += 1
 
-    def update(self, row: _Row, known: _Known, org_ref) -> None:
+    def update(self, row: ImportRow, known: Known, org_ref) -> None:
         changes = self.changes_for(known, self.normalized(row.values))
-        if org_ref is not None and (isinstance(org_ref, _NewOrg) or org_ref != known.values.get("organization_id")):
-            if isinstance(org_ref, _NewOrg) and org_ref.id is None:
+        if org_ref is not None and (isinstance(org_ref, NewOrganization) or org_ref != known.values.get("organization_id")):
+            if isinstance(org_ref, NewOrganization) and org_ref.id is None:
                 self.batch.validate(TEACHERS, changes, known.id)
             changes["organization_id"] = self.organization_id(org_ref)
         if not changes:

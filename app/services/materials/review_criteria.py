@@ -39,7 +39,7 @@ class Sheet:
         return sum(c.max_score for c in self.criteria)
 
 
-def _sheet(s, row: CriteriaSheet) -> Sheet:
+def sheet_of(s, row: CriteriaSheet) -> Sheet:
     criteria = s.scalars(select(ReviewCriterion).where(ReviewCriterion.sheet_id == row.id,
                                                        ReviewCriterion.deleted_at.is_(None))
                          .order_by(ReviewCriterion.position, ReviewCriterion.code))
@@ -52,14 +52,14 @@ def get_sheet(db: Database, sheet_id: str) -> Sheet:
         row = s.get(CriteriaSheet, sheet_id)
         if row is None:
             raise NotFound(f"Не найден лист экспертной оценки {sheet_id}.")
-        return _sheet(s, row)
+        return sheet_of(s, row)
 
 
 def list_sheets(db: Database) -> list[Sheet]:
     with db.read() as s:
         rows = s.scalars(select(CriteriaSheet).where(CriteriaSheet.deleted_at.is_(None))
                          .order_by(CriteriaSheet.is_default.desc(), CriteriaSheet.title))
-        return [_sheet(s, r) for r in rows]
+        return [sheet_of(s, r) for r in rows]
 
 
 def default_sheet_id(s) -> str | None:
@@ -99,7 +99,7 @@ def _refuse_changing_used_criteria(s, sheet_id: str, criteria: list[Criterion]) 
     if not used:
         return
     row = s.get(CriteriaSheet, sheet_id)
-    before = [(c.code, c.max_score) for c in _sheet(s, row).criteria]
+    before = [(c.code, c.max_score) for c in sheet_of(s, row).criteria]
     after = [(c.code.strip(), float(c.max_score)) for c in criteria]
     if before != after:
         raise ServiceError(f"По этому листу уже назначены экспертизы ({used}); его критерии и максимальные баллы "

@@ -15,7 +15,7 @@ from app.domain import enums as E
 from app.domain.names import format_fio, initials
 from app.services.common.errors import NotFound
 from app.services.materials.files import AttachedFile
-from app.services.materials.review_criteria import Sheet, _sheet
+from app.services.materials.review_criteria import Sheet, sheet_of
 from app.storage.database import Database
 from app.storage.models import (
     CriteriaSheet, Material, MaterialAuthor, MaterialDecision, MaterialFile, Organization, Review, Teacher,
@@ -154,7 +154,7 @@ def _review(s, r: Review, sheets: dict[str, Sheet]) -> ReviewInfo:
         if r.sheet_id not in sheets:
             row = s.get(CriteriaSheet, r.sheet_id)
             if row is not None:
-                sheets[r.sheet_id] = _sheet(s, row)
+                sheets[r.sheet_id] = sheet_of(s, row)
         sheet = sheets.get(r.sheet_id)
     return ReviewInfo(r.id, r.round or 1, _person(s, r.expert_id), r.assigned_on, r.due_on, r.decided_on,
                       r.decision or E.ReviewDecision.PENDING.value, _scores(r.scores), r.total_score,

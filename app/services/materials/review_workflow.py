@@ -19,7 +19,7 @@ from app.services.common.errors import ServiceError
 from app.services.materials.files import stage_file
 from app.services.materials.save import add_file_rows
 from app.services.registry.service import RecordService
-from app.services.materials.review_criteria import _sheet, default_sheet_id
+from app.services.materials.review_criteria import sheet_of, default_sheet_id
 from app.services.materials.review_state import ASSIGNABLE, MaterialReview, read_material_review
 from app.storage.models import CriteriaSheet, Material, MaterialFile, Review
 
@@ -133,7 +133,7 @@ def score_review(service: RecordService, review_id: str, scores: dict[str, Any],
         if review.sheet_id is None:
             review.sheet_id = default_sheet_id(b.session)
         row = b.session.get(CriteriaSheet, review.sheet_id) if review.sheet_id else None
-        sheet = _sheet(b.session, row) if row is not None else None
+        sheet = sheet_of(b.session, row) if row is not None else None
         if sheet is None or not sheet.criteria:
             raise ServiceError("У экспертизы нет листа оценки с критериями.")
         known = {c.code for c in sheet.criteria}

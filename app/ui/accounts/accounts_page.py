@@ -10,7 +10,7 @@ from app.services.accounts import accounts
 from app.services.common.errors import ServiceError
 from app.services.access.permissions import EXPERT, ROLE_LABELS, ROLES
 from app.ui.common import messages
-from app.ui.accounts.login_dialog import _FormDialog, _password_field, run_dialog
+from app.ui.accounts.login_dialog import FormDialog, password_field, run_dialog
 from app.ui.common.rows_table_model import CardColumn, RowsTableModel
 
 
@@ -48,7 +48,7 @@ def _teacher_combo(parent: QWidget, db) -> QComboBox:
     return combo
 
 
-class NewAccountDialog(_FormDialog):
+class NewAccountDialog(FormDialog):
     def __init__(self, db, parent: QWidget | None = None):
         super().__init__("Новая учётная запись", "Эксперт видит только назначенные ему материалы: укажите, "
                          "какой педагог проводит экспертизу.", "Создать", parent)
@@ -57,7 +57,7 @@ class NewAccountDialog(_FormDialog):
         self.name_edit = QLineEdit(self)
         self.role_combo = _role_combo(self, "methodist")
         self.teacher_combo = _teacher_combo(self, db)
-        self.password_edit = _password_field(self)
+        self.password_edit = password_field(self)
         self.form.addRow("Имя входа:", self.login_edit)
         self.form.addRow("ФИО:", self.name_edit)
         self.form.addRow("Роль:", self.role_combo)

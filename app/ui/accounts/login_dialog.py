@@ -14,13 +14,13 @@ from app.services.common.errors import ServiceError, ValidationFailed
 from app.services.access.permissions import ADMIN
 
 
-def _password_field(parent: QWidget) -> QLineEdit:
+def password_field(parent: QWidget) -> QLineEdit:
     field = QLineEdit(parent)
     field.setEchoMode(QLineEdit.EchoMode.Password)
     return field
 
 
-class _FormDialog(QDialog):
+class FormDialog(QDialog):
     """Title, explanation, a form, an error line and OK/Cancel; ``_submit`` does the work."""
 
     def __init__(self, title: str, text: str, ok_text: str, parent: QWidget | None = None):
@@ -63,7 +63,7 @@ class _FormDialog(QDialog):
         raise NotImplementedError
 
 
-class SetupAdminDialog(_FormDialog):
+class SetupAdminDialog(FormDialog):
     """Set-up mode: the administrator account is created before anything else."""
 
     def __init__(self, db, parent: QWidget | None = None):
@@ -74,8 +74,8 @@ class SetupAdminDialog(_FormDialog):
         self._db = db
         self.login_edit = QLineEdit("admin", self)
         self.name_edit = QLineEdit(self)
-        self.password_edit = _password_field(self)
-        self.repeat_edit = _password_field(self)
+        self.password_edit = password_field(self)
+        self.repeat_edit = password_field(self)
         self.form.addRow("Имя входа:", self.login_edit)
         self.form.addRow("ФИО:", self.name_edit)
         self.form.addRow("Пароль:", self.password_edit)
@@ -90,12 +90,12 @@ class SetupAdminDialog(_FormDialog):
         accounts.sign_in(self._db, self.login_edit.text(), self.password_edit.text())
 
 
-class LoginDialog(_FormDialog):
+class LoginDialog(FormDialog):
     def __init__(self, db, parent: QWidget | None = None):
         super().__init__("Вход в МетодСеть", f"База данных: {db.describe()}", "Войти", parent)
         self._db = db
         self.login_edit = QLineEdit(self)
-        self.password_edit = _password_field(self)
+        self.password_edit = password_field(self)
         self.form.addRow("Имя входа:", self.login_edit)
         self.form.addRow("Пароль:", self.password_edit)
         self.login_edit.setFocus()
@@ -104,15 +104,15 @@ class LoginDialog(_FormDialog):
         accounts.sign_in(self._db, self.login_edit.text(), self.password_edit.text())
 
 
-class ChangePasswordDialog(_FormDialog):
+class ChangePasswordDialog(FormDialog):
     def __init__(self, db, parent: QWidget | None = None, *, forced: bool = False):
         text = ("Администратор задал вам временный пароль. Придумайте свой пароль, чтобы продолжить."
                 if forced else "Пароль меняется у вашей учётной записи.")
         super().__init__("Смена пароля", text, "Сменить пароль", parent)
         self._db = db
-        self.old_edit = _password_field(self)
-        self.new_edit = _password_field(self)
-        self.repeat_edit = _password_field(self)
+        self.old_edit = password_field(self)
+        self.new_edit = password_field(self)
+        self.repeat_edit = password_field(self)
         self.form.addRow("Текущий пароль:", self.old_edit)
         self.form.addRow("Новый пароль:", self.new_edit)
         self.form.addRow("Новый пароль ещё раз:", self.repeat_edit)

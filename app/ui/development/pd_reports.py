@@ -26,7 +26,7 @@ from app.services.registry.service import RecordService
 from app.ui.common.highlights import ALARM_BACKGROUND, ALARM_TEXT, WARNING_BACKGROUND, WARNING_TEXT
 from app.ui.common.rows_table_model import CardColumn, RowsTableModel
 from app.ui.registry.teacher_card_dialog import TeacherCardDialog
-from app.ui.registry.teacher_card_dialog import _fit_columns as fit_columns
+from app.ui.common.column_fitting import fit_columns
 
 DEFAULT_WITHIN_MONTHS = 6
 MAX_WITHIN_MONTHS = 36

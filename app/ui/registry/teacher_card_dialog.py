@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, QStandardPaths, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
     QLabel, QPushButton,
     QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -23,6 +23,7 @@ from app.services.access.permissions import SEE_PERSONAL_DATA, has
 from app.services.registry.service import RecordService
 from app.services.registry.teacher_card import TeacherCard, TrajectoryRow, teacher_card
 from app.ui.common import messages
+from app.ui.common.column_fitting import fit_columns
 from app.ui.common.progress_dialog import TaskProgressDialog
 from app.ui.common.record_dialog import SECTION_STYLE, RecordDialog
 from app.ui.common.highlights import ALARM_BACKGROUND, ALARM_TEXT, WARNING_BACKGROUND, WARNING_TEXT
@@ -31,9 +32,6 @@ from app.ui.common.rows_table_model import CardColumn, RowsTableModel
 from app.ui.common.task_runner import Task
 
 DIALOG_SIZE = (1060, 760)
-# Column fitting: no column is cut below this, and the long-text column keeps this share of the width.
-MIN_COLUMN_WIDTH = 90
-STRETCH_SHARE = 0.3
 EMPTY = "—"
 
 _PD_STYLE = {
@@ -158,25 +156,6 @@ def _table(model: RowsTableModel, parent: QWidget) -> QTableView:
     return table
 
 
-def _fit_columns(table: QTableView) -> None:
-    """Columns to their contents; long ones give way so that the stretching column keeps a fair share."""
-    model = table.model()
-    table.resizeColumnsToContents()
-    header = table.horizontalHeader()
-    stretch = [c for c, column in enumerate(model.columns) if column.stretch]
-    others = [c for c in range(len(model.columns)) if c not in stretch]
-    available = table.viewport().width() - (int(table.viewport().width() * STRETCH_SHARE) if stretch else 0)
-    widths = [header.sectionSize(c) for c in others]
-    cap = max(widths, default=0)
-    while cap > MIN_COLUMN_WIDTH and sum(min(w, cap) for w in widths) > available:
-        cap -= 10
-    for c, width in zip(others, widths):
-        if width > cap:
-            header.resizeSection(c, cap)
-    for c in stretch:
-        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
-
-
 class _TablePane(QWidget):
     """A table, or a quiet sentence when there is nothing to list."""
 
@@ -199,7 +178,7 @@ class _TablePane(QWidget):
         self.table.setVisible(bool(rows))
         self._fitted = False
         if rows and self.table.isVisible():
-            _fit_columns(self.table)
+            fit_columns(self.table)
             self._fitted = True
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
@@ -207,7 +186,7 @@ class _TablePane(QWidget):
         # Only a shown table knows its width; fit after the layout has given it one.
         if not self._fitted and self.model.rowCount():
             self._fitted = True
-            QTimer.singleShot(0, self, lambda: _fit_columns(self.table))
+            QTimer.singleShot(0, self, lambda: fit_columns(self.table))
 
 
 class TeacherCardDialog(QDialog):
