@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.resource_files import resource_path
 from app.ui.shell.application import install_fonts, run_gui
 from app.ui.shell.main_window import MainWindow
-from app.ui.common.pages import MAX_INITIAL_COLUMN_WIDTH, MIN_SHRUNK_COLUMN_WIDTH, fitting_cap, format_count
+from app.ui.common.record_table import MAX_INITIAL_COLUMN_WIDTH, MIN_SHRUNK_COLUMN_WIDTH, fitting_cap, format_count
 
 
 def test_bundled_cyrillic_font_is_the_application_font(qapp):

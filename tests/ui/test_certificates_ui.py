@@ -35,8 +35,8 @@ def _window(qtbot, db) -> MainWindow:
 def _open_certificates(qtbot, window, seminar) -> certificates_dialog.CertificatesDialog:
     page = window.show_records("events")
     assert page.select_record(seminar.event_id)
-    assert page.certificates_button.isEnabled()
-    qtbot.mouseClick(page.certificates_button, Qt.MouseButton.LeftButton)
+    assert page.findChild(QPushButton, "certificatesButton").isEnabled()
+    qtbot.mouseClick(page.findChild(QPushButton, "certificatesButton"), Qt.MouseButton.LeftButton)
     dialog = window.findChild(certificates_dialog.CertificatesDialog)
     assert dialog is not None and dialog.isVisible()
     qtbot.addWidget(dialog)

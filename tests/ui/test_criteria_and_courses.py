@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 from app.services.materials.review_criteria import default_sheet, get_sheet
 from app.ui.materials.criteria_sheet_dialog import CriteriaSheetDialog
 from app.ui.common.highlights import WARNING_BACKGROUND
-from app.ui.common.pages import RecordPage
+from app.ui.common.record_page import RecordPage
 from app.ui.common.record_dialog import RecordDialog
 from app.ui.shell.sections import section
 

@@ -178,7 +178,7 @@ def test_a_change_elsewhere_is_counted_when_the_dashboard_is_shown_again(qtbot, 
     window = _open(qtbot, db)
     page = window.show_records("materials")
     records.update("materials", network.ids["m1"], {"status": "in_review"})
-    page._after_change()
+    page.after_change()
     window.select_section("dashboard")
     qtbot.waitUntil(lambda: window.dashboard.cards["materials_in_review"].value_label.text() == "3",
                     timeout=LOAD_TIMEOUT_MS)

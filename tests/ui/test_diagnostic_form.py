@@ -122,7 +122,7 @@ def test_a_route_based_on_a_diagnostic_ticks_its_deficits(qtbot, records, catalo
 
 
 def test_diagnostics_list_filters_by_the_deficit_found(qtbot, records, catalogue):
-    from app.ui.common.pages import RecordPage
+    from app.ui.common.record_page import RecordPage
     from app.ui.shell.sections import Tab
 
     for last, code, score in (("Лебедева", "digital", 30), ("Петрова", "subject", 40), ("Сидорова", "digital", 90)):

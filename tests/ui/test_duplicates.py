@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 
 from app.services.common.actor import Actor
 from app.services.importing.spreadsheet_import import ImportResult
@@ -9,9 +10,11 @@ from app.ui.duplicates.duplicates_dialog import (
     DuplicateMembersModel, DuplicatesDialog, MergeDialog, MergeFieldsModel, MergeLogDialog, MergeLogModel,
 )
 from app.ui.importing.dialog import ImportDialog
-from app.ui.common.pages import RecordPage
+from app.ui.common.record_page import RecordPage
 from app.ui.common.record_dialog import DUPLICATE_CHECK_DELAY_MS, RecordDialog
 from app.ui.shell.sections import section_of_entity
+from app.ui.importing.list_action import ImportAction
+from app.ui.duplicates.list_action import DuplicatesAction
 
 ACTOR = Actor("tester")
 
@@ -53,7 +56,8 @@ def twins(records, school):
 @pytest.mark.parametrize("entity", ["teachers", "organizations"])
 def test_import_button_reloads_the_list_after_a_committed_import(qtbot, records, monkeypatch, entity):
     page = _page(qtbot, records, entity)
-    assert page.import_button is not None and page.import_button.text() == "Импорт…"
+    button = page.findChild(QPushButton, "importButton")
+    assert button is not None and button.text() == "Импорт…"
     calls = []
 
     def run(cls, parent, db, kind, **kw):
@@ -66,7 +70,7 @@ def test_import_button_reloads_the_list_after_a_committed_import(qtbot, records,
 
     monkeypatch.setattr(ImportDialog, "run", classmethod(run))
     before = page.count()
-    page.import_button.click()
+    page.findChild(QPushButton, "importButton").click()
     assert calls == [(page, records.db, entity)]
     assert page.count() == before + 1
 
@@ -77,15 +81,15 @@ def test_a_cancelled_or_rolled_back_import_leaves_the_list_alone(qtbot, records,
     monkeypatch.setattr(ImportDialog, "run", classmethod(lambda cls, *a, **kw: next(results)))
     reloads = []
     page.model.modelReset.connect(lambda: reloads.append(1))
-    assert page.import_records() is False
-    assert page.import_records() is False
+    assert page.findChild(ImportAction).run() is False
+    assert page.findChild(ImportAction).run() is False
     assert reloads == [] and page.count() == 3
 
 
 def test_only_teachers_and_organisations_have_import_and_only_teachers_duplicates(qtbot, records):
-    assert _page(qtbot, records, "events").import_button is None
-    assert _page(qtbot, records, "organizations").duplicates_button is None
-    assert _page(qtbot, records, "teachers").duplicates_button is not None
+    assert _page(qtbot, records, "events").findChild(QPushButton, "importButton") is None
+    assert _page(qtbot, records, "organizations").findChild(QPushButton, "duplicatesButton") is None
+    assert _page(qtbot, records, "teachers").findChild(QPushButton, "duplicatesButton") is not None
 
 
 # -- the form's notice ----------------------------------------------------------
@@ -180,7 +184,7 @@ def _texts(model) -> list[list[str]]:
 
 def test_the_duplicates_dialog_lists_the_group(qtbot, records, twins, qtmodeltester):
     page = _page(qtbot, records, "teachers")
-    dialog = page.open_duplicates()
+    dialog = page.findChild(DuplicatesAction).open()
     qtbot.addWidget(dialog)
     assert dialog.group_count() == 1
     rows = _texts(dialog.model)
@@ -217,7 +221,7 @@ def test_merge_choosing_b_phone_keeps_one_teacher_and_moves_the_participation(
         dialog.merge_button.click()
 
     merge_driver.drive = drive
-    dialog = page.open_duplicates()
+    dialog = page.findChild(DuplicatesAction).open()
     qtbot.addWidget(dialog)
     dialog.select_ids([a_id, b_id])
     result = dialog.merge_selected()

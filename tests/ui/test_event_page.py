@@ -13,7 +13,7 @@ from app.services.common.actor import Actor
 from app.ui.events.card import EventCardDialog
 from app.ui.events.page import EventPlanImportDialog, EventsPage
 from app.ui.importing.dialog import ImportDialog
-from app.ui.common.pages import SectionPage
+from app.ui.shell.section_page import SectionPage
 from app.ui.shell.sections import section
 from tests.events.conftest import event_values, net  # noqa: F401 - the fixture
 
@@ -115,13 +115,12 @@ def test_a_series_of_meetings_is_created_from_the_dialog(qtbot, page, records, n
 
 
 def test_an_action_added_by_another_feature_follows_the_selection(qtbot, page):
-    button = QPushButton("Сертификаты…")
-    page.add_action(button)
+    button = page.add_action("probeButton", "Проба", "", lambda: None, needs_selection=True)
     page.table.clearSelection()
-    page._update_event_buttons()
     assert not button.isEnabled()
     page.table.selectRow(0)
     assert button.isEnabled()
+    assert page.findChild(QPushButton, "certificatesButton").isEnabled()
 
 
 def test_export_plan_writes_the_year_in_the_background(qtbot, page, tmp_path, monkeypatch):

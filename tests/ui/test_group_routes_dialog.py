@@ -8,10 +8,11 @@ from sqlalchemy import func, select, text
 
 from app.storage.models import Trajectory, TrajectoryItem
 from app.ui.development.group_routes_dialog import SOURCE_COMMUNITY, SOURCE_CURRENT, SOURCE_ORGANIZATION, GroupRoutesDialog
-from app.ui.common.pages import RecordPage
+from app.ui.common.record_page import RecordPage
 from app.ui.development.route_items import RouteItemDialog
 from app.ui.shell.sections import Tab
 from tests.development.conftest import make_org, make_teacher
+from PySide6.QtWidgets import QPushButton
 
 TASK_TIMEOUT_MS = 15_000
 
@@ -63,8 +64,8 @@ def _open_from_page(qtbot, records, monkeypatch, act) -> tuple[RecordPage, list]
         return dialog.result()
 
     monkeypatch.setattr(GroupRoutesDialog, "exec", exec_)
-    assert page.group_routes_button is not None and page.group_routes_button.isVisible()
-    page.group_routes_button.click()
+    assert page.findChild(QPushButton, "groupRoutesButton") is not None and page.findChild(QPushButton, "groupRoutesButton").isVisible()
+    page.findChild(QPushButton, "groupRoutesButton").click()
     return page, seen
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
 from app.services.registry.service import RecordService
 from app.storage.models import Diagnostic, DiagnosticResult
 from app.ui.importing.dialog import ImportDialog
-from app.ui.common.pages import RecordPage
+from app.ui.common.record_page import RecordPage
 from app.ui.shell.sections import Tab
 from tests.importing.builders import SNILS_IVANOVA
 from tests.importing.builders_development import (
@@ -36,8 +37,8 @@ def _import_through_page(qtbot, monkeypatch, page: RecordPage, path, before_run=
 
     monkeypatch.setattr(ImportDialog, "choose_file", staticmethod(lambda parent: str(path)))
     monkeypatch.setattr(ImportDialog, "exec", exec_)
-    assert page.import_button is not None and page.import_button.isVisible()
-    page.import_button.click()
+    assert page.findChild(QPushButton, "importButton") is not None and page.findChild(QPushButton, "importButton").isVisible()
+    page.findChild(QPushButton, "importButton").click()
     return seen["dialog"]
 
 

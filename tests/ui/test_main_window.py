@@ -4,7 +4,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from app.services.registry import overview
 from app.ui.shell.main_window import WINDOW_TITLE, MainWindow
-from app.ui.common.pages import SEARCH_DELAY_MS
+from app.ui.common.record_table import SEARCH_DELAY_MS
 from app.ui.shell.sections import SECTIONS
 
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from app.services.common.bootstrap import files_dir
 from app.ui.materials.material_dialog import MaterialDialog
-from app.ui.common.pages import RecordPage
+from app.ui.common.record_page import RecordPage
 from app.ui.shell.sections import section
 
 

@@ -14,7 +14,7 @@ from app.services.development import coverage_by_organization, coverage_total, p
 from app.ui.development import pd_reports
 from app.ui.registry import teacher_card_dialog
 from app.ui.common.highlights import ALARM_BACKGROUND, WARNING_BACKGROUND
-from app.ui.common.pages import SectionPage
+from app.ui.shell.section_page import SectionPage
 from app.ui.development.pd_reports import CoverageTab, PdDueTab, YoungTab
 from app.ui.shell.sections import section
 from app.ui.registry.teacher_card_dialog import TeacherCardDialog

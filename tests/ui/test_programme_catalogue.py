@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.ui.common.highlights import ALARM_TEXT, WARNING_BACKGROUND
-from app.ui.common.pages import RecordPage
+from app.ui.common.record_page import RecordPage
 from app.ui.shell.sections import Tab
 from tests.development.conftest import make_org
 

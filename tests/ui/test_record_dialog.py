@@ -10,7 +10,7 @@ from app.services.registry.specs import SPECS
 from app.ui.common import messages
 from app.ui.common.field_editors import DateEditor, EnumEditor, LongTextEditor, RefEditor
 from app.ui.common.record_dialog import RecordDialog, error_html
-from app.ui.registry.teacher_card_dialog import TeacherCardDialog
+from app.ui.common import extension_points
 
 VALID_SNILS = "112-233-445 95"
 
@@ -140,8 +140,8 @@ def test_duplicate_snils_is_refused_with_a_link_to_the_other_card(qtbot, records
     other = records.create("teachers", {"last_name": "Иванова", "first_name": "Анна", "middle_name": "Петровна",
                                         "snils": VALID_SNILS})
     opened = []
-    monkeypatch.setattr(TeacherCardDialog, "open_card",
-                        classmethod(lambda cls, parent, service, teacher_id: opened.append(teacher_id) or False))
+    monkeypatch.setitem(extension_points.CARDS, "teachers",
+                        lambda parent, service, teacher_id: opened.append(teacher_id) or False)
     dialog = _dialog(qtbot, records, "teachers")
     dialog.editors["last_name"].setText("Иванова")
     dialog.editors["first_name"].setText("Анна")

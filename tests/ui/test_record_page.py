@@ -9,10 +9,12 @@ from PySide6.QtGui import QColor
 
 from app.ui.common.highlights import ALARM_TEXT, WARNING_BACKGROUND
 from app.ui.shell.main_window import MainWindow
-from app.ui.common.pages import SEARCH_DELAY_MS, RecordPage, TrashDialog
+from app.ui.common.record_page import RecordPage
+from app.ui.common.record_table import SEARCH_DELAY_MS
+from app.ui.common.trash_dialog import TrashDialog
 from app.ui.common.record_dialog import RecordDialog
 from app.ui.shell.sections import section_of_entity
-from app.ui.registry.teacher_card_dialog import TeacherCardDialog
+from app.ui.common import extension_points
 
 TODAY = date.today()
 
@@ -120,12 +122,12 @@ def test_double_click_opens_the_record(qtbot, records, form):
 def test_edit_on_a_teacher_opens_the_card_and_refreshes_after_a_change(qtbot, records, teachers, monkeypatch):
     opened = []
 
-    def open_card(cls, parent, service, teacher_id):
+    def open_card(parent, service, teacher_id):
         opened.append(teacher_id)
         service.update("teachers", teacher_id, {"position": "методист"})
         return True
 
-    monkeypatch.setattr(TeacherCardDialog, "open_card", classmethod(open_card))
+    monkeypatch.setitem(extension_points.CARDS, "teachers", open_card)
     page = _page(qtbot, records, "teachers")
     page.select_record(teachers["Семёнов"])
     page.edit_button.click()

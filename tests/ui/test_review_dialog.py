@@ -122,7 +122,7 @@ def test_an_overdue_expert_is_shown_in_red(qtbot, records, teachers, material):
 
 
 def test_the_reviews_list_highlights_and_filters_overdue(qtbot, records, teachers, material):
-    from app.ui.common.pages import RecordPage
+    from app.ui.common.record_page import RecordPage
     from app.ui.shell.sections import section
 
     wf.submit(records, material)

@@ -26,6 +26,7 @@ from app.services.common.fields import (
     BOOL, DATE, EMAIL, ENUM, FLOAT, INN, INT, KPP, LONG_TEXT, OGRN, PHONE, REF, SNILS, Field,
 )
 from app.services.registry.service import RecordService, ref_key
+from app.ui.common.extension_points import FIELD_EDITORS
 from app.ui.common.icons import calendar_icon
 from app.ui.common.record_text import record_hint, record_label, value_text
 
@@ -383,10 +384,9 @@ Editor = LineEditor | LongTextEditor | DateEditor | EnumEditor | BoolEditor | Re
 
 
 def make_editor(service: RecordService, field: Field, parent: QWidget | None = None) -> Editor:
-    from app.ui.development.competences_editor import COMPETENCE_FIELDS, CompetencesEditor
-
-    if field.name in COMPETENCE_FIELDS:
-        return CompetencesEditor(field, parent)
+    special = FIELD_EDITORS.get(field.name)
+    if special is not None:
+        return special(field, parent)
     if field.kind == LONG_TEXT:
         return LongTextEditor(field, parent)
     if field.kind == DATE:

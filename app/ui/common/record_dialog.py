@@ -26,12 +26,11 @@ from app.services.common.errors import ServiceError, ValidationFailed
 from app.services.common.fields import BOOL
 from app.services.registry.service import RecordService, ref_key
 from app.ui.common import messages
+from app.ui.common.extension_points import CARDS, FORM_BEHAVIOURS, FORMS, OWNED_ROWS
 from app.ui.common.field_editors import Editor, make_editor
 from app.ui.common.form_sections import field_label, form_sections
 from app.ui.common.record_text import record_label
 from app.ui.common.related_rows import RelatedChanges, RelatedRowsEditor, related_kind
-from app.ui.development.diagnostic_results import RESULTS_KIND, DiagnosticResultsEditor, diagnostic_deficits
-from app.ui.development.route_items import ROUTE_DIALOG_SIZE, ROUTE_KIND, RouteItemsEditor, route_label
 
 log = logging.getLogger(__name__)
 
@@ -77,23 +76,25 @@ def error_html(message: str, entity: str) -> str:
 
 
 def open_record(parent: QWidget | None, service: RecordService, entity: str, record_id: str) -> bool:
-    """Opens a record the way its list does: a teacher's card, any other record's form. True if it changed."""
-    from app.ui.common.custom_forms import custom_form
+    """Opens a record the way its list does: its own window or card if it has one, else the form.
 
-    form = custom_form(entity)
+    True if it changed.
+    """
+    form = FORMS.get(entity)
     if form is not None:
         return form(parent, service, record_id) is not None
-    if entity == "teachers":
-        from app.ui.registry.teacher_card_dialog import TeacherCardDialog
-
-        return TeacherCardDialog.open_card(parent, service, record_id)
-    if entity in ("events", "participations"):
-        # A participation is edited on its event's attendance sheet, which keeps the routes in step.
-        from app.ui.events.card import EventCardDialog
-
-        event_id = record_id if entity == "events" else service.get(entity, record_id)["event_id"]
-        return EventCardDialog.open_card(parent, service, event_id)
+    card = CARDS.get(entity)
+    if card is not None:
+        return card(parent, service, record_id)
     return RecordDialog.ask(parent, service, entity, record_id) is not None
+
+
+def referenced_label(service: RecordService, entity: str, record_id: str) -> str:
+    """The name of a referenced record (a preset teacher in a new route); empty if it cannot be read."""
+    try:
+        return record_label(entity, service.get(entity, record_id))
+    except ServiceError:
+        return ""
 
 
 class RecordDialog(QDialog):
@@ -119,8 +120,9 @@ class RecordDialog(QDialog):
         self.duplicate_candidates: list[DuplicateCandidate] = []
         self.duplicate_notice: QLabel | None = None
         self._duplicate_timer: QTimer | None = None
-        # The rows the record owns (a community's members), saved with it.
-        self.related: RelatedRowsEditor | RouteItemsEditor | DiagnosticResultsEditor | None = None
+        # The rows the record owns (a community's members), saved with it: a RelatedRowsEditor, or an
+        # editor OWNED_ROWS makes with the same load(), changes(), kind and ``changed``.
+        self.related: Any = None
 
         self.setObjectName("recordDialog")
         self.setModal(True)
@@ -153,10 +155,10 @@ class RecordDialog(QDialog):
                 body_layout.addWidget(box)
             else:
                 body_layout.addLayout(form)
-        kind = {"trajectories": ROUTE_KIND, "diagnostics": RESULTS_KIND}.get(entity) or related_kind(entity)
+        owned = OWNED_ROWS.get(entity)
+        kind = owned.kind if owned is not None else related_kind(entity)
         if kind is not None:
-            self.related = (RouteItemsEditor(service, body) if kind is ROUTE_KIND
-                            else DiagnosticResultsEditor(service, body) if kind is RESULTS_KIND
+            self.related = (owned.make(service, body) if owned is not None
                             else RelatedRowsEditor(service, kind, body))
             self.related.setObjectName("relatedRows")
             if record_id:
@@ -197,8 +199,7 @@ class RecordDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.status_label)
         layout.addWidget(self.buttons)
-        self.resize(*(ROUTE_DIALOG_SIZE if isinstance(self.related, (RouteItemsEditor, DiagnosticResultsEditor))
-                      else DIALOG_SIZE))
+        self.resize(*(owned.dialog_size if owned is not None else DIALOG_SIZE))
 
         if self.record is not None:
             for name, editor in self.editors.items():
@@ -209,7 +210,7 @@ class RecordDialog(QDialog):
             for name, value in preset.items():
                 f = self.spec.field(name)
                 if f.ref and value and ref_key(name) not in shown:
-                    shown[ref_key(name)] = route_label(service, f.ref, value)
+                    shown[ref_key(name)] = referenced_label(service, f.ref, value)
             for name, value in preset.items():
                 if name in self.editors:
                     self.editors[name].set_value(value, shown)
@@ -217,8 +218,9 @@ class RecordDialog(QDialog):
         for name in self.editors:
             self._checks[name] = self._check(name)
             self.editors[name].changed.connect(lambda n=name: self._on_changed(n))
-        if entity == "trajectories":
-            self.editors["diagnostic_id"].changed.connect(self._deficits_from_diagnostic)
+        behaviour = FORM_BEHAVIOURS.get(entity)
+        if behaviour is not None:
+            behaviour(self, service)
         self._refresh_state()
         if self.duplicate_notice is not None:
             self._duplicate_timer = QTimer(self)
@@ -324,15 +326,6 @@ class RecordDialog(QDialog):
         self.general_error.hide()
         self._checks[name] = self._check(name)
         self._refresh_state()
-
-    @Slot()
-    def _deficits_from_diagnostic(self) -> None:
-        """A route based on a diagnostic addresses its deficits: ticked when none are ticked yet."""
-        deficits = self.editors["deficits"]
-        if deficits.is_blank():
-            codes = diagnostic_deficits(self._service, self.editors["diagnostic_id"].value())
-            if codes:
-                deficits.set_value(",".join(codes))
 
     def _on_related_changed(self) -> None:
         self._server_errors.clear()

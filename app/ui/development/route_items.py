@@ -29,7 +29,7 @@ from app.services.common.errors import ServiceError
 from app.services.common.fields import display, normalize
 from app.services.registry.service import RecordService, ref_key
 from app.ui.common.field_editors import Editor, RefEditor, make_editor
-from app.ui.common.record_text import record_label, value_text
+from app.ui.common.record_text import value_text
 from app.ui.common.related_rows import ROW_ROLE, RelatedChanges, RelatedKind
 from app.ui.common.table_selection import selected_row
 
@@ -592,11 +592,3 @@ class RouteItemsEditor(QWidget):
 
     def _update_summary(self) -> None:
         self.summary_label.setText(self.model.summary())
-
-
-def route_label(service: RecordService, entity: str, record_id: str) -> str:
-    """The name of a referenced record (a preset teacher in a new route)."""
-    try:
-        return record_label(entity, service.get(entity, record_id))
-    except ServiceError:
-        return ""

@@ -1,7 +1,7 @@
 """The Мероприятия list with a month calendar beside it and the event actions under it.
 
-The actions sit in ``actions_bar``; other features add theirs with
-``add_action(button)`` (for instance certificates for the selected event).
+The event actions sit in ``actions_bar``; the buttons other features lend every list
+(RecordPage.add_action: certificates of the selected event) stay under the table.
 Opening an event (double click, Enter, «Изменить», a day in the calendar)
 shows its card: participants and attendance, organisers, files, series.
 """
@@ -23,9 +23,9 @@ from app.ui.events.card import EventCardDialog
 from app.ui.events.series_dialog import CopyEventDialog, SeriesDialog
 from app.ui.common.flow_layout import FlowLayout
 from app.ui.importing.dialog import ImportDialog
-from app.ui.common.pages import RecordPage
+from app.ui.common.record_page import RecordPage
 from app.ui.common.progress_dialog import TaskProgressDialog
-from app.ui.shell.sections import Tab
+from app.ui.common.section_types import Tab
 from app.ui.common.task_runner import Task
 
 XLSX_FILTER = "Книга Excel (*.xlsx)"
@@ -101,22 +101,10 @@ class EventsPage(RecordPage):
         self.actions_bar.addWidget(button)
         return button
 
-    def add_action(self, button: QPushButton, needs_selection: bool = True) -> None:
-        """Adds a feature's button to the end of the event actions; it follows the selection unless told not to."""
-        button.setParent(self.actions_widget)
-        self.actions_bar.addWidget(button)
-        button.show()
-        if needs_selection:
-            button.setProperty("needsSelection", True)
-        self._update_event_buttons()
-
     def _update_event_buttons(self) -> None:
         chosen = self.selected_id() is not None
-        for i in range(self.actions_bar.count()):
-            widget = self.actions_bar.itemAt(i).widget()
-            if isinstance(widget, QPushButton) and (widget in (self.card_button, self.copy_button)
-                                                    or widget.property("needsSelection")):
-                widget.setEnabled(chosen)
+        self.card_button.setEnabled(chosen)
+        self.copy_button.setEnabled(chosen)
 
     def refresh(self, select_id: str | None = None) -> None:
         super().refresh(select_id)
@@ -133,7 +121,7 @@ class EventsPage(RecordPage):
     def open_card(self, event_id: str) -> bool:
         changed = EventCardDialog.open_card(self, self._service, event_id)
         if changed:
-            self._after_change(event_id)
+            self.after_change(event_id)
         return changed
 
     @Slot()
@@ -153,7 +141,7 @@ class EventsPage(RecordPage):
         finally:
             dialog.deleteLater()
         if new_id:
-            self._after_change(new_id)
+            self.after_change(new_id)
         return new_id
 
     @Slot()
@@ -166,7 +154,7 @@ class EventsPage(RecordPage):
         finally:
             dialog.deleteLater()
         if ids:
-            self._after_change(ids[0])
+            self.after_change(ids[0])
         return ids
 
     # -- the year plan ----------------------------------------------------------------
@@ -184,7 +172,7 @@ class EventsPage(RecordPage):
             dialog.deleteLater()
         if result is None or not result.committed:
             return False
-        self._after_change()
+        self.after_change()
         return True
 
     @staticmethod

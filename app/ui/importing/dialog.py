@@ -37,7 +37,7 @@ from app.ui.importing.models import ImportPreviewModel, RejectedRowsModel  # noq
 from app.ui.importing.result_page import ImportResultPage, show_text
 from app.ui.common.progress_dialog import TaskProgressDialog
 from app.ui.common.task_runner import Task
-from app.ui.shell.ui_settings import interface_settings
+from app.ui.common.ui_settings import interface_settings
 
 FILE_FILTER = "Таблицы (*.xlsx *.xls *.ods *.csv)"
 REPORT_FILTER = "Книга Excel (*.xlsx)"

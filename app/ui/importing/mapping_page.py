@@ -2,11 +2,9 @@
 column, the diagnostics options and the mode; built onto the dialog, whose slots it connects."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QSizePolicy,
+    QAbstractItemView, QButtonGroup, QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QRadioButton, QSizePolicy,
     QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -15,9 +13,6 @@ from app.ui.importing.mapping_bar import ColumnTargetBar
 from app.ui.importing.models import ImportPreviewModel
 from app.ui.importing.options import DiagnosticsImportOptions
 from app.ui.importing.result_page import OUTCOME_STYLES, WARNING_STYLE, message_label
-
-if TYPE_CHECKING:
-    from app.ui.importing.dialog import ImportDialog
 
 MAX_HEADER_ROW = 10_000
 # What the mapping page says above the preview, by kind.
@@ -28,8 +23,8 @@ KIND_HINTS = {
 }
 
 
-def build_mapping_page(dialog: "ImportDialog") -> QWidget:
-    """The mapping page's widgets, set as the dialog's attributes (``dialog.sheet_combo`` …); the page."""
+def build_mapping_page(dialog: QDialog) -> QWidget:
+    """The mapping page's widgets, set as the ImportDialog's attributes (``dialog.sheet_combo`` …); the page."""
     page = QWidget(dialog)
     what = KIND_TITLES[dialog.kind]
     title = QLabel(f"Импорт {what} из таблицы", page)

@@ -26,7 +26,7 @@ from app.services.common.record_target import Target
 from app.services.registry.service import RecordService
 from app.ui.reports.attention_list import AttentionList, AttentionSummaryDialog
 from app.ui.reports.dashboard_charts import LATE_COLOR, NONE_COLOR, OK_COLOR, SOON_COLOR, DashboardChart
-from app.ui.shell.sections import Section
+from app.ui.common.section_types import Section
 from app.ui.common.task_runner import Task
 
 # Kept alive until they end: a page (or its window) may go while its read still runs.

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.resource_files import resource_path
 from app.services.common.bootstrap import close_database
+from app.ui.shell import features
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def install_russian(application: QApplication) -> None:
 
 
 def setup_application(application: QApplication) -> None:
-    """Names (for QSettings), fonts and style: everything but the window. Tests call it too."""
+    """Names (for QSettings), fonts, style and the features' wiring: everything but the window. Tests call it too."""
     application.setOrganizationName(ORGANIZATION)
     application.setApplicationName(APPLICATION)
     application.setApplicationDisplayName(DISPLAY_NAME)
@@ -63,6 +64,7 @@ def setup_application(application: QApplication) -> None:
     install_russian(application)
     install_fonts(application)
     install_style(application)
+    features.install()
 
 
 def run_gui(db_arg: str | None = None) -> int:

@@ -15,12 +15,14 @@ from app.services.common.record_target import Target
 from app.ui.reports.dashboard_page import DashboardPage
 from app.ui.events.certificate_verify_dialog import VerifyCertificateDialog
 from app.ui.demo.first_start_dialog import FirstStartDialog
-from app.ui.common.pages import RecordPage, SectionPage, format_count
+from app.ui.common.record_page import RecordPage
+from app.ui.common.record_table import format_count
 from app.ui.common.progress_dialog import TaskProgressDialog
+from app.ui.shell.section_page import SectionPage
 from app.ui.shell.sections import SECTIONS, section_of_entity, section_of_report
 from app.ui.shell.service_menu import install_service_menu
 from app.ui.common.task_runner import Task
-from app.ui.shell.ui_settings import interface_settings
+from app.ui.common.ui_settings import interface_settings
 
 WINDOW_TITLE = "МетодСеть"
 DEFAULT_SIZE = (1280, 800)

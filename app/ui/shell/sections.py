@@ -1,32 +1,12 @@
 """The sections of the main window: what the sidebar lists and what each page shows."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from app.ui.common.section_types import Section, Tab
 
-
-@dataclass(frozen=True)
-class Tab:
-    entity: str
-    label: str
-    search_hint: str = "Поиск"
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    description: str
-    tabs: tuple[Tab, ...] = ()      # empty for a page that is not a list of records
-    reports: tuple[str, ...] = ()   # read-only report tabs after the lists (pages.REPORT_TABS keys)
-    page: str = ""                  # a page of its own instead of lists (pages.custom_page keys)
-
-    @property
-    def entities(self) -> tuple[str, ...]:
-        return tuple(t.entity for t in self.tabs)
-
+__all__ = ["SECTIONS", "Section", "Tab", "section", "section_of_entity", "section_of_report"]
 
 SECTIONS: tuple[Section, ...] = (
-    # «Главная» is drawn by dashboard_page.DashboardPage, not as lists.
+    # «Главная» is drawn by reports.dashboard_page.DashboardPage, not as lists.
     Section("dashboard", "Главная",
             "Ключевые показатели сети и то, что требует внимания. Щелчок по числу, столбцу или строке "
             "открывает записи."),

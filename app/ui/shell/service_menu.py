@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton
 
 from app.services.maintenance import backups
 from app.services.access import permissions
@@ -101,7 +101,9 @@ def _hide_editing(window: QMainWindow) -> None:
     «Изменить» stays: it opens the form, where an expert fills in their review."""
     for section_page in getattr(window, "pages", {}).values():
         for page in getattr(section_page, "record_pages", {}).values():
-            for name in ("create_button", "delete_button", "import_button", "duplicates_button"):
-                button = getattr(page, name, None)
+            page.create_button.hide()
+            page.delete_button.hide()
+            for name in ("importButton", "duplicatesButton"):
+                button = page.findChild(QPushButton, name)
                 if button is not None:
                     button.hide()

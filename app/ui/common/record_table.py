@@ -1,0 +1,75 @@
+"""The table every list of records shares, and how its columns are first sized."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from app.ui.common.record_table_model import BLOCK_SIZE, RecordTableModel
+
+# The pause after the last key typed into a list's search field before the list follows.
+SEARCH_DELAY_MS = 250
+# Columns are sized once, from the first rows; no column starts wider than this,
+# and long ones give way (not below the floor) so that the table fits the page.
+MAX_INITIAL_COLUMN_WIDTH = 340
+MIN_SHRUNK_COLUMN_WIDTH = 140
+
+
+def format_count(n: int) -> str:
+    """1234 → «1 234» with a no-break space, as Russian typography groups digits."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def make_record_table(model: RecordTableModel, parent: QWidget) -> QTableView:
+    """The list view every record table shares: whole rows, fixed row height, server-side sort."""
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    rows = table.verticalHeader()
+    rows.hide()
+    # Fixed heights let the view place 100,000 rows without measuring any of them.
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setResizeContentsPrecision(BLOCK_SIZE // 4)
+    header.setSortIndicatorClearable(True)
+    # Without this, enabling sorting would sort by the first column at once.
+    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    table.setSortingEnabled(True)
+    return table
+
+
+def size_columns(table: QTableView) -> None:
+    """Columns sized once from the first rows, long ones giving way so that the table fits."""
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    widths = [header.sectionSize(c) for c in range(table.model().columnCount())]
+    cap = fitting_cap(widths, table.viewport().width())
+    for column, width in enumerate(widths):
+        if width > cap:
+            header.resizeSection(column, cap)
+
+
+def fitting_cap(widths: list[int], available: int) -> int:
+    """The largest column width limit with which the columns fit ``available`` pixels.
+
+    Narrow columns (dates, numbers) keep their width; only the long ones are cut.
+    """
+    if sum(min(w, MAX_INITIAL_COLUMN_WIDTH) for w in widths) <= available:
+        return MAX_INITIAL_COLUMN_WIDTH
+    low, high = MIN_SHRUNK_COLUMN_WIDTH, MAX_INITIAL_COLUMN_WIDTH
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(min(w, middle) for w in widths) <= available:
+            low = middle
+        else:
+            high = middle - 1
+    return low
