@@ -21,7 +21,8 @@ from common import demo_database
 from openpyxl import Workbook
 
 from app.services.common.bootstrap import close_database, open_database
-from app.services.reports import ReportParams, run_report, save_report
+from app.export.report_files import save_report
+from app.services.reports import ReportParams, run_report
 
 
 def bare_write(rows: list[tuple], path: Path) -> None:

@@ -96,3 +96,21 @@ def test_no_folder_of_app_holds_more_than_a_handful_of_modules():
         if len(modules) > MODULES_PER_FOLDER and "migrations" not in folder.parts:
             crowded[str(folder.relative_to(ROOT))] = len(modules)
     assert crowded == {}
+
+
+def test_the_benchmarks_import_only_names_the_app_still_has():
+    """bench/ is not run by ./test; a renamed function must not leave a benchmark that cannot start."""
+    import importlib
+
+    missing = []
+    for path in sorted((ROOT / "bench").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("app"):
+                module = importlib.import_module(node.module)
+                for alias in node.names:
+                    if not hasattr(module, alias.name):
+                        try:
+                            importlib.import_module(f"{node.module}.{alias.name}")
+                        except ImportError:
+                            missing.append(f"{path.name}: from {node.module} import {alias.name}")
+    assert missing == []
