@@ -6,9 +6,9 @@ from PySide6.QtWidgets import QPushButton
 
 from app.services.common.actor import Actor
 from app.services.importing.spreadsheet_import import ImportResult
-from app.ui.duplicates.duplicates_dialog import (
-    DuplicateMembersModel, DuplicatesDialog, MergeDialog, MergeFieldsModel, MergeLogDialog, MergeLogModel,
-)
+from app.ui.duplicates.duplicates_dialog import DuplicateMembersModel, DuplicatesDialog
+from app.ui.duplicates.merge_dialog import MergeDialog, MergeFieldsModel
+from app.ui.duplicates.merge_log_dialog import MergeLogDialog, MergeLogModel
 from app.ui.importing.dialog import ImportDialog
 from app.ui.common.record_page import RecordPage
 from app.ui.common.record_dialog import DUPLICATE_CHECK_DELAY_MS, RecordDialog
@@ -350,7 +350,7 @@ def test_double_click_opens_the_card_and_a_change_there_refreshes_the_list(qtbot
 def test_log_times_are_shown_in_local_time():
     from datetime import datetime, timezone
 
-    from app.ui.duplicates.duplicates_dialog import local_time
+    from app.ui.duplicates.merge_log_dialog import local_time
 
     at = datetime(2025, 3, 1, 9, 30)
     assert local_time(at) == at.replace(tzinfo=timezone.utc).astimezone().strftime("%d.%m.%Y %H:%M")
