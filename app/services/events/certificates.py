@@ -26,6 +26,7 @@ from app.services.access import audit
 from app.services.common.actor import Actor
 from app.services.events.certificate_participants import NOT_PRESENT, recipient
 from app.services.common.errors import NotFound, ServiceError
+from app.services.registry.record_search import contains
 from app.storage.base import utcnow
 from app.storage.database import Database, next_counter
 from app.storage.models import AppMeta, Certificate, Event, EventOrganizer, Organization, Participation
@@ -186,18 +187,11 @@ def _register_filter(db: Database, stmt, search: str, event_id: str | None, incl
     for word in search_key(search).split():
         # A code is typed with or without its dashes; the key holds it without.
         plain = word.replace("-", "") if re.fullmatch(r"[0-9a-z-]{3,}", word) else word
-        clause = _contains(db, word)
+        clause = contains(db.is_sqlite, Certificate.search_key, word)
         if plain != word:
-            clause = clause | _contains(db, plain)
+            clause = clause | contains(db.is_sqlite, Certificate.search_key, plain)
         stmt = stmt.where(clause)
     return stmt
-
-
-def _contains(db: Database, word: str):
-    # instr() is a plain substring test on the case-folded key; LIKE would fold ASCII on every row.
-    if db.is_sqlite:
-        return func.instr(Certificate.search_key, word) > 0
-    return Certificate.search_key.contains(word, autoescape=True)
 
 
 # -- writing -------------------------------------------------------------------------------------

@@ -6,13 +6,12 @@ outside this layer ever sees a session or an ORM object.
 """
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import names
@@ -24,6 +23,8 @@ from app.services.access import record_scope
 from app.services.access.personal_data import mask_for_account
 from app.services.common.actor import Actor
 from app.services.registry.credits_fill import with_computed_credits
+from app.services.registry.record_rules import ENTITY_CHECKS
+from app.services.registry.record_search import MUNICIPALITY_FILTER, filter_clause, query_words, search_clause
 from app.services.registry.specs import SPECS, EntitySpec, spec_for
 from app.services.common.errors import FieldError, NotFound, ServiceError, ValidationFailed
 from app.services.common.fields import ENUM, REF, display, normalize
@@ -43,7 +44,7 @@ DATE_RANGES = (
 # Text fields that hold comma-separated competence codes.
 COMPETENCE_CODE_FIELDS = ("competences", "deficits")
 
-_DIGITS_QUERY = re.compile(r"^[\d\s\-]{3,}$")
+
 
 
 @dataclass(frozen=True)
@@ -75,23 +76,8 @@ def ref_key(field_name: str) -> str:
     return field_name[:-3] if field_name.endswith("_id") else field_name + "_name"
 
 
-MIN_WORD_LENGTH = 2
-# The region's filter of every list by the municipality a record came from.
-MUNICIPALITY_FILTER = "origin"
 # Up to this many matches a list query is answered in full at once (see first_ids).
 FULL_ANSWER_MAX = 5000
-
-
-def query_words(text: str) -> list[str]:
-    """A search query as normalised words; a СНИЛС or phone typed with separators is one word.
-
-    Single letters are left out: the first letter typed would match most of a
-    100,000-teacher registry and only slow the list down; search starts with
-    the second letter.
-    """
-    if _DIGITS_QUERY.match(text):
-        return [re.sub(r"\D", "", text)]
-    return [w for w in names.search_key(text).split() if len(w) >= MIN_WORD_LENGTH]
 
 
 class RecordService:
@@ -527,68 +513,14 @@ class RecordService:
         for name, value in (filters or {}).items():
             if value is None or value == "":
                 continue
-            stmt = stmt.where(self._filter_clause(spec, name, value))
+            stmt = stmt.where(filter_clause(spec, name, value))
         if search and query_words(search):
-            stmt = stmt.where(self._search_clause(spec, search, walk=walk))
+            stmt = stmt.where(search_clause(self.db.is_sqlite, spec, search, walk=walk))
         if primary is not None:
             stmt = stmt.order_by(primary.desc() if descending else primary.asc(), m.id)
         else:
             stmt = stmt.order_by(*(getattr(m, o) for o in spec.order_by), m.id)
         return record_scope.restrict(self.db, spec.name, m, stmt)
-
-    def _search_clause(self, spec: EntitySpec, text: str, *, walk: bool = False):
-        """Every word of the query must occur in the record's own search key or in a referenced one's.
-
-        Each word becomes ``id IN (…)``/``fk IN (…)`` subqueries that SQLite answers
-        from the narrow covering index on the search key instead of the wide rows.
-        With ``walk`` the record's own key is tested row by row instead, for a
-        query that stops early along the ordering index (see first_ids).
-        """
-        m = spec.model
-        refs = [(spec.field(n), spec_for(spec.field(n).ref)) for n in spec.list_columns
-                if spec.field(n).kind == REF and spec_for(spec.field(n).ref).searchable]
-        if not spec.searchable and not refs:
-            raise ServiceError(f"Поиск по разделу «{spec.title}» не поддерживается.")
-        clauses = []
-        for word in query_words(text):
-            alternatives = []
-            if spec.searchable and walk:
-                alternatives.append(self._contains(m.search_key, word))
-            elif spec.searchable:
-                own = aliased(m)
-                alternatives.append(m.id.in_(select(own.id).where(self._contains(own.search_key, word))))
-            for f, target in refs:
-                t = aliased(target.model)
-                alternatives.append(getattr(m, f.name).in_(select(t.id).where(self._contains(t.search_key, word))))
-            clauses.append(or_(*alternatives))
-        return and_(*clauses)
-
-    def _contains(self, column, word: str):
-        # instr() is a plain substring test (the key is already case-folded);
-        # LIKE would also fold ASCII case on every row and is several times slower.
-        if self.db.is_sqlite:
-            return func.instr(column, word) > 0
-        return column.contains(word, autoescape=True)
-
-    def _filter_clause(self, spec: EntitySpec, name: str, value: Any):
-        if name == MUNICIPALITY_FILTER:
-            return spec.model.origin == str(value)
-        named = spec.named_filter(name)
-        if named is not None:
-            if value not in {v for v, _ in named.choices}:
-                raise ServiceError(f"Фильтр «{named.label}»: недопустимое значение «{value}».")
-            return named.build(spec.model, value, date.today())
-        if not spec.has_field(name):
-            raise ServiceError(f"В разделе «{spec.title}» нет фильтра «{name}».")
-        f = spec.field(name)
-        col = getattr(spec.model, name)
-        if f.is_text_like():
-            # Values come from distinct_values, so matching the stored spelling is enough.
-            return col.contains(str(value), autoescape=True)
-        try:
-            return col == normalize(f, value)
-        except ValidationError as exc:
-            raise ServiceError(f"Фильтр «{f.label}»: {exc}") from None
 
 
 def _with_derived(spec: EntitySpec, row: dict[str, Any]) -> dict[str, Any]:
@@ -646,56 +578,3 @@ class Batch:
             pd_status.after_write(s, entity, [obj.id])
             audit.write(s, svc.actor, "update", entity, obj.id, before, after, svc._summary(s, spec, obj))
         return svc._as_dict(s, spec, obj)
-
-
-# -- entity-specific rules ----------------------------------------------
-
-def _teacher_checks(s: Session, spec: EntitySpec, rec: dict, own_id: str | None) -> list[FieldError]:
-    from app.domain.names import initials
-    from app.storage.models import Teacher
-
-    errors = []
-    snils = rec.get("snils")
-    if snils:
-        stmt = select(Teacher).where(Teacher.snils == snils, Teacher.deleted_at.is_(None))
-        if own_id:
-            stmt = stmt.where(Teacher.id != own_id)
-        other = s.scalars(stmt.limit(1)).first()
-        if other is not None:
-            errors.append(FieldError("snils", "СНИЛС", (
-                f"педагог с этим СНИЛС уже есть: {initials(other.last_name, other.first_name, other.middle_name)}"
-                f" (id {other.id})")))
-    birth = rec.get("birth_date")
-    if birth is not None:
-        today = date.today()
-        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-        if not 14 <= age <= 100:
-            errors.append(FieldError("birth_date", "Дата рождения", f"возраст {age} лет неправдоподобен"))
-    return errors
-
-
-def _one_of_teacher_or_organization(s, spec, rec, own_id) -> list[FieldError]:
-    if not rec.get("teacher_id") and not rec.get("organization_id"):
-        return [FieldError("teacher_id", "Педагог", "укажите педагога или организацию")]
-    return []
-
-
-def _mentor_is_not_mentee(s, spec, rec, own_id) -> list[FieldError]:
-    if rec.get("mentor_id") and rec.get("mentor_id") == rec.get("mentee_id"):
-        return [FieldError("mentee_id", "Наставляемый", "наставник и наставляемый должны быть разными людьми")]
-    return []
-
-
-def _sender_is_not_addressee(s, spec, rec, own_id) -> list[FieldError]:
-    if rec.get("sender_id") and rec.get("sender_id") == rec.get("addressee_id"):
-        return [FieldError("addressee_id", "Адресат", "совпадает с отправителем")]
-    return []
-
-
-ENTITY_CHECKS = {
-    "teachers": (_teacher_checks,),
-    "participations": (_one_of_teacher_or_organization,),
-    "community_members": (_one_of_teacher_or_organization,),
-    "mentorships": (_mentor_is_not_mentee,),
-    "requests": (_sender_is_not_addressee,),
-}
