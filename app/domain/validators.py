@@ -8,23 +8,15 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from app.domain.wording import plural
 
 
 class ValidationError(ValueError):
     """A value the user typed is wrong; str(error) is the Russian explanation."""
 
 
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
 def _digits_word(n: int) -> str:
-    return f"{n} {_plural(n, 'цифра', 'цифры', 'цифр')}"
+    return f"{n} {plural(n, 'цифра', 'цифры', 'цифр')}"
 
 
 def _strip_whitespace(text: str | None) -> str:
@@ -312,8 +304,8 @@ def _calendar_problem(year: int, month: int, day: int) -> str | None:
         return f"месяца {month} не бывает"
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        plural = _plural(days, "день", "дня", "дней")
-        return f"в {_MONTHS_PREPOSITIONAL[month - 1]} {year} года {days} {plural}"
+        days_word = plural(days, "день", "дня", "дней")
+        return f"в {_MONTHS_PREPOSITIONAL[month - 1]} {year} года {days} {days_word}"
     return None
 
 

@@ -32,14 +32,6 @@ class DemoCancelled(Exception):
 # ---------------------------------------------------------------------------- helpers
 
 
-def plural(n: int, one: str, few: str, many: str) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
 def lower_first(text: str) -> str:
     """«Математика» → «математика», but «STEM-образование» and «ФОП ДО» stay as they are."""
     if len(text) > 1 and text[1].isupper():

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.domain.wording import plural
 from app.services.access import audit
 from app.services.common.actor import Actor
 from app.services.demo.activity import ActivityMixin
 from app.services.demo.certificates import CertificatesMixin
 from app.services.demo.common import (  # noqa: F401
-    CHUNK_SIZE, DEMO_ACTOR, MAX_TEACHERS, MIN_TEACHERS, CancelFn, DemoCancelled, ProgressFn, GeneratorBase, plural,
+    CHUNK_SIZE, DEMO_ACTOR, MAX_TEACHERS, MIN_TEACHERS, CancelFn, DemoCancelled, ProgressFn, GeneratorBase,
 )
 from app.services.demo.development import DevelopmentMixin
 from app.services.demo.network import NetworkMixin

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import rules
 from app.domain.validators import format_date
+from app.domain.wording import plural
 from app.services.development import (
     CoverageRow, DueRow, YoungRow, coverage_by_organization, coverage_total, pd_due_list, young_without_mentor,
 )
@@ -359,10 +360,4 @@ REPORTS: dict[str, type[ReportTab]] = {cls.key: cls for cls in (PdDueTab, Covera
 
 
 def months_word(n: int) -> str:
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return "месяц"
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return "месяца"
-    return "месяцев"
-
+    return plural(n, "месяц", "месяца", "месяцев")

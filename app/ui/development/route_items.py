@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.domain import enums as E
 from app.domain import rules
 from app.domain.validators import ValidationError, format_date
+from app.domain.wording import plural
 from app.services.development import pd_settings
 from app.services.registry.specs import spec_for
 from app.services.common.errors import ServiceError
@@ -72,15 +73,6 @@ def _period(start: date | None, end: date | None) -> str:
     return f"{format_date(start)} – {format_date(end)}"
 
 
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
 def _number(x: float) -> str:
     return value_text(float(round(x, 2)))
 
@@ -106,7 +98,7 @@ def item_credits(values: dict[str, Any], hours_per_credit: int) -> float:
 
 
 def items_word(n: int) -> str:
-    return f"{n} {_plural(n, 'элемент', 'элемента', 'элементов')}"
+    return f"{n} {plural(n, 'элемент', 'элемента', 'элементов')}"
 
 
 @dataclass

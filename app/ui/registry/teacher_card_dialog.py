@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import rules
 from app.domain.validators import format_date
+from app.domain.wording import plural
 from app.services.common.errors import NotFound, ServiceError
 from app.services.access.permissions import SEE_PERSONAL_DATA, has
 from app.services.registry.service import RecordService
@@ -366,7 +367,7 @@ class TeacherCardDialog(QDialog):
             category += f" (до {format_date(card.category_until)})"
         if card.career_start is not None:
             years = rules.experience_years(card.career_start, date.today())
-            career = f"{format_date(card.career_start)} ({years} {_years_word(years)})"
+            career = f"{format_date(card.career_start)} ({years} {plural(years, 'год', 'года', 'лет')})"
         else:
             career = ""
         self._set("birth_date", format_date(card.birth_date))
@@ -533,12 +534,3 @@ class TeacherCardDialog(QDialog):
             return dialog.changed
         finally:
             dialog.deleteLater()
-
-
-def _years_word(n: int) -> str:
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return "год"
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return "года"
-    return "лет"
