@@ -9,7 +9,7 @@ from sqlalchemy import func, select, text
 from app.storage.models import Trajectory, TrajectoryItem
 from app.ui.development.group_routes_dialog import SOURCE_COMMUNITY, SOURCE_CURRENT, SOURCE_ORGANIZATION, GroupRoutesDialog
 from app.ui.common.record_page import RecordPage
-from app.ui.development.route_items import RouteItemDialog
+from app.ui.development.route_item_dialog import RouteItemDialog
 from app.ui.shell.sections import Tab
 from tests.development.conftest import make_org, make_teacher
 from PySide6.QtWidgets import QPushButton

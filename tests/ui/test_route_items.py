@@ -8,7 +8,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.ui.common.record_dialog import RecordDialog
-from app.ui.development.route_items import RouteItemDialog, RouteItemsModel
+from app.ui.development.route_item_dialog import RouteItemDialog
+from app.ui.development.route_items import RouteItemsModel
 from app.ui.registry.teacher_card_dialog import TeacherCardDialog
 
 

@@ -6,7 +6,8 @@ from app.services.registry.service import RecordService
 from app.ui.common.extension_points import OwnedRows
 from app.ui.common.record_dialog import RecordDialog
 from app.ui.development.diagnostic_results import RESULTS_KIND, DiagnosticResultsEditor, diagnostic_deficits
-from app.ui.development.route_items import ROUTE_DIALOG_SIZE, ROUTE_KIND, RouteItemsEditor
+from app.ui.development.route_items import RouteItemsEditor
+from app.ui.development.route_values import ROUTE_DIALOG_SIZE, ROUTE_KIND
 
 ROUTE_ROWS = OwnedRows(ROUTE_KIND, RouteItemsEditor, ROUTE_DIALOG_SIZE)
 RESULT_ROWS = OwnedRows(RESULTS_KIND, DiagnosticResultsEditor, ROUTE_DIALOG_SIZE)

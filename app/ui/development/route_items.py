@@ -1,6 +1,6 @@
 """The content of an individual route (ИОМ), edited inside the route's form.
 
-Items are added and changed in a compact sub-dialog (RouteItemDialog) and
+Items are added and changed in a compact sub-dialog (route_item_dialog) and
 kept in memory; RecordDialog writes the route and its added and changed items
 in one RecordService.batch() on «Сохранить», and sends the removed ones to
 the bin right after, as it does for a community's members (related_rows).
@@ -8,107 +8,29 @@ Nothing is written from here.
 """
 from __future__ import annotations
 
-import html
-import uuid
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStyledItemDelegate, QTableView,
+    QVBoxLayout, QWidget,
 )
 
 from app.domain import enums as E
 from app.domain import rules
-from app.domain.validators import ValidationError, format_date
-from app.domain.wording import plural
 from app.services.development import pd_settings
 from app.services.registry.specs import spec_for
-from app.services.common.errors import ServiceError
-from app.services.common.fields import display, normalize
+from app.services.common.fields import display
 from app.services.registry.service import RecordService, ref_key
-from app.ui.common.field_editors import Editor, RefEditor, make_editor
-from app.ui.common.record_text import value_text
-from app.ui.common.related_rows import ROW_ROLE, RelatedChanges, RelatedKind
+from app.ui.common.related_rows import ROW_ROLE, RelatedChanges
 from app.ui.common.table_selection import selected_row
+from app.ui.development.route_item_dialog import RouteItemDialog
+from app.ui.development.route_values import (
+    ENTITY, OWNER_FIELD, ROUTE_KIND, ITEM_FIELDS, REF_FIELDS, HEADERS, HEADER_LINES, NUMERIC_COLUMNS, KIND_COLUMN, TITLE_COLUMN, KIND_WIDTH, period_text, number_text, as_float, item_credits, items_word, RouteItem,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
-
-ENTITY = "trajectory_items"
-OWNER_FIELD = "trajectory_id"
-SECTION_TITLE = "Содержание маршрута"
-ROUTE_KIND = RelatedKind(SECTION_TITLE, ENTITY, OWNER_FIELD, (), ())
-# What an item holds, in the order of its sub-dialog.
-ITEM_FIELDS = ("kind", "formality", "title", "programme_id", "event_id", "organization_id", "mentorship_id",
-               "status", "planned_start", "planned_end", "actual_start", "actual_end", "hours", "credits",
-               "document_number", "document_date", "score")
-REF_FIELDS = ("programme_id", "event_id", "organization_id", "mentorship_id")
-ITEM_DEFAULTS = {"kind": E.ItemKind.PROGRAMME.value, "formality": E.Formality.FORMAL.value,
-                 "status": E.ItemStatus.PLANNED.value}
-HEADERS = ("№", "Вид", "Наименование", "Форма образования", "План: сроки", "Факт: сроки", "Часы", "З.е.",
-           "Состояние")
-# The long headers in two lines: the table has many columns.
-HEADER_LINES = {3: "Форма\nобразования", 4: "План:\nсроки", 5: "Факт:\nсроки"}
-NUMERIC_COLUMNS = (0, 6, 7)
-KIND_COLUMN = 1
-TITLE_COLUMN = 2
-KIND_WIDTH = 130
-# The route form is wider than other forms: the items table has nine columns.
-ROUTE_DIALOG_SIZE = (1040, 820)
-ERROR_COLOR = "#a12622"
-
-
-def _period(start: date | None, end: date | None) -> str:
-    if start is None and end is None:
-        return ""
-    if start is None:
-        return f"до {format_date(end)}"
-    if end is None or end == start:
-        return format_date(start)
-    if start.year == end.year:
-        # «01.10 – 30.11.2025»: the table has many columns.
-        return f"{start:%d.%m} – {format_date(end)}"
-    return f"{format_date(start)} – {format_date(end)}"
-
-
-def _number(x: float) -> str:
-    return value_text(float(round(x, 2)))
-
-
-def _as_float(value: Any) -> float | None:
-    if value in (None, ""):
-        return None
-    try:
-        return float(str(value).replace(",", ".").replace(" ", ""))
-    except ValueError:
-        return None
-
-
-def item_credits(values: dict[str, Any], hours_per_credit: int) -> float:
-    """The item's credits: as stored, or computed from its hours when none are stored."""
-    credits = _as_float(values.get("credits"))
-    if credits:
-        return credits
-    hours = _as_float(values.get("hours"))
-    if hours and hours > 0:
-        return rules.credits_from_hours(hours, hours_per_credit)
-    return 0.0
-
-
-def items_word(n: int) -> str:
-    return f"{n} {plural(n, 'элемент', 'элемента', 'элементов')}"
-
-
-@dataclass
-class RouteItem:
-    """One item as the form holds it; ``id`` is None until it is saved."""
-    id: str | None
-    values: dict[str, Any]              # stored values (codes, dates, floats); no trajectory_id
-    labels: dict[str, str]              # ref field → the name shown
-    key: str = field(default_factory=lambda: uuid.uuid4().hex)
-
 
 class RouteItemsModel(QAbstractTableModel):
     """The items of one route, read-only in the table; changed through the sub-dialog."""
@@ -187,9 +109,9 @@ class RouteItemsModel(QAbstractTableModel):
         done = [r for r in planned if r.values.get("status") == E.ItemStatus.COMPLETED.value]
 
         def part(rows: list[RouteItem]) -> str:
-            hours = sum(_as_float(r.values.get("hours")) or 0.0 for r in rows)
+            hours = sum(as_float(r.values.get("hours")) or 0.0 for r in rows)
             credits = sum(item_credits(r.values, self.hours_per_credit) for r in rows)
-            return f"{items_word(len(rows))}, {_number(hours)} ч, {_number(credits)} з.е."
+            return f"{items_word(len(rows))}, {number_text(hours)} ч, {number_text(credits)} з.е."
 
         if not self._rows:
             return "В маршруте пока нет элементов."
@@ -231,15 +153,15 @@ class RouteItemsModel(QAbstractTableModel):
         if column == 3:
             return display(f("formality"), v.get("formality")) if v.get("formality") else ""
         if column == 4:
-            return _period(v.get("planned_start"), v.get("planned_end"))
+            return period_text(v.get("planned_start"), v.get("planned_end"))
         if column == 5:
-            return _period(v.get("actual_start"), v.get("actual_end"))
+            return period_text(v.get("actual_start"), v.get("actual_end"))
         if column == 6:
-            hours = _as_float(v.get("hours"))
-            return _number(hours) if hours else ""
+            hours = as_float(v.get("hours"))
+            return number_text(hours) if hours else ""
         if column == 7:
             credits = item_credits(v, self.hours_per_credit)
-            return _number(credits) if credits else ""
+            return number_text(credits) if credits else ""
         if column == 8:
             return display(f("status"), v.get("status")) if v.get("status") else ""
         return ""
@@ -270,186 +192,6 @@ class _NumberDelegate(QStyledItemDelegate):
         super().initStyleOption(option, index)
         option.text = str(index.row() + 1)
         option.displayAlignment = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-class RouteItemDialog(QDialog):
-    """One item of a route: its fields, checked as typed; «ОК» keeps it in the form (nothing is written)."""
-
-    def __init__(self, service: RecordService, values: dict[str, Any] | None = None,
-                 labels: dict[str, str] | None = None, hours_per_credit: int = rules.HOURS_PER_CREDIT_DEFAULT,
-                 parent: QWidget | None = None):
-        super().__init__(parent)
-        self._service = service
-        self.spec = spec_for(ENTITY)
-        self.hours_per_credit = hours_per_credit
-        self.result_values: dict[str, Any] | None = None
-        self.result_labels: dict[str, str] = {}
-        self.editors: dict[str, Editor] = {}
-        self.error_labels: dict[str, QLabel] = {}
-        new = values is None
-        self.setObjectName("routeItemDialog")
-        self.setModal(True)
-        self.setWindowTitle("Новый элемент маршрута" if new else "Элемент маршрута")
-
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.setVerticalSpacing(6)
-        for name in ITEM_FIELDS:
-            f = self.spec.field(name)
-            editor = make_editor(service, f, self)
-            editor.setObjectName(f"item_{name}")
-            text = html.escape(f.label)
-            if f.required:
-                text += f" <span style='color:{ERROR_COLOR}'>*</span>"
-            label = QLabel(text, self)
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setBuddy(editor)
-            error = QLabel(self)
-            error.setObjectName("fieldError")
-            error.setStyleSheet(f"color: {ERROR_COLOR};")
-            error.setWordWrap(True)
-            error.hide()
-            cell = QWidget(self)
-            cell_layout = QVBoxLayout(cell)
-            cell_layout.setContentsMargins(0, 0, 0, 0)
-            cell_layout.setSpacing(2)
-            cell_layout.addWidget(editor)
-            cell_layout.addWidget(error)
-            form.addRow(label, cell)
-            self.editors[name] = editor
-            self.error_labels[name] = error
-
-        start = dict(ITEM_DEFAULTS) if new else dict(values or {})
-        record = {ref_key(n): text for n, text in (labels or {}).items()}
-        for name, editor in self.editors.items():
-            editor.set_value(start.get(name), record)
-        self.credits_hint = QLabel(self)
-        self.credits_hint.setObjectName("hintLabel")
-        self.credits_hint.setWordWrap(True)
-        self.general_error = QLabel(self)
-        self.general_error.setObjectName("messageLabel")
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton("ОК", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton("Отмена", QDialogButtonBox.ButtonRole.RejectRole)
-        self.ok_button.setDefault(True)
-        self.ok_button.clicked.connect(self.submit)
-        self.cancel_button.clicked.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 12)
-        layout.addLayout(form)
-        layout.addWidget(self.credits_hint)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
-
-        for name, editor in self.editors.items():
-            editor.changed.connect(lambda n=name: self._on_changed(n))
-        self.editors["programme_id"].changed.connect(self._on_programme_changed)
-        self._update_credits_hint()
-        self.resize(620, self.sizeHint().height())
-
-    # -- reacting ------------------------------------------------------------
-    def _on_changed(self, name: str) -> None:
-        self.error_labels[name].hide()
-        self.general_error.hide()
-        if name in ("hours", "credits"):
-            self._update_credits_hint()
-
-    @Slot()
-    def _on_programme_changed(self) -> None:
-        """A chosen programme fills the title, hours and credits."""
-        programme_id = self.editors["programme_id"].value()
-        if not programme_id:
-            return
-        try:
-            programme = self._service.get("programmes", programme_id)
-        except ServiceError:
-            return
-        self.editors["title"].set_value(programme.get("title") or "")
-        self.editors["hours"].set_value(programme.get("hours"))
-        credits = programme.get("credits")
-        if not credits and programme.get("hours"):
-            credits = rules.credits_from_hours(programme["hours"], self.hours_per_credit)
-        self.editors["credits"].set_value(float(credits) if credits else None)
-        if self.editors["kind"].value() != E.ItemKind.INTERNSHIP.value:
-            self.editors["kind"].set_value(E.ItemKind.PROGRAMME.value)
-        self._update_credits_hint()
-
-    def _update_credits_hint(self) -> None:
-        hours = _as_float(self.editors["hours"].value())
-        if self.editors["credits"].is_blank() and hours and hours > 0:
-            credits = rules.credits_from_hours(hours, self.hours_per_credit)
-            self.credits_hint.setText(f"Зачётные единицы не указаны — будут рассчитаны по часам: "
-                                      f"{_number(credits)} з.е. ({self.hours_per_credit} ч = 1 з.е.).")
-        else:
-            self.credits_hint.setText("")
-        self.credits_hint.setVisible(bool(self.credits_hint.text()))
-
-    # -- accepting -------------------------------------------------------------
-    def errors(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for name, editor in self.editors.items():
-            message = editor.local_error()
-            if message is None:
-                try:
-                    normalize(self.spec.field(name), editor.value())
-                except ValidationError as exc:
-                    message = str(exc)
-            if message:
-                out[name] = message
-        return out
-
-    @Slot()
-    def submit(self) -> bool:
-        """Checks the item; True (and the dialog accepted) when it can go into the route."""
-        errors = self.errors()
-        if not errors:
-            values = {n: normalize(self.spec.field(n), e.value()) for n, e in self.editors.items()}
-            if not values.get("credits") and values.get("hours"):
-                values["credits"] = rules.credits_from_hours(values["hours"], self.hours_per_credit)
-            # Rules across fields (an end before its start) — the route itself is not known yet.
-            try:
-                found = self._service.validate(ENTITY, {**values, OWNER_FIELD: None})
-            except ServiceError:
-                found = []
-            general = []
-            for e in found:
-                if e.field == OWNER_FIELD:
-                    continue
-                if e.field in self.editors:
-                    errors.setdefault(e.field, e.message)
-                else:
-                    general.append(str(e))
-            if general:
-                self.general_error.setText("; ".join(general))
-                self.general_error.show()
-                return False
-        if errors:
-            for name, message in errors.items():
-                self.error_labels[name].setText(message)
-                self.error_labels[name].show()
-            self.editors[next(iter(errors))].setFocus(Qt.FocusReason.OtherFocusReason)
-            return False
-        self.result_values = values
-        self.result_labels = {n: self.editors[n].text() for n in REF_FIELDS
-                              if isinstance(self.editors[n], RefEditor) and values.get(n)}
-        self.accept()
-        return True
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, service: RecordService, values: dict[str, Any] | None = None,
-            labels: dict[str, str] | None = None, hours_per_credit: int = rules.HOURS_PER_CREDIT_DEFAULT,
-            ) -> tuple[dict[str, Any], dict[str, str]] | None:
-        dialog = cls(service, values, labels, hours_per_credit, parent)
-        try:
-            if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_values is not None:
-                return dialog.result_values, dialog.result_labels
-            return None
-        finally:
-            dialog.deleteLater()
 
 
 class RouteItemsEditor(QWidget):
