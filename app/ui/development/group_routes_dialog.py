@@ -33,7 +33,7 @@ from app.ui.common.record_text import record_label
 from app.ui.development.route_items import RouteItemsEditor
 from app.ui.common import messages
 from app.ui.common.task_runner import Task
-from app.ui.registry.teacher_card_dialog import choose_pdf_path, open_document, suggested_pdf_path
+from app.ui.common.documents import choose_pdf_path, open_document, suggested_pdf_path
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SOURCE_ORGANIZATION, SOURCE_COMMUNITY, SOURCE_CURRENT = "organization", "community", "current"

@@ -31,7 +31,7 @@ from app.ui.common.highlights import ALARM_BACKGROUND, ALARM_TEXT
 from app.ui.materials.material_files_panel import choose_files
 from app.ui.common.progress_dialog import TaskProgressDialog
 from app.ui.common.task_runner import Task
-from app.ui.registry.teacher_card_dialog import choose_pdf_path, open_document, suggested_pdf_path
+from app.ui.common.documents import choose_pdf_path, open_document, suggested_pdf_path
 
 REVIEW_COLUMNS = ("Раунд", "Эксперт", "Назначен", "Срок", "Итог", "Рекомендация", "Дата заключения")
 HISTORY_COLUMNS = ("Раунд", "Дата", "Решение", "Кто принял", "Протокол", "Комментарий")

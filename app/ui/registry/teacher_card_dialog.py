@@ -3,17 +3,12 @@ the routes (ИОМ), events, materials and credits — read-only, with «Изм�
 """
 from __future__ import annotations
 
-import os
-import re
 from datetime import date
-from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QStandardPaths, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QItemSelection, Qt, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-    QLabel, QPushButton,
-    QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
+    QTabWidget, QVBoxLayout, QWidget,
 )
 
 from app.domain import rules
@@ -24,16 +19,18 @@ from app.services.access.permissions import SEE_PERSONAL_DATA, has
 from app.services.registry.service import RecordService
 from app.services.registry.teacher_card import TeacherCard, TrajectoryRow, teacher_card
 from app.ui.common import messages
-from app.ui.common.column_fitting import fit_columns
+from app.ui.common.documents import choose_pdf_path, open_document, suggested_pdf_path
 from app.ui.common.progress_dialog import TaskProgressDialog
 from app.ui.common.record_dialog import SECTION_STYLE, RecordDialog
 from app.ui.common.highlights import ALARM_BACKGROUND, ALARM_TEXT, WARNING_BACKGROUND, WARNING_TEXT
-from app.ui.common.record_text import value_text
-from app.ui.common.rows_table_model import CardColumn, RowsTableModel
+from app.ui.common.rows_table_model import RowsTableModel
 from app.ui.common.task_runner import Task
+from app.ui.registry.teacher_card_tables import (
+    CREDIT_COLUMNS, EMPTY, ITEM_COLUMNS, MATERIAL_COLUMNS, PARTICIPATION_COLUMNS, TRAJECTORY_COLUMNS, TablePane, number_text,
+    period_text,
+)
 
 DIALOG_SIZE = (1060, 760)
-EMPTY = "—"
 
 _PD_STYLE = {
     rules.PdStatus.OVERDUE: (ALARM_BACKGROUND, ALARM_TEXT),
@@ -51,37 +48,6 @@ DOCUMENTS = {
 }
 
 
-def choose_pdf_path(parent: QWidget | None, suggested: str) -> str | None:
-    """Asks where to save a PDF (``suggested`` is the proposed path); None if the user cancelled."""
-    path, _filter = QFileDialog.getSaveFileName(parent, "Сохранить документ", suggested, "Документ PDF (*.pdf)")
-    if not path:
-        return None
-    return path if path.lower().endswith(".pdf") else path + ".pdf"
-
-
-def open_document(path: str) -> bool:
-    """Opens the saved file in the system's viewer."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(os.fspath(path)))
-
-
-def suggested_pdf_path(prefix: str, full_name: str) -> str:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-    name = re.sub(r'[\\/:*?"<>|]+', " ", f"{prefix} — {full_name}").strip()
-    return str(Path(folder) / f"{name}.pdf")
-
-
-def _period(start: date | None, end: date | None) -> str:
-    if start is None and end is None:
-        return ""
-    if end is None or end == start:
-        return format_date(start)
-    return f"{format_date(start)} – {format_date(end)}"
-
-
-def _number(x: float) -> str:
-    return value_text(float(x))
-
-
 def pd_text(card: TeacherCard) -> str:
     """«Следующее повышение квалификации — не позднее 15.05.2026: просрочено (последнее — 15.05.2023)»."""
     if card.pd_due is None:
@@ -93,101 +59,6 @@ def pd_text(card: TeacherCard) -> str:
     else:
         text += " (повышений квалификации не отмечено; срок считается от начала стажа)"
     return text
-
-
-TRAJECTORY_COLUMNS = (
-    CardColumn("Период", lambda r: _period(r.period_start, r.period_end)),
-    CardColumn("Статус", lambda r: r.status_label),
-    CardColumn("Цели", lambda r: r.goals, stretch=True),
-    CardColumn("Дефициты", lambda r: ", ".join(r.deficits)),
-    CardColumn("Элементов", lambda r: len(r.items), numeric=True),
-    CardColumn("Выполнено", lambda r: r.completed_items, numeric=True),
-)
-ITEM_COLUMNS = (
-    CardColumn("Вид", lambda i: i.kind_label),
-    CardColumn("Наименование", lambda i: i.title, stretch=True),
-    CardColumn("Форма", lambda i: i.formality_label),
-    CardColumn("Состояние", lambda i: i.status_label),
-    CardColumn("По плану", lambda i: i.planned_end or i.planned_start),
-    CardColumn("Выполнено", lambda i: i.actual_end),
-    CardColumn("Часы", lambda i: i.hours or None, numeric=True),
-    CardColumn("З.е.", lambda i: i.credits or None, numeric=True),
-    CardColumn("Документ", lambda i: " от ".join(p for p in (i.document_number, format_date(i.document_date)) if p)),
-)
-PARTICIPATION_COLUMNS = (
-    CardColumn("Дата", lambda p: _period(p.starts_on, p.ends_on)),
-    CardColumn("Мероприятие", lambda p: p.event_title, stretch=True),
-    CardColumn("Вид", lambda p: p.event_kind_label),
-    CardColumn("Роль", lambda p: p.role_label),
-    CardColumn("Посещение", lambda p: p.attendance_label),
-    CardColumn("Часы", lambda p: p.hours or None, numeric=True),
-    CardColumn("Сертификат", lambda p: p.certificate_number),
-)
-MATERIAL_COLUMNS = (
-    CardColumn("Название", lambda m: m.title, stretch=True),
-    CardColumn("Вид", lambda m: m.kind_label),
-    CardColumn("Предмет", lambda m: m.subject),
-    CardColumn("Статус", lambda m: m.status_label),
-    CardColumn("Подан", lambda m: m.submitted_on),
-    CardColumn("Соавторы", lambda m: ", ".join(m.co_authors)),
-)
-CREDIT_COLUMNS = (
-    CardColumn("Год", lambda y: str(y.year) if y.year is not None else "без даты"),
-    CardColumn("Выполнено элементов", lambda y: y.items, numeric=True),
-    CardColumn("Часы", lambda y: _number(y.hours), numeric=True),
-    CardColumn("Зачётные единицы", lambda y: _number(y.credits), numeric=True),
-)
-
-
-def _table(model: RowsTableModel, parent: QWidget) -> QTableView:
-    table = QTableView(parent)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
-    # A column of long text takes the width left; without one, a last text column does.
-    header.setStretchLastSection(not any(c.stretch for c in model.columns) and not model.columns[-1].numeric)
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    return table
-
-
-class _TablePane(QWidget):
-    """A table, or a quiet sentence when there is nothing to list."""
-
-    def __init__(self, model: RowsTableModel, empty_text: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.model = model
-        self._fitted = False
-        self.table = _table(model, self)
-        self.empty_label = QLabel(empty_text, self)
-        self.empty_label.setObjectName("hintLabel")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.table, 1)
-
-    def set_rows(self, rows) -> None:
-        self.model.set_rows(rows)
-        self.empty_label.setVisible(not rows)
-        self.table.setVisible(bool(rows))
-        self._fitted = False
-        if rows and self.table.isVisible():
-            fit_columns(self.table)
-            self._fitted = True
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        # Only a shown table knows its width; fit after the layout has given it one.
-        if not self._fitted and self.model.rowCount():
-            self._fitted = True
-            QTimer.singleShot(0, self, lambda: fit_columns(self.table))
 
 
 class TeacherCardDialog(QDialog):
@@ -234,8 +105,8 @@ class TeacherCardDialog(QDialog):
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.trajectory_pane = _TablePane(self.trajectories, "Индивидуальных образовательных маршрутов нет.", self)
-        self.item_pane = _TablePane(self.items, "В маршруте нет элементов.", self)
+        self.trajectory_pane = TablePane(self.trajectories, "Индивидуальных образовательных маршрутов нет.", self)
+        self.item_pane = TablePane(self.items, "В маршруте нет элементов.", self)
         self.items_title = QLabel(self)
         self.items_title.setObjectName("sectionLabel")
         items_box = QWidget(self)
@@ -268,9 +139,9 @@ class TeacherCardDialog(QDialog):
         route_buttons.addStretch(1)
         route_layout.addLayout(route_buttons)
         route_layout.addWidget(route_split, 1)
-        self.participation_pane = _TablePane(self.participations, "Участия в мероприятиях нет.", self)
-        self.material_pane = _TablePane(self.materials, "Авторских материалов нет.", self)
-        self.credit_pane = _TablePane(self.credits, "Выполненных элементов маршрутов пока нет.", self)
+        self.participation_pane = TablePane(self.participations, "Участия в мероприятиях нет.", self)
+        self.material_pane = TablePane(self.materials, "Авторских материалов нет.", self)
+        self.credit_pane = TablePane(self.credits, "Выполненных элементов маршрутов пока нет.", self)
         self.total_label = QLabel(self)
         self.total_label.setObjectName("sectionLabel")
         credit_note = QLabel("Учитываются выполненные элементы индивидуальных маршрутов; год — по дате "
@@ -392,12 +263,12 @@ class TeacherCardDialog(QDialog):
         self.material_pane.set_rows(card.materials)
         self.credit_pane.set_rows(card.credits_by_year)
         self.total_label.setText(
-            f"Всего: {_number(card.total_hours)} ч, {_number(card.total_credits)} з.е." if card.credits_by_year
+            f"Всего: {number_text(card.total_hours)} ч, {number_text(card.total_credits)} з.е." if card.credits_by_year
             else "")
         self.tabs.setTabText(0, f"ИОМ ({len(card.trajectories)})")
         self.tabs.setTabText(1, f"Мероприятия ({len(card.participations)})")
         self.tabs.setTabText(2, f"Материалы ({len(card.materials)})")
-        self.tabs.setTabText(3, f"Зачётные единицы ({_number(card.total_credits)})")
+        self.tabs.setTabText(3, f"Зачётные единицы ({number_text(card.total_credits)})")
         self._set_export_enabled(self.export_task is None or not self.export_task.is_running())
         if card.trajectories:
             self.trajectory_pane.table.selectRow(0)
@@ -415,7 +286,7 @@ class TeacherCardDialog(QDialog):
             self.item_pane.set_rows([])
             self.item_pane.empty_label.setVisible(False)
             return
-        self.items_title.setText(f"Элементы маршрута {_period(route.period_start, route.period_end)} "
+        self.items_title.setText(f"Элементы маршрута {period_text(route.period_start, route.period_end)} "
                                  f"({route.status_label.lower()})")
         self.item_pane.set_rows(route.items)
 

@@ -28,7 +28,7 @@ from app.services.reports.choices import municipality_choices, organization_choi
 from app.ui.common import messages
 from app.ui.common.progress_dialog import TaskProgressDialog
 from app.ui.common.task_runner import Task
-from app.ui.registry.teacher_card_dialog import open_document
+from app.ui.common.documents import open_document
 
 PREVIEW_BLOCK = 100
 ALL_ORGANIZATIONS = "Все организации"

@@ -1,0 +1,121 @@
+"""The tables of the teacher card: their columns, and a pane that says so when a table is empty."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from app.domain.validators import format_date
+from app.ui.common.column_fitting import fit_columns
+from app.ui.common.record_text import value_text
+from app.ui.common.rows_table_model import CardColumn, RowsTableModel
+
+EMPTY = "—"
+
+
+def period_text(start: date | None, end: date | None) -> str:
+    if start is None and end is None:
+        return ""
+    if end is None or end == start:
+        return format_date(start)
+    return f"{format_date(start)} – {format_date(end)}"
+
+
+def number_text(x: float) -> str:
+    return value_text(float(x))
+
+
+TRAJECTORY_COLUMNS = (
+    CardColumn("Период", lambda r: period_text(r.period_start, r.period_end)),
+    CardColumn("Статус", lambda r: r.status_label),
+    CardColumn("Цели", lambda r: r.goals, stretch=True),
+    CardColumn("Дефициты", lambda r: ", ".join(r.deficits)),
+    CardColumn("Элементов", lambda r: len(r.items), numeric=True),
+    CardColumn("Выполнено", lambda r: r.completed_items, numeric=True),
+)
+ITEM_COLUMNS = (
+    CardColumn("Вид", lambda i: i.kind_label),
+    CardColumn("Наименование", lambda i: i.title, stretch=True),
+    CardColumn("Форма", lambda i: i.formality_label),
+    CardColumn("Состояние", lambda i: i.status_label),
+    CardColumn("По плану", lambda i: i.planned_end or i.planned_start),
+    CardColumn("Выполнено", lambda i: i.actual_end),
+    CardColumn("Часы", lambda i: i.hours or None, numeric=True),
+    CardColumn("З.е.", lambda i: i.credits or None, numeric=True),
+    CardColumn("Документ", lambda i: " от ".join(p for p in (i.document_number, format_date(i.document_date)) if p)),
+)
+PARTICIPATION_COLUMNS = (
+    CardColumn("Дата", lambda p: period_text(p.starts_on, p.ends_on)),
+    CardColumn("Мероприятие", lambda p: p.event_title, stretch=True),
+    CardColumn("Вид", lambda p: p.event_kind_label),
+    CardColumn("Роль", lambda p: p.role_label),
+    CardColumn("Посещение", lambda p: p.attendance_label),
+    CardColumn("Часы", lambda p: p.hours or None, numeric=True),
+    CardColumn("Сертификат", lambda p: p.certificate_number),
+)
+MATERIAL_COLUMNS = (
+    CardColumn("Название", lambda m: m.title, stretch=True),
+    CardColumn("Вид", lambda m: m.kind_label),
+    CardColumn("Предмет", lambda m: m.subject),
+    CardColumn("Статус", lambda m: m.status_label),
+    CardColumn("Подан", lambda m: m.submitted_on),
+    CardColumn("Соавторы", lambda m: ", ".join(m.co_authors)),
+)
+CREDIT_COLUMNS = (
+    CardColumn("Год", lambda y: str(y.year) if y.year is not None else "без даты"),
+    CardColumn("Выполнено элементов", lambda y: y.items, numeric=True),
+    CardColumn("Часы", lambda y: number_text(y.hours), numeric=True),
+    CardColumn("Зачётные единицы", lambda y: number_text(y.credits), numeric=True),
+)
+
+
+def card_table(model: RowsTableModel, parent: QWidget) -> QTableView:
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    header = table.horizontalHeader()
+    # A column of long text takes the width left; without one, a last text column does.
+    header.setStretchLastSection(not any(c.stretch for c in model.columns) and not model.columns[-1].numeric)
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return table
+
+
+class TablePane(QWidget):
+    """A table, or a quiet sentence when there is nothing to list."""
+
+    def __init__(self, model: RowsTableModel, empty_text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self._fitted = False
+        self.table = card_table(model, self)
+        self.empty_label = QLabel(empty_text, self)
+        self.empty_label.setObjectName("hintLabel")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.table, 1)
+
+    def set_rows(self, rows) -> None:
+        self.model.set_rows(rows)
+        self.empty_label.setVisible(not rows)
+        self.table.setVisible(bool(rows))
+        self._fitted = False
+        if rows and self.table.isVisible():
+            fit_columns(self.table)
+            self._fitted = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        # Only a shown table knows its width; fit after the layout has given it one.
+        if not self._fitted and self.model.rowCount():
+            self._fitted = True
+            QTimer.singleShot(0, self, lambda: fit_columns(self.table))
