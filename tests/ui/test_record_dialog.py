@@ -9,7 +9,8 @@ from PySide6.QtCore import QDate
 from app.services.registry.specs import SPECS
 from app.ui.common import messages
 from app.ui.common.field_editors import DateEditor, EnumEditor, LongTextEditor, RefEditor
-from app.ui.common.record_dialog import RecordDialog, error_html
+from app.ui.common.form_messages import error_html
+from app.ui.common.record_dialog import RecordDialog
 from app.ui.common import extension_points
 
 VALID_SNILS = "112-233-445 95"

@@ -28,6 +28,7 @@ from app.services.registry.service import RecordService, ref_key
 from app.ui.common import messages
 from app.ui.common.extension_points import CARDS, FORM_BEHAVIOURS, FORMS, OWNED_ROWS
 from app.ui.common.field_editors import Editor, make_editor
+from app.ui.common.form_messages import RECORD_LINK, duplicate_html, error_html
 from app.ui.common.form_sections import field_label, form_sections
 from app.ui.common.record_text import record_label
 from app.ui.common.related_rows import RelatedChanges, RelatedRowsEditor, related_kind
@@ -42,9 +43,6 @@ MISSING_NAMED = 3
 DIALOG_SIZE = (720, 760)
 # Section titles stand out from the fields under them (the application style sheet has no rule for it).
 SECTION_STYLE = "QGroupBox { font-weight: bold; } QGroupBox * { font-weight: normal; }"
-# «… уже есть: Иванов И. И. (id 6f1c…)»: the other record a message points at.
-_RECORD_REFERENCE = re.compile(r"\s*\(id ([0-9A-Za-z-]+)\)")
-_LINK = re.compile(r"^record:([a-z_]+):(.+)$")
 # A teacher form looks for probable duplicates this long after the user stops typing.
 DUPLICATE_CHECK_DELAY_MS = 400
 # The fields find_duplicates compares; the notice stands under the last ФИО field.
@@ -52,27 +50,6 @@ DUPLICATE_FIELDS = ("last_name", "first_name", "middle_name", "birth_date", "org
 DUPLICATE_NOTICE_AFTER = "middle_name"
 DUPLICATE_STYLE = ("color: #7a4b00; background: #fff4d6; border: 1px solid #f0d48a; "
                    "border-radius: 4px; padding: 6px 8px;")
-
-
-def duplicate_html(candidates: list[DuplicateCandidate]) -> str:
-    """«Возможный дубликат: Иванова Анна Петровна, 12.03.1985, … — совпадают … — открыть карточку»."""
-    first = candidates[0]
-    text = (f"Возможный дубликат: {html.escape(first.text)} — "
-            f'<a href="record:teachers:{first.teacher_id}">открыть&nbsp;карточку</a>')
-    if len(candidates) > 1:
-        text += f"<br>и ещё похожих записей: {len(candidates) - 1}"
-    return text
-
-
-def error_html(message: str, entity: str) -> str:
-    """The message as rich text; a mention «(id …)» becomes a link «открыть карточку»."""
-    out, position = [], 0
-    for match in _RECORD_REFERENCE.finditer(message):
-        out.append(html.escape(message[position:match.start()]))
-        out.append(f' — <a href="record:{entity}:{match.group(1)}">открыть&nbsp;карточку</a>')
-        position = match.end()
-    out.append(html.escape(message[position:]))
-    return "".join(out)
 
 
 def open_record(parent: QWidget | None, service: RecordService, entity: str, record_id: str) -> bool:
@@ -501,7 +478,7 @@ class RecordDialog(QDialog):
 
     @Slot(str)
     def _open_link(self, href: str) -> None:
-        match = _LINK.match(href)
+        match = RECORD_LINK.match(href)
         if match is not None:
             open_record(self, self._service, match.group(1), match.group(2))
 
