@@ -1,7 +1,7 @@
 """The table every list of records shares, and how its columns are first sized."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.ui.common.record_table_model import BLOCK_SIZE, RecordTableModel
@@ -19,26 +19,38 @@ def format_count(n: int) -> str:
     return f"{n:,}".replace(",", "\u00a0")
 
 
-def make_record_table(model: RecordTableModel, parent: QWidget) -> QTableView:
-    """The list view every record table shares: whole rows, fixed row height, server-side sort."""
+def read_only_table(model: QAbstractItemModel, parent: QWidget | None, *, single_selection: bool = True,
+                    alternating: bool = True) -> QTableView:
+    """A table of rows to read: whole rows selected, nothing edited in place, one line per row, no row numbers.
+
+    The caller decides how the last column stretches.
+    """
     table = QTableView(parent)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    if single_selection:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
+    table.setAlternatingRowColors(alternating)
     table.setWordWrap(False)
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
-    table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     rows = table.verticalHeader()
     rows.hide()
     # Fixed heights let the view place 100,000 rows without measuring any of them.
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
     header = table.horizontalHeader()
-    header.setStretchLastSection(True)
     header.setHighlightSections(False)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return table
+
+
+def make_record_table(model: RecordTableModel, parent: QWidget) -> QTableView:
+    """The list view every record table shares: a read-only table, scrolled by pixel, sorted by the service."""
+    table = read_only_table(model, parent)
+    table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(True)
     header.setResizeContentsPrecision(BLOCK_SIZE // 4)
     header.setSortIndicatorClearable(True)
     # Without this, enabling sorting would sort by the first column at once.

@@ -12,9 +12,7 @@ from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget
 
 from app.domain import rules
 from app.domain.validators import format_date
@@ -25,6 +23,7 @@ from app.services.development import (
 from app.services.common.errors import ServiceError
 from app.services.registry.service import RecordService
 from app.ui.common.highlights import ALARM_BACKGROUND, ALARM_TEXT, WARNING_BACKGROUND, WARNING_TEXT
+from app.ui.common.record_table import read_only_table
 from app.ui.common.rows_table_model import CardColumn, RowsTableModel
 from app.ui.registry.teacher_card_dialog import TeacherCardDialog
 from app.ui.common.column_fitting import fit_columns
@@ -144,22 +143,8 @@ YOUNG_COLUMNS = (
 # -- the tabs ----------------------------------------------------------------------------------
 
 def _report_table(model: RowsTableModel, parent: QWidget) -> QTableView:
-    table = QTableView(parent)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setTextElideMode(Qt.TextElideMode.ElideRight)
-    rows = table.verticalHeader()
-    rows.hide()
-    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    header.setStretchLastSection(False)
+    table = read_only_table(model, parent)
+    table.horizontalHeader().setStretchLastSection(False)
     return table
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QAbstractTableModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtCore import QAbstractTableModel
+from PySide6.QtWidgets import QTableView, QWidget
 
 from app.domain.validators import format_date
 from app.services.registry.specs import SPECS
-from app.ui.common.record_table import format_count
+from app.ui.common.record_table import format_count, read_only_table
 
 
 A, B = "A", "B"
@@ -17,17 +17,9 @@ DONE_STYLE = ("color: #1e5e33; background: #e6f4ea; border: 1px solid #b7dfc3; "
 
 
 def make_table(model: QAbstractTableModel, parent: QWidget) -> QTableView:
-    table = QTableView(parent)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    """The dialogs' tables: several rows may be selected (two members to merge), the last column stretches."""
+    table = read_only_table(model, parent, single_selection=False, alternating=False)
+    table.horizontalHeader().setStretchLastSection(True)
     return table
 
 

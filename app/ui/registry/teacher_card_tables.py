@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.domain.validators import format_date
 from app.ui.common.column_fitting import fit_columns
 from app.ui.common.record_text import value_text
+from app.ui.common.record_table import read_only_table
 from app.ui.common.rows_table_model import CardColumn, RowsTableModel
 
 EMPTY = "—"
@@ -71,20 +72,10 @@ CREDIT_COLUMNS = (
 
 
 def card_table(model: RowsTableModel, parent: QWidget) -> QTableView:
-    table = QTableView(parent)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
+    table = read_only_table(model, parent)
     # A column of long text takes the width left; without one, a last text column does.
-    header.setStretchLastSection(not any(c.stretch for c in model.columns) and not model.columns[-1].numeric)
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    table.horizontalHeader().setStretchLastSection(
+        not any(c.stretch for c in model.columns) and not model.columns[-1].numeric)
     return table
 
 
