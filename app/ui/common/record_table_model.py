@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from app.services.registry.specs import spec_for
@@ -22,6 +22,7 @@ from app.services.registry.service import RecordService
 from app.ui.common.highlights import Highlight, highlight_for
 from app.ui.common.record_text import record_label
 from app.ui.common.task_runner import Task
+from app.ui.common.columns_model import ColumnsTableModel
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class _Row:
 _EMPTY_ROW_VALUES: dict[str, Any] = {}
 
 
-class RecordTableModel(QAbstractTableModel):
+class RecordTableModel(ColumnsTableModel):
     loaded = Signal(int)             # number of matching records after a (re)load
     load_failed = Signal(str)        # Russian message
 
@@ -190,20 +191,8 @@ class RecordTableModel(QAbstractTableModel):
         return self._sort_column, self._descending
 
     # -- Qt model interface ----------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                return self.columns[section].label
-        elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return section + 1
-        return None
+    def row_count(self) -> int:
+        return len(self._ids)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self._ids):

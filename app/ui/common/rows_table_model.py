@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.ui.common.record_text import value_text
+from app.ui.common.columns_model import ColumnsTableModel
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 TOOLTIP_MIN_LENGTH = 20
@@ -26,7 +27,7 @@ class CardColumn:
     stretch: bool = False           # takes the width the other columns leave (one per table)
 
 
-class RowsTableModel(QAbstractTableModel):
+class RowsTableModel(ColumnsTableModel):
     def __init__(self, columns: Sequence[CardColumn], rows: Sequence[Any] = (), parent=None):
         super().__init__(parent)
         self.columns = list(columns)
@@ -43,20 +44,8 @@ class RowsTableModel(QAbstractTableModel):
     def text(self, row: int, column: int) -> str:
         return value_text(self.columns[column].value(self._rows[row]))
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                return self.columns[section].label
-        elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return section + 1
-        return None
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.columns):
