@@ -26,7 +26,7 @@ from app.services.common.fields import normalize
 from app.services.registry.specs import spec_for
 from app.services.importing.apply import Known, ImportRow
 from app.services.importing.plan import DIAGNOSTICS, FIO, SCORE_PREFIX, header_key, max_score_in_header
-from app.services.importing.rows import date_value, snils_value, text_value
+from app.services.importing.rows import date_value, snils_value, split_fio_cell, text_value
 from app.services.importing.teachers import TeacherImporter
 from app.storage.models import Diagnostic, DiagnosticResult, Teacher
 
@@ -113,17 +113,7 @@ class DiagnosticImporter(TeacherImporter):
                 values["birth_date"] = birth
             else:
                 row.errors.append(("birth_date", f"«{birth}»: не является датой"))
-        split_from = None
-        if raw.get(FIO) is not None and not values.get("last_name"):
-            split_from = names.collapse_spaces(text_value(raw[FIO]))
-            try:
-                last, first, middle = names.split_fio(split_from)
-            except ValidationError as exc:
-                row.errors.append((FIO, str(exc)))
-            else:
-                values["last_name"], values["first_name"] = last, first
-                if middle:
-                    values["middle_name"] = middle
+        split_from = split_fio_cell(raw, values, row.errors)
         if not values.get("last_name") and not values.get("snils") and not row.has_error(FIO):
             row.errors.append((self.teacher_column(), "не указаны ФИО или СНИЛС педагога"))
         self.check_name(row, split_from)

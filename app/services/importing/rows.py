@@ -10,7 +10,7 @@ from typing import Any
 from app.domain import names
 from app.domain.enums import OrganizationKind, QualificationCategory
 from app.domain.validators import ValidationError, format_date, parse_date
-from app.services.importing.plan import ORGANIZATION, TEACHERS, ImportPlan, display_value, header_key
+from app.services.importing.plan import FIO, ORGANIZATION, TEACHERS, ImportPlan, display_value, header_key
 from app.services.importing.reader import SheetData, SheetRow
 
 # ---------------------------------------------------------------- value conversion
@@ -223,3 +223,23 @@ def is_caption(row: SheetRow, data: SheetData, kind: str) -> bool:
         return True
     text = cells[0][1]
     return kind == TEACHERS and _guess_kind(text) is not None and bool(_ORG_CAPTION.search(text.casefold()))
+
+
+def split_fio_cell(raw: dict[str, Any], values: dict[str, Any], errors: list) -> str | None:
+    """A «ФИО одной строкой» cell into last, first and middle name, unless the surname has a column of its own.
+
+    The parts go into ``values``, a ФИО that cannot be split into ``errors``;
+    returns the text that was split (None when there was none to split).
+    """
+    if raw.get(FIO) is None or values.get("last_name"):
+        return None
+    split_from = names.collapse_spaces(text_value(raw[FIO]))
+    try:
+        last, first, middle = names.split_fio(split_from)
+    except ValidationError as exc:
+        errors.append((FIO, str(exc)))
+    else:
+        values["last_name"], values["first_name"] = last, first
+        if middle:
+            values["middle_name"] = middle
+    return split_from

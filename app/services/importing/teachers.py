@@ -13,8 +13,8 @@ from app.services.importing.plan import (
     CONSENT, CONSENT_GIVEN, FIO, ORGANIZATION, ORGANIZATION_INN, ORGANIZATIONS, TEACHERS,
 )
 from app.services.importing.rows import (
-    NAME_JUNK, NO_WORDS, YES_WORDS, category_value, check_name_part, date_value, inn_value, snils_value, text_value, guess_kind,
-    org_key,
+    NAME_JUNK, NO_WORDS, YES_WORDS, category_value, check_name_part, date_value, guess_kind, inn_value, org_key,
+    snils_value, split_fio_cell, text_value,
 )
 from app.storage.models import Teacher
 
@@ -82,17 +82,7 @@ class TeacherImporter(Importer):
             values["qualification_category"] = category_value(raw["qualification_category"])
         if raw.get(CONSENT) is not None:
             self.convert_consent(raw[CONSENT], values)
-        split_from = None
-        if raw.get(FIO) is not None and not values.get("last_name"):
-            split_from = names.collapse_spaces(text_value(raw[FIO]))
-            try:
-                last, first, middle = names.split_fio(split_from)
-            except ValidationError as exc:
-                row.errors.append((FIO, str(exc)))
-            else:
-                values["last_name"], values["first_name"] = last, first
-                if middle:
-                    values["middle_name"] = middle
+        split_from = split_fio_cell(raw, values, row.errors)
         if not values.get("last_name") and not row.has_error(FIO):
             row.errors.append(("last_name", "не указана фамилия"))
         self.check_name(row, split_from)
