@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import select
 
@@ -201,6 +201,20 @@ class Importer:
         for e in exc.errors:
             if not row.has_error(e.field):
                 row.errors.append((e.field, e.message))
+
+    def create_or_update(self, row: ImportRow, known: Known | None, create: Callable[[], Known]) -> None:
+        """A valid row: a new record (``create`` writes and remembers it) or the changes to ``known``;
+        what the record services refuse rejects the row, with their reasons."""
+        try:
+            if known is None:
+                created = create()
+                self.touched[created.id] = row.number
+                self.result.created += 1
+            else:
+                self.update(row, known)
+        except ValidationFailed as exc:
+            self.field_errors(row, exc)
+            self.reject(row)
 
     # -- the run --------------------------------------------------------
     def run(self) -> ImportResult:

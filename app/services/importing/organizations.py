@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 from app.domain.validators import ValidationError, normalize_inn
-from app.services.common.errors import ValidationFailed
 from app.services.importing.apply import Importer, Known, ImportRow
 from app.services.importing.plan import INN_KPP, ORGANIZATIONS
 from app.services.importing.rows import date_value, digits_value, inn_value, kind_value, text_value, guess_kind, org_key
@@ -64,19 +63,14 @@ class OrganizationImporter(Importer):
             self.more_errors(row, creating=known is None)
             self.reject(row)
             return
-        try:
-            if known is None:
-                values = dict(row.values)
-                values.setdefault("kind", guess_kind(f"{values.get('full_name', '')} {values.get('short_name', '')}"))
-                created = self.insert(ORGANIZATIONS, self.validated(ORGANIZATIONS, values))
-                self.remember_org(created)
-                self.touched[created.id] = row.number
-                self.result.created += 1
-            else:
-                self.update(row, known)
-        except ValidationFailed as exc:
-            self.field_errors(row, exc)
-            self.reject(row)
+        self.create_or_update(row, known, lambda: self.create(row))
+
+    def create(self, row: ImportRow) -> Known:
+        values = dict(row.values)
+        values.setdefault("kind", guess_kind(f"{values.get('full_name', '')} {values.get('short_name', '')}"))
+        created = self.insert(ORGANIZATIONS, self.validated(ORGANIZATIONS, values))
+        self.remember_org(created)
+        return created
 
     def check_duplicates(self, row: ImportRow, inn: str | None, keys: set[str]) -> None:
         if inn and inn in self.seen_inn:

@@ -12,7 +12,6 @@ from typing import Any
 
 from app.domain import names, rules
 from app.domain.enums import COMPETENCES, CertificationStatus, ProgrammeForm
-from app.services.common.errors import ValidationFailed
 from app.services.importing.apply import Importer, Known, ImportRow
 from app.services.importing.plan import PROGRAMMES, PROVIDER, header_key
 from app.services.importing.rows import date_value, enum_value, text_value, org_key
@@ -122,19 +121,14 @@ class ProgrammeImporter(Importer):
             self.more_errors(row, creating=known is None)
             self.reject(row)
             return
-        try:
-            if known is None:
-                values = dict(row.values)
-                values.setdefault("form", ProgrammeForm.FULL_TIME.value)
-                created = self.insert(PROGRAMMES, self.validated(PROGRAMMES, values), values["title"])
-                self.remember(created)
-                self.touched[created.id] = row.number
-                self.result.created += 1
-            else:
-                self.update(row, known)
-        except ValidationFailed as exc:
-            self.field_errors(row, exc)
-            self.reject(row)
+        self.create_or_update(row, known, lambda: self.create(row))
+
+    def create(self, row: ImportRow) -> Known:
+        values = dict(row.values)
+        values.setdefault("form", ProgrammeForm.FULL_TIME.value)
+        created = self.insert(PROGRAMMES, self.validated(PROGRAMMES, values), values["title"])
+        self.remember(created)
+        return created
 
     def convert(self, row: ImportRow) -> None:
         raw, values = row.raw, row.values
