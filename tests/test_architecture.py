@@ -114,3 +114,13 @@ def test_the_benchmarks_import_only_names_the_app_still_has():
                         except ImportError:
                             missing.append(f"{path.name}: from {node.module} import {alias.name}")
     assert missing == []
+
+
+def test_the_tests_of_services_and_of_the_gui_sit_in_folders_named_after_the_feature_packages():
+    strays = []
+    for layer in ("services", "ui"):
+        for folder in sorted((ROOT / "tests" / layer).iterdir()):
+            if folder.is_dir() and folder.name != "__pycache__" and not (APP / layer / folder.name).is_dir():
+                strays.append(f"tests/{layer}/{folder.name}")
+        strays += [f"tests/{layer}/{f.name}" for f in (ROOT / "tests" / layer).glob("test_*.py")]
+    assert strays == []

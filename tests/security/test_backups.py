@@ -11,7 +11,7 @@ from app.services.maintenance import backups
 from app.services.common.bootstrap import backups_dir
 from app.services.access.permissions import OBSERVER, PermissionDenied
 from app.services.importing.spreadsheet_import import import_file
-from tests.importing.builders import write_csv
+from tests.services.importing.builders import write_csv
 from tests.security.conftest import as_role
 
 
