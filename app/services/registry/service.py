@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import names
@@ -23,9 +23,10 @@ from app.services.access import record_scope
 from app.services.access.personal_data import mask_for_account
 from app.services.common.actor import Actor
 from app.services.registry.credits_fill import with_computed_credits
+from app.services.registry.record_bin import cascade, refuse_if_referenced
 from app.services.registry.record_rules import ENTITY_CHECKS
 from app.services.registry.record_search import MUNICIPALITY_FILTER, filter_clause, query_words, search_clause
-from app.services.registry.specs import SPECS, EntitySpec, spec_for
+from app.services.registry.specs import EntitySpec, spec_for
 from app.services.common.errors import FieldError, NotFound, ServiceError, ValidationFailed
 from app.services.common.fields import ENUM, REF, display, normalize
 from app.storage.base import utcnow
@@ -420,50 +421,13 @@ class RecordService:
         return errors
 
     def _refuse_if_referenced(self, s: Session, spec: EntitySpec, record_id: str) -> None:
-        owned = {(e, fk) for e, fk in spec.owns}
-        found = []
-        for other in SPECS.values():
-            for f in other.fields:
-                if f.kind != REF or f.ref != spec.name or (other.name, f.name) in owned:
-                    continue
-                col = getattr(other.model, f.name)
-                n = s.scalar(select(func.count()).where(col == record_id, other.model.deleted_at.is_(None)))
-                if n:
-                    found.append(f"{other.title.lower()} ({n})")
-        if found:
-            raise ServiceError(
-                f"Запись «{self._summary(s, spec, s.get(spec.model, record_id))}» ({spec.singular}) нельзя удалить: "
-                f"на неё ссылаются {', '.join(found)}. Сначала удалите или измените их.")
+        refuse_if_referenced(s, spec, record_id, lambda: self._summary(s, spec, s.get(spec.model, record_id)))
 
     def _mark_deleted(self, s: Session, spec: EntitySpec, ids: list[str], stamp) -> int:
-        return self._cascade(s, spec, ids, delete_stamp=stamp)
+        return cascade(self.db, s, spec, ids, delete_stamp=stamp)
 
     def _mark_restored(self, s: Session, spec: EntitySpec, ids: list[str], stamp) -> int:
-        return self._cascade(s, spec, ids, restore_stamp=stamp)
-
-    def _cascade(self, s: Session, spec: EntitySpec, ids: list[str], *, delete_stamp=None, restore_stamp=None) -> int:
-        """Deletes (or restores) rows and, recursively, the rows they own.
-
-        Restoring touches only what was deleted in the same action (same
-        timestamp), so a child deleted earlier on its own stays in the bin.
-        """
-        if not ids:
-            return 0
-        m = spec.model
-        condition = m.deleted_at.is_(None) if delete_stamp is not None else m.deleted_at == restore_stamp
-        n = s.execute(
-            update(m).where(m.id.in_(ids), condition)
-            .values(deleted_at=delete_stamp, change_seq=self.db.next_change_seq(s),
-                    row_version=m.row_version + 1, updated_at=utcnow())
-            .execution_options(synchronize_session="fetch")
-        ).rowcount
-        for child_name, fk in spec.owns:
-            child = spec_for(child_name)
-            cm = child.model
-            child_condition = cm.deleted_at.is_(None) if delete_stamp is not None else cm.deleted_at == restore_stamp
-            child_ids = list(s.scalars(select(cm.id).where(getattr(cm, fk).in_(ids), child_condition)))
-            n += self._cascade(s, child, child_ids, delete_stamp=delete_stamp, restore_stamp=restore_stamp)
-        return n
+        return cascade(self.db, s, spec, ids, restore_stamp=stamp)
 
     def _list_select(self, spec: EntitySpec, search: str | None, order: str | None, descending: bool,
                      deleted: bool | None, filters: Filters = None, *, ids_only: bool = False,
