@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services.registry.specs import spec_for
 from app.services.common.errors import ServiceError
@@ -13,7 +13,7 @@ from app.ui.common import messages
 from app.ui.common.extension_points import FORMS, PAGE_ACTIONS
 from app.ui.common.filter_panel import FilterPanel
 from app.ui.common.record_dialog import RecordDialog, open_record
-from app.ui.common.record_table import SEARCH_DELAY_MS, format_count, make_record_table, size_columns
+from app.ui.common.record_table import SEARCH_DELAY_MS, format_count, make_record_table, search_field, size_columns
 from app.ui.common.record_table_model import RecordTableModel
 from app.ui.common.section_types import Tab
 from app.ui.common.table_selection import select_row, selected_row
@@ -49,11 +49,8 @@ class RecordPage(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.trash_button.clicked.connect(self.open_trash)
-        self.search_field = QLineEdit(self)
-        self.search_field.setObjectName("searchField")
-        self.search_field.setPlaceholderText(tab.search_hint + "…")
+        self.search_field = search_field(self, tab.search_hint + "…")
         self.search_field.setToolTip("Поиск со второй буквы, без учёта регистра; «е» и «ё» не различаются.")
-        self.search_field.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
         self.message_label = QLabel(self)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QLineEdit, QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.ui.common.record_table_model import BLOCK_SIZE, RecordTableModel
 
@@ -85,3 +85,12 @@ def fitting_cap(widths: list[int], available: int) -> int:
         else:
             high = middle - 1
     return low
+
+
+def search_field(parent: QWidget, placeholder: str) -> QLineEdit:
+    """The search field above a list (styled by its object name), with a clear button."""
+    field = QLineEdit(parent)
+    field.setObjectName("searchField")
+    field.setPlaceholderText(placeholder)
+    field.setClearButtonEnabled(True)
+    return field

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services.registry.specs import spec_for
 from app.services.common.errors import ServiceError
 from app.services.registry.service import RecordService
 from app.ui.common import messages
-from app.ui.common.record_table import SEARCH_DELAY_MS, format_count, make_record_table, size_columns
+from app.ui.common.record_table import SEARCH_DELAY_MS, format_count, make_record_table, search_field, size_columns
 from app.ui.common.record_table_model import RecordTableModel
 from app.ui.common.table_selection import select_row, selected_row
 
@@ -34,10 +34,7 @@ class TrashDialog(QDialog):
                       "что было удалено вместе с ней.", self)
         hint.setObjectName("hintLabel")
         hint.setWordWrap(True)
-        self.search_field = QLineEdit(self)
-        self.search_field.setObjectName("searchField")
-        self.search_field.setPlaceholderText("Поиск среди удалённых…")
-        self.search_field.setClearButtonEnabled(True)
+        self.search_field = search_field(self, "Поиск среди удалённых…")
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
         self.message_label = QLabel(self)

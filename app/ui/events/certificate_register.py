@@ -8,7 +8,7 @@ verification does; «Сохранить PDF…» reprints the selected certifica
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QTimer, Slot
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QPushButton, QWidget
 
 from app.services.events.certificates import (
     CertificateRecord, count_certificates, list_certificates, local_time, revoke,
@@ -17,9 +17,9 @@ from app.services.common.errors import ServiceError
 from app.ui.common import messages
 from app.ui.events.certificate_verify_dialog import REVOKED_COLOUR, VerifyCertificateDialog
 from app.ui.development.pd_reports import ReportTab, RowStyle
+from app.ui.common.record_table import SEARCH_DELAY_MS, search_field
 from app.ui.common.rows_table_model import CardColumn
 
-SEARCH_DELAY_MS = 250
 # The newest entries shown; a search narrows a register of tens of thousands to what is wanted.
 SHOWN_LIMIT = 500
 # Longest a column starts (pixels) by its label; the rest fit their contents.
@@ -68,10 +68,7 @@ class CertificateRegisterTab(ReportTab):
         outer.insertLayout(outer.count() - 1, actions)
 
     def add_controls(self, layout: QHBoxLayout) -> None:
-        self.search_field = QLineEdit(self)
-        self.search_field.setObjectName("searchField")
-        self.search_field.setPlaceholderText("Поиск по ФИО, номеру, коду, мероприятию…")
-        self.search_field.setClearButtonEnabled(True)
+        self.search_field = search_field(self, "Поиск по ФИО, номеру, коду, мероприятию…")
         self.search_field.setMinimumWidth(200)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
