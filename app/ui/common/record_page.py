@@ -19,6 +19,7 @@ from app.ui.common.section_types import Tab
 from app.ui.common.table_selection import select_row, selected_row
 from app.ui.common.trash_dialog import TrashDialog
 
+
 class RecordPage(QWidget):
     """Search, filters, count and a lazy table over one entity, with create / edit / delete and the bin."""
 
@@ -35,6 +36,7 @@ class RecordPage(QWidget):
         self._options_stale = True
         self._columns_sized = False
         self.trash_dialog: TrashDialog | None = None
+        self._selection_buttons: list[QPushButton] = []     # the features' buttons that act on the chosen record
 
         self.create_button = QPushButton("Создать", self)
         self.create_button.setObjectName("createButton")
@@ -105,7 +107,6 @@ class RecordPage(QWidget):
         self.search_field.textChanged.connect(lambda _text: self._search_timer.start())
         self.model.loaded.connect(self._on_loaded)
         self.model.load_failed.connect(self._show_message)
-        self._selection_buttons: list[QPushButton] = []
         for attach in PAGE_ACTIONS.get(self.entity, ()):
             attach(self)
         self._update_buttons()
@@ -236,7 +237,7 @@ class RecordPage(QWidget):
         chosen = self.selected_id() is not None
         self.edit_button.setEnabled(chosen)
         self.delete_button.setEnabled(chosen)
-        for button in getattr(self, "_selection_buttons", ()):
+        for button in self._selection_buttons:
             button.setEnabled(chosen)
 
     # -- changing records -----------------------------------------------------

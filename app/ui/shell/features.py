@@ -22,10 +22,14 @@ def install() -> None:
     from app.ui.materials.review_score_dialog import open_review
     from app.ui.registry.teacher_card_dialog import TeacherCardDialog
 
+    def open_participation(parent, service, record_id: str) -> bool:
+        """A participation is edited on its event's attendance sheet, which keeps the routes in step."""
+        return EventCardDialog.open_card(parent, service, service.get("participations", record_id)["event_id"])
+
     points.FORMS.update({"materials": open_material, "best_practices": open_material, "reviews": open_review,
                          "criteria_sheets": open_sheet})
     points.CARDS.update({"teachers": TeacherCardDialog.open_card, "events": EventCardDialog.open_card,
-                         "participations": _open_participation})
+                         "participations": open_participation})
     points.FIELD_EDITORS.update({name: CompetencesEditor for name in COMPETENCE_FIELDS})
     points.OWNED_ROWS.update({"trajectories": ROUTE_ROWS, "diagnostics": RESULT_ROWS})
     points.FORM_BEHAVIOURS.update({"trajectories": deficits_follow_diagnostic})
@@ -35,9 +39,3 @@ def install() -> None:
     actions["events"] = (CertificatesAction,)
     points.PAGE_ACTIONS.update(actions)
 
-
-def _open_participation(parent, service, record_id: str) -> bool:
-    """A participation is edited on its event's attendance sheet, which keeps the routes in step."""
-    from app.ui.events.card import EventCardDialog
-
-    return EventCardDialog.open_card(parent, service, service.get("participations", record_id)["event_id"])
