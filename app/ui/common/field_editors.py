@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, QModelIndex, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QCalendarWidget, QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLineEdit, QMenu, QPlainTextEdit,
-    QSizePolicy, QToolButton, QWidget, QWidgetAction,
+    QCalendarWidget, QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit,
+    QSizePolicy, QToolButton, QVBoxLayout, QWidget, QWidgetAction,
 )
 
 from app.domain.validators import ValidationError, format_date, parse_date
@@ -32,6 +32,8 @@ from app.ui.common.record_text import record_hint, record_label, value_text
 
 log = logging.getLogger(__name__)
 
+# The colour of what is wrong with a field, and of the mark of a required one.
+ERROR_COLOR = "#a12622"
 LOOKUP_DELAY_MS = 200
 LOOKUP_LIMIT = 30
 # Entities without a search key are read this far and narrowed here.
@@ -398,3 +400,24 @@ def make_editor(service: RecordService, field: Field, parent: QWidget | None = N
     if field.kind == REF:
         return RefEditor(service, field, parent)
     return LineEditor(field, parent)
+
+
+def error_label(parent: QWidget) -> QLabel:
+    """The line under a field that says what is wrong with it; hidden while nothing is."""
+    error = QLabel(parent)
+    error.setObjectName("fieldError")
+    error.setStyleSheet(f"color: {ERROR_COLOR};")
+    error.setWordWrap(True)
+    error.hide()
+    return error
+
+
+def editor_cell(parent: QWidget, editor: QWidget, error: QLabel) -> QWidget:
+    """The editor with its error line under it, as one cell of a form row."""
+    cell = QWidget(parent)
+    cell_layout = QVBoxLayout(cell)
+    cell_layout.setContentsMargins(0, 0, 0, 0)
+    cell_layout.setSpacing(2)
+    cell_layout.addWidget(editor)
+    cell_layout.addWidget(error)
+    return cell

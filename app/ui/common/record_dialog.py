@@ -27,7 +27,7 @@ from app.services.common.fields import BOOL
 from app.services.registry.service import RecordService, ref_key
 from app.ui.common import messages
 from app.ui.common.extension_points import CARDS, FORM_BEHAVIOURS, FORMS, OWNED_ROWS
-from app.ui.common.field_editors import Editor, make_editor
+from app.ui.common.field_editors import ERROR_COLOR, Editor, editor_cell, error_label, make_editor
 from app.ui.common.form_messages import RECORD_LINK, duplicate_html, error_html
 from app.ui.common.form_sections import field_label, form_sections
 from app.ui.common.record_text import record_label
@@ -36,7 +36,6 @@ from app.ui.common.related_rows import RelatedChanges, RelatedRowsEditor, relate
 log = logging.getLogger(__name__)
 
 REQUIRED_MESSAGE = "обязательное поле не заполнено"
-ERROR_COLOR = "#a12622"
 LABEL_WIDTH = 230
 # The hint under the form names this many missing required fields, then counts the rest.
 MISSING_NAMED = 3
@@ -233,22 +232,12 @@ class RecordDialog(QDialog):
         label.setFixedWidth(LABEL_WIDTH)
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         label.setBuddy(editor)
-        error = QLabel(self)
-        error.setObjectName("fieldError")
-        error.setStyleSheet(f"color: {ERROR_COLOR};")
-        error.setWordWrap(True)
+        error = error_label(self)
         error.setTextFormat(Qt.TextFormat.RichText)
         error.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                       | Qt.TextInteractionFlag.TextSelectableByMouse)
         error.linkActivated.connect(self._open_link)
-        error.hide()
-        cell = QWidget(self)
-        cell_layout = QVBoxLayout(cell)
-        cell_layout.setContentsMargins(0, 0, 0, 0)
-        cell_layout.setSpacing(2)
-        cell_layout.addWidget(editor)
-        cell_layout.addWidget(error)
-        form.addRow(label, cell)
+        form.addRow(label, editor_cell(self, editor, error))
         self.editors[name] = editor
         self.field_labels[name] = label
         self.error_labels[name] = error

@@ -14,8 +14,8 @@ from app.services.registry.specs import spec_for
 from app.services.common.errors import ServiceError
 from app.services.common.fields import normalize
 from app.services.registry.service import RecordService, ref_key
-from app.ui.common.field_editors import Editor, RefEditor, make_editor
-from app.ui.development.route_values import ENTITY, OWNER_FIELD, ITEM_FIELDS, REF_FIELDS, ITEM_DEFAULTS, ERROR_COLOR, number_text, as_float
+from app.ui.common.field_editors import ERROR_COLOR, Editor, RefEditor, editor_cell, error_label, make_editor
+from app.ui.development.route_values import ENTITY, OWNER_FIELD, ITEM_FIELDS, REF_FIELDS, ITEM_DEFAULTS, number_text, as_float
 
 
 class RouteItemDialog(QDialog):
@@ -51,18 +51,8 @@ class RouteItemDialog(QDialog):
             label = QLabel(text, self)
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setBuddy(editor)
-            error = QLabel(self)
-            error.setObjectName("fieldError")
-            error.setStyleSheet(f"color: {ERROR_COLOR};")
-            error.setWordWrap(True)
-            error.hide()
-            cell = QWidget(self)
-            cell_layout = QVBoxLayout(cell)
-            cell_layout.setContentsMargins(0, 0, 0, 0)
-            cell_layout.setSpacing(2)
-            cell_layout.addWidget(editor)
-            cell_layout.addWidget(error)
-            form.addRow(label, cell)
+            error = error_label(self)
+            form.addRow(label, editor_cell(self, editor, error))
             self.editors[name] = editor
             self.error_labels[name] = error
 

@@ -34,7 +34,6 @@ TITLE_COLUMN = 2
 KIND_WIDTH = 130
 # The route form is wider than other forms: the items table has nine columns.
 ROUTE_DIALOG_SIZE = (1040, 820)
-ERROR_COLOR = "#a12622"
 
 
 def period_text(start: date | None, end: date | None) -> str:
