@@ -14,7 +14,6 @@ from typing import Any, Iterable, Iterator
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
-from app.domain import names
 from app.domain.enums import COMPETENCE_LABELS
 from app.domain.validators import ValidationError, format_date
 from app.services.access import audit
@@ -23,15 +22,15 @@ from app.services.access import record_scope
 from app.services.access.personal_data import mask_for_account
 from app.services.common.actor import Actor
 from app.services.registry.credits_fill import with_computed_credits
+from app.services.registry import record_filters
 from app.services.registry.record_bin import cascade, refuse_if_referenced
 from app.services.registry.record_rules import ENTITY_CHECKS
-from app.services.registry.record_search import MUNICIPALITY_FILTER, filter_clause, query_words, search_clause
+from app.services.registry.record_search import filter_clause, query_words, search_clause
 from app.services.registry.specs import EntitySpec, spec_for
 from app.services.common.errors import FieldError, NotFound, ServiceError, ValidationFailed
-from app.services.common.fields import ENUM, REF, display, normalize
+from app.services.common.fields import REF, display, normalize
 from app.storage.base import utcnow
 from app.storage.database import Database
-from app.storage.models import AppMeta, Municipality
 
 META_FIELDS = ("origin", "created_at", "updated_at", "row_version")
 
@@ -44,8 +43,6 @@ DATE_RANGES = (
 
 # Text fields that hold comma-separated competence codes.
 COMPETENCE_CODE_FIELDS = ("competences", "deficits")
-
-
 
 
 @dataclass(frozen=True)
@@ -164,58 +161,13 @@ class RecordService:
 
     def filter_options(self, entity: str) -> list[FilterOption]:
         """What a filter panel offers for this entity, with the choices to pick from."""
-        spec = spec_for(entity)
-        options = []
-        for name in spec.filter_fields:
-            f = spec.field(name)
-            if f.kind == ENUM:
-                choices = f.enum.choices()
-            elif f.kind == REF:
-                target = spec_for(f.ref)
-                with self.db.read() as s:
-                    choices = [(i, n) for i, n in s.execute(record_scope.restrict(
-                        self.db, target.name, target.model,
-                        select(target.model.id, target.display(target.model))
-                        .where(target.model.deleted_at.is_(None)).order_by(target.display(target.model))))]
-            else:
-                choices = [(v, v) for v in self.distinct_values(entity, name)]
-            options.append(FilterOption(name, f.label, choices))
-        options.extend(FilterOption(nf.name, nf.label, list(nf.choices)) for nf in spec.filters)
-        municipalities = self.municipality_choices(entity)
-        if len(municipalities) > 1:
-            options.append(FilterOption(MUNICIPALITY_FILTER, "Муниципалитет", municipalities))
-        return options
+        return [FilterOption(*o) for o in record_filters.filter_options(self.db, entity)]
 
     def municipality_choices(self, entity: str) -> list[tuple[str, str]]:
-        """The municipalities whose records this list holds: (code, name), for the region's database.
-
-        Only the region's database (sync role «region»), consolidated from many
-        packages, holds several and filters every list by them.
-        """
-        spec = spec_for(entity)
-        with self.db.read() as s:
-            # Only the region's database holds several municipalities: others skip the scan.
-            role = s.scalar(select(AppMeta.value).where(AppMeta.key == "sync_role"))
-            if role != "region":
-                return []
-            codes = sorted(c for c in s.scalars(select(spec.model.origin).distinct()) if c)
-            if len(codes) < 2:
-                return []
-            names = dict(s.execute(select(Municipality.code, Municipality.name)
-                                   .where(Municipality.code.in_(codes))).all())
-        return [(c, f"{names[c]} ({c})" if names.get(c) else c) for c in codes]
+        return record_filters.municipality_choices(self.db, entity)
 
     def distinct_values(self, entity: str, field_name: str) -> list[str]:
-        """Distinct non-empty values of a text field; comma-separated lists are split."""
-        spec = spec_for(entity)
-        col = getattr(spec.model, spec.field(field_name).name)
-        stmt = select(col).distinct().where(spec.model.deleted_at.is_(None), col.is_not(None))
-        if spec.scope is not None:
-            stmt = stmt.where(spec.scope(spec.model))
-        with self.db.read() as s:
-            raw = s.scalars(stmt)
-            values = {part.strip() for v in raw for part in str(v).split(",") if part.strip()}
-        return sorted(values, key=names.search_key)
+        return record_filters.distinct_values(self.db, entity, field_name)
 
     def columns(self, entity: str) -> list[Column]:
         spec = spec_for(entity)

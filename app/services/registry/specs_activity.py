@@ -120,15 +120,18 @@ register(EntitySpec(
     searchable=True,
 ))
 
+# The materials list and the bank of best practice edit the same record with the same form.
+MATERIAL_FIELDS = (F("title", "Название", required=True, max_length=500),
+    F("kind", "Вид", ENUM, required=True, enum=E.MaterialKind), F("description", "Описание", LONG_TEXT),
+    F("organization_id", "Организация", REF, ref="organizations"),
+    F("community_id", "Сообщество", REF, ref="communities"), F("event_id", "Мероприятие", REF, ref="events"),
+    F("subject", "Предмет", max_length=255), F("level", "Уровень образования", ENUM, enum=E.EducationLevel),
+    F("keywords", "Ключевые слова", max_length=500),
+    F("status", "Статус", ENUM, enum=E.MaterialStatus), F("submitted_on", "Дата подачи", DATE))
+
 register(EntitySpec(
     "materials", M.Material, "Методические материалы", "материал",
-    (F("title", "Название", required=True, max_length=500),
-     F("kind", "Вид", ENUM, required=True, enum=E.MaterialKind), F("description", "Описание", LONG_TEXT),
-     F("organization_id", "Организация", REF, ref="organizations"),
-     F("community_id", "Сообщество", REF, ref="communities"), F("event_id", "Мероприятие", REF, ref="events"),
-     F("subject", "Предмет", max_length=255), F("level", "Уровень образования", ENUM, enum=E.EducationLevel),
-     F("keywords", "Ключевые слова", max_length=500),
-     F("status", "Статус", ENUM, enum=E.MaterialStatus), F("submitted_on", "Дата подачи", DATE)),
+    MATERIAL_FIELDS,
     ("title", "kind", "organization_id", "subject", "level", "status"), column("title"), ("title",),
     owns=(("material_authors", "material_id"), ("material_files", "material_id"), ("reviews", "material_id"),
           ("material_decisions", "material_id")),

@@ -6,6 +6,7 @@ after the people and activity declarations.
 from __future__ import annotations
 
 from app.domain import enums as E
+from app.services.registry.specs_activity import MATERIAL_FIELDS
 from app.services.registry.spec_types import EntitySpec, F, column, register
 from app.services.common.fields import BOOL, DATE, ENUM, FLOAT, INT, LONG_TEXT, REF
 from app.storage import models as M
@@ -13,13 +14,7 @@ from app.storage import models as M
 # The bank of best practice (адреса передового педагогического опыта): the approved materials.
 register(EntitySpec(
     "best_practices", M.Material, "Банк лучших практик", "материал",
-    (F("title", "Название", required=True, max_length=500),
-     F("kind", "Вид", ENUM, required=True, enum=E.MaterialKind), F("description", "Описание", LONG_TEXT),
-     F("organization_id", "Организация", REF, ref="organizations"),
-     F("community_id", "Сообщество", REF, ref="communities"), F("event_id", "Мероприятие", REF, ref="events"),
-     F("subject", "Предмет", max_length=255), F("level", "Уровень образования", ENUM, enum=E.EducationLevel),
-     F("keywords", "Ключевые слова", max_length=500),
-     F("status", "Статус", ENUM, enum=E.MaterialStatus), F("submitted_on", "Дата подачи", DATE)),
+    MATERIAL_FIELDS,
     ("title", "kind", "subject", "level", "keywords", "organization_id"), column("title"), ("title",),
     searchable=True,
     filter_fields=("kind", "level", "subject", "keywords"),

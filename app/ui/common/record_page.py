@@ -16,7 +16,7 @@ from app.ui.common.record_dialog import RecordDialog, open_record
 from app.ui.common.record_table import SEARCH_DELAY_MS, format_count, make_record_table, search_field, size_columns
 from app.ui.common.record_table_model import RecordTableModel
 from app.ui.common.section_types import Tab
-from app.ui.common.table_selection import select_row, selected_row
+from app.ui.common.table_selection import select_record, select_row, selected_row
 from app.ui.common.trash_dialog import TrashDialog
 
 
@@ -196,10 +196,7 @@ class RecordPage(QWidget):
         return self.model.record_id(row) if 0 <= row < self.model.rowCount() else None
 
     def select_record(self, record_id: str) -> bool:
-        row = self.model.row_of(record_id)
-        if row >= 0:
-            select_row(self.table, row)
-        return row >= 0
+        return select_record(self.table, record_id)
 
     @Slot()
     def _apply_search(self) -> None:

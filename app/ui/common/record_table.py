@@ -1,8 +1,12 @@
 """The table every list of records shares, and how its columns are first sized."""
 from __future__ import annotations
 
+from typing import Sequence
+
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QLineEdit, QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLayout, QLineEdit, QTableView, QVBoxLayout, QWidget,
+)
 
 from app.ui.common.record_table_model import BLOCK_SIZE, RecordTableModel
 
@@ -94,3 +98,27 @@ def search_field(parent: QWidget, placeholder: str) -> QLineEdit:
     field.setPlaceholderText(placeholder)
     field.setClearButtonEnabled(True)
     return field
+
+
+def lay_out_list_dialog(dialog: QDialog, above: Sequence[QWidget | QLayout], table: QTableView,
+                        actions: Sequence[QWidget], close: QWidget, size: tuple[int, int]) -> None:
+    """Stacks ``above`` over the table (which takes the spare height) and the buttons under it.
+
+    The size is the default one; a screen smaller than it gets the dialog fitted by Qt's
+    own placement.
+    """
+    bottom = QHBoxLayout()
+    for button in actions:
+        bottom.addWidget(button)
+    bottom.addStretch(1)
+    bottom.addWidget(close)
+    layout = QVBoxLayout(dialog)
+    layout.setContentsMargins(20, 16, 20, 14)
+    for part in above:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    layout.addWidget(table, 1)
+    layout.addLayout(bottom)
+    dialog.resize(*size)

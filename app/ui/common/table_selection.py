@@ -22,3 +22,11 @@ def select_row(table: QTableView, row: int) -> None:
     table.selectionModel().setCurrentIndex(
         index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
     table.scrollTo(index)
+
+
+def select_record(table: QTableView, record_id: str) -> bool:
+    """Selects the row of a record in a table whose model knows ``row_of(record_id)``."""
+    row = table.model().row_of(record_id)
+    if row >= 0:
+        select_row(table, row)
+    return row >= 0

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.services.registry.specs import spec_for
 from app.services.common.errors import ServiceError
 from app.services.registry.service import RecordService
+from app.ui.common.record_table import lay_out_list_dialog
 from app.ui.common import messages
 from app.ui.common.record_table import SEARCH_DELAY_MS, format_count, make_record_table, search_field, size_columns
 from app.ui.common.record_table_model import RecordTableModel
-from app.ui.common.table_selection import select_row, selected_row
+from app.ui.common.table_selection import select_record, select_row, selected_row
 
 
 class TrashDialog(QDialog):
@@ -61,19 +62,8 @@ class TrashDialog(QDialog):
         top.addWidget(self.search_field, 1)
         top.addSpacing(12)
         top.addWidget(self.count_label)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.restore_button)
-        bottom.addStretch(1)
-        bottom.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 14)
-        layout.addWidget(title)
-        layout.addWidget(hint)
-        layout.addLayout(top)
-        layout.addWidget(self.message_label)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
-        self.resize(980, 560)
+        lay_out_list_dialog(self, (title, hint, top, self.message_label), self.table,
+                            (self.restore_button,), self.close_button, (980, 560))
 
     def reload(self) -> None:
         keep_row = selected_row(self.table)
@@ -86,10 +76,7 @@ class TrashDialog(QDialog):
         return self.model.rowCount()
 
     def select_record(self, record_id: str) -> bool:
-        row = self.model.row_of(record_id)
-        if row >= 0:
-            select_row(self.table, row)
-        return row >= 0
+        return select_record(self.table, record_id)
 
     @Slot()
     def restore_selected(self) -> bool:

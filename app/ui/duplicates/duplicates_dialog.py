@@ -16,14 +16,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.services.common.actor import Actor
 from app.services.duplicates import DuplicateGroup, MergeResult, duplicate_groups
 from app.services.common.errors import ServiceError
 from app.services.registry.service import RecordService
+from app.ui.common.record_table import lay_out_list_dialog
 from app.ui.common import messages
 from app.ui.common.record_dialog import open_record
 from app.ui.common.rows_table_model import CardColumn, RowsTableModel
@@ -119,20 +118,9 @@ class DuplicatesDialog(QDialog):
         top.addWidget(hint, 1)
         top.addSpacing(12)
         top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.merge_button)
-        bottom.addWidget(self.log_button)
-        bottom.addWidget(self.refresh_button)
-        bottom.addStretch(1)
-        bottom.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 14)
-        layout.addWidget(title)
-        layout.addLayout(top)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
-        self.resize(1080, 600)
+        lay_out_list_dialog(self, (title, top, self.status_label), self.table,
+                            (self.merge_button, self.log_button, self.refresh_button), self.close_button,
+                            (1080, 600))
 
     @classmethod
     def show_dialog(cls, parent: QWidget | None, db, actor: Actor) -> "DuplicatesDialog":

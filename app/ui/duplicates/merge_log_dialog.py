@@ -5,13 +5,12 @@ from datetime import datetime, timezone
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QLabel, QPushButton, QWidget
 
 from app.services.common.actor import Actor
 from app.services.duplicates import MergeLogEntry, merge_log, undo_merge
 from app.services.common.errors import ServiceError
+from app.ui.common.record_table import lay_out_list_dialog
 from app.ui.common import messages
 from app.ui.common.rows_table_model import CardColumn, RowsTableModel
 from app.ui.duplicates.tables import DONE_STYLE, make_table, moved_text
@@ -93,18 +92,8 @@ class MergeLogDialog(QDialog):
         self.undo_button.clicked.connect(self.undo_selected)
         self.close_button = QPushButton("Закрыть", self)
         self.close_button.clicked.connect(self.accept)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.undo_button)
-        bottom.addStretch(1)
-        bottom.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 14)
-        layout.addWidget(title)
-        layout.addWidget(hint)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
-        self.resize(1000, 480)
+        lay_out_list_dialog(self, (title, hint, self.status_label), self.table,
+                            (self.undo_button,), self.close_button, (1000, 480))
 
     @classmethod
     def show_log(cls, parent: QWidget | None, db, actor: Actor) -> "MergeLogDialog":
