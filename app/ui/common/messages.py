@@ -5,7 +5,7 @@ test replaces one function and never meets a blocking message box.
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 APP_TITLE = "МетодСеть"
 
@@ -79,3 +79,13 @@ def document_saved(parent: QWidget | None, path: str) -> bool:
     box.setEscapeButton(close)
     box.exec()
     return box.clickedButton() is open_button
+
+
+def dialog_heading(parent: QWidget, title: str, hint: str) -> tuple[QLabel, QLabel]:
+    """A dialog's title line and the wrapped hint under it, styled by the shared sheet."""
+    title_label = QLabel(title, parent)
+    title_label.setObjectName("dialogTitle")
+    hint_label = QLabel(hint, parent)
+    hint_label.setObjectName("hintLabel")
+    hint_label.setWordWrap(True)
+    return title_label, hint_label

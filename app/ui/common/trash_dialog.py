@@ -12,6 +12,7 @@ from app.ui.common import messages
 from app.ui.common.record_table import SEARCH_DELAY_MS, format_count, make_record_table, search_field, size_columns
 from app.ui.common.record_table_model import RecordTableModel
 from app.ui.common.table_selection import select_record, select_row, selected_row
+from app.ui.common.messages import dialog_heading
 
 
 class TrashDialog(QDialog):
@@ -29,12 +30,10 @@ class TrashDialog(QDialog):
         self.model = RecordTableModel(service, entity, self, deleted=True)
         self._columns_sized = False
 
-        title = QLabel(f"Корзина: {spec.title.lower()}", self)
-        title.setObjectName("dialogTitle")
-        hint = QLabel("Удалённые записи. «Восстановить» возвращает запись в список вместе с тем, "
-                      "что было удалено вместе с ней.", self)
-        hint.setObjectName("hintLabel")
-        hint.setWordWrap(True)
+        title, hint = dialog_heading(
+            self, f"Корзина: {spec.title.lower()}",
+            "Удалённые записи. «Восстановить» возвращает запись в список вместе с тем, "
+            "что было удалено вместе с ней.")
         self.search_field = search_field(self, "Поиск среди удалённых…")
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")

@@ -34,6 +34,7 @@ from app.ui.development.route_items import RouteItemsEditor
 from app.ui.common import messages
 from app.ui.common.task_runner import Task
 from app.ui.common.documents import choose_pdf_path, open_document, suggested_pdf_path
+from app.ui.common.messages import dialog_heading
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SOURCE_ORGANIZATION, SOURCE_COMMUNITY, SOURCE_CURRENT = "organization", "community", "current"
@@ -64,12 +65,10 @@ class GroupRoutesDialog(QDialog):
         self.setObjectName("groupRoutesDialog")
         self.setWindowTitle("Маршруты для группы педагогов")
         self.setModal(True)
-        title = QLabel("Маршруты для группы педагогов", self)
-        title.setObjectName("dialogTitle")
-        hint = QLabel("Каждому выбранному педагогу создаётся свой маршрут по шаблону. Маршруты создаются "
-                      "все сразу или ни одного; потом каждый можно изменить в его карточке.", self)
-        hint.setObjectName("hintLabel")
-        hint.setWordWrap(True)
+        title, hint = dialog_heading(
+            self, "Маршруты для группы педагогов",
+            "Каждому выбранному педагогу создаётся свой маршрут по шаблону. Маршруты создаются "
+            "все сразу или ни одного; потом каждый можно изменить в его карточке.")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)

@@ -31,6 +31,7 @@ from app.ui.common.record_table import format_count
 from app.ui.duplicates.tables import DONE_STYLE, make_table
 from app.ui.duplicates.merge_dialog import MergeDialog
 from app.ui.duplicates.merge_log_dialog import MergeLogDialog
+from app.ui.common.messages import dialog_heading
 
 _Index = QModelIndex | QPersistentModelIndex
 GROUP_SHADES = (QColor("#ffffff"), QColor("#f1f5f9"))
@@ -84,13 +85,11 @@ class DuplicatesDialog(QDialog):
         self.setWindowTitle("Возможные дубликаты педагогов")
         self.model = DuplicateMembersModel(self)
 
-        title = QLabel("Возможные дубликаты педагогов", self)
-        title.setObjectName("dialogTitle")
-        hint = QLabel("Записи, которые, вероятно, описывают одного человека. Выберите две записи одной группы "
-                      "(Ctrl+щелчок) и нажмите «Объединить…»: вы увидите оба набора данных и выберете, что "
-                      "сохранить. Объединение можно отменить в журнале.", self)
-        hint.setObjectName("hintLabel")
-        hint.setWordWrap(True)
+        title, hint = dialog_heading(
+            self, "Возможные дубликаты педагогов",
+            "Записи, которые, вероятно, описывают одного человека. Выберите две записи одной группы "
+            "(Ctrl+щелчок) и нажмите «Объединить…»: вы увидите оба набора данных и выберете, что "
+            "сохранить. Объединение можно отменить в журнале.")
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
         self.status_label = QLabel(self)

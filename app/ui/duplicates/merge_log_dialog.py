@@ -14,6 +14,7 @@ from app.ui.common.record_table import lay_out_list_dialog
 from app.ui.common import messages
 from app.ui.common.rows_table_model import CardColumn, RowsTableModel
 from app.ui.duplicates.tables import DONE_STYLE, make_table, moved_text
+from app.ui.common.messages import dialog_heading
 
 _Index = QModelIndex | QPersistentModelIndex
 UNDONE_COLOR = QColor("#9aa5b1")
@@ -73,13 +74,11 @@ class MergeLogDialog(QDialog):
         self.setObjectName("mergeLogDialog")
         self.setWindowTitle("Журнал объединений")
         self.model = MergeLogModel(self)
-        title = QLabel("Журнал объединений", self)
-        title.setObjectName("dialogTitle")
-        hint = QLabel("Объединения записей педагогов, последние сверху. «Отменить объединение» возвращает обе "
-                      "записи и всё, что было перенесено; поля, изменённые после объединения, сохраняют новые "
-                      "значения.", self)
-        hint.setObjectName("hintLabel")
-        hint.setWordWrap(True)
+        title, hint = dialog_heading(
+            self, "Журнал объединений",
+            "Объединения записей педагогов, последние сверху. «Отменить объединение» возвращает обе "
+            "записи и всё, что было перенесено; поля, изменённые после объединения, сохраняют новые "
+            "значения.")
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
         self.status_label.setStyleSheet(DONE_STYLE)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.services.events.certificates import CertificateRecord, verify
 from app.services.common.errors import ServiceError
+from app.ui.common.messages import dialog_heading
 
 VALID_COLOUR = "#1e6b34"
 REVOKED_COLOUR = "#a61b1b"
@@ -52,12 +53,10 @@ class VerifyCertificateDialog(QDialog):
         self.setObjectName("verifyCertificateDialog")
         self.setWindowTitle("Проверка сертификата")
 
-        title = QLabel("Проверка сертификата участника", self)
-        title.setObjectName("dialogTitle")
-        hint = QLabel("Введите код проверки с сертификата (или считайте QR-код сканером). Регистр букв, "
-                      "пробелы и дефисы не важны.", self)
-        hint.setObjectName("hintLabel")
-        hint.setWordWrap(True)
+        title, hint = dialog_heading(
+            self, "Проверка сертификата участника",
+            "Введите код проверки с сертификата (или считайте QR-код сканером). Регистр букв, "
+            "пробелы и дефисы не важны.")
         self.code_field = QLineEdit(self)
         self.code_field.setObjectName("codeField")
         self.code_field.setPlaceholderText("Код проверки, например 7K3M-9QX2-AB")

@@ -9,12 +9,13 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QDialog, QHBoxLayout, QHeaderView, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from app.services.reports.attention import AttentionGroup
 from app.services.reports.dashboard import format_number
 from app.services.common.record_target import Target
+from app.ui.common.messages import dialog_heading
 
 TONE_COLORS = {"alarm": "#c8554e", "warning": "#d9a23b", "info": "#5b9bd5"}
 TONE_TEXT = {"alarm": "#a12622", "warning": "#7a5200", "info": "#1f2d3d"}
@@ -130,12 +131,10 @@ class AttentionSummaryDialog(QDialog):
         self.setObjectName("attentionSummary")
         self.setWindowTitle("На контроле")
         self.setModal(False)
-        title = QLabel("На контроле: сроки", self)
-        title.setObjectName("dialogTitle")
-        hint = QLabel("Документы, срок которых подходит или уже прошёл. Щелчок по строке открывает записи; "
-                      "этот список есть и на странице «Главная».", self)
-        hint.setObjectName("hintLabel")
-        hint.setWordWrap(True)
+        title, hint = dialog_heading(
+            self, "На контроле: сроки",
+            "Документы, срок которых подходит или уже прошёл. Щелчок по строке открывает записи; "
+            "этот список есть и на странице «Главная».")
         self.list = AttentionList(self)
         self.list.show_groups(groups)
         self.list.open_target.connect(self.open_target)
