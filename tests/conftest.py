@@ -20,6 +20,9 @@ from app.services.registry.service import RecordService  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path, monkeypatch):
+    # The caller's own settings (METODSET_USER, METODSET_DB …) must not reach a test.
+    for name in [n for n in os.environ if n.startswith("METODSET_")]:
+        monkeypatch.delenv(name)
     data = tmp_path / "userdata"
     monkeypatch.setenv("METODSET_DATA_DIR", str(data))
     return data

@@ -23,7 +23,9 @@ def cmd_audit(args, db) -> int:
     f = audit_log.AuditFilter(args.who, args.kind, parse_date(args.since) if args.since else None,
                               parse_date(args.until) if args.until else None)
     if args.out:
-        n = audit_log.export_xlsx(db, f, args.out, unmasked=args.unmasked)
+        from app.export.audit_xlsx import export_xlsx
+
+        n = export_xlsx(db, f, args.out, unmasked=args.unmasked)
         print(f"Выгружено записей журнала: {n} → {args.out}")
         return 0
     wanted = audit_log.ids(db, f)[:max(0, args.limit)]

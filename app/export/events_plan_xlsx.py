@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from app.export.xlsx_text import keep_sheet_as_text
 from app.export.atomic_file import EXCEL, write_atomically
 from app.services.events.plan import PLAN_COLUMNS, PlanRow
 
@@ -40,6 +41,7 @@ def write_plan(rows: list[PlanRow], year: int, path: str | os.PathLike, title: s
             if col in (5, 6) and value is not None:
                 cell.number_format = "DD.MM.YYYY"
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    keep_sheet_as_text(ws)
     return write_atomically(target, wb.save, what="план", hint=EXCEL)
 
 

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from app.export.xlsx_text import keep_sheet_as_text
 from app.export.atomic_file import EXCEL, write_atomically
 from app.services.importing.spreadsheet_import import KIND_TITLES, ImportResult
 
@@ -32,6 +33,8 @@ def write_report(result: ImportResult, path: str | os.PathLike) -> Path:
     wb = Workbook()
     _summary(wb.active, result)
     _rejected(wb.create_sheet(REJECTED_SHEET), result)
+    for ws in wb.worksheets:
+        keep_sheet_as_text(ws)
     return write_atomically(target, wb.save, what="отчёт", hint=EXCEL)
 
 

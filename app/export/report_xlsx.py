@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from app.export.xlsx_text import FORMULA_STARTS, keep_as_text, looks_like_formula, text_value
 from app.export.atomic_file import EXCEL, write_atomically
 from app.services.reports.base import DATE, INT, NUMBER, PERCENT, TEXT, ReportCancelled, ReportRun
 
@@ -45,6 +46,7 @@ def sheet_title(name: str) -> str:
 
 def _cell(ws, value, *, font=None, fill=None, border=None, number_format=None, wrap=False):
     c = WriteOnlyCell(ws, _clean(value))
+    keep_as_text(c)
     if font is not None:
         c.font = font
     if fill is not None:
@@ -135,10 +137,14 @@ def _use_column_cells(ws, templates: list) -> bool:
                     cell = plain[0]
                     if cell.has_style:          # a date or a number took a format: start clean
                         cell = plain[0] = WriteOnlyCell(ws)
-                try:
-                    cell.value = value
-                except IllegalCharacterError:   # control characters pasted from elsewhere
-                    cell.value = _clean(value)
+                if value.__class__ is str and value.startswith(FORMULA_STARTS):
+                    cell = WriteOnlyCell(ws, _clean(value))    # its own cell: the style is its own
+                    keep_as_text(cell)
+                else:
+                    try:
+                        cell.value = value
+                    except IllegalCharacterError:   # control characters pasted from elsewhere
+                        cell.value = _clean(value)
             cell.column = col_idx
             cell.row = row_idx
             yield cell
@@ -205,6 +211,8 @@ def _write_body(run: ReportRun, wb, ws, header_row: int, progress, cancelled) ->
     fast = _use_column_cells(ws, templates)
     # The fast path cleans a cell only when openpyxl refuses it; the ordinary one must look first.
     text_cols = [] if fast else [i for i, c in enumerate(cols) if c.kind == TEXT]
+    # Any text may arrive in a numeric column too (a report row is not typed), so the
+    # ordinary path checks every string for a formula start.
     expected = report.expected_rows(run.db, run.params)
     n = 0
     for row in run.rows():
@@ -212,6 +220,8 @@ def _write_body(run: ReportRun, wb, ws, header_row: int, progress, cancelled) ->
             v = row[i]
             if v.__class__ is str and ILLEGAL_CHARACTERS_RE.search(v):
                 row = row[:i] + (_clean(v),) + row[i + 1:]
+        if not fast and any(looks_like_formula(v) for v in row):
+            row = [text_value(ws, v) for v in row]
         ws.append(row)
         n += 1
         if n % CHECK_EVERY == 0:

@@ -1,17 +1,15 @@
 """The audit log as a user reads it: filtered by account, record kind and dates; exported to xlsx.
 
 Lists fetch ids first and rows on demand (a log grows to millions of rows);
-the export streams with openpyxl's write-only workbook to a temporary name
-and replaces the target only when complete.
+the xlsx export (app.export.audit_xlsx) reads them through ``ids``, ``rows`` and
+``change_lines``.
 """
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from sqlalchemy import Select, func, select
 
@@ -19,7 +17,6 @@ from app.domain.masking import masked
 from app.services.registry.specs import SPECS
 from app.services.common.errors import ServiceError
 from app.services.access.permissions import VIEW_AUDIT, require
-from app.services.access.personal_data import export_unmasked
 from app.storage.database import Database
 from app.storage.models import AuditLog
 
@@ -35,7 +32,6 @@ PERSONAL_KEYS = ("snils", "phone", "email")
 ACCOUNT_FIELDS = {"login": "Имя входа", "role": "Роль", "blocked": "Заблокирована", "teacher_id": "Педагог",
                   "must_change_password": "Сменить пароль при входе"}
 EXPORT_HEADERS = ("Когда", "Кто", "Действие", "Вид записи", "Запись", "Идентификатор", "Было", "Стало")
-ProgressFn = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
@@ -160,31 +156,3 @@ def kinds(db: Database) -> list[tuple[str, str]]:
     with db.read() as s:
         present = list(s.scalars(select(AuditLog.entity).distinct()))
     return sorted(((k, kind_label(k)) for k in present), key=lambda kv: kv[1])
-
-
-def export_xlsx(db: Database, f: AuditFilter, path: str | os.PathLike, *, unmasked: bool = False,
-                progress: ProgressFn | None = None, is_cancelled: Callable[[], bool] | None = None) -> int:
-    """Writes the filtered log to ``path``; returns the number of entries (0 and no file when cancelled)."""
-    from openpyxl import Workbook
-
-    unmasked = export_unmasked(db, unmasked)
-    all_ids = ids(db, f)
-    target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Журнал изменений")
-    ws.append(list(EXPORT_HEADERS))
-    for start in range(0, len(all_ids), 1000):
-        if is_cancelled is not None and is_cancelled():
-            return 0
-        chunk = rows(db, all_ids[start:start + 1000])
-        for i in all_ids[start:start + 1000]:
-            r = chunk[i]
-            before, after = change_lines(r, unmasked)
-            ws.append([r.at.strftime("%d.%m.%Y %H:%M:%S"), r.actor, r.action_label, r.entity_label, r.summary,
-                       r.record_id, before, after])
-        if progress is not None:
-            progress(min(1.0, (start + 1000) / max(1, len(all_ids))), f"Записано {min(start + 1000, len(all_ids))}")
-    wb.save(tmp)
-    os.replace(tmp, target)
-    return len(all_ids)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+from app.export.audit_xlsx import export_xlsx
 from app.services.accounts import audit_log
 from app.services.common.errors import ServiceError
 from app.ui.common import messages
@@ -183,7 +184,7 @@ class AuditDialog(QDialog):
 
     def export_to(self, path: str) -> Task:
         db, f = self._db, self.current_filter()
-        task = Task(lambda progress, is_cancelled: audit_log.export_xlsx(
+        task = Task(lambda progress, is_cancelled: export_xlsx(
             db, f, path, progress=progress, is_cancelled=is_cancelled), self)
         task.succeeded.connect(lambda n: (self.count_label.setText(f"Выгружено записей: {n} → {path}"),
                                           self.exported.emit(path)))
