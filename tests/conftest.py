@@ -53,3 +53,11 @@ def db(db_path):
 @pytest.fixture
 def records(db) -> RecordService:
     return RecordService(db, Actor("tester"))
+
+
+@pytest.fixture
+def filled_db(db_path, records):
+    """A database with one organisation and a teacher, no accounts (set-up mode)."""
+    org = records.create("organizations", {"full_name": "МБОУ СШ № 1", "kind": "school"})
+    records.create("teachers", {"last_name": "Иванова", "first_name": "Анна", "organization_id": org["id"]})
+    return db_path

@@ -10,15 +10,20 @@ stderr); 2 usage errors (argparse).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
+from datetime import datetime
 from typing import Sequence
 
 from app.cli import audit, demo, document, events, gui, importing, maintenance, records, report, security, sync
 from app.cli.common import EXIT_REFUSED, RussianHelpFormatter
 from app.cli.security import close_opened, open_signed_in
 from app.domain.validators import ValidationError
-from app.services.common.errors import ServiceError
+from app.services.common.bootstrap import data_dir
+from app.services.common.errors import ServiceError, describe_os_error
 from app.storage.backup import BackupError
+from app.storage.driver_errors import driver_message
 from app.storage.migrate import SchemaError
 from app.storage.single_writer import DatabaseInUse
 
@@ -56,7 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()      # a closed pipe shows here, inside the handlers below
+        return code
     except (ServiceError, SchemaError, BackupError, ValidationError, DatabaseInUse) as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return EXIT_REFUSED
@@ -66,8 +73,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Прервано пользователем.", file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:
+        # `list … | head -1`: the reader has gone; stop quietly like other Unix tools.
+        quiet_stdout()
+        return 0
+    except OSError as exc:
+        print(f"Ошибка: {describe_os_error(exc)}", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, the log the details
+        log = write_error_log(exc)
+        print(f"Ошибка: непредвиденный сбой ({driver_message(exc)}). Подробности: {log}", file=sys.stderr)
+        return EXIT_REFUSED
     finally:
         close_opened()
+
+
+def quiet_stdout() -> None:
+    """Points stdout at the null device so that the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def write_error_log(exc: BaseException) -> str:
+    """Appends the traceback to errors.log in the data folder; returns where (or a note that it could not)."""
+    try:
+        path = data_dir() / "errors.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"--- {datetime.now().isoformat(timespec='seconds')} metodset {' '.join(sys.argv[1:])}\n")
+            f.write("".join(traceback.format_exception(exc)))
+        return str(path)
+    except OSError:
+        return "журнал ошибок не записан"
 
 
 def console_main() -> None:

@@ -58,7 +58,17 @@ def _ask_password(prompt: str) -> str:
     env = os.environ.get(ENV_PASSWORD)
     if env is not None:
         return env
-    return getpass.getpass(prompt)
+    try:
+        if sys.stdin is not None and sys.stdin.isatty():
+            return getpass.getpass(prompt)
+        # A script pipes the password in; closed input is refused before anything is asked.
+        line = sys.stdin.readline() if sys.stdin is not None else ""
+        if not line:
+            raise EOFError
+        return line.rstrip("\r\n")
+    except EOFError:
+        raise ServiceError("Пароль не введён: ввод закрыт. Запустите команду в терминале или задайте "
+                           f"пароль в переменной {ENV_PASSWORD}.") from None
 
 
 def _ask_new_password(prompt: str = "Новый пароль: ") -> str:

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from app.services.common.errors import ServiceError
+from app.services.common.errors import ServiceError, describe_os_error
 
 EXCEL = "Если файл открыт в Excel, закройте его и повторите."
 VIEWER = "Если файл открыт в программе просмотра, закройте его и повторите."
@@ -35,5 +35,6 @@ def write_atomically(target: Path, write: Callable[[str], None], *, what: str, h
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise ServiceError(f"Не удалось сохранить {noun}«{target}»: {exc.strerror or exc}. {hint}") from None
+        raise ServiceError(f"Не удалось сохранить {noun}«{target}»: {describe_os_error(exc, with_path=False)}. "
+                           f"{hint}") from None
     return target

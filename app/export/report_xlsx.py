@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from app.export.xlsx_text import FORMULA_STARTS, keep_as_text, looks_like_formula, text_value
+from app.export.xlsx_text import FORMULA_STARTS, abandon, keep_as_text, looks_like_formula, text_value
 from app.export.atomic_file import EXCEL, write_atomically
 from app.services.reports.base import DATE, INT, NUMBER, PERCENT, TEXT, ReportCancelled, ReportRun
 
@@ -154,9 +154,17 @@ def _use_column_cells(ws, templates: list) -> bool:
 
 
 def _write(run: ReportRun, tmp: str, progress, cancelled) -> None:
-    report, cols = run.report, run.columns
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet_title(report.sheet or report.title))
+    ws = wb.create_sheet(sheet_title(run.report.sheet or run.report.title))
+    try:
+        _fill_and_save(run, wb, ws, tmp, progress, cancelled)
+    except BaseException:
+        abandon(ws)
+        raise
+
+
+def _fill_and_save(run: ReportRun, wb, ws, tmp: str, progress, cancelled) -> None:
+    report, cols = run.report, run.columns
     lines = run.header_lines()
     header_row = len(lines) + 3            # title, the lines, one blank row, then the header
 

@@ -45,3 +45,16 @@ def keep_sheet_as_text(ws) -> None:
         for cell in row:
             if cell.data_type == "f" or looks_like_formula(cell.value):
                 keep_as_text(cell)
+
+
+def abandon(ws) -> None:
+    """Closes a write-only sheet that will not be saved (cancel, failure).
+
+    Left open, its row writer is finished by the garbage collector against a closed
+    stream and prints a traceback at exit.
+    """
+    try:
+        if not ws.closed:
+            ws.close()
+    except Exception:  # noqa: BLE001 - the sheet is thrown away either way
+        pass

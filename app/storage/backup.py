@@ -33,19 +33,29 @@ def copy_sqlite(src: Path, dest: Path) -> None:
     """Copies a consistent snapshot of ``src`` to ``dest`` atomically (temp name, fsync, replace)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
-    source = sqlite3.connect(src)
-    target = sqlite3.connect(tmp)
+    leftovers = (tmp, tmp.with_name(tmp.name + "-journal"), tmp.with_name(tmp.name + "-wal"))
+    for path in leftovers:          # what a killed earlier copy left behind
+        path.unlink(missing_ok=True)
     try:
-        source.backup(target)
-        # The backup is a standalone file: no WAL beside it.
-        target.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        target.close()
-        source.close()
-    _fsync(tmp)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, dest)
+        source = sqlite3.connect(src)
+        try:
+            target = sqlite3.connect(tmp)
+            try:
+                source.backup(target)
+                # The backup is a standalone file: no WAL beside it.
+                target.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                target.close()
+        finally:
+            source.close()
+        _fsync(tmp)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, dest)
+    except BaseException:
+        # A full disk or a read-only folder: no half-written copy stays beside the target.
+        for path in leftovers:
+            path.unlink(missing_ok=True)
+        raise
 
 
 def backup_database(db: "Database", target_dir: Path, reason: str = "manual") -> Path:

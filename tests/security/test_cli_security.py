@@ -1,6 +1,7 @@
 """The command line signs in once accounts exist; demo makes one account per role; audit export; masking."""
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -26,12 +27,17 @@ def test_set_up_mode_needs_no_sign_in_then_every_command_does(demo_db, capsys, m
     assert json.loads(capsys.readouterr().out)["teachers"] == 100
     assert main(["--db", str(demo_db), "check"]) == 0
     capsys.readouterr()
-    monkeypatch.setattr("getpass.getpass", lambda prompt="": "wrong")
+    # A script pipes the password in (stdin is no terminal here).
+    monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
     assert main(["--db", str(demo_db), "--user", "viewer", "stats"]) == 1
     assert "Неверное имя входа или пароль" in capsys.readouterr().err
-    monkeypatch.setattr("getpass.getpass", lambda prompt="": "pw12")
+    monkeypatch.setattr("sys.stdin", io.StringIO("pw12\n"))
     assert main(["--db", str(demo_db), "--user", "viewer", "stats", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["teachers"] == 100
+    # Closed input: one Russian line, no prompt traceback.
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["--db", str(demo_db), "--user", "viewer", "stats"]) == 1
+    assert "Пароль не введён: ввод закрыт" in capsys.readouterr().err
 
 
 def test_viewer_sees_masked_data_and_may_not_unmask_or_write(demo_db, capsys, monkeypatch):

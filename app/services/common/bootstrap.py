@@ -7,6 +7,7 @@ from pathlib import Path
 import platformdirs
 
 from app.storage.database import Database, resolve_url
+from app.storage.driver_errors import driver_message
 from app.storage.file_store import FileStore
 from app.storage.migrate import MigrationResult, SchemaError, upgrade_database
 from app.storage.single_writer import DatabaseInUse, WriterLock, refuse_network_share
@@ -57,7 +58,11 @@ def open_database(db: str | os.PathLike | None = None, *, exclusive: bool = Fals
     share and one another copy of the program holds (DatabaseInUse), keeping the
     writer lock until close_database.
     """
-    database = Database(resolve_url(db, default_database_path()))
+    url = resolve_url(db, default_database_path())
+    try:
+        database = Database(url)
+    except Exception as exc:  # noqa: BLE001 - a driver that is missing or refuses the URL
+        raise SchemaError(f"Не удалось открыть базу данных: {driver_message(exc)}") from exc
     lock = None
     try:
         if exclusive and database.path is not None:
@@ -74,7 +79,7 @@ def open_database(db: str | os.PathLike | None = None, *, exclusive: bool = Fals
         database.dispose()
         if lock is not None:
             lock.release()
-        raise SchemaError(f"Не удалось открыть базу данных {database.describe()}: {exc}") from exc
+        raise SchemaError(f"Не удалось открыть базу данных {database.describe()}: {driver_message(exc)}") from exc
     return database, result
 
 

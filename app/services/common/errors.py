@@ -1,6 +1,7 @@
 """What services raise: always a Russian message a user can act on."""
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -29,3 +30,20 @@ class ValidationFailed(ServiceError):
 
     def for_field(self, name: str) -> str | None:
         return next((e.message for e in self.errors if e.field == name), None)
+
+
+def describe_os_error(exc: OSError, *, with_path: bool = True) -> str:
+    """What went wrong with a file, in Russian; with the path unless the caller names it itself."""
+    what = exc.strerror or str(exc)
+    where = exc.filename if exc.filename is not None else ""
+    if isinstance(exc, PermissionError):
+        what = "нет прав доступа"
+    elif isinstance(exc, FileExistsError):
+        what = "на этом месте уже есть файл, а нужна папка (или наоборот)"
+    elif isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+        what = "нет такого файла или папки"
+    elif isinstance(exc, IsADirectoryError):
+        what = "это папка, а не файл"
+    elif exc.errno == errno.ENOSPC:
+        what = "на диске нет места"
+    return f"{what}: «{where}»" if where and with_path else what

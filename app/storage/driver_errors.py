@@ -1,0 +1,35 @@
+"""A database driver's failure in words a user reads: Russian, without SQLAlchemy's links and SQL."""
+from __future__ import annotations
+
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+# SQLite's own messages (lower case) and what they mean to the person at the PC.
+SQLITE_MESSAGES = (
+    ("file is not a database", "файл не является базой данных SQLite"),
+    ("disk i/o error", "файл не читается как база данных (это не файл базы или диск недоступен)"),
+    ("unable to open database file", "файл не открывается: нет такой папки или нет прав доступа"),
+    ("database disk image is malformed", "файл базы данных повреждён"),
+    ("database is locked", "база занята другой программой"),
+    ("readonly database", "база открыта только для чтения: нет прав на запись в файл или папку"),
+    ("database or disk is full", "на диске нет места"),
+)
+
+
+def driver_message(exc: BaseException) -> str:
+    """One Russian phrase for ``exc``; the driver's own text when nothing better is known."""
+    if isinstance(exc, ModuleNotFoundError):
+        if exc.name and exc.name.startswith("psycopg"):
+            return "не установлен драйвер PostgreSQL (пакет psycopg)"
+        return f"не установлен модуль {exc.name}"
+    original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    text = str(original).strip()
+    if isinstance(exc, SQLAlchemyError) and original is exc:
+        # SQLAlchemy appends "(Background on this error at: …)" to its own messages.
+        text = text.split("\n(Background on this error")[0].strip()
+    lowered = text.lower()
+    for known, russian in SQLITE_MESSAGES:
+        if known in lowered:
+            return russian
+    if isinstance(original, OSError) and original.strerror:
+        return original.strerror
+    return text or type(original).__name__
