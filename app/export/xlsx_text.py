@@ -39,12 +39,12 @@ def text_value(ws, value: Any) -> Any:
 def keep_sheet_as_text(ws) -> None:
     """For an ordinary sheet before saving: every formula-like text becomes a string cell.
 
-    The program writes no formulas of its own, so every ``f`` cell came from data.
+    The program writes no formulas of its own, so every ``f`` cell came from data (and
+    openpyxl makes a cell ``f`` only for text that starts with ``=``).
     """
     for row in ws.iter_rows():
         for cell in row:
-            if cell.data_type == "f" or looks_like_formula(cell.value):
-                keep_as_text(cell)
+            keep_as_text(cell)
 
 
 def abandon(ws) -> None:

@@ -29,6 +29,20 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _copy_pages(source_uri: str, dest: Path | str, journal_mode: str) -> None:
+    """SQLite's online backup of ``source_uri`` into ``dest``, which is left in ``journal_mode``."""
+    source = sqlite3.connect(source_uri, uri=True)
+    try:
+        target = sqlite3.connect(dest)
+        try:
+            source.backup(target)
+            target.execute(f"PRAGMA journal_mode={journal_mode}")
+        finally:
+            target.close()
+    finally:
+        source.close()
+
+
 def copy_sqlite(src: Path, dest: Path) -> None:
     """Copies a consistent snapshot of ``src`` to ``dest`` atomically (temp name, fsync, replace)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -37,17 +51,8 @@ def copy_sqlite(src: Path, dest: Path) -> None:
     for path in leftovers:          # what a killed earlier copy left behind
         path.unlink(missing_ok=True)
     try:
-        source = sqlite3.connect(src)
-        try:
-            target = sqlite3.connect(tmp)
-            try:
-                source.backup(target)
-                # The backup is a standalone file: no WAL beside it.
-                target.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                target.close()
-        finally:
-            source.close()
+        # The backup is a standalone file: no WAL beside it.
+        _copy_pages(str(src), tmp, "DELETE")
         _fsync(tmp)
         os.chmod(tmp, 0o600)
         os.replace(tmp, dest)
@@ -99,12 +104,5 @@ def restore_database(db: "Database", backup_file: Path) -> None:
     backup_file = Path(backup_file)
     check_backup_file(backup_file)
     db.dispose()
-    source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
-    target = sqlite3.connect(target_path)
-    try:
-        source.backup(target)
-        target.execute("PRAGMA journal_mode=WAL")
-    finally:
-        target.close()
-        source.close()
+    _copy_pages(f"file:{backup_file}?mode=ro", target_path, "WAL")
     db.forget_settings()
