@@ -1,7 +1,7 @@
 """`sync …`: the exchange with the region from the command line.
 
     sync init --role municipal|region --municipality КОД --name НАЗВАНИЕ
-    sync keycard --out ФАЙЛ          sync trust ФАЙЛ        sync partners
+    sync keycard --out ФАЙЛ          sync trust ФАЙЛ [--replace]   sync partners
     sync revoke НАЗВАНИЕ_ИЛИ_ОТПЕЧАТОК
     sync export --out ФАЙЛ [--to ПАРТНЁР] [--catalogue] [--personal-data full|pseudonymised|aggregates]
     sync import ФАЙЛ [--receipt-out ФАЙЛ] [--preview]
@@ -38,6 +38,9 @@ def add_sync_parser(subparsers) -> argparse.ArgumentParser:
     card.add_argument("--out", required=True, metavar="ФАЙЛ")
     tr = sub.add_parser("trust", help="доверять партнёру по его карточке ключей")
     tr.add_argument("file", metavar="ФАЙЛ")
+    tr.add_argument("--replace", action="store_true",
+                    help="заменить ключ партнёра с тем же кодом (партнёр переустановил программу или создал новые "
+                         "ключи); замена записывается в журнал")
     sub.add_parser("partners", help="список доверенных партнёров")
     rv = sub.add_parser("revoke", help="отозвать доверие к партнёру")
     rv.add_argument("partner", metavar="НАЗВАНИЕ_ИЛИ_ОТПЕЧАТОК")
@@ -82,8 +85,8 @@ def cmd_sync(args, db, *, out: TextIO | None = None) -> int:
         print(f"Карточка ключей сохранена: {args.out}", file=out)
         print(f"Отпечаток: {sx.fingerprint_groups(card['fingerprint'])}", file=out)
     elif action == "trust":
-        partner = sx.trust(db, Path(args.file))
-        print(f"Партнёр добавлен в доверенные: {partner.name} ({partner.role_label}, код {partner.municipality_code}).",
+        partner = sx.trust(db, Path(args.file), replace=args.replace)
+        print(f"Партнёр {'с новым ключом ' if args.replace else ''}добавлен в доверенные: {partner.name} ({partner.role_label}, код {partner.municipality_code}).",
               file=out)
         print(f"Отпечаток: {partner.fingerprint_text}", file=out)
         print("Сверьте отпечаток с партнёром по телефону; если он не совпадает, отзовите доверие: "

@@ -8,6 +8,8 @@ from app.domain.validators import ValidationError
 # Typographic dashes typed or pasted inside double surnames mean a plain hyphen.
 _DASHES = re.compile(r"\s*[-\u2010-\u2014]\s*")
 # Turkic patronymic particles stay lower-case: «Алиев Рустам Гасан оглы».
+# Besides letters: «Мамин-Сибиряк», «д'Артаньян», «О’Коннор», «Рахманов Д. Р.» split elsewhere.
+_NAME_MARKS = frozenset(" -'’ʼ.")
 _PARTICLES = frozenset({"оглы", "оглу", "кызы", "гызы", "улы", "уулу"})
 
 
@@ -40,6 +42,11 @@ def normalize_name_part(text: str | None) -> str:
     Mixed case is the user's deliberate choice («МакГрегор», «де Голль») and is kept.
     """
     tidy = _tidy(text)
+    odd = next((ch for ch in tidy if not (ch.isalpha() or ch in _NAME_MARKS)), None)
+    if odd is not None:
+        shown = "пробел" if odd.isspace() else f"«{odd}»"
+        raise ValidationError(f"«{tidy}»: в имени допустимы только буквы, пробел, дефис, апостроф и точка "
+                              f"(встретился символ {shown})")
     if tidy.islower() or tidy.isupper():
         return _title_case(tidy)
     return tidy

@@ -71,6 +71,8 @@ def normalize_snils(text: str | None) -> str:
         raise ValidationError(
             f"СНИЛС «{raw}»: должно быть 11 цифр, указано {_digits_word(len(digits))}"
         )
+    if int(digits[:9]) == 0:
+        raise ValidationError(f"СНИЛС {_format_snils(digits)}: такой номер не выдаётся")
     if int(digits[:9]) > _SNILS_UNCHECKED_MAX:
         expected = snils_checksum(digits[:9])
         if int(digits[9:]) != expected:

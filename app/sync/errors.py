@@ -10,3 +10,7 @@ class SyncError(ServiceError):
 
 class PackageRefused(SyncError):
     """A package that cannot be imported (damaged, foreign, out of order, invalid)."""
+
+
+class KeyConflict(SyncError):
+    """A key card for a municipality code (or an installation) already bound to another trusted key."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.storage.database import Database
-from app.sync.errors import PackageRefused, SyncError
+from app.sync.errors import KeyConflict, PackageRefused, SyncError
 from app.sync.export import ExportCancelled, ExportResult, export_catalogue, export_delta
 from app.sync.identity import ROLES, Profile, fingerprint_groups, init_installation, keycard, write_keycard
 from app.sync.importer import ImportOutcome, import_package, preview
@@ -69,7 +69,7 @@ def package_log(db: Database, limit: int = 200) -> list[PackageLogEntry]:
 
 
 __all__ = [
-    "ENTITY_LABELS", "PERSONAL_DATA_LEVELS", "AggregateRow", "municipality_aggregates", "ExportCancelled", "ExportResult", "ImportOutcome", "PackageRefused", "Partner", "Profile",
+    "ENTITY_LABELS", "PERSONAL_DATA_LEVELS", "AggregateRow", "municipality_aggregates", "ExportCancelled", "ExportResult", "ImportOutcome", "KeyConflict", "PackageRefused", "Partner", "Profile",
     "ROLES", "SyncError", "entity_label", "export_catalogue", "export_delta", "fingerprint_groups",
     "import_package", "init_installation", "keycard", "municipality_reports", "own_fingerprint", "package_log",
     "partners", "preview",

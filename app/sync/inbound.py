@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.storage.migrate import HEAD_REVISION
 from app.storage.models import SyncPackage, SyncPartner
-from app.sync import aggregates, envelope, payload, personal_data
+from app.sync import aggregates, envelope, payload, personal_data, row_checks
 from app.sync.codec import decode_part
 from app.sync.errors import PackageRefused
 from app.sync.identity import KeyPair, Profile, fingerprint_groups, synced_tables
@@ -77,6 +77,7 @@ def open_package(s: Session, path: Path, profile: Profile, keys: KeyPair) -> Inb
         rows = decode_part(table, body, name)
         if len(rows) != declared[name]:
             raise PackageRefused(f"В файле «{name}» {len(rows)} записей, а в описи пакета — {declared[name]}.")
+        row_checks.check_rows(table.name, rows, path.name)
         inbound.records[table.name] = rows
     _check_personal_data(inbound)
     return inbound

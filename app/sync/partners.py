@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 from app.storage.base import utcnow
 from app.storage.database import Database
 from app.storage.models import SyncPartner
-from app.sync.errors import SyncError
+from app.services.access import audit
+from app.services.common.actor import Actor
+from app.sync.errors import KeyConflict, SyncError
 from app.sync.identity import (KEYCARD_FORMAT, KEYCARD_VERSION, MAX_KEYCARD_BYTES, ROLES, fingerprint_groups,
                                fingerprint_of, require_profile)
 
@@ -78,25 +80,62 @@ def read_keycard(path: Path) -> dict:
     return card
 
 
-def trust(db: Database, path: Path) -> Partner:
-    """Adds (or replaces) a partner from its key card; the caller shows the fingerprint to compare."""
+def trust(db: Database, path: Path, *, replace: bool = False, actor: Actor | None = None) -> Partner:
+    """Adds a partner from its key card; the caller shows the fingerprint to compare.
+
+    A municipality code (and an installation) is bound to the key first trusted for it:
+    a second key is refused, naming both installations, unless ``replace`` says the
+    coordinator means it (the partner reinstalled or made new keys); the replacement
+    is audited, and the new key takes over the code's records.
+    """
     card = read_keycard(path)
+    actor = actor or Actor.system_user()
     with db.session() as s:
         profile = require_profile(s)
         if card["installation_id"] == profile.installation_id:
             raise SyncError("Это карточка ключей самой этой установки; доверять нужно карточке партнёра.")
+        code = card["municipality_code"][:16]
+        live = list(s.scalars(select(SyncPartner).where(SyncPartner.revoked_at.is_(None)).order_by(SyncPartner.id)))
+        same = [p for p in live if p.installation_id == card["installation_id"] and p.fingerprint == card["fingerprint"]]
+        if same:
+            return _partner(same[0])
+        bound = [p for p in live if p.installation_id == card["installation_id"]
+                 or (p.role == card["role"] and p.municipality_code == code)]
+        if bound and not replace:
+            raise KeyConflict(_conflict_message(bound[0], card, code))
         now = utcnow()
-        for old in s.scalars(select(SyncPartner).where(SyncPartner.installation_id == card["installation_id"],
-                                                      SyncPartner.revoked_at.is_(None))):
-            if old.fingerprint == card["fingerprint"]:
-                return _partner(old)
-            old.revoked_at = now  # the partner made new keys: the old ones stop being trusted
+        for old in bound:
+            old.revoked_at = now
         row = SyncPartner(installation_id=card["installation_id"], name=card["name"][:255], role=card["role"],
-                          municipality_code=card["municipality_code"][:16], sign_key=card["sign_key"],
+                          municipality_code=code, sign_key=card["sign_key"],
                           encrypt_key=card["encrypt_key"], fingerprint=card["fingerprint"], trusted_at=now)
         s.add(row)
         s.flush()
+        after = {"name": row.name, "code": code, "installation_id": row.installation_id,
+                 "fingerprint": row.fingerprint}
+        if bound:
+            old = bound[0]
+            audit.write(s, actor, "sync_key_replace", "sync_partner", row.installation_id,
+                        {"name": old.name, "code": old.municipality_code, "installation_id": old.installation_id,
+                         "fingerprint": old.fingerprint}, after,
+                        f"Ключ партнёра с кодом {code} заменён: «{old.name}» ({fingerprint_groups(old.fingerprint)}) "
+                        f"→ «{row.name}» ({fingerprint_groups(row.fingerprint)})")
+        else:
+            audit.write(s, actor, "sync_trust", "sync_partner", row.installation_id, None, after,
+                        f"Добавлен доверенный партнёр «{row.name}» (код {code}, {fingerprint_groups(row.fingerprint)})")
         return _partner(row)
+
+
+def _conflict_message(old: SyncPartner, card: dict, code: str) -> str:
+    old_key, new_key = fingerprint_groups(old.fingerprint), fingerprint_groups(card["fingerprint"])
+    if old.installation_id == card["installation_id"]:
+        what = f"Установке «{old.name}» уже доверен другой ключ (отпечаток {old_key}, с {old.trusted_at:%d.%m.%Y})"
+    else:
+        what = (f"Код {code} уже закреплён за установкой «{old.name}» (отпечаток {old_key}, "
+                f"доверена {old.trusted_at:%d.%m.%Y})")
+    return (f"{what}; карточка «{card['name']}» (отпечаток {new_key}) не принята: пакеты двух установок "
+            "перезаписывали бы записи друг друга. Если партнёр переустановил программу или создал новые ключи, "
+            "сверьте отпечаток по телефону и замените ключ явно (sync trust ФАЙЛ --replace).")
 
 
 def partners(db: Database, *, include_revoked: bool = True) -> list[Partner]:

@@ -87,3 +87,16 @@ def test_search_key():
     assert search_key("  Школа  №5 ", "  ") == "школа №5"
     assert search_key() == ""
     assert search_key(None) == ""
+
+
+@pytest.mark.parametrize("bad", ["=cmd|' /C calc'!A0", "Иванов1", "@SUM(A1)", "Петров;", "<b>Анна</b>"])
+def test_a_name_part_holds_letters_only(bad):
+    from app.domain.validators import ValidationError
+    with pytest.raises(ValidationError, match="только буквы"):
+        normalize_name_part(bad)
+
+
+@pytest.mark.parametrize("good, kept", [("д'Артаньян", "д'Артаньян"), ("мамин-сибиряк", "Мамин-Сибиряк"),
+                                        ("О’Коннор", "О’Коннор"), ("Алиев Гасан оглы", "Алиев Гасан оглы")])
+def test_names_with_hyphens_and_apostrophes_pass(good, kept):
+    assert normalize_name_part(good) == kept

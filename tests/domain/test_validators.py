@@ -385,3 +385,10 @@ def test_format_date():
 
 def test_validation_error_is_value_error():
     assert issubclass(ValidationError, ValueError)
+
+
+def test_an_all_zero_snils_is_never_issued():
+    from app.domain.validators import ValidationError, normalize_snils
+    with pytest.raises(ValidationError, match="не выдаётся"):
+        normalize_snils("000-000-000 00")
+    assert normalize_snils("001-001-998 00") == "001-001-998 00"     # early numbers carry no checksum

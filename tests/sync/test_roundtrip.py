@@ -33,7 +33,7 @@ def test_full_round_trip_then_the_next_delta_has_only_new_changes(mun_and_region
     assert scalar(region.path, "SELECT count(*) FROM teacher") == 0     # preview writes nothing
 
     done = import_package(region.db, tmp_path / "p1.msp", receipt_out=tmp_path / "r1.msp")
-    assert done.applied and done.backup_path is None     # an empty database has nothing to keep
+    assert done.applied and done.backup_path.exists()     # the trusted partner (audited) is worth a copy
     got = rows(region.path, "SELECT id, last_name, origin, snils FROM teacher ORDER BY last_name")
     assert got == [(teacher["id"], "Иванова", "46-231", SNILS), (other["id"], "Петров", "46-231", None)]
     assert scalar(region.path, "SELECT count(*) FROM audit_log WHERE action = 'sync_import'") == 1

@@ -55,6 +55,8 @@ def generate_demo(db: Database, teachers: int, seed: int = 1, *, municipality_co
         raise ValueError("Укажите код и наименование муниципального образования")
     started = time.perf_counter()
     with db.session() as s:
+        # Partners know this installation by its code: the demo network takes that code and name.
+        code, name = _sync_identity(s) or (code, name)
         gen = _Generator(s, teachers, seed, code, name, progress, is_cancelled)
         gen.run()
         counts = gen.counts
@@ -62,6 +64,15 @@ def generate_demo(db: Database, teachers: int, seed: int = 1, *, municipality_co
     if progress is not None:
         progress(1.0, "Демонстрационные данные созданы")
     return DemoResult(counts=dict(counts), seconds=time.perf_counter() - started)
+
+
+def _sync_identity(s) -> tuple[str, str] | None:
+    """The code and name of an installation that exchanges packages: the demo must not rewrite them."""
+    meta = dict(s.execute(select(AppMeta.key, AppMeta.value).where(
+        AppMeta.key.in_(("sync_installation_id", "municipality_code", "municipality_name")))).all())
+    if not meta.get("sync_installation_id"):
+        return None
+    return meta.get("municipality_code", ""), meta.get("municipality_name", "")
 
 
 class _Generator(NetworkMixin, PeopleMixin, DevelopmentMixin, ActivityMixin, CertificatesMixin,

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QScrollArea, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QScrollArea, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
                                QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.sync import exchange as sx
@@ -212,13 +212,33 @@ class SyncPage(QWidget):
 
     def trust_file(self, path: Path) -> None:
         try:
-            partner = sx.trust(self._db, Path(path))
+            try:
+                partner = sx.trust(self._db, Path(path))
+            except sx.KeyConflict as conflict:
+                if not self.confirm_key_replace(str(conflict)):
+                    self._say(str(conflict), error=True)
+                    return
+                partner = sx.trust(self._db, Path(path), replace=True)
         except sx.SyncError as exc:
             self._say(str(exc), error=True)
             return
         self.refresh()
         self._say(f"«{partner.name}» добавлен в доверенные. Сверьте с партнёром по телефону отпечаток: "
                   f"{partner.fingerprint_text}. Если он не совпадает, отзовите доверие.")
+
+    def confirm_key_replace(self, conflict: str) -> bool:
+        """Asks before the key bound to a municipality code is replaced (the default is not to)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Замена ключа партнёра", conflict.split("; ")[0] + ".",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText("Заменяйте ключ, только если партнёр переустановил программу или создал новые ключи "
+                               "и отпечаток совпал при сверке по телефону. Старый ключ будет отозван, замена "
+                               "запишется в журнал действий.")
+        replace = box.addButton("Заменить ключ", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Не заменять", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is replace
 
     def revoke_selected(self) -> None:
         row = self.partners_table.currentRow()

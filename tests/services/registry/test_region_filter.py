@@ -11,8 +11,8 @@ def _stamp_origin(db, ids, code):
 
 
 def test_one_municipality_gets_no_filter_and_several_do(db, records):
-    a = [records.create("teachers", {"last_name": f"Иванов{n}", "first_name": "Иван"})["id"] for n in range(3)]
-    b = [records.create("teachers", {"last_name": f"Петров{n}", "first_name": "Пётр"})["id"] for n in range(2)]
+    a = [records.create("teachers", {"last_name": "Иванов" + "абв"[n], "first_name": "Иван"})["id"] for n in range(3)]
+    b = [records.create("teachers", {"last_name": "Петров" + "аб"[n], "first_name": "Пётр"})["id"] for n in range(2)]
     assert "origin" not in {o.name for o in records.filter_options("teachers")}
 
     _stamp_origin(db, a, "46-231")
@@ -26,4 +26,4 @@ def test_one_municipality_gets_no_filter_and_several_do(db, records):
     assert option.choices == [("46-231", "Курский район (46-231)"), ("46-232", "46-232")]
     assert sorted(records.ids("teachers", filters={"origin": "46-231"})) == sorted(a)
     assert records.count("teachers", filters={"origin": "46-232"}) == 2
-    assert records.count("teachers", filters={"origin": "46-232"}, search="петров1") == 1
+    assert records.count("teachers", filters={"origin": "46-232"}, search="петрова") == 1

@@ -105,3 +105,27 @@ def test_a_configured_installation_opens_on_the_main_view(qtbot, db):
     qtbot.addWidget(window)
     page = window.select_section("exchange").sync_page
     assert page.stack.currentWidget() is page.main_view
+
+
+def test_a_second_key_for_a_trusted_code_is_replaced_only_when_confirmed(qtbot, tmp_path, sites, monkeypatch):
+    region = sites("region", "region", "46", "Региональный центр")
+    old = sites("old", "municipal", "46-231", "ММЦ Курского района")
+    new = sites("new", "municipal", "46-231", "ММЦ Курского района (новый ПК)")
+    write_keycard(old.db, tmp_path / "old.card")
+    write_keycard(new.db, tmp_path / "new.card")
+    window = MainWindow(region.db)
+    qtbot.addWidget(window)
+    page = window.select_section("exchange").sync_page
+    page.trust_file(tmp_path / "old.card")
+    asked = []
+    monkeypatch.setattr(page, "confirm_key_replace", lambda text: asked.append(text) or False)
+    page.trust_file(tmp_path / "new.card")
+    assert "уже закреплён за установкой «ММЦ Курского района»" in asked[0]
+    assert "не принята" in page.status_label.text()
+    assert [page.partners_table.item(r, 0).text() for r in range(page.partners_table.rowCount())] == \
+        ["ММЦ Курского района"]
+    monkeypatch.setattr(page, "confirm_key_replace", lambda text: True)
+    page.trust_file(tmp_path / "new.card")
+    assert "(новый ПК)" in page.status_label.text()
+    assert _count(region.path, "SELECT count(*) FROM sync_partner WHERE revoked_at IS NULL") == 1
+    assert _count(region.path, "SELECT count(*) FROM audit_log WHERE action = 'sync_key_replace'") == 1

@@ -1,0 +1,66 @@
+"""Incoming records checked with the same field rules as a typed form: a package row is hostile input.
+
+The codec has already checked types, lengths and UUIDs; here every stored
+value of a declared field must pass the field's normaliser (СНИЛС checksum,
+ИНН/ОГРН/КПП, letters in names, e-mail, phone, list values) and every date
+must be a plausible calendar year. The first bad value refuses the package,
+naming the table, the record and the field.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+
+from app.domain.validators import ValidationError
+from app.services.common import fields as kinds
+from app.services.common.fields import Field, normalize
+from app.sync.errors import PackageRefused
+
+# Kinds whose normaliser is a real check; free text is kept as typed (and escaped on export).
+CHECKED_KINDS = frozenset({kinds.SNILS, kinds.INN, kinds.OGRN, kinds.KPP, kinds.EMAIL, kinds.PHONE, kinds.NAME,
+                           kinds.ENUM})
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+@lru_cache(maxsize=None)
+def _declared() -> dict[str, tuple[tuple[Field, str], ...]]:
+    """Table name → (field, the entity's Russian title) for every checked field declared over it."""
+    from app.services.registry.specs import SPECS
+
+    out: dict[str, dict[str, tuple[Field, str]]] = {}
+    for spec in SPECS.values():
+        table = spec.model.__table__.name
+        for f in spec.fields:
+            if f.kind in CHECKED_KINDS or f.kind == kinds.DATE:
+                out.setdefault(table, {}).setdefault(f.name, (f, spec.title))
+    return {table: tuple(found.values()) for table, found in out.items()}
+
+
+def _problem(f: Field, value) -> str | None:
+    if f.kind == kinds.DATE:
+        if isinstance(value, (date, datetime)) and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            return f"дата {value:%d.%m.%Y} вне допустимых {EARLIEST_YEAR}–{LATEST_YEAR} годов"
+        return None
+    try:
+        clean = normalize(f, value)
+    except ValidationError as exc:
+        return str(exc)
+    if f.kind == kinds.ENUM and clean != value:
+        return f"«{value}» не код из списка допустимых значений"
+    return None
+
+
+def check_rows(table: str, rows: list[dict], where: str) -> None:
+    """Refuses the package at the first row whose declared field a form would not accept."""
+    checks = [(f, title) for f, title in _declared().get(table, ()) if rows and f.name in rows[0]]
+    if not checks:
+        return
+    for rec in rows:
+        for f, title in checks:
+            value = rec[f.name]
+            if value is None or value == "":
+                continue        # presence is the codec's business (and pseudonymised rows are blank)
+            problem = _problem(f, value)
+            if problem:
+                raise PackageRefused(f"{where}: таблица «{table}» ({title}), запись {rec.get('id')}, "
+                                     f"поле «{f.label}»: {problem}. Пакет отклонён целиком.")
