@@ -16,7 +16,7 @@ SCRYPT_R = 8
 SCRYPT_P = 1
 SALT_BYTES = 16
 HASH_BYTES = 32
-MIN_PASSWORD_LENGTH = 4
+MIN_PASSWORD_LENGTH = 8
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:

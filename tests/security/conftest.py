@@ -32,4 +32,4 @@ def as_role(db, role: str, teacher_id: str | None = None, account_id: int = 0) -
 
 @pytest.fixture
 def admin_created(db):
-    return accounts.create_account(db, "admin", "secret1", ADMIN, full_name="Администратор")
+    return accounts.create_account(db, "admin", "secret-1-pass", ADMIN, full_name="Администратор")

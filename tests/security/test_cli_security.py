@@ -63,7 +63,7 @@ def test_viewer_sees_masked_data_and_may_not_unmask_or_write(demo_db, capsys, mo
 def test_audit_export_is_filtered_by_account_and_kind(demo_db, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("METODSET_USER", "admin")
     monkeypatch.setenv("METODSET_PASSWORD", "pw12")
-    monkeypatch.setenv("METODSET_NEW_PASSWORD", "temp77")
+    monkeypatch.setenv("METODSET_NEW_PASSWORD", "temporary77")
     assert main(["--db", str(demo_db), "account", "reset", "viewer"]) == 0
     assert main(["--db", str(demo_db), "account", "block", "expert"]) == 0
     out = tmp_path / "журнал.xlsx"

@@ -77,21 +77,21 @@ def message_answers(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def login_answers(monkeypatch):
-    """Sign-in dialogs never block: set-up mode creates «admin» / «secret1»; a login dialog uses ``answers``.
+    """Sign-in dialogs never block: set-up mode creates «admin» / «secret-1-pass»; a login dialog uses ``answers``.
 
     A test sets ``login_answers["login"] = ("viewer", "pw")`` or ``["accept"] = False`` (the user gives up).
     """
     from app.ui.accounts import login_dialog
 
-    state = {"shown": [], "accept": True, "login": ("admin", "secret1"), "new_password": "secret2"}
+    state = {"shown": [], "accept": True, "login": ("admin", "secret-1-pass"), "new_password": "secret-2-pass"}
 
     def run_dialog(dialog):
         state["shown"].append(type(dialog).__name__)
         if not state["accept"]:
             return False
         if isinstance(dialog, login_dialog.SetupAdminDialog):
-            dialog.password_edit.setText("secret1")
-            dialog.repeat_edit.setText("secret1")
+            dialog.password_edit.setText("secret-1-pass")
+            dialog.repeat_edit.setText("secret-1-pass")
         elif isinstance(dialog, login_dialog.LoginDialog):
             dialog.login_edit.setText(state["login"][0])
             dialog.password_edit.setText(state["login"][1])

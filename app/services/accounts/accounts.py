@@ -26,6 +26,8 @@ from app.storage.models import Account, Review, Teacher
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT_MINUTES = 15
+LAST_ADMIN_FIRST_DELAY_SECONDS = 5
+LAST_ADMIN_MAX_DELAY_SECONDS = 60
 ENTITY = "accounts"
 # What the audit log shows of an administrator's change (never a hash, never lockout counters).
 _LOGGED = ("role", "blocked", "teacher_id", "must_change_password")
@@ -80,7 +82,8 @@ def list_accounts(db: Database) -> list[AccountView]:
         return [_view(a) for a in s.scalars(select(Account).order_by(Account.login))]
 
 
-def _check_new(s: Session, login: str, password: str, role: str, teacher_id: str | None) -> str:
+def _check_new(s: Session, login: str, password: str, role: str, teacher_id: str | None,
+               demo: bool = False) -> str:
     errors = []
     login = (login or "").strip()
     if not login:
@@ -89,7 +92,7 @@ def _check_new(s: Session, login: str, password: str, role: str, teacher_id: str
         errors.append(FieldError("login", "Имя входа", "без пробелов, не длиннее 64 символов"))
     elif s.scalar(select(Account.id).where(func.lower(Account.login) == login.lower())) is not None:
         errors.append(FieldError("login", "Имя входа", f"учётная запись «{login}» уже есть"))
-    problem = password_problem(password or "")
+    problem = None if demo else password_problem(password or "")
     if problem:
         errors.append(FieldError("password", "Пароль", problem))
     if role not in ROLES:
@@ -102,15 +105,19 @@ def _check_new(s: Session, login: str, password: str, role: str, teacher_id: str
 
 
 def create_account(db: Database, login: str, password: str, role: str, *, full_name: str = "",
-                   teacher_id: str | None = None, must_change_password: bool = False) -> AccountView:
-    """The first account of a database must be the administrator's; later ones need the right."""
+                   teacher_id: str | None = None, must_change_password: bool = False,
+                   demo: bool = False) -> AccountView:
+    """The first account of a database must be the administrator's; later ones need the right.
+
+    ``demo``: the demonstration accounts keep their documented short password («demo»).
+    """
     first = is_setup_mode(db)
     if first and role != ADMIN:
         raise ServiceError("Первой создаётся учётная запись администратора.")
     if not first:
         require(db, MANAGE_ACCOUNTS, "создавать учётные записи")
     with db.session() as s:
-        login = _check_new(s, login, password, role, teacher_id)
+        login = _check_new(s, login, password, role, teacher_id, demo)
         account = Account(login=login, full_name=(full_name or "").strip(), role=role, teacher_id=teacher_id or None,
                           password_hash=hash_password(password), must_change_password=must_change_password,
                           blocked=False, failed_attempts=0)
@@ -133,8 +140,8 @@ def sign_in(db: Database, login: str, password: str) -> SignedIn:
         if account.blocked:
             raise SignInFailed(f"Учётная запись «{account.login}» заблокирована администратором.")
         if account.locked_until is not None and account.locked_until > now:
-            minutes = max(1, int((account.locked_until - now).total_seconds() // 60) + 1)
-            raise SignInFailed(f"Слишком много неудачных попыток входа. Повторите через {minutes} мин.")
+            raise SignInFailed(f"Слишком много неудачных попыток входа. Повторите через "
+                               f"{_wait_text(account.locked_until - now)}.")
         if verify_password(password or "", account.password_hash):
             account.failed_attempts = 0
             account.locked_until = None
@@ -144,7 +151,17 @@ def sign_in(db: Database, login: str, password: str) -> SignedIn:
             # The failure is counted (committed) even though the sign-in is refused.
             account.failed_attempts = (account.failed_attempts or 0) + 1
             refusal = "Неверное имя входа или пароль."
-            if account.failed_attempts >= MAX_FAILED_ATTEMPTS:
+            if account.failed_attempts >= MAX_FAILED_ATTEMPTS and _is_last_admin(s, account):
+                # Anyone at the PC could lock the only administrator out for good: a short
+                # wait that doubles with each further failure slows guessing instead.
+                wait = last_admin_delay(account.failed_attempts)
+                account.locked_until = now + wait
+                refusal += f" Следующая попытка — через {_wait_text(wait)}."
+                if account.failed_attempts == MAX_FAILED_ATTEMPTS:
+                    audit.write(s, Actor(account.login), "lockout", ENTITY, str(account.id),
+                                summary=f"Вход {account.login} замедлен после неудачных попыток (единственный "
+                                        "администратор не блокируется)")
+            elif account.failed_attempts >= MAX_FAILED_ATTEMPTS:
                 account.locked_until = now + timedelta(minutes=LOCKOUT_MINUTES)
                 account.failed_attempts = 0
                 refusal += f" Вход заблокирован на {LOCKOUT_MINUTES} мин."
@@ -154,6 +171,25 @@ def sign_in(db: Database, login: str, password: str) -> SignedIn:
         raise SignInFailed(refusal)
     sign_in_database(db, signed)
     return signed
+
+
+def last_admin_delay(failures: int) -> timedelta:
+    """5 s after the fifth failure in a row, doubling each time, never more than a minute."""
+    extra = max(0, failures - MAX_FAILED_ATTEMPTS)
+    return timedelta(seconds=min(LAST_ADMIN_MAX_DELAY_SECONDS, LAST_ADMIN_FIRST_DELAY_SECONDS * 2 ** min(extra, 10)))
+
+
+def _wait_text(left: timedelta) -> str:
+    seconds = max(1, int(left.total_seconds() + 0.999))
+    return f"{seconds} с" if seconds < 60 else f"{(seconds + 59) // 60} мин."
+
+
+def _is_last_admin(s: Session, account: Account) -> bool:
+    if account.role != ADMIN or account.blocked:
+        return False
+    others = s.scalar(select(func.count()).select_from(Account).where(
+        Account.role == ADMIN, Account.blocked.is_(False), Account.id != account.id))
+    return not others
 
 
 def sign_out(db: Database) -> None:
@@ -246,7 +282,7 @@ def create_demo_accounts(db: Database, password: str = "demo") -> list[AccountVi
         if login in existing:
             continue
         made.append(create_account(db, login, password, role, full_name=f"Демо: {ROLE_LABELS[role].lower()}",
-                                   teacher_id=expert_teacher if role == EXPERT else None))
+                                   teacher_id=expert_teacher if role == EXPERT else None, demo=True))
     return made
 
 

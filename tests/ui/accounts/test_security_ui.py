@@ -44,13 +44,13 @@ def test_a_new_database_insists_on_the_administrator_first(tmp_path, opened_wind
 
 
 def test_sign_in_as_an_observer_shows_no_administration(db_path, db, opened_windows, login_answers):
-    accounts.create_account(db, "admin", "secret1", ADMIN)
-    accounts.create_account(db, "viewer", "pw1234", OBSERVER)
+    accounts.create_account(db, "admin", "secret-1-pass", ADMIN)
+    accounts.create_account(db, "viewer", "pw123456", OBSERVER)
     db.dispose()
     login_answers["login"] = ("viewer", "wrong")
     login_answers["accept"] = True
     assert run_gui(str(db_path)) == 0 and opened_windows == []
-    login_answers["login"] = ("viewer", "pw1234")
+    login_answers["login"] = ("viewer", "pw123456")
     assert run_gui(str(db_path)) == 0
     assert set(opened_windows[0].service_actions) == {"password"}
     page = opened_windows[0].record_page("teachers")
@@ -59,19 +59,19 @@ def test_sign_in_as_an_observer_shows_no_administration(db_path, db, opened_wind
 
 
 def test_a_reset_password_must_be_changed_at_sign_in(db_path, db, opened_windows, login_answers):
-    accounts.create_account(db, "admin", "secret1", ADMIN)
-    accounts.sign_in(db, "admin", "secret1")
-    accounts.create_account(db, "olga", "temp11", "methodist", must_change_password=True)
+    accounts.create_account(db, "admin", "secret-1-pass", ADMIN)
+    accounts.sign_in(db, "admin", "secret-1-pass")
+    accounts.create_account(db, "olga", "temporary11", "methodist", must_change_password=True)
     db.dispose()
-    login_answers["login"] = ("olga", "temp11")
+    login_answers["login"] = ("olga", "temporary11")
     assert run_gui(str(db_path)) == 0
     assert login_answers["shown"] == ["LoginDialog", "ChangePasswordDialog"]
-    accounts.sign_in(db, "olga", "secret2")     # the new password works
+    accounts.sign_in(db, "olga", "secret-2-pass")     # the new password works
 
 
 def test_administrator_creates_and_blocks_an_account(qtbot, db, records):
-    accounts.create_account(db, "admin", "secret1", ADMIN)
-    accounts.sign_in(db, "admin", "secret1")
+    accounts.create_account(db, "admin", "secret-1-pass", ADMIN)
+    accounts.sign_in(db, "admin", "secret-1-pass")
     dialog = AccountsDialog(db)
     qtbot.addWidget(dialog)
     form = NewAccountDialog(db, dialog)
@@ -79,7 +79,7 @@ def test_administrator_creates_and_blocks_an_account(qtbot, db, records):
     qtbot.keyClicks(form.login_edit, "nina")
     form.name_edit.setText("Нина Петрова")    # keyClicks types ASCII only
     form.role_combo.setCurrentIndex(form.role_combo.findData("expert"))
-    qtbot.keyClicks(form.password_edit, "temp55")
+    qtbot.keyClicks(form.password_edit, "temporary55")
     form.ok_button.click()
     assert "выберите педагога" in form.error_label.text()
     form.role_combo.setCurrentIndex(form.role_combo.findData(OBSERVER))
@@ -91,13 +91,13 @@ def test_administrator_creates_and_blocks_an_account(qtbot, db, records):
     dialog.block_button.click()
     assert dialog.model.text(1, 3) == "заблокирована"
     with pytest.raises(accounts.SignInFailed, match="заблокирована"):
-        accounts.sign_in(db, "nina", "temp55")
+        accounts.sign_in(db, "nina", "temporary55")
     dialog.grab().save(str(db.path.parent / "accounts.png"))
 
 
 def test_audit_window_filters_shows_before_after_and_exports(qtbot, db, records, tmp_path):
-    accounts.create_account(db, "admin", "secret1", ADMIN)
-    accounts.sign_in(db, "admin", "secret1")
+    accounts.create_account(db, "admin", "secret-1-pass", ADMIN)
+    accounts.sign_in(db, "admin", "secret-1-pass")
     with records.batch() as b:
         ids = [b.create("organizations", {"full_name": f"Школа № {i}", "kind": "school"})["id"] for i in range(450)]
     records.update("organizations", ids[0], {"full_name": "Лицей № 1"})
