@@ -14,11 +14,21 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.domain.file_names import safe_file_name
+
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 _CHUNK = 1024 * 1024
 
 
-class FileTooLarge(ValueError):
+class FileRefused(ValueError):
+    """A file that cannot be attached; the message (Russian) says why."""
+
+
+class FileTooLarge(FileRefused):
+    pass
+
+
+class EmptyFile(FileRefused):
     pass
 
 
@@ -53,6 +63,8 @@ class FileStore:
         """
         source = Path(source)
         size = source.stat().st_size
+        if size == 0:
+            raise EmptyFile(f"Файл «{source.name}» пустой (0 байт): прикреплять нечего; проверьте, тот ли файл выбран")
         if size > self.max_bytes:
             raise FileTooLarge(
                 f"Файл «{source.name}» слишком большой: {_human_size(size)}; "
@@ -79,11 +91,11 @@ class FileStore:
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
             raise
-        return StoredFile(sha256=sha, size=size, file_name=source.name)
+        return StoredFile(sha256=sha, size=size, file_name=safe_file_name(source.name))
 
     def add_bytes(self, data: bytes, file_name: str) -> StoredFile:
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / file_name
+            path = Path(tmp) / safe_file_name(file_name)
             path.write_bytes(data)
             return self.add(path)
 

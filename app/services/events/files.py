@@ -13,13 +13,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.file_names import safe_file_name
 from app.services.common.actor import Actor
 from app.services.common.bootstrap import file_store
 from app.services.common.errors import NotFound, ServiceError
 from app.services.events.events import load_event, soft_delete
 from app.services.registry.service import RecordService
 from app.storage.database import Database
-from app.storage.file_store import FileTooLarge
+from app.storage.file_store import FileRefused
 from app.storage.models import EventFile
 
 FILE_KINDS: dict[str, str] = {"minutes": "Протокол", "programme": "Программа", "presentation": "Презентация",
@@ -59,8 +60,8 @@ def attach_file(db: Database, actor: Actor | None, event_id: str, path: str | os
         load_event(s, event_id)
     try:
         stored = file_store(db).add(source)
-    except FileTooLarge as exc:
-        raise ServiceError(str(exc)) from None
+    except FileRefused as exc:
+        raise ServiceError(f"{exc}.") from None
     except OSError as exc:
         raise ServiceError(f"Не удалось прочитать файл «{source.name}»: {exc.strerror or exc}.") from None
     created = RecordService(db, actor).create("event_files", {
@@ -100,5 +101,5 @@ def export_file(db: Database, file_id: str, destination: str | os.PathLike | Non
     if not store.has(sha):
         raise ServiceError(f"Содержимое файла «{name}» не найдено в хранилище файлов ({store.root}).")
     if destination is None:
-        destination = Path(tempfile.mkdtemp(prefix="metodset-")) / Path(name).name
+        destination = Path(tempfile.mkdtemp(prefix="metodset-")) / safe_file_name(name)
     return store.export(sha, destination)

@@ -9,18 +9,18 @@ The size limit is the setting ``attachment_max_mb`` (app_meta).
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.file_names import safe_file_name
 from app.services.common.bootstrap import data_dir, file_store
 from app.services.common.errors import ServiceError
 from app.services.registry.overview import setting_int
 from app.storage.database import Database
-from app.storage.file_store import FileStore, FileTooLarge
+from app.storage.file_store import FileRefused, FileStore, FileTooLarge
 from app.storage.models import MaterialFile
 
 LIMIT_SETTING = "attachment_max_mb"
@@ -71,6 +71,8 @@ def stage_file(db: Database, path: str | os.PathLike) -> AttachedFile:
         stored = store(db).add(source)
     except FileTooLarge as exc:
         raise ServiceError(str(exc) + ". Предельный размер меняется в настройке «attachment_max_mb».") from None
+    except FileRefused as exc:
+        raise ServiceError(f"{exc}.") from None
     except OSError as exc:
         raise ServiceError(f"Не удалось прочитать файл «{source.name}»: {exc.strerror or exc}.") from None
     return AttachedFile(None, stored.file_name, stored.sha256, stored.size)
@@ -100,9 +102,6 @@ def export_file(db: Database, f: AttachedFile, destination: str | os.PathLike) -
         raise ServiceError(f"Не удалось сохранить файл «{destination}»: {exc.strerror or exc}.") from None
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
-
 def viewing_copy(db: Database, f: AttachedFile) -> Path:
     """A copy under the original name to open with the system viewer.
 
@@ -112,7 +111,7 @@ def viewing_copy(db: Database, f: AttachedFile) -> Path:
     """
     fs = file_store(db)
     _check_present(fs, f)
-    name = _UNSAFE.sub("_", f.file_name).strip(" .") or "файл"
+    name = safe_file_name(f.file_name)
     target = data_dir() / "opened" / f.sha256[:16] / name
     if target.is_file() and target.stat().st_size == f.size:
         return target

@@ -66,3 +66,18 @@ def test_the_month_calendar_puts_a_several_day_event_on_each_of_its_days(db, net
     assert [e.title for e in april[date(2025, 4, 2)]] == ["Марафон", "Вебинар"]
     assert "Вебинар" in april[date(2025, 4, 2)][1].text()
     assert set(ev.month_calendar(db, 2025, 3)) == {date(2025, 3, 30), date(2025, 3, 31)}
+
+
+def test_event_attachments_get_safe_names_and_empty_files_are_refused(db, records, tmp_path):
+    from app.services.events import files as event_files_service
+
+    event = {"id": ev.create_event(db, ACTOR, event_values())}
+    minutes = tmp_path / "NUL.docx"
+    minutes.write_bytes(b"protocol")
+    file_id = event_files_service.attach_file(records.db, None, event["id"], minutes)
+    assert [f.file_name for f in event_files_service.event_files(records.db, event["id"])] == ["_NUL.docx"]
+    assert event_files_service.export_file(records.db, file_id).name == "_NUL.docx"
+    (tmp_path / "пусто.pdf").write_bytes(b"")
+    with pytest.raises(ServiceError, match="«пусто.pdf» пустой"):
+        event_files_service.attach_file(records.db, None, event["id"], tmp_path / "пусто.pdf")
+    assert len(event_files_service.event_files(records.db, event["id"])) == 1

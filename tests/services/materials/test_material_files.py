@@ -71,3 +71,28 @@ def test_removing_a_file_and_an_author_in_the_form_save(records, people, lesson_
     assert mf.list_files(records.db, m["id"]) == []
     assert records.count("material_authors") == 0
     assert records.get("materials", m["id"])["subject"] == "История"
+
+
+def test_hostile_names_are_stored_safely_and_empty_files_refused(records, lesson_file, tmp_path):
+    m = save_material(records, None, MaterialChanges(values={"title": "Разработка", "kind": "kim"}))
+    for given in ("con.docx", "итоги. . ", "a:b.docx"):
+        path = tmp_path / given
+        path.write_bytes(given.encode() + lesson_file.read_bytes())
+        attach_files(records, m["id"], [path])
+    names = sorted(f.file_name for f in mf.list_files(records.db, m["id"]))
+    assert names == ["_con.docx", "a_b.docx", "итоги"]
+    view = mf.viewing_copy(records.db, next(f for f in mf.list_files(records.db, m["id"])
+                                            if f.file_name == "_con.docx"))
+    assert view.name == "_con.docx"
+    empty = tmp_path / "пустой.docx"
+    empty.write_bytes(b"")
+    with pytest.raises(ServiceError, match="«пустой.docx» пустой \\(0 байт\\)"):
+        attach_files(records, m["id"], [empty])
+    assert records.count("material_files") == 3
+
+
+def test_bytes_stored_under_a_path_like_name_never_leave_the_store(records, tmp_path):
+    store = mf.store(records.db)
+    stored = store.add_bytes(b"data", "../../evil.docx")
+    assert stored.file_name == "evil.docx"
+    assert not (tmp_path / "evil.docx").exists() and store.read_bytes(stored.sha256) == b"data"
