@@ -14,7 +14,27 @@ from typing import Callable
 from app.services.common.errors import ServiceError, describe_os_error
 
 EXCEL = "Если файл открыт в Excel, закройте его и повторите."
+_MKSTEMP_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 VIEWER = "Если файл открыт в программе просмотра, закройте его и повторите."
+
+
+def _temporary_prefix(target: Path) -> str:
+    return ".~" + target.stem[:40]
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Deletes the temporary siblings a killed earlier write of ``target`` left behind."""
+    prefix, removed = _temporary_prefix(target), []
+    for path in target.parent.glob(".~*"):
+        middle = path.name[len(prefix):len(path.name) - len(target.suffix) or None]
+        if (path.name.startswith(prefix) and path.name.endswith(target.suffix) and len(middle) == 8
+                and _MKSTEMP_CHARS.issuperset(middle) and path.is_file()):
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError:
+                pass        # open in another program: left for the next write
+    return removed
 
 
 def write_atomically(target: Path, write: Callable[[str], None], *, what: str, hint: str) -> Path:
@@ -26,7 +46,8 @@ def write_atomically(target: Path, write: Callable[[str], None], *, what: str, h
     noun = f"{what} " if what else ""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem[:40], suffix=target.suffix, dir=target.parent)
+        remove_stale_temporaries(target)
+        fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=target.suffix, dir=target.parent)
         os.close(fd)
         try:
             write(tmp)

@@ -63,6 +63,28 @@ def copy_sqlite(src: Path, dest: Path) -> None:
         raise
 
 
+LEFTOVER_PATTERNS = ("*.part", "*.part-journal", "*.part-wal", ".incoming-*")
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Deletes what killed copies left in ``folder`` (half-written backups, incoming attachments).
+
+    Called by the one writer at start, when no copy of its own can be in progress.
+    """
+    removed = []
+    if not Path(folder).is_dir():
+        return removed
+    for pattern in LEFTOVER_PATTERNS:
+        for path in Path(folder).glob(pattern):
+            try:
+                if path.is_file():
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                pass        # still open elsewhere (Windows): the next start tries again
+    return removed
+
+
 def backup_database(db: "Database", target_dir: Path, reason: str = "manual") -> Path:
     """Writes ``<name>-<timestamp>-<reason>.sqlite`` into ``target_dir``."""
     src = _require_file(db)

@@ -76,3 +76,16 @@ def test_numbers_and_dates_stay_typed(hostile, tmp_path, capsys):
     values = [c.value for ws in load_workbook(out).worksheets for row in ws.iter_rows() for c in row]
     assert any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
     assert any(hasattr(v, "year") for v in values)
+
+
+def test_a_killed_writer_s_temporary_file_goes_at_the_next_write_of_the_target(tmp_path):
+    from app.export.atomic_file import EXCEL, write_atomically
+
+    target = tmp_path / "Охват ПК.xlsx"
+    stale = tmp_path / ".~Охват ПКab12cd_9.xlsx"
+    stale.write_bytes(b"half")
+    other = tmp_path / ".~Другой отчётab12cd_9.xlsx"          # another target's: not ours to delete
+    other.write_bytes(b"half")
+    write_atomically(target, lambda tmp: open(tmp, "wb").write(b"whole"), what="отчёт", hint=EXCEL)
+    assert target.read_bytes() == b"whole"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".~Другой отчётab12cd_9.xlsx", "Охват ПК.xlsx"]

@@ -76,3 +76,22 @@ def test_a_damaged_database_names_the_latest_good_backup_and_restore_brings_it_b
     assert list(backups_dir(db).parent.glob("test.sqlite.damaged-*"))
     assert main(["--db", str(db_path), "list", "teachers", "--json"]) == 0
     assert "Былова" in capsys.readouterr().out
+
+
+def test_the_next_start_removes_what_killed_copies_left(db_path):
+    from app.services.common.bootstrap import close_database, open_database
+
+    backups, files = db_path.parent / "backups", db_path.parent / f"{db_path.stem}-files"
+    backups.mkdir(exist_ok=True)
+    files.mkdir(exist_ok=True)
+    kept = backups / "db-20261201-101010-000001-manual.sqlite"
+    kept.write_bytes(b"a finished copy")
+    for name in ("db-20261207-020202-000002-manual.sqlite.part", "db-20261207-020202-000002-manual.sqlite.part-journal"):
+        (backups / name).write_bytes(b"half")
+    (files / ".incoming-x1y2z3").write_bytes(b"half")
+    db, _ = open_database(str(db_path), exclusive=True)
+    try:
+        assert [p.name for p in backups.iterdir()] == [kept.name]
+        assert not list(files.glob(".incoming-*"))
+    finally:
+        close_database(db)

@@ -7,6 +7,7 @@ from pathlib import Path
 import platformdirs
 
 from app.storage.database import Database, resolve_url
+from app.storage.backup import remove_leftovers
 from app.storage.driver_errors import driver_message
 from app.storage.file_store import FileStore
 from app.storage.migrate import MigrationResult, SchemaError, upgrade_database
@@ -69,6 +70,8 @@ def open_database(db: str | os.PathLike | None = None, *, exclusive: bool = Fals
             refuse_network_share(database.path)
             lock = WriterLock(database.path).acquire()
             database.writer_lock = lock
+            for folder in (backups_dir(database), files_dir(database)):
+                remove_leftovers(folder)
         result = upgrade_database(database, backups_dir(database))
     except (SchemaError, DatabaseInUse):
         database.dispose()
