@@ -102,7 +102,8 @@ def _run(args, db, out: TextIO, err: TextIO) -> int:
         try:
             saved = write_report(result, report)
         except ServiceError as exc:        # the import itself stands: say so and keep its exit code
-            print(f"Ошибка: {exc}", file=err)
+            done = "Импорт выполнен" if result.committed else "Импорт ничего не записал"
+            print(f"{done}, но отчёт не сохранён: {exc}", file=err)
         else:
             print(f"Отчёт сохранён: {saved}", file=out)
     return EXIT_COMMITTED if result.committed else EXIT_NOTHING

@@ -5,6 +5,7 @@ See app.services.importing.spreadsheet_import for the whole picture.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -331,6 +332,8 @@ class ImportPlan:
     default_instrument: str | None = None
     # Events only: the plan year of rows without one of their own (else the year of the start date).
     default_year: int | None = None
+    # Header text → the columns that carry it, when it names a field: the user must choose one.
+    duplicated: dict[str, list[int]] = field(default_factory=dict)
 
     def column_label(self, column: int) -> str:
         """«C (СНИЛС)»: the column letter and its header."""
@@ -352,6 +355,8 @@ class ImportPlan:
                 if t == target and col != column:
                     self.mapping[col] = None
         self.mapping[column] = target
+        # A column chosen by hand settles the doubt about the header it shares.
+        self.duplicated = {text: cols for text, cols in self.duplicated.items() if column not in cols}
 
     def problems(self) -> list[str]:
         """Why this plan cannot run (empty when it can)."""
@@ -365,6 +370,10 @@ class ImportPlan:
                 out.append(f"Поле «{target_label(self.kind, t)}» назначено двум столбцам: "
                            f"{column_letter(seen[t])} и {column_letter(col)}.")
             seen[t] = col
+        for text, cols in self.duplicated.items():
+            letters = " и ".join(column_letter(c) for c in cols)
+            out.append(f"Столбец «{text}» встречается несколько раз: {letters}. Оставьте в файле один такой "
+                       "столбец или выберите нужный столбец вручную.")
         if self.header_row is None:
             out.append("Не найдена строка с названиями столбцов.")
         if self.kind == TEACHERS:
@@ -406,6 +415,9 @@ def detect(path: str | os.PathLike, kind: str, sheet: str | None = None,
     """
     targets_of(kind)
     data = read_table(path, sheet)
+    if not data.rows and len(data.sheets) <= 1:
+        # The same words whatever the format: a 0-byte csv, an empty workbook, a blank sheet.
+        raise ServiceError(f"Не удалось прочитать файл «{Path(path).name}»: файл пуст.")
     return _plan_from(data, kind, header_row, default_date, default_instrument)
 
 
@@ -427,13 +439,25 @@ def _plan_from(data: SheetData, kind: str, header_row: int | None, default_date:
     headers = {c: display_value(header.value(c)) for c in range(1, width + 1)}
     mapping = guess_mapping(kind, {c: header.value(c) for c in range(1, width + 1)})
     plan = ImportPlan(str(data.path), kind, data.sheet, data.sheets, header_row, headers, mapping,
-                      warnings=warnings, default_date=default_date, default_instrument=default_instrument)
+                      warnings=warnings, default_date=default_date, default_instrument=default_instrument,
+                      duplicated=_duplicated_headers(headers, mapping))
     rows = data_rows(data, plan)
     plan.first_data_row = rows[0].number if rows else None
     plan.preview = [PreviewRow(r.number, [display_value(r.value(c)) for c in range(1, width + 1)])
                     for r in rows[:PREVIEW_ROWS]]
     plan.warnings.extend(plan.problems())
     return plan
+
+
+def _duplicated_headers(headers: dict[int, str], mapping: dict[int, str | None]) -> dict[str, list[int]]:
+    """Headers that name a field and stand over more than one column («Фамилия» twice)."""
+    by_key: dict[str, list[int]] = {}
+    for col, text in sorted(headers.items()):
+        key = header_key(text)
+        if key:
+            by_key.setdefault(key, []).append(col)
+    return {names.collapse_spaces(headers[cols[0]]): cols for cols in by_key.values()
+            if len(cols) > 1 and any(mapping.get(c) for c in cols)}
 
 
 def _find_header_row(data: SheetData, kind: str) -> int | None:

@@ -66,3 +66,38 @@ def test_an_unreadable_file_or_an_unknown_layout_exits_1(db, tmp_path):
     odd.write_text("Колонка1;Колонка2\nа;б\n", encoding="utf-8")
     code, _, err = _run(db, "teachers", str(odd))
     assert code == 1 and "Не указан столбец с ФИО" in err
+
+
+def test_a_report_that_cannot_be_saved_keeps_the_committed_import_and_its_exit_code(db, school, teachers_xlsx,
+                                                                                     tmp_path):
+    blocker = tmp_path / "не папка"
+    blocker.write_text("файл на месте папки", encoding="utf-8")
+    code, out, err = _run(db, "teachers", str(teachers_xlsx), "--report", str(blocker / "отчёт.xlsx"))
+    assert code == 0 and "Создано: 4" in out
+    assert "Импорт выполнен, но отчёт не сохранён: Не удалось сохранить" in err
+    assert "Traceback" not in err and not list(tmp_path.glob(".~*"))
+
+
+def test_a_duplicated_header_is_reported_not_resolved_silently(db, school, tmp_path):
+    from tests.services.importing.builders import write_csv
+
+    path = write_csv(tmp_path / "дубль.csv", [["Фамилия", "Имя", "Фамилия"], ["Иванова", "Анна", "Петрова"]],
+                     "utf-8")
+    code, out, err = _run(db, "teachers", str(path))
+    assert code == 1
+    assert "Столбец «Фамилия» встречается несколько раз: A и C" in err
+
+
+def test_empty_csv_and_empty_xlsx_get_the_same_message(db, tmp_path):
+    from openpyxl import Workbook
+
+    (tmp_path / "пусто.csv").write_bytes(b"")
+    Workbook().save(tmp_path / "пусто.xlsx")
+    (tmp_path / "ноль.xlsx").write_bytes(b"")
+    messages = []
+    for name in ("пусто.csv", "пусто.xlsx", "ноль.xlsx"):
+        code, _, err = _run(db, "teachers", str(tmp_path / name))
+        assert code == 1
+        messages.append(err.replace(name, "ФАЙЛ").strip())
+    assert messages[0] == messages[1] == messages[2], messages
+    assert "пуст" in messages[0]

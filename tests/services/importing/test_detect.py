@@ -81,9 +81,8 @@ def test_an_empty_sheet(tmp_path):
     wb = Workbook()
     path = tmp_path / "пусто.xlsx"
     wb.save(path)
-    plan = detect(path, TEACHERS)
-    assert plan.header_row is None and plan.preview == []
-    assert "пуст" in plan.warnings[0]
+    with pytest.raises(ServiceError, match="Не удалось прочитать файл «пусто.xlsx»: файл пуст"):
+        detect(path, TEACHERS)
 
 
 @pytest.mark.parametrize("header, target", [
