@@ -81,3 +81,25 @@ def ping(db: Database) -> None:
 
 
 __all__ = ["backup_before", "daily_backup", "CheckReport", "check_database", "backup", "restore", "automatic_backup", "BackupError"]
+
+
+@dataclass(frozen=True)
+class AboutInfo:
+    version: str
+    database: str
+    schema_revision: str
+    data_folder: Path
+    backups_folder: Path
+
+
+def about(db: Database) -> AboutInfo:
+    """What «О программе» shows: the version, the database and its schema, where the user's files live."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from app.services.common.bootstrap import data_dir
+
+    try:
+        number = version("metodset")
+    except PackageNotFoundError:      # a checkout run without installing
+        number = "0.1.0"
+    return AboutInfo(number, db.describe(), current_revision(db) or "—", data_dir(), backups_dir(db))

@@ -8,6 +8,18 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 _Index = QModelIndex | QPersistentModelIndex
+# Longer labels are set on two lines, so that «Последнее повышение квалификации» needs half the width.
+ONE_LINE_LABEL = 18
+
+
+def header_lines(label: str) -> str:
+    """A long column label broken at the space nearest its middle; short ones as they are."""
+    if len(label) <= ONE_LINE_LABEL or " " not in label:
+        return label
+    middle = len(label) / 2
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return f"{label[:cut]}\n{label[cut + 1:]}"
 
 
 class ColumnsTableModel(QAbstractTableModel):
@@ -25,7 +37,9 @@ class ColumnsTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
                    role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return header_lines(self.columns[section].label)
+            if role == Qt.ItemDataRole.ToolTipRole:
                 return self.columns[section].label
         elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return section + 1

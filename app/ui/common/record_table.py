@@ -16,6 +16,7 @@ SEARCH_DELAY_MS = 250
 # and long ones give way (not below the floor) so that the table fits the page.
 MAX_INITIAL_COLUMN_WIDTH = 340
 MIN_SHRUNK_COLUMN_WIDTH = 140
+HEADER_PADDING = 28
 
 
 def format_count(n: int) -> str:
@@ -71,7 +72,16 @@ def size_columns(table: QTableView) -> None:
     cap = fitting_cap(widths, table.viewport().width())
     for column, width in enumerate(widths):
         if width > cap:
-            header.resizeSection(column, cap)
+            # A column gives way down to the width its (wrapped) header needs, not below.
+            header.resizeSection(column, min(width, max(cap, header_width(table, column))))
+
+
+def header_width(table: QTableView, column: int) -> int:
+    """The width at which the column's header text is not cut (room for the sort arrow included)."""
+    header = table.horizontalHeader()
+    text = str(table.model().headerData(column, Qt.Orientation.Horizontal) or "")
+    metrics = header.fontMetrics()
+    return max((metrics.horizontalAdvance(line) for line in text.splitlines()), default=0) + HEADER_PADDING
 
 
 def fitting_cap(widths: list[int], available: int) -> int:

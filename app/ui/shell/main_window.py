@@ -20,12 +20,13 @@ from app.ui.common.record_table import format_count
 from app.ui.common.progress_dialog import TaskProgressDialog
 from app.ui.shell.section_page import SectionPage
 from app.ui.shell.sections import SECTIONS, section_of_entity, section_of_report
+from app.ui.shell.help_menu import install_file_and_help_menus
 from app.ui.shell.service_menu import install_service_menu
+from app.ui.shell.window_placement import available_area, fitted_geometry, lies_within
 from app.ui.common.task_runner import Task
 from app.ui.common.ui_settings import interface_settings
 
 WINDOW_TITLE = "МетодСеть"
-DEFAULT_SIZE = (1280, 800)
 SIDEBAR_WIDTH = 240
 SIDEBAR_ITEM_HEIGHT = 36
 SHUTDOWN_WAIT_MS = 60_000
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
 
         install_service_menu(self, db)
+        install_file_and_help_menus(self, db)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)
         QShortcut(QKeySequence("Ctrl+Shift+K"), self, lambda: self.open_verify_certificate())
         self._restore_settings()
@@ -223,10 +225,11 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         settings = interface_settings()
         geometry = settings.value("main_window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(*DEFAULT_SIZE)
+        available = available_area(self)
+        restored = isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)
+        if not restored or (not self.isMaximized() and not lies_within(self.frameGeometry(), available)):
+            # First start, or a geometry saved on a larger (or detached) monitor.
+            self.setGeometry(fitted_geometry(available))
         state = settings.value("main_window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)

@@ -145,3 +145,11 @@ def test_row_of_finds_a_record_beyond_the_first_screen(records, monkeypatch):
     last = records.ids("organizations")[-1]
     assert model.row_of(last) == 29
     assert model.is_complete and model.rowCount() == 30
+
+
+def test_long_headers_wrap_on_two_lines_and_keep_the_whole_label_as_tooltip(records):
+    model = RecordTableModel(records, "teachers")
+    labels = {model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole):
+              model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())}
+    assert labels["Последнее повышение квалификации"] == "Последнее повышение\nквалификации"
+    assert labels["Фамилия"] == "Фамилия"

@@ -84,7 +84,8 @@ def test_the_due_tab_lists_exactly_the_teachers_pd_due_list_returns(page, demo):
     expected = pd_due_list(demo.db, within_months=6)
     assert expected, "the demo base has teachers due for a course"
     assert {r.status for r in expected} == {"overdue", "due_soon"}
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == DUE
+    assert [model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+            for c in range(model.columnCount())] == DUE
     assert [model.row_object(r).teacher_id for r in range(model.rowCount())] == [r.teacher_id for r in expected]
     texts = _texts(model)
     for row, due in zip(texts, expected):

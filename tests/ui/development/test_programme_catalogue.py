@@ -38,7 +38,8 @@ def test_filters_and_certificate_highlight(qtbot, records):
     assert panel.isVisible()
     assert set(panel.combos) >= {"form", "certification_status", "provider_id", "certificate_term", "competence"}
 
-    headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+               for c in range(page.model.columnCount())]
     until_column = headers.index("Сертификат действует до")
     cells = {page.model.index(r, 0).data(): page.model.index(r, until_column) for r in range(page.count())}
     expired = cells["Цифровая дидактика"]

@@ -1,0 +1,64 @@
+"""The main window on an office monitor (1366×768) and a large one (1920×1080), each in its own process.
+
+Every section is visited: the window lies inside the screen, no widget sticks
+out of it, no column header is cut at its default width. Screenshots go to
+a temporary folder here; ``bench/screenshots.py`` keeps them for a reviewer.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.services.accounts.accounts import create_demo_accounts
+from app.services.demo.generator import generate_demo
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def probe(db_path: Path, width: int, height: int, work: Path, shots: Path | None = None) -> dict:
+    """Runs tests/ui/shell/screen_probe.py on a simulated screen; its JSON report."""
+    config = work / f"screen-{width}x{height}.json"
+    config.write_text(json.dumps({"screens": [{"name": "office", "x": 0, "y": 0, "width": width, "height": height,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}),
+                      encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("METODSET_")}
+    env.update(QT_QPA_PLATFORM=f"offscreen:configfile={config}", METODSET_DATA_DIR=str(work / "userdata"),
+               PYTHONPATH=str(ROOT))
+    args = [sys.executable, "-m", "tests.ui.shell.screen_probe", str(db_path)] + ([str(shots)] if shots else [])
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory, _template_db):
+    import shutil
+
+    from app.services.common.bootstrap import open_database
+
+    path = tmp_path_factory.mktemp("screens") / "demo.sqlite"
+    shutil.copy(_template_db, path)
+    db, _ = open_database(str(path))
+    generate_demo(db, 300)
+    create_demo_accounts(db)
+    db.dispose()
+    return path
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
+def test_every_section_fits_the_screen_with_whole_headers(demo_db, tmp_path, width, height):
+    report = probe(demo_db, width, height, tmp_path, tmp_path / "shots")
+    assert report["screen"] == [width, height]
+    assert report["inside"], report["frame"]
+    x, y, w, h = report["frame"]
+    assert w <= width and h <= height
+    assert len(report["sections"]) >= 10
+    bad = {key: s for key, s in report["sections"].items() if s["outside"] or s["elided"]}
+    assert not bad, bad
+    shots = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
+    assert len(shots) == len(report["sections"]) and all(f"{width}x{height}" in n for n in shots)
