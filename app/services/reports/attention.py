@@ -61,6 +61,11 @@ def has_urgent(groups: list[AttentionGroup]) -> bool:
     return any(g.urgent for g in groups)
 
 
+def urgent_count(groups: list[AttentionGroup]) -> int:
+    """Records whose deadline is near or past: the number the sidebar shows beside «На контроле»."""
+    return sum(g.count for g in groups if g.urgent)
+
+
 def _when(due: date, today: date) -> str:
     days = (due - today).days
     if days < 0:

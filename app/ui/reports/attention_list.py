@@ -1,21 +1,18 @@
 """«На контроле» on screen: groups with their counts and most urgent records; a click opens them.
 
-AttentionList is the tree on «Главная»; AttentionSummaryDialog shows the same
-list in a small non-modal window at start when document deadlines are near or
-past, so that it is seen even when the user goes straight to another section.
+AttentionList is the tree on «Главная» (a few records per group, as tall as its
+lines) and on the page «На контроле» (every record the service names, filling
+the page). Nothing pops up over the work: the sidebar shows the count instead.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import (
-    QDialog, QHBoxLayout, QHeaderView, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.services.reports.attention import AttentionGroup
 from app.services.reports.dashboard import format_number
 from app.services.common.record_target import Target
-from app.ui.common.messages import dialog_heading
 
 TONE_COLORS = {"alarm": "#c8554e", "warning": "#d9a23b", "info": "#5b9bd5"}
 TONE_TEXT = {"alarm": "#a12622", "warning": "#7a5200", "info": "#1f2d3d"}
@@ -41,9 +38,10 @@ class AttentionList(QTreeWidget):
 
     open_target = Signal(object)        # Target
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, fit_to_lines: bool = True):
         super().__init__(parent)
         self.setObjectName("attentionList")
+        self._fit_to_lines = fit_to_lines
         self.setColumnCount(2)
         self.setHeaderHidden(True)
         self.setRootIsDecorated(False)
@@ -76,6 +74,8 @@ class AttentionList(QTreeWidget):
             item = QTreeWidgetItem(self, [NOTHING_TEXT, ""])
             item.setForeground(0, QBrush(QColor("#4d7a4d")))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            if self._fit_to_lines:
+                self.fit_height()
             return
         for group in groups:
             top = QTreeWidgetItem(self, [group.title, format_number(group.count)])
@@ -99,7 +99,8 @@ class AttentionList(QTreeWidget):
                 more.setData(0, TARGET_ROLE, group.target)
                 more.setForeground(0, QBrush(QColor("#2f6ea5")))
             top.setExpanded(True)
-        self.fit_height()
+        if self._fit_to_lines:
+            self.fit_height()
 
     def fit_height(self) -> None:
         """As tall as its lines, up to MAX_VISIBLE_LINES; the page scrolls, not the list, for short ones."""
@@ -119,34 +120,3 @@ class AttentionList(QTreeWidget):
         target = self.target_of(item)
         if target is not None:
             self.open_target.emit(target)
-
-
-class AttentionSummaryDialog(QDialog):
-    """The start-up reminder: non-modal, the same clickable list, «Закрыть»."""
-
-    open_target = Signal(object)
-
-    def __init__(self, groups: list[AttentionGroup], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("attentionSummary")
-        self.setWindowTitle("На контроле")
-        self.setModal(False)
-        title, hint = dialog_heading(
-            self, "На контроле: сроки",
-            "Документы, срок которых подходит или уже прошёл. Щелчок по строке открывает записи; "
-            "этот список есть и на странице «Главная».")
-        self.list = AttentionList(self)
-        self.list.show_groups(groups)
-        self.list.open_target.connect(self.open_target)
-        self.close_button = QPushButton("Закрыть", self)
-        self.close_button.clicked.connect(self.close)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 12)
-        layout.addWidget(title)
-        layout.addWidget(hint)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(buttons)
-        self.resize(880, 440)

@@ -17,14 +17,13 @@ from PySide6.QtWidgets import (
 from app.domain import deadlines
 from app.domain import enums as E
 from app.domain.validators import format_date
-from app.services.reports.attention import has_urgent
 from app.services.reports.dashboard import (
     Dashboard, Figure, compute_dashboard, event_month_bars, figures, material_status_bars, overdue_organization_bars,
     pd_status_bars,
 )
 from app.services.common.record_target import Target
 from app.services.registry.service import RecordService
-from app.ui.reports.attention_list import AttentionList, AttentionSummaryDialog
+from app.ui.reports.attention_list import AttentionList
 from app.ui.reports.dashboard_charts import LATE_COLOR, NONE_COLOR, OK_COLOR, SOON_COLOR, DashboardChart
 from app.ui.common.section_types import Section
 from app.ui.common.task_runner import Task
@@ -112,10 +111,8 @@ class DashboardPage(QWidget):
         self.report_tabs: dict = {}
         self.tabs = None
         self.data: Dashboard | None = None
-        self.summary: AttentionSummaryDialog | None = None
         self._task: Task | None = None
         self._stale = True
-        self._summary_offered = False
         self.today_override: date | None = None     # tests pin the date the service counts for
         self.setStyleSheet(PAGE_STYLE)
 
@@ -289,16 +286,6 @@ class DashboardPage(QWidget):
         self.materials_chart.show_bars(material_status_bars(d), "#7fa8cf", horizontal=True)
         self.overdue_chart.show_bars(overdue_organization_bars(d), LATE_COLOR, horizontal=True)
         self.loaded.emit(d)
-        if not self._summary_offered:
-            self._summary_offered = True
-            self._offer_summary(d)
-
-    def _offer_summary(self, d: Dashboard) -> None:
-        if not has_urgent(d.attention):
-            return
-        self.summary = AttentionSummaryDialog([g for g in d.attention if g.urgent], self.window())
-        self.summary.open_target.connect(self.open_target)
-        self.summary.show()
 
     # -- clicks -----------------------------------------------------------------
     def origin(self) -> str | None:

@@ -62,6 +62,10 @@ class MainWindow(QMainWindow):
             # Style-sheet padding paints taller items but does not make the view lay them out taller.
             item.setSizeHint(QSize(SIDEBAR_WIDTH, SIDEBAR_ITEM_HEIGHT))
         self.sidebar.currentRowChanged.connect(self._on_section_changed)
+        self.attention = self.pages["attention"].custom_page
+        self.attention.open_target.connect(self.open_target)
+        self.attention.counted.connect(self._show_attention_count)
+        self.dashboard.loaded.connect(lambda d: self.attention.show_groups(d.attention, d.today))
 
         brand = QLabel("МетодСеть", self)
         brand.setObjectName("brandLabel")
@@ -135,12 +139,23 @@ class MainWindow(QMainWindow):
         if target.record_id:
             page.select_record(target.record_id)
         page.table.setFocus()
+        if not target.record_id:
+            # Focus gained in an active window makes the view select its first row: the target is the list.
+            page.table.selectionModel().clear()
         return page
+
     def open_verify_certificate(self, code: str = "") -> VerifyCertificateDialog:
         """«Проверить сертификат»: the register entry for a typed code."""
         dialog = VerifyCertificateDialog(self._db, self, code)
         dialog.open()
         return dialog
+
+    @Slot(int)
+    def _show_attention_count(self, count: int) -> None:
+        item = self.sidebar.item(list(self.pages).index("attention"))
+        title = self.pages["attention"].section.title
+        item.setText(f"{title} ({format_count(count)})" if count else title)
+        item.setToolTip(f"Требуют внимания: {format_count(count)}" if count else "Сроки под контролем")
 
     @Slot(int)
     def _on_section_changed(self, row: int) -> None:
@@ -249,5 +264,6 @@ class MainWindow(QMainWindow):
             self._task.cancel()
             self._task.wait(SHUTDOWN_WAIT_MS)
         self.dashboard.wait()
+        self.attention.wait()
         self.save_settings()
         super().closeEvent(event)

@@ -30,6 +30,10 @@ def custom_page(key: str, service: RecordService, parent: QWidget) -> QWidget:
         from app.ui.reports.report_catalogue import ReportCatalogue
 
         return ReportCatalogue(service, parent)
+    if key == "attention":
+        from app.ui.reports.attention_page import AttentionPage
+
+        return AttentionPage(service, parent)
     raise KeyError(key)
 
 

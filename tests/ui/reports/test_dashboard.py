@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from app.ui.reports.attention_list import AttentionSummaryDialog
+from PySide6.QtWidgets import QApplication
+
 from app.ui.shell.main_window import MainWindow
 from tests.services.reports.dashboard_data import EXPECTED, build
 
@@ -146,29 +147,50 @@ def test_attention_lines_open_the_filtered_list_and_the_record(qtbot, db, networ
     assert page.selected_id() == network.ids["a2"]
 
 
-def test_a_summary_of_urgent_deadlines_appears_at_start_without_blocking(qtbot, db, network):
+def test_urgent_deadlines_are_a_page_with_its_count_on_the_sidebar_and_nothing_pops_up(qtbot, db, network):
     window = _open(qtbot, db)
-    summary = window.dashboard.summary
-    assert isinstance(summary, AttentionSummaryDialog)
-    qtbot.waitUntil(summary.isVisible, timeout=LOAD_TIMEOUT_MS)
-    assert not summary.isModal()
-    keys = [g.key for g in summary.list.groups]
-    assert keys == ["requests_overdue", "reviews_overdue", "requests_soon", "reviews_soon", "agreements_expiring"]
-    _click_item(qtbot, summary.list, summary.list.group_item("reviews_overdue").child(0))
-    page = window.current_page().current_record_page()
-    assert page.entity == "reviews" and page.filter_panel.filters() == {"deadline": "overdue"}
-    assert page.selected_id() == network.ids["r1"] and page.count() == EXPECTED["reviews_overdue"]
-    # Shown once: a later re-read does not bring it back.
-    summary.close()
-    window.select_section("dashboard")
-    window.dashboard.reload()
-    qtbot.waitUntil(lambda: not window.dashboard.is_loading(), timeout=LOAD_TIMEOUT_MS)
-    assert not summary.isVisible()
+    # Nothing but the main window is on screen after start.
+    assert [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window] == []
+    urgent = ["requests_overdue", "reviews_overdue", "requests_soon", "reviews_soon", "agreements_expiring"]
+    count = sum(EXPECTED[key] for key in urgent)
+    row = list(window.pages).index("attention")
+    assert window.sidebar.item(row).text() == f"На контроле ({count})"
+
+    page = window.select_section("attention").custom_page
+    assert page is window.attention and page.list.isVisible()
+    keys = [g.key for g in page.list.groups]
+    assert keys[:5] == urgent and keys[-1] == "young_without_mentor"
+    # The page shows every record the service names, not the three of «Главная».
+    group = page.list.group_item("agreements_expiring")
+    assert group.childCount() == len(page.groups[keys.index("agreements_expiring")].items)
+    # The list fills the page: no fixed height leaving a gap below it.
+    assert page.list.maximumHeight() > 10_000 and page.list.height() > page.height() // 2
+    _click_item(qtbot, page.list, page.list.group_item("reviews_overdue").child(0))
+    records = window.current_page().current_record_page()
+    assert records.entity == "reviews" and records.filter_panel.filters() == {"deadline": "overdue"}
+    assert records.selected_id() == network.ids["r1"] and records.count() == EXPECTED["reviews_overdue"]
+
+
+def test_the_attention_count_follows_a_change_when_the_page_is_read_again(qtbot, db, records, network):
+    from datetime import timedelta
+
+    window = _open(qtbot, db)
+    row = list(window.pages).index("attention")
+    urgent = ["requests_overdue", "reviews_overdue", "requests_soon", "reviews_soon", "agreements_expiring"]
+    count = sum(EXPECTED[key] for key in urgent)
+    records.create("agreements", {"number": "77/С", "kind": "agreement", "subject": "Новое",
+                                  "valid_to": date.today() + timedelta(days=3), "status": "active"})
+    page = window.select_section("attention").custom_page
+    page.reload()
+    qtbot.waitUntil(lambda: window.sidebar.item(row).text() == f"На контроле ({count + 1})",
+                    timeout=LOAD_TIMEOUT_MS)
+    assert "№ 77/С — Новое" in [page.list.group_item("agreements_expiring").child(i).text(0)
+                                for i in range(page.list.group_item("agreements_expiring").childCount())]
 
 
 def test_no_summary_and_a_calm_line_on_an_empty_base(qtbot, db):
     window = _open(qtbot, db)
-    assert window.dashboard.summary is None
+    assert window.sidebar.item(list(window.pages).index("attention")).text() == "На контроле"
     tree = window.dashboard.attention
     assert tree.topLevelItemCount() == 1 and tree.topLevelItem(0).text(0).startswith("Сроки под контролем")
     assert window.dashboard.cards["teachers"].value_label.text() == "0"

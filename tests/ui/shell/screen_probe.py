@@ -5,8 +5,8 @@ Run in its own process (a QApplication has one screen set-up for life):
     QT_QPA_PLATFORM=offscreen:configfile=SCREEN.json python -m tests.ui.shell.screen_probe DB [SHOTS_DIR]
 
 Prints one JSON object: the screen, the window's frame, and per section the
-widgets that stick out of the window and the header texts that do not fit
-their column; with SHOTS_DIR, a PNG of every section.
+widgets that stick out of the window, the header texts that do not fit
+their column and the buttons and labels cut short; with SHOTS_DIR, a PNG of every section.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QHeaderView, QLabel, QWidget
 
 
 def _outside(window: QWidget, page: QWidget) -> list[str]:
@@ -61,6 +61,23 @@ def _elided_headers(page: QWidget) -> list[str]:
     return out
 
 
+def _clipped_texts(root: QWidget) -> list[str]:
+    """Buttons and one-line labels narrower than their text: Qt cuts them without a «…»."""
+    out = []
+    for w in root.findChildren(QWidget):
+        if not w.isVisible() or w.isWindow() or not _is_leaf(w):
+            continue
+        if isinstance(w, QAbstractButton) and not w.inherits("QToolButton") and w.text():
+            short = w.sizeHint().width() - w.width()
+        elif isinstance(w, QLabel) and not w.wordWrap() and w.text() and w.pixmap().isNull():
+            short = w.minimumSizeHint().width() - w.width()
+        else:
+            continue
+        if short > 1:
+            out.append(f"{type(w).__name__}:{w.text()} ({short} px)")
+    return out
+
+
 def main(db_arg: str, shots: str | None = None) -> int:
     from app.services.accounts.accounts import sign_in
     from app.services.common.bootstrap import open_database
@@ -87,7 +104,8 @@ def main(db_arg: str, shots: str | None = None) -> int:
             app.processEvents()
         key = window.current_section()
         page = window.current_page()
-        report["sections"][key] = {"outside": _outside(window, page), "elided": _elided_headers(page)}
+        report["sections"][key] = {"outside": _outside(window, page), "elided": _elided_headers(page),
+                                   "clipped": _clipped_texts(window)}
         if shots:
             Path(shots).mkdir(parents=True, exist_ok=True)
             window.grab().save(str(Path(shots) / f"{row:02d}-{key}-{screen.width()}x{screen.height()}.png"))

@@ -84,7 +84,7 @@ def test_clicking_a_header_sorts_and_again_reverses(qtbot, db, teachers):
 def test_every_section_switches_the_page_and_shows_its_title(qtbot, db):
     window = _open(qtbot, db)
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
-        "Главная", "Организации", "Педагоги", "Повышение квалификации", "Мероприятия", "Материалы", "Сообщества",
+        "Главная", "На контроле", "Организации", "Педагоги", "Повышение квалификации", "Мероприятия", "Материалы", "Сообщества",
         "Договоры", "Запросы", "Отчёты", "Обмен с регионом"]
     seen = set()
     for row, section in enumerate(SECTIONS):

@@ -58,7 +58,7 @@ def test_every_section_fits_the_screen_with_whole_headers(demo_db, tmp_path, wid
     x, y, w, h = report["frame"]
     assert w <= width and h <= height
     assert len(report["sections"]) >= 10
-    bad = {key: s for key, s in report["sections"].items() if s["outside"] or s["elided"]}
+    bad = {key: s for key, s in report["sections"].items() if s["outside"] or s["elided"] or s["clipped"]}
     assert not bad, bad
     shots = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
     assert len(shots) == len(report["sections"]) and all(f"{width}x{height}" in n for n in shots)

@@ -1,0 +1,107 @@
+"""The page «На контроле»: every deadline that is near or past, read off the GUI thread.
+
+It replaces the window that used to pop up over the work after sign-in. The
+main window puts the number of urgent records beside the page's name in the
+sidebar (``counted``), from this page's own read or from the one «Главная»
+makes at start, so the count is there before the page is ever opened.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.domain.validators import format_date
+from app.services.registry.service import RecordService
+from app.services.reports.attention import AttentionGroup, attention_groups, urgent_count
+from app.ui.common.task_runner import Task
+from app.ui.reports.attention_list import AttentionList
+
+_RUNNING: set[Task] = set()
+SHUTDOWN_WAIT_MS = 30_000
+
+
+class AttentionPage(QWidget):
+    open_target = Signal(object)        # Target
+    counted = Signal(int)               # records in the urgent groups, after each read
+
+    def __init__(self, service: RecordService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("attentionPage")
+        self._db = service.db
+        self._task: Task | None = None
+        self._stale = True
+        self.today_override: date | None = None     # tests pin the date the service counts for
+        self.groups: list[AttentionGroup] = []
+
+        self.status_label = QLabel("", self)
+        self.status_label.setObjectName("hintLabel")
+        self.refresh_button = QPushButton("Обновить", self)
+        self.refresh_button.setToolTip("Проверить сроки по текущим данным")
+        self.refresh_button.clicked.connect(self.reload)
+        self.list = AttentionList(self, fit_to_lines=False)
+        self.list.open_target.connect(self.open_target)
+        head = QHBoxLayout()
+        head.addStretch(1)
+        head.addWidget(self.status_label)
+        head.addSpacing(8)
+        head.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(head)
+        layout.addWidget(self.list, 1)
+
+    # -- the section page's interface ----------------------------------------------
+    def activate(self) -> None:
+        if self._stale:
+            self.reload()
+
+    def mark_stale(self) -> None:
+        self._stale = True
+
+    # -- reading --------------------------------------------------------------------
+    def is_loading(self) -> bool:
+        return self._task is not None and self._task.is_running()
+
+    @Slot()
+    def reload(self) -> None:
+        self._stale = False
+        if self.is_loading():
+            self._stale = True
+            return
+        db, today = self._db, self.today_override
+        task = Task(lambda progress, cancelled: (today or date.today(), attention_groups(db, today)))
+        task.succeeded.connect(self._on_loaded)
+        task.failed.connect(lambda exc: self.status_label.setText(f"Не удалось проверить сроки: {exc}"))
+        task.finished.connect(self._on_finished)
+        task.finished.connect(lambda t=task: _RUNNING.discard(t))
+        _RUNNING.add(task)
+        self._task = task
+        self.status_label.setText("Проверка сроков…")
+        self.refresh_button.setEnabled(False)
+        task.start()
+
+    def wait(self, msecs: int = SHUTDOWN_WAIT_MS) -> None:
+        if self.is_loading():
+            self._task.cancel()
+            self._task.wait(msecs)
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self.refresh_button.setEnabled(True)
+        if self._stale and self.isVisible():
+            self.reload()
+
+    @Slot(object)
+    def _on_loaded(self, result) -> None:
+        today, groups = result
+        self.show_groups(groups, today)
+
+    def show_groups(self, groups: list[AttentionGroup], today: date) -> None:
+        """Also fed by «Главная», whose read at start counts the same groups."""
+        self.groups = list(groups)
+        self._stale = False
+        self.list.show_groups(self.groups)
+        self.status_label.setText(f"по состоянию на {format_date(today)}")
+        self.counted.emit(urgent_count(self.groups))
