@@ -30,9 +30,10 @@ def cmd_audit(args, db) -> int:
         return 0
     wanted = audit_log.ids(db, f)[:max(0, args.limit)]
     found = audit_log.rows(db, wanted)
+    names = audit_log.reference_names(db, found.values(), unmasked=False)
     for i in wanted:
         r = found[i]
-        before, after = audit_log.change_lines(r, unmasked=False)
+        before, after = audit_log.change_lines(r, unmasked=False, names=names)
         change = f"{before.replace(chr(10), '; ')} → {after.replace(chr(10), '; ')}" if before else ""
         print("\t".join([r.at.strftime("%d.%m.%Y %H:%M"), r.actor, r.action_label, r.entity_label, r.summary, change]))
     return 0

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from app.export.atomic_file import EXCEL, write_atomically
 from app.export.xlsx_text import abandon, text_value
-from app.services.accounts.audit_log import EXPORT_HEADERS, AuditFilter, change_lines, ids, rows
+from app.services.accounts.audit_log import EXPORT_HEADERS, AuditFilter, change_lines, ids, reference_names, rows
 from app.services.access.personal_data import export_unmasked
 from app.storage.database import Database
 
@@ -40,9 +40,10 @@ def export_xlsx(db: Database, f: AuditFilter, path: str | os.PathLike, *, unmask
                 if is_cancelled is not None and is_cancelled():
                     raise ExportCancelled()
                 chunk = rows(db, all_ids[start:start + 1000])
+                names = reference_names(db, chunk.values(), unmasked)
                 for i in all_ids[start:start + 1000]:
                     r = chunk[i]
-                    before, after = change_lines(r, unmasked)
+                    before, after = change_lines(r, unmasked, names)
                     ws.append([text_value(ws, v) for v in (
                         r.at.strftime("%d.%m.%Y %H:%M:%S"), r.actor, r.action_label, r.entity_label, r.summary,
                         r.record_id, before, after)])

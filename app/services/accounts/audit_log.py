@@ -14,9 +14,11 @@ from typing import Iterable
 from sqlalchemy import Select, func, select
 
 from app.domain.masking import masked
+from app.domain.validators import format_date
+from app.services.common.fields import BOOL, DATE, ENUM, FLOAT, REF, display
 from app.services.registry.specs import SPECS
 from app.services.common.errors import ServiceError
-from app.services.access.permissions import VIEW_AUDIT, require
+from app.services.access.permissions import ROLE_LABELS, VIEW_AUDIT, require
 from app.storage.database import Database
 from app.storage.models import AuditLog
 
@@ -75,23 +77,67 @@ def field_label(entity: str, name: str) -> str:
     return ACCOUNT_FIELDS.get(name, name) if entity == "accounts" else name
 
 
-def _value_text(name: str, value, unmasked: bool) -> str:
+def _value_text(entity: str, name: str, value, unmasked: bool, names: dict[str, str] | None) -> str:
+    """A stored value as the user reads it: labels for codes, дд.мм.гггг, the name a reference points to."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "да" if value else "нет"
+    spec = SPECS.get(entity)
+    f = spec.field(name) if spec is not None and spec.has_field(name) else None
+    if f is not None and f.kind == REF and names is not None:
+        return names.get(str(value), "запись удалена или недоступна")
+    if f is not None and f.kind == DATE and isinstance(value, str):
+        try:
+            return format_date(date.fromisoformat(value[:10]))
+        except ValueError:
+            return value
+    if f is not None and f.kind in (ENUM, BOOL, FLOAT):
+        return display(f, value)
+    if entity == "accounts" and name == "role":
+        return ROLE_LABELS.get(str(value), str(value))
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if unmasked or name not in PERSONAL_KEYS else masked(name, text)
 
 
-def change_lines(row: AuditRow, unmasked: bool = True) -> tuple[str, str]:
-    """(before, after) as «Поле: значение» lines, fields in the order they changed."""
-    names = list(dict.fromkeys(list(row.before) + list(row.after)))
+def reference_names(db: Database, entries: Iterable[AuditRow], unmasked: bool = True) -> dict[str, str]:
+    """What the references in these entries point to (an organisation's name, a teacher's ФИО), by id.
+
+    Masked output leaves teachers' names out: a reference then reads as «педагог».
+    """
+    wanted: dict[str, set[str]] = {}
+    for e in entries:
+        spec = SPECS.get(e.entity)
+        for side in (e.before, e.after):
+            for name, value in side.items():
+                if spec is not None and spec.has_field(name) and spec.field(name).kind == REF and value:
+                    wanted.setdefault(spec.field(name).ref, set()).add(str(value))
+    out: dict[str, str] = {}
+    with db.read() as s:
+        for entity, ids_ in wanted.items():
+            spec = SPECS[entity]
+            if entity == "teachers" and not unmasked:
+                out.update({i: spec.singular for i in ids_})
+                continue
+            chunk = sorted(ids_)
+            for start in range(0, len(chunk), 500):
+                stmt = select(spec.model.id, spec.display(spec.model)).where(spec.model.id.in_(chunk[start:start + 500]))
+                out.update({i: str(n) for i, n in s.execute(stmt)})
+    return out
+
+
+def change_lines(row: AuditRow, unmasked: bool = True, names: dict[str, str] | None = None) -> tuple[str, str]:
+    """(before, after) as «Поле: значение» lines, fields in the order they changed.
+
+    ``names`` (reference_names) turns references into what they point to.
+    """
+    fields = list(dict.fromkeys(list(row.before) + list(row.after)))
     def side(values: dict) -> str:
         # A creation has no «before», a deletion's «after» is the tombstone only: an empty side stays empty.
         if not values:
             return ""
-        return "\n".join(f"{field_label(row.entity, n)}: {_value_text(n, values.get(n), unmasked)}" for n in names)
+        return "\n".join(f"{field_label(row.entity, n)}: {_value_text(row.entity, n, values.get(n), unmasked, names)}"
+                         for n in fields)
     return side(row.before), side(row.after)
 
 

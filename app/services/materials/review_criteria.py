@@ -75,6 +75,14 @@ def default_sheet(db: Database) -> Sheet | None:
     return get_sheet(db, sheet_id) if sheet_id else None
 
 
+def next_free_code(used: set[str]) -> str:
+    """A code for a criterion the user added: codes key the scores and stay out of sight in the GUI."""
+    n = 1
+    while f"k{n}" in used:
+        n += 1
+    return f"k{n}"
+
+
 def check_criteria(criteria: list[Criterion]) -> None:
     """Russian messages naming the row: empty code or title, repeated code, a maximum not above zero."""
     if not criteria:
@@ -85,9 +93,9 @@ def check_criteria(criteria: list[Criterion]) -> None:
         if not c.code.strip():
             raise ServiceError(f"{where}: не указан код.")
         if not c.title.strip():
-            raise ServiceError(f"{where} («{c.code}»): не указано название.")
+            raise ServiceError(f"{where}: не указано название.")
         if c.max_score is None or c.max_score <= 0:
-            raise ServiceError(f"{where} («{c.code}»): максимальный балл должен быть больше нуля.")
+            raise ServiceError(f"{where} «{c.title.strip()}»: максимальный балл должен быть больше нуля.")
         if c.code.strip() in seen:
             raise ServiceError(f"{where}: код «{c.code}» уже есть в листе.")
         seen.add(c.code.strip())

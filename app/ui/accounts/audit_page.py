@@ -171,7 +171,7 @@ class AuditDialog(QDialog):
         if row < 0:
             return
         e = self.model.entry(row)
-        before, after = audit_log.change_lines(e)
+        before, after = audit_log.change_lines(e, names=audit_log.reference_names(self._db, [e]))
         lines = [f"{e.at:%d.%m.%Y %H:%M:%S} · {e.actor} · {e.action_label} · {e.entity_label}", e.summary, ""]
         if before or after:
             lines += ["Было:", before or "—", "", "Стало:", after or "—"]

@@ -1,4 +1,7 @@
-"""A criteria sheet of экспертиза: its title and the table of criteria (code, title, maximum score).
+"""A criteria sheet of экспертиза: its title and the table of criteria (title, maximum score).
+
+Each criterion has a code that keys the experts' scores; it is kept in a hidden
+first column and made up for a new criterion, so the user never types one.
 
 The whole sheet is saved in one transaction (review_criteria.save_sheet);
 a wrong row is refused with a message naming it, and nothing is written.
@@ -13,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.services.common.errors import ServiceError
 from app.services.registry.service import RecordService
-from app.services.materials.review_criteria import Criterion, get_sheet, save_sheet
+from app.services.materials.review_criteria import Criterion, get_sheet, next_free_code, save_sheet
 from app.ui.common import messages
 from app.ui.common.highlights import ALARM_TEXT
 
@@ -42,6 +45,7 @@ class CriteriaSheetDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnHidden(0, True)
         self.total_label = QLabel(self)
         for c in (sheet.criteria if sheet else ()):
             self.add_row(c)
@@ -58,7 +62,8 @@ class CriteriaSheetDialog(QDialog):
         row_buttons.addStretch(1)
         row_buttons.addWidget(self.total_label)
         hint = QLabel("Эксперт оценивает по листу, назначенному вместе с ним. Когда по листу уже назначены "
-                      "экспертизы, его коды и максимальные баллы не меняются — для новых правил создайте новый лист.",
+                      "экспертизы, его критерии и максимальные баллы не меняются — для новых правил создайте "
+                      "новый лист.",
                       self)
         hint.setObjectName("hintLabel")
         hint.setWordWrap(True)
@@ -89,7 +94,8 @@ class CriteriaSheetDialog(QDialog):
         row = self.table.rowCount()
         self.table.blockSignals(True)
         self.table.insertRow(row)
-        for column, text in enumerate((c.code, c.title, f"{c.max_score:g}") if c else ("", "", "5")):
+        code = c.code if c else next_free_code({self.table.item(r, 0).text() for r in range(row)})
+        for column, text in enumerate((code, c.title, f"{c.max_score:g}") if c else (code, "", "5")):
             self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.blockSignals(False)
         self._ids.append(c.id if c else None)

@@ -162,7 +162,7 @@ class ReportCatalogue(QWidget):
         for name, cls in REPORTS.items():
             item = QListWidgetItem(cls.title, self.report_list)
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(f"{cls.description}\nКоманда: report {name}")
+            item.setToolTip(cls.description)
         self.report_list.currentRowChanged.connect(self._on_report_changed)
 
         self.title_label = QLabel(self)
@@ -275,7 +275,7 @@ class ReportCatalogue(QWidget):
     def _on_report_changed(self, _row: int) -> None:
         cls = REPORTS[self.current_name()]
         self.title_label.setText(cls.title)
-        self.description_label.setText(f"{cls.description}\nКоманда: report {cls.name}")
+        self.description_label.setText(cls.description)
         self.to_caption.setText("По состоянию на" if cls.register else "по")
         for w in (self.period_label, self.from_check, self.from_edit):
             w.setVisible(not cls.register)

@@ -161,3 +161,32 @@ def test_a_damaged_database_is_restored_from_the_latest_good_backup_on_start(
     window = opened_windows[0]
     assert current(window._db).login == "admin"
     assert window._service.count("teachers") == 1
+
+
+def test_audit_details_read_as_the_user_typed_them_not_as_stored_codes(qtbot, db, records, tmp_path):
+    accounts.create_account(db, "admin", "secret-1-pass", ADMIN)
+    accounts.sign_in(db, "admin", "secret-1-pass")
+    school = records.create("organizations", {"full_name": "Средняя школа № 7", "short_name": "СШ № 7",
+                                              "kind": "school"})
+    college = records.create("organizations", {"full_name": "Колледж связи", "kind": "college"})
+    teacher = records.create("teachers", {"last_name": "Кодова", "first_name": "Вера",
+                                          "organization_id": school["id"]})
+    records.update("teachers", teacher["id"], {"organization_id": college["id"], "qualification_category": "highest",
+                                               "birth_date": "1980-05-04"})
+    dialog = AuditDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.table.selectRow(0)
+    text = dialog.details.toPlainText()
+    before, after = text.split("Стало:")
+    assert "Организация: СШ № 7" in before and "Организация: Колледж связи" in after
+    assert "Квалификационная категория: Высшая" in text and "04.05.1980" in text
+    assert school["id"] not in text and "highest" not in text and "1980-05-04" not in text
+    dialog.table.selectRow(2)           # the college's creation
+    assert "Тип организации: Профессиональная образовательная организация" in dialog.details.toPlainText()
+    out = tmp_path / "журнал.xlsx"
+    with qtbot.waitSignal(dialog.exported, timeout=20_000):
+        dialog.export_to(str(out))
+    cells = [c for row in load_workbook(out, read_only=True).active.iter_rows(values_only=True) for c in row if c]
+    assert any("Организация: Колледж связи" in str(c) for c in cells)
+    assert not any("highest" in str(c) for c in cells)

@@ -17,12 +17,14 @@ def test_the_default_sheet_is_edited_and_a_bad_row_is_refused(qtbot, records):
     dialog = CriteriaSheetDialog(records, sheet.id)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 8 and dialog.total_label.text() == "Максимум по листу: 40"
+    assert dialog.table.isColumnHidden(0)           # codes key the scores; the user never types one
+    assert [dialog.table.horizontalHeaderItem(c).text() for c in (1, 2)] == ["Критерий", "Макс. балл"]
     row = dialog.add_row()
-    dialog.set_cell(row, 0, "digital")
     dialog.set_cell(row, 1, "Использование цифровых образовательных ресурсов")
     dialog.set_cell(row, 2, "0")
     assert not dialog.save()
-    assert dialog.error_label.text() == "Критерий 9 («digital»): максимальный балл должен быть больше нуля."
+    assert dialog.error_label.text() == ("Критерий 9 «Использование цифровых образовательных ресурсов»: "
+                                         "максимальный балл должен быть больше нуля.")
     assert len(get_sheet(records.db, sheet.id).criteria) == 8                  # nothing written
     dialog.set_cell(row, 2, "10")
     dialog.table.selectRow(0)
@@ -30,7 +32,8 @@ def test_the_default_sheet_is_edited_and_a_bad_row_is_refused(qtbot, records):
     assert dialog.total_label.text() == "Максимум по листу: 45"
     assert dialog.save()
     saved = get_sheet(records.db, sheet.id)
-    assert [c.code for c in saved.criteria][-1] == "digital" and saved.max_total == 45
+    assert [c.code for c in saved.criteria][-1] == "k1" and saved.max_total == 45
+    assert saved.criteria[-1].title == "Использование цифровых образовательных ресурсов"
     assert "actuality" not in [c.code for c in saved.criteria]
 
 
@@ -40,12 +43,12 @@ def test_a_second_default_sheet_takes_the_place_of_the_first(qtbot, records):
     qtbot.addWidget(dialog)
     dialog.title_edit.setText("Экспертиза программ внеурочной деятельности")
     dialog.default_box.setChecked(True)
-    for code, title in (("goals", "Цели и планируемые результаты"), ("content", "Содержание")):
+    for title in ("Цели и планируемые результаты", "Содержание"):
         row = dialog.add_row()
-        dialog.set_cell(row, 0, code)
         dialog.set_cell(row, 1, title)
     assert dialog.save()
     assert default_sheet(records.db).id == dialog.saved_id
+    assert [c.code for c in get_sheet(records.db, dialog.saved_id).criteria] == ["k1", "k2"]
     assert not get_sheet(records.db, first.id).is_default
 
 
