@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services.registry.specs import spec_for
 from app.services.common.errors import ServiceError
@@ -18,6 +18,19 @@ from app.ui.common.record_table_model import RecordTableModel
 from app.ui.common.section_types import Tab
 from app.ui.common.table_selection import select_record, select_row, selected_row
 from app.ui.common.trash_dialog import TrashDialog
+
+
+# What to do first in a list that is still empty; other lists get the general line.
+EMPTY_ADVICE = {
+    "organizations": "Начните с организаций сети: загрузите их список из таблицы Excel (название, ИНН, тип) "
+                     "или добавьте по одной. Потом — педагогов.",
+    "teachers": "Педагоги привязываются к организациям по ИНН или названию, поэтому сначала загрузите организации "
+                "(раздел «Организации»), затем — педагогов из таблицы Excel, ODS или CSV.",
+    "programmes": "Программы повышения квалификации можно загрузить из таблицы или получить каталогом из региона "
+                  "(раздел «Обмен с регионом»).",
+    "diagnostics": "Результаты диагностики профессиональных дефицитов загружаются из таблицы, которую выдаёт "
+                   "платформа диагностики, или вносятся по одному педагогу.",
+}
 
 
 class RecordPage(QWidget):
@@ -67,6 +80,7 @@ class RecordPage(QWidget):
         self.filter_panel.changed.connect(self._on_filters_changed)
 
         self.table = make_record_table(self.model, self)
+        self.empty_panel = self._make_empty_panel()
         self.table.doubleClicked.connect(self._on_double_click)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
@@ -97,6 +111,7 @@ class RecordPage(QWidget):
         layout.addWidget(self.filter_panel)
         layout.addWidget(self.message_label)
         layout.addWidget(self.notice_label)
+        layout.addWidget(self.empty_panel, 1)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
 
@@ -115,14 +130,57 @@ class RecordPage(QWidget):
     def service(self) -> RecordService:
         return self._service
 
+    def _make_empty_panel(self) -> QWidget:
+        """Shown instead of the table while the list has no records at all (not merely none found).
+
+        The advice sits at the top of the table's place, the buttons under the list stay at the bottom.
+        """
+        holder = QWidget(self)
+        panel = QFrame(holder)
+        panel.setObjectName("emptyListPanel")
+        self.empty_label = QLabel(self._empty_text(), panel)
+        self.empty_label.setObjectName("emptyListText")
+        self.empty_label.setWordWrap(True)
+        self.empty_create_button = QPushButton(f"Создать запись ({self.spec.singular})", panel)
+        self.empty_create_button.clicked.connect(self.create_record)
+        self._empty_buttons = QHBoxLayout()
+        self._empty_buttons.addWidget(self.empty_create_button)
+        self._empty_buttons.addStretch(1)
+        inner = QVBoxLayout(panel)
+        inner.setContentsMargins(18, 16, 18, 16)
+        inner.addWidget(self.empty_label)
+        inner.addSpacing(6)
+        inner.addLayout(self._empty_buttons)
+        outer = QVBoxLayout(holder)
+        outer.setContentsMargins(0, 6, 0, 0)
+        outer.addWidget(panel)
+        outer.addStretch(1)
+        self._empty_frame = panel
+        holder.hide()
+        return holder
+
+    def _empty_text(self) -> str:
+        advice = EMPTY_ADVICE.get(self.entity, "Создайте первую запись кнопкой «Создать» (Ctrl+N).")
+        return f"В списке «{self.spec.title}» пока нет записей.\n{advice}"
+
     def add_action(self, object_name: str, text: str, tooltip: str, slot, *,
-                   needs_selection: bool = False) -> QPushButton:
-        """A button under the list, after those added before it; ``needs_selection``: enabled with a chosen record."""
+                   needs_selection: bool = False, on_empty_list: str = "") -> QPushButton:
+        """A button under the list, after those added before it; ``needs_selection``: enabled with a chosen record.
+
+        ``on_empty_list`` also puts a large button with that text on the empty list's panel (import first).
+        """
         button = QPushButton(text, self)
         button.setObjectName(object_name)
         button.setToolTip(tooltip)
         button.clicked.connect(slot)
         self._actions.addWidget(button)
+        if on_empty_list:
+            twin = QPushButton(on_empty_list, self._empty_frame)
+            twin.setObjectName(f"{object_name}OnEmptyList")
+            twin.setToolTip(tooltip)
+            twin.setDefault(True)
+            twin.clicked.connect(slot)
+            self._empty_buttons.insertWidget(0, twin)
         if needs_selection:
             self._selection_buttons.append(button)
             button.setEnabled(self.selected_id() is not None)
@@ -207,9 +265,17 @@ class RecordPage(QWidget):
     def _on_filters_changed(self) -> None:
         self.refresh()
 
+    def is_empty_list(self) -> bool:
+        """No record at all: nothing typed in the search and no filter chosen, and still none found."""
+        return (self.model.rowCount() == 0 and self.model.is_complete and not self.search_field.text().strip()
+                and not self.filter_panel.filters())
+
     @Slot(int)
     def _on_loaded(self, n: int) -> None:
         self.message_label.hide()
+        empty = self.is_empty_list()
+        self.empty_panel.setVisible(empty)
+        self.table.setVisible(not empty)
         if self.model.is_complete:
             self.count_label.setText(f"Найдено: {format_count(n)}")
         else:

@@ -16,7 +16,7 @@ class ImportAction(QObject):
         self.page = page
         self.button = page.add_action(
             "importButton", "Импорт…", f"Загрузить записи ({page.spec.title.lower()}) из таблицы Excel, ODS или CSV",
-            self.run)
+            self.run, on_empty_list="Загрузить из таблицы Excel…")
 
     @Slot()
     def run(self) -> bool:

@@ -98,6 +98,44 @@ def _panel(title: str, body: QWidget, parent: QWidget) -> QFrame:
     return frame
 
 
+class FirstSteps(QFrame):
+    """What to do on an empty base: organisations, then teachers, from a spreadsheet; or demo data."""
+
+    import_requested = Signal(str)      # the entity whose list should open with its import dialog
+    demo_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("dashboardPanel")
+        title = QLabel("С чего начать", self)
+        title.setObjectName("panelTitle")
+        text = QLabel(
+            "В базе пока нет ни организаций, ни педагогов.\n"
+            "1. Загрузите организации сети из таблицы Excel, ODS или CSV (название, ИНН, тип организации).\n"
+            "2. Затем загрузите педагогов: они привяжутся к организациям по ИНН или названию.\n"
+            "3. Программы, мероприятия, материалы и договоры добавляются в своих разделах.\n"
+            "Чтобы сначала посмотреть, как всё работает, заполните базу демонстрационными данными.", self)
+        text.setWordWrap(True)
+        self.organizations_button = QPushButton("1. Загрузить организации…", self)
+        self.organizations_button.setDefault(True)
+        self.teachers_button = QPushButton("2. Загрузить педагогов…", self)
+        self.demo_button = QPushButton("Демонстрационные данные…", self)
+        self.organizations_button.clicked.connect(lambda: self.import_requested.emit("organizations"))
+        self.teachers_button.clicked.connect(lambda: self.import_requested.emit("teachers"))
+        self.demo_button.clicked.connect(self.demo_requested)
+        buttons = QHBoxLayout()
+        for b in (self.organizations_button, self.teachers_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.demo_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.addWidget(title)
+        layout.addWidget(text)
+        layout.addSpacing(4)
+        layout.addLayout(buttons)
+
+
 class DashboardPage(QWidget):
     open_target = Signal(object)        # Target
     loaded = Signal(object)             # Dashboard, after each successful read
@@ -153,6 +191,8 @@ class DashboardPage(QWidget):
             card.clicked.connect(lambda _checked=False, c=card: self._open_figure(c))
             self.cards[key] = card
 
+        self.first_steps = FirstSteps(body)
+        self.first_steps.hide()
         self.attention = AttentionList(body)
         self.attention.open_target.connect(self.open_target)
         self.pd_chart = DashboardChart("Сроки повышения квалификации", body)
@@ -172,6 +212,7 @@ class DashboardPage(QWidget):
         inner = QVBoxLayout(body)
         inner.setContentsMargins(0, 4, 8, 8)
         inner.setSpacing(12)
+        inner.addWidget(self.first_steps)
         inner.addLayout(card_grid)
         inner.addLayout(grid)
         inner.addStretch(1)
@@ -274,6 +315,7 @@ class DashboardPage(QWidget):
     @Slot(object)
     def _on_loaded(self, d: Dashboard) -> None:
         self.data = d
+        self.first_steps.setVisible(d.teachers == 0 and d.organizations == 0)
         self.status_label.setText(f"по состоянию на {format_date(d.today)}")
         for figure in figures(d):
             self.cards[figure.key].show_figure(figure)

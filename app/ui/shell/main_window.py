@@ -52,6 +52,8 @@ class MainWindow(QMainWindow):
             if section.key == "dashboard":
                 page = self.dashboard = DashboardPage(section, db, self.stack)
                 page.open_target.connect(self.open_target)
+                page.first_steps.import_requested.connect(self.start_import)
+                page.first_steps.demo_requested.connect(self.offer_demo)
             else:
                 page = SectionPage(section, self._service, self.stack)
             page.records_changed.connect(self._on_records_changed)
@@ -197,9 +199,23 @@ class MainWindow(QMainWindow):
     def _offer_first_start(self) -> None:
         if self.is_busy() or not overview.is_empty(self._db):
             return
+        self.offer_demo()
+
+    @Slot()
+    def offer_demo(self) -> None:
         teachers = FirstStartDialog.ask(self)
         if teachers:
             self.start_demo(teachers)
+
+    @Slot(str)
+    def start_import(self, entity: str):
+        """«С чего начать»: the list of ``entity`` with its import dialog open over it."""
+        page = self.show_records(entity)
+        button = page.findChild(QPushButton, "importButton")
+        if button is not None and button.isEnabled() and not button.isHidden():
+            # After the list is on screen, so the dialog opens over it.
+            QTimer.singleShot(0, button.click)
+        return page
 
     def is_busy(self) -> bool:
         return self._task is not None and self._task.is_running()

@@ -103,7 +103,12 @@ def _hide_editing(window: QMainWindow) -> None:
         for page in getattr(section_page, "record_pages", {}).values():
             page.create_button.hide()
             page.delete_button.hide()
-            for name in ("importButton", "duplicatesButton"):
+            page.empty_create_button.hide()
+            for name in ("importButton", "importButtonOnEmptyList", "duplicatesButton"):
                 button = page.findChild(QPushButton, name)
                 if button is not None:
                     button.hide()
+    first_steps = getattr(getattr(window, "dashboard", None), "first_steps", None)
+    if first_steps is not None:
+        for button in (first_steps.organizations_button, first_steps.teachers_button, first_steps.demo_button):
+            button.hide()
