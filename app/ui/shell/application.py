@@ -46,12 +46,49 @@ def install_style(application: QApplication) -> None:
         application.setStyleSheet(path.read_text(encoding="utf-8"))
 
 
+# Texts of Qt's own file dialog that the qtbase_ru.qm shipped with PySide6 leaves in English.
+MISSING_QT_TEXTS = {
+    ("QFileDialog", "&Look in:"): "&Папка:",
+    ("QFileDialog", "Look in:"): "Папка:",
+    ("QFileDialog", "Files of &type:"): "&Тип файлов:",
+    ("QFileDialog", "Files of type:"): "Тип файлов:",
+    ("QFileDialog", "Back"): "Назад",
+    ("QFileDialog", "Forward"): "Вперёд",
+    ("QFileDialog", "Parent Directory"): "Родительская папка",
+    ("QFileDialog", "Create New Folder"): "Создать папку",
+    ("QFileDialog", "List View"): "Список",
+    ("QFileDialog", "Detail View"): "Подробно",
+    ("QFileDialog", "Sidebar"): "Боковая панель",
+    ("QFileDialog", "Go back"): "Назад",
+    ("QFileDialog", "Go forward"): "Вперёд",
+    ("QFileDialog", "Go to the parent directory"): "Перейти в родительскую папку",
+    ("QFileDialog", "Create a New Folder"): "Создать папку",
+    ("QFileDialog", "Change to list view mode"): "Показать списком",
+    ("QFileDialog", "Change to detail view mode"): "Показать подробно",
+    ("QFileDialog", "List of places and bookmarks"): "Места и закладки",
+    ("QFileDialog", "Target directory"): "Папка назначения",
+    ("QFileDialog", "Files of type"): "Тип файлов",
+}
+
+
+class MissingQtTexts(QTranslator):
+    """Asked before qtbase_ru: the few texts it lacks; everything else falls through to it."""
+
+    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D401 - Qt override
+        return MISSING_QT_TEXTS.get((context, source_text))
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt override
+        return False
+
+
 def install_russian(application: QApplication) -> None:
-    """Russian number grouping («2 000») in widgets and Qt's own texts (buttons «Отмена», «Да»)."""
+    """Russian number grouping («2 000») in widgets and Qt's own texts (buttons «Отмена», «Да», file dialogs)."""
     QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
     translator = QTranslator(application)
     if translator.load(QLocale(), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         application.installTranslator(translator)
+    # Installed last, so asked first.
+    application.installTranslator(MissingQtTexts(application))
 
 
 def setup_application(application: QApplication) -> None:
