@@ -10,3 +10,18 @@ def plural(n: int, one: str, few: str, many: str) -> str:
     if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
         return few
     return many
+
+
+def event_name(kind: str, title: str) -> str:
+    """«Семинар «Читательская грамотность»»: the kind and the title in quotes, each once.
+
+    A title typed as «Семинар «…»» or already in quotes is not given a second
+    kind or a second pair of quotes.
+    """
+    title = title.strip()
+    kind = (kind or "").strip()
+    if kind and title.lower().startswith(kind.lower()):
+        return title
+    quoted = title if (title.startswith("«") and title.endswith("»")) or (
+        title.startswith('"') and title.endswith('"') and len(title) > 1) else f"«{title}»"
+    return f"{kind} {quoted}" if kind else quoted

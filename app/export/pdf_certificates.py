@@ -31,6 +31,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Paragraph
 
+from app.domain.wording import event_name
 from app.export.atomic_file import VIEWER, write_atomically
 from app.domain.validators import format_date
 from app.export.pdf_common import FONT, FONT_BOLD, esc, register_fonts
@@ -185,7 +186,7 @@ def draw_certificate(c: rl_canvas.Canvas, r: CertificateRecord) -> None:
         y = _centered(c, esc(r.organization_name), y, text_width, 11, color=MUTED, max_lines=2)
 
     y = _centered(c, esc(participation_phrase(r)) + " в мероприятии", y - 8 * mm, text_width, 12.5)
-    event = f"{r.event_kind} «{r.event_title}»" if r.event_kind else f"«{r.event_title}»"
+    event = event_name(r.event_kind, r.event_title)
     y = _centered(c, esc(event), y - 3 * mm, text_width, 16, bold=True, max_lines=3, min_size=10)
     details = f"Даты проведения: {r.dates_text}"
     if r.hours_text:

@@ -16,6 +16,7 @@ from typing import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.wording import event_name
 from app.domain import enums as E
 from app.domain.certificate_codes import (
     CodeFormatError, counter_name, format_code, new_code, normalize_code, register_number,
@@ -99,7 +100,7 @@ class CertificateRecord:
             ("Кому выдан", self.recipient_name),
             ("Организация", self.organization_name or "—"),
             ("Роль", self.role),
-            ("Мероприятие", f"{self.event_kind}: «{self.event_title}»" if self.event_kind else self.event_title),
+            ("Мероприятие", event_name(self.event_kind, self.event_title)),
             ("Даты проведения", self.dates_text),
             ("Объём", self.hours_text or "—"),
             ("Организатор", self.organizer or "—"),

@@ -155,3 +155,12 @@ def test_the_qr_code_holds_the_verification_code(tmp_path, issued):
     other.addData(issued[1].code)
     other.make()
     assert _qr_matrix_from_pdf(path) != [[bool(m) for m in row] for row in other.modules]
+
+
+def test_a_title_that_already_names_its_kind_is_not_doubled(tmp_path, issued):
+    record = dataclasses.replace(issued[0], event_kind="Семинар",
+                                 event_title="Семинар «Естественнонаучная грамотность»")
+    text = squash(pdf_pages(P.write_certificates_pdf([record], tmp_path / "один"))[0])
+    assert squash("Семинар «Естественнонаучная грамотность»") in text
+    assert squash("Семинар «Семинар") not in text and "»»" not in text
+    assert dict(record.lines())["Мероприятие"] == "Семинар «Естественнонаучная грамотность»"
