@@ -57,10 +57,6 @@ class AttentionGroup:
         return self.count - len(self.items)
 
 
-def has_urgent(groups: list[AttentionGroup]) -> bool:
-    return any(g.urgent for g in groups)
-
-
 def urgent_count(groups: list[AttentionGroup]) -> int:
     """Records whose deadline is near or past: the number the sidebar shows beside «На контроле»."""
     return sum(g.count for g in groups if g.urgent)

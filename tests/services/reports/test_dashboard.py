@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.domain import rules
-from app.services.reports.attention import ITEMS_PER_GROUP, attention_groups, has_urgent
+from app.services.reports.attention import ITEMS_PER_GROUP, attention_groups, urgent_count
 from app.services.reports.dashboard import (
     compute_dashboard, event_month_bars, figures, material_status_bars, overdue_organization_bars, pd_status_bars,
 )
@@ -59,12 +59,12 @@ def test_attention_on_a_fixed_day_names_the_records_before_their_dates(db, fixed
     # Alarms (past dates) come before what is merely near.
     keys = [g.key for g in attention_groups(db, FIXED_DAY)]
     assert keys[:2] == ["requests_overdue", "reviews_overdue"] and keys[-2:] == ["pd_due_soon", "young_without_mentor"]
-    assert has_urgent(list(groups.values()))
+    assert urgent_count(list(groups.values())) > 0
 
 
 def test_attention_is_empty_and_calm_on_an_empty_base(db):
     groups = attention_groups(db, FIXED_DAY)
-    assert groups == [] and not has_urgent(groups)
+    assert groups == [] and urgent_count(groups) == 0
     d = compute_dashboard(db, FIXED_DAY)
     assert d.teachers == 0 and d.coverage_percent == 0.0 and d.attention == []
 
