@@ -120,11 +120,69 @@ def check_backup_file(path: Path) -> None:
         raise BackupError(f"Резервная копия {path} повреждена: {result}")
 
 
-def restore_database(db: "Database", backup_file: Path) -> None:
-    """Replaces the contents of the live database with the backup, through the backup API."""
+def count_rows(path: Path, table: str) -> int | None:
+    """Rows of ``table`` in a database file (read-only); None if the file has no such table."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        if con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone() is None:
+            return None
+        return con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    finally:
+        con.close()
+
+
+def _columns(con: sqlite3.Connection, schema: str, table: str) -> list[str]:
+    return [r[1] for r in con.execute(f'PRAGMA {schema}.table_info("{table}")')]
+
+
+def _carry_tables(live: Path, staged: Path, tables: tuple[str, ...]) -> None:
+    """Replaces ``tables`` in ``staged`` with their rows in ``live``, in one transaction.
+
+    Only the columns both files have are carried (the copy may be of an older schema,
+    upgraded after the restore); a carried row pointing at a record the copy lacks
+    loses that reference rather than breaking a foreign key.
+    """
+    con = sqlite3.connect(staged, uri=True, isolation_level=None)
+    try:
+        con.execute("ATTACH DATABASE ? AS live", (f"file:{live}?mode=ro",))
+        con.execute("BEGIN IMMEDIATE")
+        for table in tables:
+            shared = [c for c in _columns(con, "main", table) if c in set(_columns(con, "live", table))]
+            if not shared:
+                continue
+            names = ", ".join(f'"{c}"' for c in shared)
+            con.execute(f'DELETE FROM main."{table}"')
+            con.execute(f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM live."{table}"')
+            references = {r[0]: r[3] for r in con.execute(f'PRAGMA main.foreign_key_list("{table}")')}
+            for _table, rowid, _parent, fk_id in con.execute(f'PRAGMA main.foreign_key_check("{table}")').fetchall():
+                con.execute(f'UPDATE main."{table}" SET "{references[fk_id]}" = NULL WHERE rowid = ?', (rowid,))
+        con.execute("COMMIT")
+    finally:
+        con.close()
+
+
+def restore_database(db: "Database", backup_file: Path, keep_tables: tuple[str, ...] = ()) -> None:
+    """Replaces the contents of the live database with the backup, through the backup API.
+
+    ``keep_tables`` keep their current rows (the accounts: who may work with the
+    database now is not what it was when the copy was made). The copy is staged
+    beside the database first, so the live file is replaced in one step either way.
+    """
     target_path = _require_file(db)
     backup_file = Path(backup_file)
     check_backup_file(backup_file)
     db.dispose()
-    _copy_pages(f"file:{backup_file}?mode=ro", target_path, "WAL")
+    if not keep_tables:
+        _copy_pages(f"file:{backup_file}?mode=ro", target_path, "WAL")
+        db.forget_settings()
+        return
+    staged = target_path.with_name(target_path.name + ".restore.part")
+    leftovers = (staged, staged.with_name(staged.name + "-journal"))
+    try:
+        _copy_pages(f"file:{backup_file}?mode=ro", staged, "DELETE")
+        _carry_tables(target_path, staged, keep_tables)
+        _copy_pages(str(staged), target_path, "WAL")
+    finally:
+        for path in leftovers:
+            path.unlink(missing_ok=True)
     db.forget_settings()

@@ -49,6 +49,24 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
+    _begin_as_planned(engine)
+
+
+def _configure_sqlite_reader(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # A reader that tries to write — a bug, or SQL that slipped past the guard — fails in SQLite itself.
+        cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+    _begin_as_planned(engine)
+
+
+def _begin_as_planned(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         # A writer takes the lock up front (IMMEDIATE): a second writer waits
@@ -81,7 +99,12 @@ class Database:
         self.account = None
         write_guard.install(self, self._sessions)
         event.listen(self._sessions, "before_flush", self._stamp_changes)
-        self._readers = sessionmaker(self.engine.execution_options(**{READ_ONLY_OPTION: True}),
+        self._reader_engine = self.engine
+        if self.path is not None:
+            # Readers have connections of their own that cannot write (PRAGMA query_only).
+            self._reader_engine = create_engine(url, echo=echo)
+            _configure_sqlite_reader(self._reader_engine)
+        self._readers = sessionmaker(self._reader_engine.execution_options(**{READ_ONLY_OPTION: True}),
                                      expire_on_commit=False)
         self._origin: str | None = None
 
@@ -104,6 +127,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._reader_engine is not self.engine:
+            self._reader_engine.dispose()
 
     def describe(self) -> str:
         return str(self.path) if self.path else make_url(self.url).render_as_string(hide_password=True)

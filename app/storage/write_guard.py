@@ -7,13 +7,18 @@ one per signed-in account), and every write path asks it first:
 - ORM flushes (``before_flush``): each new, changed or deleted object;
 - ORM-enabled statements (``do_orm_execute``): bulk UPDATE/DELETE/INSERT by model;
 - everything else that reaches the driver (``before_cursor_execute``): raw SQL,
-  Core statements, counters — refused by table name.
+  Core statements, counters — refused by table name (a ``WITH …`` clause and
+  comments in front of the statement are looked past);
+- and, beneath all of these, SQLite's own authorizer on every connection of the
+  engine, which sees what each compiled statement really writes — also for a
+  driver connection taken past SQLAlchemy (``engine.raw_connection()``).
 
 The guard raises; the unit of work then rolls back and nothing is written.
 """
 from __future__ import annotations
 
 import re
+import sqlite3
 from contextvars import ContextVar
 from typing import Protocol
 
@@ -52,9 +57,55 @@ class GuardedDatabase(Protocol):
     guard: WriteGuard | None
 
 
+_QUOTES = {"'": "'", '"': '"', "`": "`", "[": "]"}
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+
+def _skip_comments(sql: str, i: int) -> int:
+    while True:
+        while i < len(sql) and sql[i].isspace():
+            i += 1
+        if sql.startswith("--", i):
+            end = sql.find("\n", i)
+            i = len(sql) if end < 0 else end + 1
+        elif sql.startswith("/*", i):
+            end = sql.find("*/", i + 2)
+            i = len(sql) if end < 0 else end + 2
+        else:
+            return i
+
+
+def _main_statement(sql: str) -> str:
+    """The statement after leading comments and a ``WITH …`` clause: what the statement really does."""
+    i = _skip_comments(sql, 0)
+    word = _WORD.match(sql, i)
+    if word is None or word.group().upper() != "WITH":
+        return sql[i:]
+    depth, i = 0, word.end()
+    while i < len(sql):
+        i = _skip_comments(sql, i)
+        if i >= len(sql):
+            break
+        ch = sql[i]
+        if ch in _QUOTES:
+            end = sql.find(_QUOTES[ch], i + 1)
+            i = len(sql) if end < 0 else end + 1
+        elif ch == "(":
+            depth, i = depth + 1, i + 1
+        elif ch == ")":
+            depth, i = depth - 1, i + 1
+        elif (word := _WORD.match(sql, i)) is not None:
+            if depth == 0 and word.group().upper() in ("INSERT", "REPLACE", "UPDATE", "DELETE", "SELECT", "VALUES"):
+                return sql[i:]
+            i = word.end()
+        else:
+            i += 1
+    return ""
+
+
 def statement_target(sql: str) -> tuple[str, str] | None:
     """(operation, table) of a writing SQL statement, None for a read."""
-    m = _WRITE_SQL.match(sql)
+    m = _WRITE_SQL.match(_main_statement(sql))
     if m is None:
         return None
     op = next(k for k in (INSERT, UPDATE, DELETE, SCHEMA) if m.group(k))
@@ -63,6 +114,37 @@ def statement_target(sql: str) -> tuple[str, str] | None:
         # A temporary table (CREATE TEMP TABLE …, INSERT INTO temp.x) is private to the connection: not a write.
         return None
     return op, table
+
+
+_AUTHORIZED_WRITES = {sqlite3.SQLITE_INSERT: INSERT, sqlite3.SQLITE_UPDATE: UPDATE, sqlite3.SQLITE_DELETE: DELETE}
+_SCHEMA_ACTIONS = {sqlite3.SQLITE_CREATE_INDEX, sqlite3.SQLITE_CREATE_TABLE, sqlite3.SQLITE_CREATE_TRIGGER,
+                   sqlite3.SQLITE_CREATE_VIEW, sqlite3.SQLITE_DROP_INDEX, sqlite3.SQLITE_DROP_TABLE,
+                   sqlite3.SQLITE_DROP_TRIGGER, sqlite3.SQLITE_DROP_VIEW, sqlite3.SQLITE_ALTER_TABLE,
+                   sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
+# The refusal the authorizer met, raised in place of SQLite's bare «not authorized».
+_refusal: ContextVar[Exception | None] = ContextVar("metodset_refusal", default=None)
+
+
+def _authorizer(database: GuardedDatabase):
+    def authorize(action: int, arg1, _arg2, db_name, _trigger) -> int:
+        guard = database.guard
+        if guard is None or db_name == "temp":
+            return sqlite3.SQLITE_OK
+        if action in _AUTHORIZED_WRITES:
+            op, table = _AUTHORIZED_WRITES[action], (arg1 or "").lower()
+        elif action in _SCHEMA_ACTIONS:
+            op, table = SCHEMA, (arg1 or "").lower()
+        else:
+            return sqlite3.SQLITE_OK
+        if table.startswith("sqlite_") and op != SCHEMA:
+            return sqlite3.SQLITE_OK       # SQLite's own bookkeeping of a statement already authorized
+        try:
+            guard.check_table(table, op)
+        except Exception as exc:           # the guard's refusal: SQLite is told to deny, the message kept
+            _refusal.set(exc)
+            return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+    return authorize
 
 
 def install(database: GuardedDatabase, session_factory) -> None:
@@ -94,6 +176,7 @@ def install(database: GuardedDatabase, session_factory) -> None:
             guard.check_bulk(name, UPDATE if state.is_update else DELETE if state.is_delete else INSERT)
 
     def before_cursor_execute(_conn, _cursor, statement, _params, _context, _executemany) -> None:
+        _refusal.set(None)
         guard = database.guard
         if guard is None:
             return
@@ -101,6 +184,18 @@ def install(database: GuardedDatabase, session_factory) -> None:
         if target is not None:
             guard.check_table(target[1], target[0])
 
+    def on_connect(dbapi_connection, _record) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.set_authorizer(_authorizer(database))
+
+    def handle_error(context) -> None:
+        refusal = _refusal.get()
+        if refusal is not None:
+            _refusal.set(None)
+            raise refusal
+
+    event.listen(database.engine, "connect", on_connect)
+    event.listen(database.engine, "handle_error", handle_error)
     event.listen(session_factory, "before_flush", before_flush)
     event.listen(session_factory, "after_flush_postexec", flush_over)
     event.listen(session_factory, "after_soft_rollback", flush_over)

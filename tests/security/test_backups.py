@@ -95,3 +95,40 @@ def test_the_next_start_removes_what_killed_copies_left(db_path):
         assert not list(files.glob(".incoming-*"))
     finally:
         close_database(db)
+
+
+def test_a_restore_keeps_todays_accounts_and_says_so_in_the_audit_log(db, records, tmp_path):
+    from sqlalchemy import select
+
+    from app.services.accounts import accounts
+    from app.services.access.permissions import ADMIN, EXPERT, METHODIST
+    from app.services.common.errors import ServiceError
+    from app.services.maintenance.operations import restore, restore_preview
+    from app.storage.models import Account, AuditLog
+
+    accounts.create_account(db, "admin", "first-pass-1", ADMIN)
+    accounts.sign_in(db, "admin", "first-pass-1")
+    accounts.create_account(db, "leaver", "leaver-pass-1", METHODIST)
+    records.create("teachers", {"last_name": "Старая", "first_name": "Запись"})
+    copy = backups.backup_before(db, "test")
+    # Since the copy: a new password, a colleague blocked, an expert who is a teacher the copy lacks.
+    accounts.change_password(db, "first-pass-1", "second-pass-2")
+    accounts.set_blocked(db, "leaver", True)
+    reviewer = records.create("teachers", {"last_name": "Новая", "first_name": "Эксперт"})
+    accounts.create_account(db, "expert", "expert-pass-1", EXPERT, teacher_id=reviewer["id"])
+
+    preview = restore_preview(db, copy)
+    assert (preview.accounts_now, preview.accounts_in_copy) == (3, 2)
+    restore(db, copy)
+
+    assert records.count("teachers") == 1
+    with db.read() as s:
+        rows = {a.login: (a.blocked, a.teacher_id) for a in s.scalars(select(Account))}
+        summary = s.scalars(select(AuditLog.summary).where(AuditLog.action == "restore_db")).one()
+    assert set(rows) == {"admin", "leaver", "expert"}
+    assert rows["leaver"][0] and rows["expert"][1] is None
+    assert "Учётные записи оставлены текущие (3), в копии их было 2" in summary
+    with pytest.raises(ServiceError):
+        accounts.sign_in(db, "admin", "first-pass-1")
+    assert accounts.sign_in(db, "admin", "second-pass-2").login == "admin"
+    assert not list(db.path.parent.glob("*.part"))

@@ -61,17 +61,42 @@ def automatic_backup(db: Database, reason: str) -> Path:
     return storage_backup.backup_database(db, backups_dir(db), reason)
 
 
-def restore(db: Database, backup_file: Path, actor: Actor | None = None) -> Path:
-    """Replaces the database with a backup; the current state is saved first so nothing is lost."""
-    require(db, MANAGE_BACKUPS, "восстанавливать базу из резервной копии")
+# Accounts stay as they are now: a restore must not bring back a password changed
+# since the copy, an account blocked since, or a colleague's account deleted since.
+KEPT_ON_RESTORE = ("account",)
+
+
+@dataclass(frozen=True)
+class RestorePreview:
+    """What a restore from one copy will do to the accounts (shown before the user confirms)."""
+
+    accounts_now: int
+    accounts_in_copy: int
+
+    def accounts_line(self) -> str:
+        return (f"Учётные записи не восстанавливаются из копии: останутся текущие ({self.accounts_now}) "
+                f"с их паролями и блокировками; в копии их {self.accounts_in_copy}.")
+
+
+def restore_preview(db: Database, backup_file: Path) -> RestorePreview:
     storage_backup.check_backup_file(Path(backup_file))
+    now = storage_backup.count_rows(db.path, "account") if db.path else 0
+    return RestorePreview(now or 0, storage_backup.count_rows(Path(backup_file), "account") or 0)
+
+
+def restore(db: Database, backup_file: Path, actor: Actor | None = None) -> Path:
+    """Replaces the database with a backup, keeping today's accounts; the current state is saved first."""
+    require(db, MANAGE_BACKUPS, "восстанавливать базу из резервной копии")
+    preview = restore_preview(db, Path(backup_file))
     safety = automatic_backup(db, "before-restore")
-    storage_backup.restore_database(db, Path(backup_file))
+    storage_backup.restore_database(db, Path(backup_file), keep_tables=KEPT_ON_RESTORE)
     # A backup made by an older version is brought up to this version's schema.
     upgrade_database(db, backups_dir(db))
     with db.session() as s:
         audit.write(s, actor or Actor.system_user(), "restore_db", "database", "",
-                    summary=f"Восстановлено из {backup_file}; прежнее состояние сохранено в {safety}")
+                    summary=f"Восстановлено из {backup_file}; прежнее состояние сохранено в {safety}. "
+                            f"Учётные записи оставлены текущие ({preview.accounts_now}), "
+                            f"в копии их было {preview.accounts_in_copy}.")
     return safety
 
 
@@ -80,7 +105,8 @@ def ping(db: Database) -> None:
         conn.execute(text("SELECT 1"))
 
 
-__all__ = ["backup_before", "daily_backup", "CheckReport", "check_database", "backup", "restore", "automatic_backup", "BackupError"]
+__all__ = ["backup_before", "daily_backup", "CheckReport", "check_database", "backup", "restore", "restore_preview",
+           "RestorePreview", "automatic_backup", "BackupError"]
 
 
 @dataclass(frozen=True)

@@ -46,11 +46,14 @@ def ask_backup_path(parent: QWidget | None) -> str:
     return path
 
 
-def confirm_restore(parent: QWidget | None, path: Path) -> bool:
-    """«Восстановить базу из …?» Tests replace this function."""
-    answer = QMessageBox.question(
-        parent, messages.APP_TITLE, f"Восстановить базу из копии {path}?\n\nТекущее состояние базы будет "
-        "сохранено в отдельную резервную копию, так что ничего не потеряется.")
+def restore_question(path: Path, accounts_line: str) -> str:
+    return (f"Восстановить базу из копии {path}?\n\nТекущее состояние базы будет сохранено в отдельную "
+            f"резервную копию, так что ничего не потеряется.\n\n{accounts_line}")
+
+
+def confirm_restore(parent: QWidget | None, question: str) -> bool:
+    """Asks ``question`` (see restore_question). Tests replace this function."""
+    answer = QMessageBox.question(parent, messages.APP_TITLE, question)
     return answer == QMessageBox.StandardButton.Yes
 
 
@@ -127,7 +130,12 @@ class BackupsDialog(QDialog):
         self.restore_from(self.model.row_object(rows[0].row()).path)
 
     def restore_from(self, path: Path) -> bool:
-        if not confirm_restore(self, path):
+        try:
+            preview = maintenance.restore_preview(self._db, Path(path))
+        except (ServiceError, BackupError) as exc:
+            messages.show_error(self, str(exc))
+            return False
+        if not confirm_restore(self, restore_question(path, preview.accounts_line())):
             return False
         try:
             safety = maintenance.restore(self._db, Path(path), actor_for(self._db))

@@ -135,11 +135,13 @@ def test_backups_window_copies_and_restores(qtbot, db, records, tmp_path, monkey
     copy = tmp_path / "copy.sqlite"
     dialog.backup_to(str(copy))
     assert copy.is_file() and "сохранена" in dialog.status_label.text()
-    monkeypatch.setattr(backups_page, "confirm_restore", lambda parent, path: True)
+    asked = []
+    monkeypatch.setattr(backups_page, "confirm_restore", lambda parent, question: asked.append(question) or True)
     dialog.table.selectRow(0)
     with qtbot.waitSignal(dialog.restored):
         dialog.restore_button.click()
     assert records.get("teachers", t["id"])["last_name"] == "Былова"
+    assert "Учётные записи не восстанавливаются из копии: останутся текущие (0)" in asked[0]
     assert dialog.model.rowCount() == 2      # the state before the restore was kept
 
 
