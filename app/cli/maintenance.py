@@ -41,10 +41,13 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from app.services.maintenance.operations import restore
+    from app.services.maintenance.operations import restore, restore_preview
 
     if restore_damaged(args):
         return EXIT_OK
-    safety = restore(open_signed_in(args), Path(args.file))
+    db = open_signed_in(args)
+    preview = restore_preview(db, Path(args.file))
+    safety = restore(db, Path(args.file))
     print(f"База восстановлена из {args.file}. Прежнее состояние сохранено: {safety}")
+    print(preview.accounts_line())
     return EXIT_OK

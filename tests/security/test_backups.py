@@ -132,3 +132,11 @@ def test_a_restore_keeps_todays_accounts_and_says_so_in_the_audit_log(db, record
         accounts.sign_in(db, "admin", "first-pass-1")
     assert accounts.sign_in(db, "admin", "second-pass-2").login == "admin"
     assert not list(db.path.parent.glob("*.part"))
+
+
+def test_the_restore_command_says_the_accounts_stay(db, db_path, records, capsys):
+    records.create("teachers", {"last_name": "Былова", "first_name": "Вера"})
+    good = backups.backup_before(db, "test")
+    db.dispose()
+    assert main(["--db", str(db_path), "restore", str(good)]) == 0
+    assert "Учётные записи не восстанавливаются из копии: останутся текущие (0)" in capsys.readouterr().out
