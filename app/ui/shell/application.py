@@ -115,22 +115,28 @@ def run_gui(db_arg: str | None = None) -> int:
     from app.ui.accounts.login_dialog import sign_in_gui
     from app.ui.shell.startup import open_for_window
 
-    opened = open_for_window(db_arg)
-    if opened is None:
-        return 1
-    db, migration = opened
-    if not sign_in_gui(db):
-        close_database(db)
-        return 0
-    window = MainWindow(db)
     from app.ui.shell.service_menu import start_daily_backup
 
-    start_daily_backup(window, db)
-    if migration.backup_path is not None:
-        window.statusBar().showMessage(
-            f"Схема базы обновлена; резервная копия прежней базы: {migration.backup_path}", 20_000)
-    window.show()
-    try:
-        return application.exec()
-    finally:
-        close_database(db)
+    while True:
+        opened = open_for_window(db_arg)
+        if opened is None:
+            return 1
+        db, migration = opened
+        if not sign_in_gui(db):
+            close_database(db)
+            return 0
+        window = MainWindow(db)
+        start_daily_backup(window, db)
+        if migration.backup_path is not None:
+            window.statusBar().showMessage(
+                f"Схема базы обновлена; резервная копия прежней базы: {migration.backup_path}", 20_000)
+        window.show()
+        try:
+            code = application.exec()
+        finally:
+            close_database(db)
+        if window.switch_to is None:
+            return code
+        # «Открыть базу данных…»: this database is closed (its lock released) before the next opens.
+        db_arg = window.switch_to
+        window.deleteLater()

@@ -1,8 +1,12 @@
-"""The «Файл» and «Справка» menus: backups and exit; help for the current section (F1), shortcuts, «О программе»."""
+"""The «Файл» and «Справка» menus: another database, backups and exit; help for the current section (F1), shortcuts, «О программе»."""
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow, QMessageBox, QTextBrowser, QVBoxLayout, QWidget
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QMainWindow, QMessageBox, QTextBrowser, QVBoxLayout, QWidget,
+)
 
 from app.resource_files import resource_path
 from app.services.maintenance.operations import about
@@ -12,6 +16,10 @@ SHORTCUTS = (
     ("Ctrl+F", "поиск в списке раздела"),
     ("Ctrl+Shift+K", "проверить сертификат по коду"),
     ("Двойной щелчок по строке", "открыть запись"),
+    ("Ctrl+N", "создать запись в открытом списке"),
+    ("Enter", "открыть выбранную запись"),
+    ("Delete", "удалить выбранную запись (в корзину)"),
+    ("Ctrl+O", "открыть другую базу данных"),
     ("Ctrl+Q", "выход"),
 )
 
@@ -41,6 +49,16 @@ class HelpDialog(QDialog):
         self.resize(620, 480)
 
 
+DATABASE_FILTER = "База МетодСети (*.sqlite *.db);;Все файлы (*)"
+
+
+def ask_database_path(parent: QWidget | None, current: Path | None) -> str | None:
+    """The database file to open instead (starting beside the open one); None if cancelled. Tests replace it."""
+    folder = str(current.parent) if current is not None else str(Path.home())
+    path, _filter = QFileDialog.getOpenFileName(parent, "Открыть базу данных", folder, DATABASE_FILTER)
+    return path or None
+
+
 def about_text(db) -> str:
     info = about(db)
     return (f"МетодСеть, версия {info.version}\n"
@@ -59,6 +77,12 @@ def install_file_and_help_menus(window: QMainWindow, db) -> dict[str, QAction]:
     if first is not None:
         bar.insertMenu(first, file_menu)
     actions: dict[str, QAction] = {}
+    if hasattr(window, "ask_open_database"):
+        other = file_menu.addAction("Открыть базу данных…")
+        other.setShortcut(QKeySequence("Ctrl+O"))
+        other.triggered.connect(window.ask_open_database)
+        actions["open"] = other
+        file_menu.addSeparator()
     backups = getattr(window, "service_actions", {}).get("backups")
     if backups is not None:
         copy = file_menu.addAction("Резервные копии и восстановление…")

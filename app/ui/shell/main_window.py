@@ -1,6 +1,8 @@
 """The main window: sections in a sidebar, a page per section, a status bar naming the database."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -20,7 +22,8 @@ from app.ui.common.record_table import format_count
 from app.ui.common.progress_dialog import TaskProgressDialog
 from app.ui.shell.section_page import SectionPage
 from app.ui.shell.sections import SECTIONS, section_of_entity, section_of_report
-from app.ui.shell.help_menu import install_file_and_help_menus
+from app.ui.shell.edit_menu import install_edit_menu
+from app.ui.shell.help_menu import ask_database_path, install_file_and_help_menus
 from app.ui.shell.service_menu import install_service_menu
 from app.ui.shell.window_placement import available_area, fitted_geometry, lies_within
 from app.ui.common.task_runner import Task
@@ -40,6 +43,8 @@ class MainWindow(QMainWindow):
         self._task: Task | None = None
         self._first_show_done = False
         self._message_box: QMessageBox | None = None
+        # Set by «Файл → Открыть базу данных…»: the file the program opens once this window has closed.
+        self.switch_to: str | None = None
         self.setWindowTitle(WINDOW_TITLE)
 
         self.sidebar = QListWidget(self)
@@ -105,6 +110,7 @@ class MainWindow(QMainWindow):
 
         install_service_menu(self, db)
         install_file_and_help_menus(self, db)
+        install_edit_menu(self)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)
         QShortcut(QKeySequence("Ctrl+Shift+K"), self, lambda: self.open_verify_certificate())
         self._restore_settings()
@@ -216,6 +222,21 @@ class MainWindow(QMainWindow):
             # After the list is on screen, so the dialog opens over it.
             QTimer.singleShot(0, button.click)
         return page
+
+    @Slot()
+    def ask_open_database(self) -> None:
+        path = ask_database_path(self, self._db.path)
+        if path:
+            self.open_database_file(path)
+
+    def open_database_file(self, path: str) -> bool:
+        """Closes this window so that the program opens ``path`` (with its own sign-in); False if it is this one."""
+        if self._db.path is not None and Path(path).resolve() == self._db.path.resolve():
+            self.statusBar().showMessage("Эта база данных уже открыта.", 10_000)
+            return False
+        self.switch_to = str(path)
+        self.close()
+        return True
 
     def is_busy(self) -> bool:
         return self._task is not None and self._task.is_running()

@@ -42,6 +42,38 @@ def test_run_gui_opens_the_main_window_on_the_given_database(tmp_path, monkeypat
         window.deleteLater()
 
 
+def test_file_open_database_closes_this_one_and_opens_the_other(tmp_path, monkeypatch):
+    from app.services.common.bootstrap import open_database
+    from app.services.registry.service import RecordService
+
+    first, other = tmp_path / "первая.sqlite", tmp_path / "другая.sqlite"
+    other_db, _ = open_database(str(other))
+    RecordService(other_db).create("organizations", {"full_name": "Школа другой базы", "kind": "school"})
+    other_db.dispose()
+    seen = []
+
+    def run_loop():
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        seen.append((window.database_label.text(), window._service.count("organizations")))
+        if len(seen) == 1:
+            assert not window.open_database_file(str(first))          # the open one: stays
+            monkeypatch.setattr("app.ui.shell.main_window.ask_database_path", lambda parent, current: str(other))
+            window.help_actions["open"].trigger()
+            assert not window.isVisible()
+        else:
+            window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(run_loop))
+    assert run_gui(str(first)) == 0
+    assert [count for _label, count in seen] == [0, 1]
+    assert str(first) in seen[0][0] and str(other) in seen[1][0]
+    for window in QApplication.topLevelWidgets():
+        if isinstance(window, MainWindow):
+            window.close()
+            window.deleteLater()
+
+
 def test_signal_emits_cannot_drain_true(qapp):
     class Emitter(QObject):
         fired = Signal()
