@@ -5,11 +5,15 @@ test replaces one function and never meets a blocking message box.
 """
 from __future__ import annotations
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 APP_TITLE = "МетодСеть"
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+# A dialog takes at most this share of the available screen: a 1366×768 monitor leaves about
+# 1366×728 above the taskbar, and the title bar and borders come on top of the size asked for.
+SCREEN_SHARE = 0.9
 
 
 def confirm_discard(parent: QWidget | None) -> str:
@@ -89,3 +93,14 @@ def dialog_heading(parent: QWidget, title: str, hint: str) -> tuple[QLabel, QLab
     hint_label.setObjectName("hintLabel")
     hint_label.setWordWrap(True)
     return title_label, hint_label
+
+
+def fit_to_screen(dialog: QWidget, width: int, height: int, share: float = SCREEN_SHARE) -> tuple[int, int]:
+    """Resizes ``dialog`` to width×height, or to ``share`` of the available screen where that is less; the size set."""
+    screen = dialog.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, int(available.width() * share))
+        height = min(height, int(available.height() * share))
+    dialog.resize(width, height)
+    return width, height

@@ -28,7 +28,7 @@ def competence_text(codes: str | None) -> str:
 class CompetencesEditor(QWidget):
     changed = Signal()
 
-    def __init__(self, field: Field, parent: QWidget | None = None):
+    def __init__(self, field: Field, parent: QWidget | None = None, columns: int = COLUMNS):
         super().__init__(parent)
         self.field = field
         self.boxes: dict[str, QCheckBox] = {}
@@ -37,7 +37,7 @@ class CompetencesEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setHorizontalSpacing(16)
         layout.setVerticalSpacing(2)
-        rows = (len(COMPETENCES) + COLUMNS - 1) // COLUMNS
+        rows = (len(COMPETENCES) + columns - 1) // columns
         for n, (code, label) in enumerate(COMPETENCES):
             box = QCheckBox(label, self)
             box.setObjectName(f"competence_{code}")

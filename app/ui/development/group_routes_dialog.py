@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QButtonGroup, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
-    QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+    QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from app.domain.validators import ValidationError, parse_date
@@ -42,6 +42,10 @@ SOURCE_ORGANIZATION, SOURCE_COMMUNITY, SOURCE_CURRENT = "organization", "communi
 FACT_COLUMN, STATE_COLUMN = 5, 8
 # An organisation of a large city has a few hundred teachers; the list shows them all.
 MAX_TEACHERS = 5000
+# The template's tabs; their texts count the items and the deficits chosen.
+ITEMS_TAB, GOALS_TAB = "Содержание маршрута", "Цели и дефициты"
+# As wide and high as the two columns want; on a smaller screen, 90 % of what it leaves (messages.fit_to_screen).
+DIALOG_SIZE = (1180, 760)
 
 
 def _date(editor: DateEditor) -> date | None:
@@ -95,7 +99,7 @@ class GroupRoutesDialog(QDialog):
         self.create_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(1180, 760)
+        messages.fit_to_screen(self, *DIALOG_SIZE)
         self._update_state()
 
     # -- building ----------------------------------------------------------
@@ -123,6 +127,9 @@ class GroupRoutesDialog(QDialog):
 
         self.teacher_list = QListWidget(box)
         self.teacher_list.setObjectName("groupTeachers")
+        # A long position is cut with «…» (the whole line is the item's tooltip), not scrolled sideways.
+        self.teacher_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.teacher_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.teacher_list.itemChanged.connect(lambda _item: self._update_state())
         self.count_label = QLabel(box)
         self.count_label.setObjectName("hintLabel")
@@ -157,9 +164,11 @@ class GroupRoutesDialog(QDialog):
         self.end_editor.changed.connect(self._update_state)
         self.goals_edit = QPlainTextEdit(box)
         self.goals_edit.setObjectName("groupGoals")
-        self.goals_edit.setFixedHeight(self.goals_edit.fontMetrics().lineSpacing() * 3 + 14)
-        self.deficits_editor = CompetencesEditor(Field("deficits", "Дефициты"), box)
+        self.goals_edit.setFixedHeight(self.goals_edit.fontMetrics().lineSpacing() * 4 + 14)
+        # One column on a tab of its own: two columns beside the teachers made the dialog wider than 1366.
+        self.deficits_editor = CompetencesEditor(Field("deficits", "Дефициты"), box, columns=1)
         self.deficits_editor.setObjectName("groupDeficits")
+        self.deficits_editor.changed.connect(self._update_state)
         self.items_editor = RouteItemsEditor(self._service, box)
         self.items_editor.setObjectName("groupItems")
         self.items_editor.notice.setText("Элементы получит маршрут каждого педагога (в состоянии «запланировано»).")
@@ -175,12 +184,23 @@ class GroupRoutesDialog(QDialog):
         period.addStretch(1)
         form = QFormLayout()
         form.addRow("Период *", period)
-        form.addRow("Цели", self.goals_edit)
-        form.addRow("Дефициты", self.deficits_editor)
+        goals_page = QWidget(box)
+        goals_form = QFormLayout(goals_page)
+        goals_form.setContentsMargins(0, 8, 0, 0)
+        goals_form.addRow("Цели", self.goals_edit)
+        goals_form.addRow("Дефициты", self.deficits_editor)
+        items_page = QWidget(box)
+        items_layout = QVBoxLayout(items_page)
+        items_layout.setContentsMargins(0, 8, 0, 0)
+        items_layout.addWidget(self.items_editor)
+        self.template_tabs = QTabWidget(box)
+        self.template_tabs.setObjectName("groupTemplateTabs")
+        self.template_tabs.setDocumentMode(True)
+        self.template_tabs.addTab(items_page, ITEMS_TAB)
+        self.template_tabs.addTab(goals_page, GOALS_TAB)
         layout = QVBoxLayout(box)
         layout.addLayout(form)
-        layout.addWidget(QLabel("<b>Содержание маршрута</b>", box))
-        layout.addWidget(self.items_editor, 1)
+        layout.addWidget(self.template_tabs, 1)
         return box
 
     # -- the teachers --------------------------------------------------------
@@ -220,6 +240,7 @@ class GroupRoutesDialog(QDialog):
                 label += f" — {extra}"
             item = QListWidgetItem(label, self.teacher_list)
             item.setData(ID_ROLE, teacher_id)
+            item.setToolTip(label)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
         self.teacher_list.blockSignals(False)
@@ -283,6 +304,10 @@ class GroupRoutesDialog(QDialog):
         chosen, total = len(self.chosen_ids()), self.teacher_list.count()
         self.count_label.setText(f"Отмечено: {chosen} из {total}" if total else
                                  "Выберите организацию, сообщество или текущий список педагогов.")
+        items = len(self.items_editor.model.items())
+        self.template_tabs.setTabText(0, f"{ITEMS_TAB} ({items})" if items else ITEMS_TAB)
+        deficits = len([c for c in self.deficits_editor.value().split(",") if c])
+        self.template_tabs.setTabText(1, f"{GOALS_TAB} ({deficits})" if deficits else GOALS_TAB)
         problems = self.problems()
         busy = self.task is not None and self.task.is_running()
         self.create_button.setEnabled(not problems and not busy)

@@ -25,6 +25,7 @@ from app.services.common.fields import display
 from app.services.registry.service import RecordService, ref_key
 from app.ui.common.related_rows import ROW_ROLE, RelatedChanges
 from app.ui.common.table_selection import selected_row
+from app.ui.registry.teacher_card_tables import SHORT_KINDS
 from app.ui.development.route_item_dialog import RouteItemDialog
 from app.ui.development.route_values import (
     ENTITY, OWNER_FIELD, ROUTE_KIND, ITEM_FIELDS, REF_FIELDS, HEADERS, HEADER_LINES, NUMERIC_COLUMNS, KIND_COLUMN, TITLE_COLUMN, KIND_WIDTH, period_text, number_text, as_float, item_credits, items_word, RouteItem,
@@ -169,6 +170,10 @@ class RouteItemsModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(HEADERS):
             return None
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == KIND_COLUMN:
+            # «Программа ПК» in the narrow column; the tooltip has the full name.
+            kind = self._rows[index.row()].values.get("kind")
+            return SHORT_KINDS.get(kind) or self._text(index.row(), index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(index.row(), index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole:

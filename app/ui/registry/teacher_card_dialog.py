@@ -23,14 +23,17 @@ from app.ui.common.documents import choose_pdf_path, open_document, suggested_pd
 from app.ui.common.progress_dialog import TaskProgressDialog
 from app.ui.common.record_dialog import SECTION_STYLE, RecordDialog
 from app.ui.common.highlights import ALARM_BACKGROUND, ALARM_TEXT, WARNING_BACKGROUND, WARNING_TEXT
-from app.ui.common.rows_table_model import RowsTableModel
 from app.ui.common.task_runner import Task
 from app.ui.registry.teacher_card_tables import (
-    CREDIT_COLUMNS, EMPTY, ITEM_COLUMNS, MATERIAL_COLUMNS, PARTICIPATION_COLUMNS, TRAJECTORY_COLUMNS, TablePane, number_text,
-    period_text,
+    CREDIT_COLUMNS, EMPTY, ITEM_COLUMNS, MATERIAL_COLUMNS, PARTICIPATION_COLUMNS, TRAJECTORY_COLUMNS, CardTableModel,
+    TablePane, number_text, period_text,
 )
 
-DIALOG_SIZE = (1060, 760)
+# Wide enough for the nine columns of a route's items; on a smaller screen, 90 % of what it leaves
+# (messages.fit_to_screen): 1229×655 on a 1366×768 monitor with a taskbar.
+DIALOG_SIZE = (1240, 780)
+# The routes' table shows up to this many rows before it scrolls; the items get the rest of the tab.
+ROUTE_ROWS = 4
 
 _PD_STYLE = {
     rules.PdStatus.OVERDUE: (ALARM_BACKGROUND, ALARM_TEXT),
@@ -70,7 +73,7 @@ class TeacherCardDialog(QDialog):
         self.changed = False            # the teacher was edited from the card
         self.setObjectName("teacherCard")
         self.setStyleSheet(SECTION_STYLE)
-        self.resize(*DIALOG_SIZE)
+        messages.fit_to_screen(self, *DIALOG_SIZE)
 
         self.name_label = QLabel(self)
         self.name_label.setObjectName("dialogTitle")
@@ -97,11 +100,11 @@ class TeacherCardDialog(QDialog):
         facts.addWidget(work, 5)
         facts.addWidget(consent, 3)
 
-        self.trajectories = RowsTableModel(TRAJECTORY_COLUMNS, parent=self)
-        self.items = RowsTableModel(ITEM_COLUMNS, parent=self)
-        self.participations = RowsTableModel(PARTICIPATION_COLUMNS, parent=self)
-        self.materials = RowsTableModel(MATERIAL_COLUMNS, parent=self)
-        self.credits = RowsTableModel(CREDIT_COLUMNS, parent=self)
+        self.trajectories = CardTableModel(TRAJECTORY_COLUMNS, parent=self)
+        self.items = CardTableModel(ITEM_COLUMNS, parent=self)
+        self.participations = CardTableModel(PARTICIPATION_COLUMNS, parent=self)
+        self.materials = CardTableModel(MATERIAL_COLUMNS, parent=self)
+        self.credits = CardTableModel(CREDIT_COLUMNS, parent=self)
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -114,11 +117,12 @@ class TeacherCardDialog(QDialog):
         items_layout.setContentsMargins(0, 6, 0, 0)
         items_layout.addWidget(self.items_title)
         items_layout.addWidget(self.item_pane, 1)
-        route_split = QSplitter(Qt.Orientation.Vertical, self)
+        self.route_split = route_split = QSplitter(Qt.Orientation.Vertical, self)
         route_split.addWidget(self.trajectory_pane)
         route_split.addWidget(items_box)
-        route_split.setStretchFactor(0, 2)
-        route_split.setStretchFactor(1, 3)
+        # A teacher has a route or two and each has many items: the items take what the routes leave.
+        route_split.setStretchFactor(0, 0)
+        route_split.setStretchFactor(1, 1)
         route_split.setChildrenCollapsible(False)
         self.trajectory_pane.table.selectionModel().selectionChanged.connect(self._on_trajectory_selected)
         self.trajectory_pane.table.doubleClicked.connect(lambda _index: self.edit_route())
@@ -188,8 +192,12 @@ class TeacherCardDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)
         layout.setSpacing(8)
-        layout.addWidget(self.name_label)
-        layout.addWidget(self.job_label)
+        # The job beside the name, not under it: on a 1366×768 screen the tables need every line.
+        heading = QHBoxLayout()
+        heading.setSpacing(16)
+        heading.addWidget(self.name_label, 0, Qt.AlignmentFlag.AlignBottom)
+        heading.addWidget(self.job_label, 1, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(heading)
         layout.addWidget(self.pd_label)
         layout.addLayout(facts)
         layout.addWidget(self.tabs, 1)
@@ -200,7 +208,7 @@ class TeacherCardDialog(QDialog):
         box = QGroupBox(title, self)
         form = QFormLayout(box)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        form.setVerticalSpacing(4)
+        form.setVerticalSpacing(2)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         for key, label in rows:
             caption = QLabel(label, box)
@@ -274,6 +282,22 @@ class TeacherCardDialog(QDialog):
             self.trajectory_pane.table.selectRow(0)
         self._show_items(card.trajectories[0] if card.trajectories else None)
         self.edit_route_button.setEnabled(bool(card.trajectories))
+        if self.isVisible():
+            self._size_route_split()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._size_route_split()
+
+    def _size_route_split(self) -> None:
+        """The routes' table as high as its rows (one to ROUTE_ROWS), the items below it the rest."""
+        table = self.trajectory_pane.table
+        rows = min(max(self.trajectories.rowCount(), 1), ROUTE_ROWS)
+        wanted = (table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
+                  + 2 * table.frameWidth() + self.trajectory_pane.layout().contentsMargins().top() + 2)
+        total = sum(self.route_split.sizes())
+        if total > wanted:
+            self.route_split.setSizes([wanted, total - wanted])
 
     def _set(self, key: str, text: str, color: str | None = None) -> None:
         label = self.values[key]

@@ -6,6 +6,7 @@ from datetime import date
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
+from app.domain import enums as E
 from app.domain.validators import format_date
 from app.ui.common.column_fitting import fit_columns
 from app.ui.common.record_text import value_text
@@ -13,6 +14,8 @@ from app.ui.common.record_table import read_only_table
 from app.ui.common.rows_table_model import CardColumn, RowsTableModel
 
 EMPTY = "—"
+# A long kind said short in a narrow column; the cell's tooltip gives the full name.
+SHORT_KINDS = {E.ItemKind.PROGRAMME.value: "Программа ПК"}
 
 
 def period_text(start: date | None, end: date | None) -> str:
@@ -36,12 +39,12 @@ TRAJECTORY_COLUMNS = (
     CardColumn("Выполнено", lambda r: r.completed_items, numeric=True),
 )
 ITEM_COLUMNS = (
-    CardColumn("Вид", lambda i: i.kind_label),
+    CardColumn("Вид", lambda i: SHORT_KINDS.get(i.kind, i.kind_label)),
     CardColumn("Наименование", lambda i: i.title, stretch=True),
     CardColumn("Форма", lambda i: i.formality_label),
     CardColumn("Состояние", lambda i: i.status_label),
     CardColumn("По плану", lambda i: i.planned_end or i.planned_start),
-    CardColumn("Выполнено", lambda i: i.actual_end),
+    CardColumn("Факт", lambda i: i.actual_end),
     CardColumn("Часы", lambda i: i.hours or None, numeric=True),
     CardColumn("З.е.", lambda i: i.credits or None, numeric=True),
     CardColumn("Документ", lambda i: " от ".join(p for p in (i.document_number, format_date(i.document_date)) if p)),
@@ -69,6 +72,26 @@ CREDIT_COLUMNS = (
     CardColumn("Часы", lambda y: number_text(y.hours), numeric=True),
     CardColumn("Зачётные единицы", lambda y: number_text(y.credits), numeric=True),
 )
+
+
+# The full text behind a cell said short: (columns, label) → the row's full text.
+FULL_TEXTS = {("Вид", ITEM_COLUMNS): lambda i: i.kind_label}
+
+
+class CardTableModel(RowsTableModel):
+    """A card's rows; a cell said short (SHORT_KINDS) has its full text as the tooltip."""
+
+    def __init__(self, columns, rows=(), parent=None):
+        super().__init__(columns, rows, parent)
+        self._full = {n: full for (label, owner), full in FULL_TEXTS.items() if owner is columns
+                      for n, c in enumerate(columns) if c.label == label}
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        full = self._full.get(index.column()) if index.isValid() else None
+        if role == Qt.ItemDataRole.ToolTipRole and full is not None and index.row() < self.rowCount():
+            text = full(self.row_object(index.row()))
+            return text if text != self.text(index.row(), index.column()) else None
+        return super().data(index, role)
 
 
 def card_table(model: RowsTableModel, parent: QWidget) -> QTableView:

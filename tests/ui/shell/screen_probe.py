@@ -118,3 +118,219 @@ def main(db_arg: str, shots: str | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(*sys.argv[1:3]))
+
+
+# -- dialogs ---------------------------------------------------------------------------------------------
+# Run in its own process too, with a taskbar cut off the bottom of the simulated screen:
+#
+#     QT_QPA_PLATFORM=offscreen:configfile=SCREEN.json python -c \
+#         "import sys; from tests.ui.shell.screen_probe import dialogs_main; sys.exit(dialogs_main(*sys.argv[1:]))" \
+#         DB [SHOTS_DIR]
+
+TASKBAR = 40    # a Windows taskbar: 1366×768 leaves 1366×728
+
+
+def with_taskbar(height: int = TASKBAR) -> None:
+    """The offscreen screen has no taskbar; what Python asks of any screen from now on lacks ``height`` px at the bottom."""
+    from PySide6.QtGui import QScreen
+
+    whole = QScreen.geometry
+    QScreen.availableGeometry = lambda screen: whole(screen).adjusted(0, 0, 0, -height)
+
+
+def _elided_cells(root: QWidget, rows: int = 30) -> list[str]:
+    """Texts cut short in the columns of a table that do not stretch (short values: kinds, forms, dates)."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    out = []
+    for view in root.findChildren(QAbstractItemView):
+        header = getattr(view, "horizontalHeader", None)
+        if header is None or not view.isVisible() or view.model() is None:
+            continue
+        header: QHeaderView = header()
+        model = view.model()
+        option = QStyleOptionViewItem()
+        option.font = view.font()
+        option.fontMetrics = view.fontMetrics()
+        delegate = view.itemDelegate()
+        for section in range(header.count()):
+            if header.isSectionHidden(section) or header.sectionResizeMode(section) == QHeaderView.ResizeMode.Stretch:
+                continue
+            if header.stretchLastSection() and section == header.count() - 1:
+                continue
+            for row in range(min(rows, model.rowCount())):
+                index = model.index(row, section)
+                text = str(index.data() or "")
+                needed = delegate.sizeHint(option, index).width()
+                if text and header.sectionSize(section) < needed:
+                    out.append(f"{model.headerData(section, header.orientation())}: {text} "
+                               f"({header.sectionSize(section)} < {needed})")
+                    break
+    return out
+
+
+def _scrolled_sideways(root: QWidget) -> list[str]:
+    from PySide6.QtWidgets import QAbstractScrollArea
+
+    return [f"{type(w).__name__}:{w.objectName()}" for w in root.findChildren(QAbstractScrollArea)
+            if w.isVisible() and isinstance(w, QAbstractItemView) and w.horizontalScrollBar().isVisible()]
+
+
+def dialog_report(dialog: QWidget, shots: str | None = None, name: str = "dialog") -> dict:
+    """Shows ``dialog`` as it opens and reports, for each page of its tabs: what sticks out, elided headers and
+    short cells, clipped buttons and labels, tables scrolled sideways; its size against the available screen."""
+    from PySide6.QtWidgets import QTabWidget
+
+    app = QApplication.instance()
+    dialog.show()
+    for _ in range(3):
+        app.processEvents()
+    available = dialog.screen().availableGeometry()
+    frame = dialog.frameGeometry()
+    hint = dialog.minimumSizeHint()
+    report = {"available": [available.x(), available.y(), available.width(), available.height()],
+              "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
+              "size": [dialog.width(), dialog.height()], "minimum": [hint.width(), hint.height()],
+              "pages": {}}
+    tabs = [t for t in dialog.findChildren(QTabWidget) if t.isVisible()]
+    pages = [(t, i) for t in tabs for i in range(t.count())] or [(None, 0)]
+    for tab, index in pages:
+        if tab is not None:
+            tab.setCurrentIndex(index)
+            for _ in range(3):
+                app.processEvents()
+        key = tab.tabText(index) if tab is not None else "—"
+        report["pages"][key] = {"outside": _outside(dialog, dialog), "elided": _elided_headers(dialog),
+                                "cells": _elided_cells(dialog), "clipped": _clipped_texts(dialog),
+                                "sideways": _scrolled_sideways(dialog)}
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            picture = Path(shots) / f"{name}-{index}-{available.width()}x{available.height()}.png"
+            dialog.grab().save(str(picture))
+    return report
+
+
+def demo_teacher(service) -> str:
+    """A demo teacher whose card fills every table: routes with items, events, materials, credits; the fullest first."""
+    from app.services.registry.teacher_card import teacher_card
+
+    best, score = None, -1
+    for teacher_id in service.ids("teachers")[:400]:
+        card = teacher_card(service.db, teacher_id)
+        items = sum(len(t.items) for t in card.trajectories)
+        if not (items and card.participations and card.materials and card.credits_by_year):
+            continue
+        kinds = {i.kind_label for t in card.trajectories for i in t.items}
+        documents = sum(1 for t in card.trajectories for i in t.items if i.document_number)
+        mark = len(kinds) * 10 + bool(documents) * 5 + min(items, 10)
+        if mark > score:
+            best, score = teacher_id, mark
+    assert best is not None, "no demo teacher with rows in every table of the card"
+    return best
+
+
+DIALOGS = ("teacherCard", "groupRoutes")
+
+
+def open_dialog(service, which: str) -> QWidget:
+    """«teacherCard»: the card of the fullest demo teacher; «groupRoutes»: the group dialog over a school's
+    teachers with a template of one item of each kind."""
+    if which == "teacherCard":
+        from app.ui.registry.teacher_card_dialog import TeacherCardDialog
+
+        return TeacherCardDialog(service, demo_teacher(service))
+    from app.domain import enums as E
+    from app.ui.development.group_routes_dialog import SOURCE_ORGANIZATION, GroupRoutesDialog
+
+    dialog = GroupRoutesDialog(service, service.ids("teachers")[:40])
+    counts = {}
+    for teacher in service.list("teachers").rows:
+        counts[teacher.get("organization_id")] = counts.get(teacher.get("organization_id"), 0) + 1
+    school = max((k for k in counts if k), key=counts.get)
+    name = service.rows("organizations", [school])[school]
+    dialog.show_teachers(SOURCE_ORGANIZATION, school, name.get("short_name") or name.get("full_name") or "")
+    formalities = [f.value for f in E.Formality]
+    for n, kind in enumerate(E.ItemKind):
+        dialog.items_editor.model.add({"kind": kind.value, "formality": formalities[n % len(formalities)],
+                                       "title": f"{kind.label}: содержание элемента маршрута для всей группы",
+                                       "planned_start": None, "planned_end": None, "hours": 36})
+    return dialog
+
+
+def dialogs_main(db_arg: str, which: str = ",".join(DIALOGS), shots: str | None = None) -> int:
+    """The dialogs named (comma-separated, of DIALOGS) on a screen with a taskbar: one JSON object by name."""
+    from app.services.accounts.accounts import sign_in
+    from app.services.common.bootstrap import open_database
+    from app.services.registry.service import RecordService
+    from app.ui.shell.application import setup_application
+
+    with_taskbar()
+    app = QApplication.instance() or QApplication([])
+    setup_application(app)
+    db, _ = open_database(db_arg)
+    sign_in(db, "admin", "demo")
+    service = RecordService(db)
+    report = {}
+    for name in which.split(","):
+        dialog = open_dialog(service, name)
+        report[name] = dialog_report(dialog, shots, name)
+        dialog.close()
+        dialog.deleteLater()
+    print(json.dumps(report, ensure_ascii=False))
+    db.dispose()
+    return 0
+
+
+def probe_dialogs(db_path: Path, which: str, width: int, height: int, work: Path,
+                  shots: Path | None = None) -> dict:
+    """Runs dialogs_main in a process of its own on a simulated ``width``×``height`` screen; its JSON report."""
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parents[3]
+    work.mkdir(parents=True, exist_ok=True)
+    config = work / f"screen-{width}x{height}.json"
+    config.write_text(json.dumps({"screens": [{"name": "office", "x": 0, "y": 0, "width": width, "height": height,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}),
+                      encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("METODSET_")}
+    env.update(QT_QPA_PLATFORM=f"offscreen:configfile={config}", METODSET_DATA_DIR=str(work / "userdata"),
+               PYTHONPATH=str(root))
+    code = "import sys; from tests.ui.shell.screen_probe import dialogs_main; sys.exit(dialogs_main(*sys.argv[1:]))"
+    args = [sys.executable, "-c", code, str(db_path), which] + ([str(shots)] if shots else [])
+    done = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+FRAME_ALLOWANCE = (16, 40)      # the borders and title bar a window manager adds (shell/window_placement)
+
+
+def make_demo_database(path: Path, template: Path, teachers: int = 300) -> Path:
+    """A copy of the migrated empty database filled with demo data and the demo accounts."""
+    import shutil
+
+    from app.services.accounts.accounts import create_demo_accounts
+    from app.services.common.bootstrap import open_database
+    from app.services.demo.generator import generate_demo
+
+    shutil.copy(template, path)
+    db, _ = open_database(str(path))
+    generate_demo(db, teachers)
+    create_demo_accounts(db)
+    db.dispose()
+    return path
+
+
+def misfits(report: dict, width: int, height: int) -> list[str]:
+    """What keeps a dialog_report's dialog from fitting a ``width``×``height`` screen with a taskbar, frame included."""
+    x, y, w, h = report["available"]
+    out = [] if [x, y, w, h] == [0, 0, width, height - TASKBAR] else [f"available {report['available']}"]
+    fx, fy, fw, fh = report["frame"]
+    if not (fx >= x and fy >= y and fx + fw <= x + w and fy + fh <= y + h):
+        out.append(f"frame {report['frame']} outside {report['available']}")
+    for what in ("size", "minimum"):
+        dw, dh = report[what]
+        if dw + FRAME_ALLOWANCE[0] > w or dh + FRAME_ALLOWANCE[1] > h:
+            out.append(f"{what} {dw}×{dh} with its frame > {w}×{h}")
+    return out
