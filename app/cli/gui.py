@@ -1,7 +1,6 @@
 """`gui` (and no command at all): the graphical interface, or a hint where there is no display."""
 from __future__ import annotations
 
-import os
 import sys
 
 from app.cli.common import EXIT_REFUSED
@@ -23,10 +22,9 @@ def register(sub) -> None:
 
 
 def has_display() -> bool:
-    if not sys.platform.startswith("linux"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-                or os.environ.get("QT_QPA_PLATFORM"))
+    from app.ui.shell.splash import has_display as display_present
+
+    return display_present()
 
 
 def cmd_gui(args) -> int:

@@ -22,6 +22,24 @@ TaskFn = Callable[[ProgressFn, CancelledFn], Any]
 # Work loops may report thousands of times a second; the event loop needs only a few.
 PROGRESS_INTERVAL_S = 0.05
 
+# Every task whose worker has not returned: the program waits for them before it ends,
+# since Qt aborts the process when a QThread is destroyed while it runs.
+_RUNNING: set["Task"] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def running_tasks() -> list["Task"]:
+    with _RUNNING_LOCK:
+        return list(_RUNNING)
+
+
+def stop_all_tasks(msecs: int) -> bool:
+    """Asks every running task to stop and waits for each (at most ``msecs`` apiece); True if none is left."""
+    tasks = running_tasks()
+    for task in tasks:
+        task.cancel()
+    return all(task.wait(msecs) for task in tasks)
+
 
 class _WorkerThread(QThread):
     def __init__(self, body: Callable[[], None]):
@@ -63,6 +81,8 @@ class Task(QObject):
             raise RuntimeError("a Task runs once")
         self._thread = _WorkerThread(self._run)
         self._thread.finished.connect(self._on_thread_finished)
+        with _RUNNING_LOCK:
+            _RUNNING.add(self)
         self._thread.start()
 
     def cancel(self) -> None:
@@ -89,6 +109,8 @@ class Task(QObject):
     def _on_thread_finished(self) -> None:
         kind, value = self._final or ("failed", RuntimeError("Задача завершилась без результата."))
         self._done = True
+        with _RUNNING_LOCK:
+            _RUNNING.discard(self)
         if kind == "succeeded":
             self.result = value
             self.succeeded.emit(value)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from app.resource_files import resource_path
 from app.services.common.bootstrap import close_database
 from app.ui.shell import features
+from app.ui.shell.splash import close_splash
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,7 @@ def run_gui(db_arg: str | None = None) -> int:
         if opened is None:
             return 1
         db, migration = opened
+        close_splash()           # the sign-in window is the first real one
         if not sign_in_gui(db):
             close_database(db)
             return 0

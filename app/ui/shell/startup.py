@@ -14,12 +14,14 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.services.maintenance import backups
 from app.services.common.bootstrap import DatabaseInUse, SchemaError, database_file, open_database
 from app.services.maintenance.operations import BackupError
+from app.ui.shell.splash import close_splash
 
 APP_TITLE = "МетодСеть"
 
 
 def ask_recover(parent: QWidget | None, path: Path, problem: str, backup: Path) -> bool:
     """«База повреждена … восстановить из копии?» — True to restore. Tests replace this function."""
+    close_splash()
     box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, f"База данных {path} повреждена: {problem}.",
                       QMessageBox.StandardButton.NoButton, parent)
     box.setInformativeText(f"Последняя исправная резервная копия: {backup}.\n\nВосстановить базу из неё? "
@@ -33,6 +35,7 @@ def ask_recover(parent: QWidget | None, path: Path, problem: str, backup: Path) 
 
 def show_refusal(parent: QWidget | None, text: str) -> None:
     """Why the program cannot start on this database. Tests replace this function."""
+    close_splash()
     QMessageBox.critical(parent, APP_TITLE, text)
 
 

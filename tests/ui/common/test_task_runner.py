@@ -84,3 +84,28 @@ def test_progress_dialog_follows_and_cancel_stops_the_task(qtbot):
         assert dialog.isVisible()           # stays up, saying it is cancelling, until the worker returns
         assert dialog.labelText().startswith("Отмена")
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+
+
+def test_closing_the_main_window_stops_every_task_still_running(qtbot, db):
+    import threading
+
+    from app.ui.common.task_runner import running_tasks
+    from app.ui.shell.main_window import MainWindow
+
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    started = threading.Event()
+
+    def until_cancelled(_progress, is_cancelled):
+        started.set()
+        while not is_cancelled():
+            time.sleep(0.01)
+        return "stopped"
+
+    orphan = Task(until_cancelled)          # a card's or a list's read, owned by no window
+    orphan.start()
+    assert started.wait(5)
+    window.close()
+    # The worker has returned: the process may end without Qt aborting on a running thread.
+    assert orphan._thread.isFinished()
+    qtbot.waitUntil(lambda: orphan not in running_tasks())

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtGui import QFontInfo
@@ -94,3 +95,39 @@ def test_count_and_column_fitting():
     cap = fitting_cap([100, 900, 900], 700)
     assert 100 + 2 * cap <= 700 and cap >= MIN_SHRUNK_COLUMN_WIDTH
     assert fitting_cap([900] * 20, 300) == MIN_SHRUNK_COLUMN_WIDTH     # never below the floor; the view scrolls
+
+
+def test_the_start_up_window_is_painted_before_the_program_is_imported(tmp_path):
+    import subprocess
+
+    code = ("import sys\n"
+            "from app.ui.shell.splash import show_splash_for, splash_shown\n"
+            "show_splash_for(['--db', 'x.sqlite'])\n"
+            "heavy = sorted(m for m in ('sqlalchemy', 'openpyxl', 'reportlab', 'app.services', 'app.storage') "
+            "if m in sys.modules)\n"
+            "print(splash_shown(), heavy)\n")
+    env = {"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(Path(__file__).resolve().parents[3]),
+           "HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
+                         cwd=tmp_path)
+    assert out.stdout.split("\n")[0] == "True []", out.stderr
+
+
+def test_only_the_window_commands_show_the_start_up_window(monkeypatch):
+    from app.ui.shell.splash import starts_window
+
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert starts_window([]) and starts_window(["gui"]) and starts_window(["--db", "list", "--user", "admin"])
+    assert not starts_window(["list", "teachers"]) and not starts_window(["--db", "x.sqlite", "stats"])
+    assert not starts_window(["--help"]) and not starts_window(["gui", "-h"])
+
+
+def test_run_gui_closes_the_start_up_window_before_the_sign_in(tmp_path, monkeypatch):
+    from app.ui.accounts import login_dialog
+    from app.ui.shell import splash
+
+    splash.show_splash()
+    seen = []
+    monkeypatch.setattr(login_dialog, "sign_in_gui", lambda db, parent=None: seen.append(splash.splash_shown()))
+    assert run_gui(str(tmp_path / "fresh.sqlite")) == 0        # sign-in given up
+    assert seen == [False] and not splash.splash_shown()
