@@ -26,7 +26,7 @@ from app.ui.shell.edit_menu import install_edit_menu
 from app.ui.shell.help_menu import ask_database_path, install_file_and_help_menus
 from app.ui.shell.service_menu import install_service_menu
 from app.ui.shell.window_placement import available_area, fitted_geometry, lies_within
-from app.ui.common.task_runner import Task
+from app.ui.common.task_runner import Task, stop_all_tasks
 from app.ui.common.ui_settings import interface_settings
 
 WINDOW_TITLE = "МетодСеть"
@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             page.mark_stale()
         self.current_page().activate()
+        self._recount_attention()
 
     @Slot(str)
     def _on_records_changed(self, entity: str) -> None:
@@ -192,6 +193,12 @@ class MainWindow(QMainWindow):
         changed = self.record_page(entity)
         for page in self.pages.values():
             page.mark_stale(keep=changed)
+        self._recount_attention()
+
+    def _recount_attention(self) -> None:
+        # The sidebar's «На контроле (N)» is on screen whatever page is open: it is read again now, off the GUI thread.
+        if self.current_section() != "attention":
+            self.attention.reload()
 
     # -- first start and demo data -----------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
@@ -302,5 +309,7 @@ class MainWindow(QMainWindow):
             self._task.wait(SHUTDOWN_WAIT_MS)
         self.dashboard.wait()
         self.attention.wait()
+        # A list still reading, a card, a report: none may outlive the window (Qt aborts on a running thread).
+        stop_all_tasks(SHUTDOWN_WAIT_MS)
         self.save_settings()
         super().closeEvent(event)

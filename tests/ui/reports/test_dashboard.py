@@ -188,6 +188,22 @@ def test_the_attention_count_follows_a_change_when_the_page_is_read_again(qtbot,
                                 for i in range(page.list.group_item("agreements_expiring").childCount())]
 
 
+def test_the_attention_count_follows_an_edit_in_a_list_without_opening_the_page(qtbot, db, records, network):
+    from datetime import timedelta
+
+    window = _open(qtbot, db)
+    row = list(window.pages).index("attention")
+    urgent = ["requests_overdue", "reviews_overdue", "requests_soon", "reviews_soon", "agreements_expiring"]
+    count = sum(EXPECTED[key] for key in urgent)
+    agreements = window.show_records("agreements")
+    records.create("agreements", {"number": "78/С", "kind": "agreement", "subject": "Ещё одно",
+                                  "valid_to": date.today() + timedelta(days=3), "status": "active"})
+    agreements.records_changed.emit("agreements")     # what a save in the list's form announces
+    qtbot.waitUntil(lambda: window.sidebar.item(row).text() == f"На контроле ({count + 1})",
+                    timeout=LOAD_TIMEOUT_MS)
+    assert window.current_section() != "attention"
+
+
 def test_no_summary_and_a_calm_line_on_an_empty_base(qtbot, db):
     window = _open(qtbot, db)
     assert window.sidebar.item(list(window.pages).index("attention")).text() == "На контроле"
