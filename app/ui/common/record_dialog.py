@@ -175,7 +175,7 @@ class RecordDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.status_label)
         layout.addWidget(self.buttons)
-        self.resize(*(owned.dialog_size if owned is not None else DIALOG_SIZE))
+        messages.fit_to_screen(self, *(owned.dialog_size if owned is not None else DIALOG_SIZE))
 
         if self.record is not None:
             for name, editor in self.editors.items():

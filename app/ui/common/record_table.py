@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.common.record_table_model import BLOCK_SIZE, RecordTableModel
+from app.ui.common import messages
 
 # The pause after the last key typed into a list's search field before the list follows.
 SEARCH_DELAY_MS = 250
@@ -131,4 +132,4 @@ def lay_out_list_dialog(dialog: QDialog, above: Sequence[QWidget | QLayout], tab
             layout.addWidget(part)
     layout.addWidget(table, 1)
     layout.addLayout(bottom)
-    dialog.resize(*size)
+    messages.fit_to_screen(dialog, *size)

@@ -210,7 +210,7 @@ class MergeDialog(QDialog):
         layout.addWidget(self.warnings_label)
         layout.addWidget(self.error_label)
         layout.addLayout(bottom)
-        self.resize(980, 720)
+        messages.fit_to_screen(self, 980, 720)
         self.load()
 
     @classmethod

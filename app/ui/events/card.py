@@ -25,6 +25,7 @@ from app.ui.events.attendance import AttendanceSheet
 from app.ui.events.files_tab import EventFilesTab
 from app.ui.events.teacher_picker import TeacherListPicker
 from app.ui.common.field_editors import RefEditor
+from app.ui.common import messages
 
 CARD_SIZE = (980, 720)
 
@@ -43,7 +44,7 @@ class EventCardDialog(QDialog):
         self.record = service.get("events", event_id)
         self.setWindowTitle("Мероприятие")
         self.setSizeGripEnabled(True)
-        self.resize(*CARD_SIZE)
+        messages.fit_to_screen(self, *CARD_SIZE)
 
         self.summary_label = QLabel(self)
         self.summary_label.setObjectName("eventSummary")

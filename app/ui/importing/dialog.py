@@ -38,6 +38,7 @@ from app.ui.importing.result_page import ImportResultPage, show_text
 from app.ui.common.progress_dialog import TaskProgressDialog
 from app.ui.common.task_runner import Task
 from app.ui.common.ui_settings import interface_settings
+from app.ui.common import messages
 
 FILE_FILTER = "Таблицы (*.xlsx *.xls *.ods *.csv)"
 REPORT_FILTER = "Книга Excel (*.xlsx)"
@@ -82,7 +83,7 @@ class ImportDialog(QDialog):
         self.setModal(True)
         self.setSizeGripEnabled(True)
         self.setMinimumSize(820, 560)
-        self.resize(1120, 720)
+        messages.fit_to_screen(self, 1120, 720)
 
         self.stack = QStackedWidget(self)
         self.mapping_page = build_mapping_page(self)

@@ -155,7 +155,7 @@ class ReviewDialog(QDialog):
         layout.addWidget(history_box, 2)
         layout.addWidget(self.message_label)
         layout.addWidget(close)
-        self.resize(900, 820)
+        messages.fit_to_screen(self, 900, 820)
         self.reload()
 
     # -- showing -------------------------------------------------------------

@@ -229,7 +229,7 @@ def demo_teacher(service) -> str:
     return best
 
 
-DIALOGS = ("teacherCard", "groupRoutes")
+DIALOGS = ("teacherCard", "groupRoutes", "teacherForm", "eventCard")
 
 
 def open_dialog(service, which: str) -> QWidget:
@@ -239,6 +239,14 @@ def open_dialog(service, which: str) -> QWidget:
         from app.ui.registry.teacher_card_dialog import TeacherCardDialog
 
         return TeacherCardDialog(service, demo_teacher(service))
+    if which == "teacherForm":
+        from app.ui.common.record_dialog import RecordDialog
+
+        return RecordDialog(service, "teachers", demo_teacher(service))
+    if which == "eventCard":
+        from app.ui.events.card import EventCardDialog
+
+        return EventCardDialog(service, service.ids("events")[0])
     from app.domain import enums as E
     from app.ui.development.group_routes_dialog import SOURCE_ORGANIZATION, GroupRoutesDialog
 
