@@ -263,14 +263,35 @@ def revoke(db: Database, certificate_id: str, reason: str, *, actor: Actor | Non
             raise NotFound(f"Сертификат с идентификатором {certificate_id} не найден в реестре.")
         if c.revoked_at is not None:
             raise ServiceError(f"Сертификат № {c.number} уже отозван.")
-        c.revoked_at, c.revoked_by, c.revoked_reason = utcnow(), actor.name, reason
-        p = s.get(Participation, c.participation_id)
-        if p is not None and p.certificate_number == c.number:
-            p.certificate_number = ""
-        audit.write(s, actor, "update", ENTITY, c.id, {"revoked_at": None}, {"revoked_at": c.revoked_at,
-                    "revoked_reason": reason}, f"№ {c.number}, {c.recipient_name}: отозван")
-        s.flush()
+        _revoke(s, c, actor, reason)
         return _record(c)
+
+
+ATTENDANCE_WITHDRAWN = "посещение снято: участник не отмечен как «Присутствовал»"
+
+
+def revoke_for_absence(s: Session, participation_ids: Iterable[str], actor: Actor) -> list[str]:
+    """Inside the caller's transaction: revokes the valid certificates of participations no longer
+    marked present (a certificate attests attendance); the numbers revoked."""
+    ids = list(participation_ids)
+    if not ids:
+        return []
+    valid = s.scalars(select(Certificate).where(
+        Certificate.participation_id.in_(ids), Certificate.deleted_at.is_(None),
+        Certificate.revoked_at.is_(None))).all()
+    for c in valid:
+        _revoke(s, c, actor, ATTENDANCE_WITHDRAWN)
+    return [c.number for c in valid]
+
+
+def _revoke(s: Session, c: Certificate, actor: Actor, reason: str) -> None:
+    c.revoked_at, c.revoked_by, c.revoked_reason = utcnow(), actor.name, reason
+    p = s.get(Participation, c.participation_id)
+    if p is not None and p.certificate_number == c.number:
+        p.certificate_number = ""
+    audit.write(s, actor, "update", ENTITY, c.id, {"revoked_at": None}, {"revoked_at": c.revoked_at,
+                "revoked_reason": reason}, f"№ {c.number}, {c.recipient_name}: отозван")
+    s.flush()
 
 
 def _new_certificate(s: Session, db: Database, event: Event, p: Participation, name: str, org: str,

@@ -17,6 +17,7 @@ from app.services.common.actor import Actor
 from app.services.development.common import pd_settings
 from app.services.common.errors import NotFound, ServiceError, ValidationFailed
 from app.services.events.events import load_event, community_teachers_in, soft_delete
+from app.services.events.certificates import revoke_for_absence
 from app.services.events.routes import sync_item
 from app.services.registry.service import Filters, RecordService
 from app.storage.database import Database
@@ -144,12 +145,14 @@ def save_attendance(db: Database, actor: Actor | None, event_id: str,
     """Writes the attendance sheet: {participation id: {attendance, role, hours}}; one transaction.
 
     Marking «присутствовал» without hours credits the event's hours. Each
-    teacher's route follows (a completed non-formal item, or none). Returns
+    teacher's route follows (a completed non-formal item, or none), and a
+    certificate of one no longer marked present is revoked. Returns
     how many participations changed.
     """
     per_credit = pd_settings(db).hours_per_credit
     service = RecordService(db, actor)
     changed = 0
+    absent: list[str] = []
     with service.batch() as b:
         s = b.session
         event = load_event(s, event_id)
@@ -169,7 +172,11 @@ def save_attendance(db: Database, actor: Actor | None, event_id: str,
                 raise ServiceError(f"{exc}. Отметки не сохранены.") from exc
             if (p.attendance, p.role, p.hours) != before:
                 changed += 1
+            if before[0] == E.Attendance.PRESENT.value and p.attendance != E.Attendance.PRESENT.value:
+                absent.append(p.id)
             sync_item(b, p, per_credit)
+        # A certificate attests attendance: one whose attendance is withdrawn is revoked with it.
+        revoke_for_absence(s, absent, service.actor)
     return changed
 
 

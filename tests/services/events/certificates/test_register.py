@@ -148,3 +148,23 @@ def test_demo_data_fill_the_register_and_new_numbers_continue_it(db):
     this_year = [int(r.number.split("-")[1]) for r in register if r.number.startswith(f"{year}-")]
     fresh = C.issue_certificate(db, candidate, actor=ACTOR)
     assert fresh.number == f"{year}-{max(this_year, default=0) + 1:06d}"
+
+
+def test_unmarking_attendance_revokes_the_certificate_in_the_same_save(db, seminar):
+    from app.domain import enums as E
+    from app.services.events.participants import save_attendance
+
+    anna = seminar.present["Петрова Анна Сергеевна"]
+    issued = C.issue_certificate(db, anna, actor=ACTOR)
+    others = [pid for name, pid in seminar.present.items() if pid != anna]
+    save_attendance(db, ACTOR, seminar.event_id, {anna: {"attendance": E.Attendance.ABSENT.value}})
+
+    checked = C.verify(db, issued.code)
+    assert not checked.is_valid and checked.revoked_reason == C.ATTENDANCE_WITHDRAWN
+    assert checked.status_label.startswith("Отозван")
+    with db.read() as s:
+        assert s.get(Participation, anna).certificate_number == ""
+    # Marked present again: a new certificate can be issued; the others were not touched.
+    save_attendance(db, ACTOR, seminar.event_id, {anna: {"attendance": E.Attendance.PRESENT.value}})
+    assert C.issue_certificate(db, anna, actor=ACTOR).number != issued.number
+    assert all(C.issue_certificates(db, seminar.event_id, [pid], actor=ACTOR).new_count == 1 for pid in others)
