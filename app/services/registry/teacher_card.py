@@ -20,7 +20,8 @@ from app.domain.names import format_fio, initials
 from app.services.common.errors import NotFound
 from app.storage.database import Database
 from app.storage.models import (
-    Event, Material, MaterialAuthor, Organization, Participation, Teacher, Trajectory, TrajectoryItem,
+    Diagnostic, DiagnosticResult, Event, Material, MaterialAuthor, Organization, Participation, Teacher, Trajectory,
+    TrajectoryItem,
 )
 
 
@@ -75,6 +76,19 @@ class ParticipationRow:
 
 
 @dataclass(frozen=True)
+class DiagnosticRow:
+    """A diagnostic of professional deficits (seed 001 §3): when, with what, what it found."""
+
+    id: str
+    held_on: date
+    instrument: str
+    deficits: tuple[str, ...]               # Russian labels of the competences found lacking
+    results: int                            # competences scored
+    average_percent: float | None           # the mean score as a share of the maximum, in %
+    notes: str
+
+
+@dataclass(frozen=True)
 class MaterialRow:
     id: str
     title: str
@@ -122,6 +136,7 @@ class TeacherCard:
     trajectories: tuple[TrajectoryRow, ...]
     participations: tuple[ParticipationRow, ...]
     materials: tuple[MaterialRow, ...]
+    diagnostics: tuple[DiagnosticRow, ...]
     credits_by_year: tuple[CreditYear, ...]
     total_hours: float
     total_credits: float
@@ -165,6 +180,28 @@ def _contacts(db: Database, t) -> dict:
     """СНИЛС, e-mail and phone as this account may see them (masked for эксперт and наблюдатель)."""
     values = {"snils": t.snils, "email": t.email, "phone": t.phone}
     return mask_for_account(db, "teachers", [values])[0]
+
+
+def _diagnostics(s, teacher_id: str) -> tuple[DiagnosticRow, ...]:
+    held = list(s.scalars(
+        select(Diagnostic).where(Diagnostic.teacher_id == teacher_id, Diagnostic.deleted_at.is_(None))
+        .order_by(Diagnostic.held_on.desc(), Diagnostic.id)))
+    results: dict[str, list[DiagnosticResult]] = defaultdict(list)
+    if held:
+        for r in s.scalars(select(DiagnosticResult).where(
+                DiagnosticResult.diagnostic_id.in_([d.id for d in held]), DiagnosticResult.deleted_at.is_(None))
+                .order_by(DiagnosticResult.competence)):
+            results[r.diagnostic_id].append(r)
+    rows = []
+    for d in held:
+        scored = results.get(d.id, [])
+        shares = [r.score / r.max_score * 100 for r in scored if r.max_score]
+        rows.append(DiagnosticRow(
+            id=d.id, held_on=d.held_on, instrument=d.instrument or "",
+            deficits=tuple(COMPETENCE_LABELS.get(r.competence, r.competence) for r in scored if r.is_deficit),
+            results=len(scored), average_percent=_round(sum(shares) / len(shares)) if shares else None,
+            notes=d.notes or ""))
+    return tuple(rows)
 
 
 def teacher_card(db: Database, teacher_id: str, *, today: date | None = None) -> TeacherCard:
@@ -239,6 +276,7 @@ def teacher_card(db: Database, teacher_id: str, *, today: date | None = None) ->
             status_label=E.MaterialStatus.label_of(m.status), subject=m.subject or "",
             submitted_on=m.submitted_on, co_authors=tuple(co_authors.get(m.id, ()))) for m in authored)
 
+        diagnostics = _diagnostics(s, t.id)
         all_items = [i for r in trajectories for i in r.items]
         by_year, total_hours, total_credits = credits_by_year(all_items)
         base = t.career_start or t.hired_on
@@ -255,4 +293,4 @@ def teacher_card(db: Database, teacher_id: str, *, today: date | None = None) ->
             notes=t.notes or "", young=rules.is_young_teacher(t.birth_date, t.career_start, today),
             pd_due=due, pd_status=rules.pd_status(due, today),
             trajectories=trajectories, participations=participations, materials=materials,
-            credits_by_year=by_year, total_hours=total_hours, total_credits=total_credits)
+            diagnostics=diagnostics, credits_by_year=by_year, total_hours=total_hours, total_credits=total_credits)

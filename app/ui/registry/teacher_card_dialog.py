@@ -25,8 +25,8 @@ from app.ui.common.record_dialog import SECTION_STYLE, RecordDialog
 from app.ui.common.highlights import ALARM_BACKGROUND, ALARM_TEXT, WARNING_BACKGROUND, WARNING_TEXT
 from app.ui.common.task_runner import Task
 from app.ui.registry.teacher_card_tables import (
-    CREDIT_COLUMNS, EMPTY, ITEM_COLUMNS, MATERIAL_COLUMNS, PARTICIPATION_COLUMNS, TRAJECTORY_COLUMNS, CardTableModel,
-    TablePane, number_text, period_text,
+    CREDIT_COLUMNS, DIAGNOSTIC_COLUMNS, EMPTY, ITEM_COLUMNS, MATERIAL_COLUMNS, PARTICIPATION_COLUMNS,
+    TRAJECTORY_COLUMNS, CardTableModel, TablePane, number_text, period_text,
 )
 
 # Wide enough for the nine columns of a route's items; on a smaller screen, 90 % of what it leaves
@@ -104,6 +104,7 @@ class TeacherCardDialog(QDialog):
         self.items = CardTableModel(ITEM_COLUMNS, parent=self)
         self.participations = CardTableModel(PARTICIPATION_COLUMNS, parent=self)
         self.materials = CardTableModel(MATERIAL_COLUMNS, parent=self)
+        self.diagnostics = CardTableModel(DIAGNOSTIC_COLUMNS, parent=self)
         self.credits = CardTableModel(CREDIT_COLUMNS, parent=self)
 
         self.tabs = QTabWidget(self)
@@ -145,6 +146,8 @@ class TeacherCardDialog(QDialog):
         route_layout.addWidget(route_split, 1)
         self.participation_pane = TablePane(self.participations, "Участия в мероприятиях нет.", self)
         self.material_pane = TablePane(self.materials, "Авторских материалов нет.", self)
+        self.diagnostic_pane = TablePane(self.diagnostics, "Диагностика профессиональных дефицитов не проводилась.",
+                                         self)
         self.credit_pane = TablePane(self.credits, "Выполненных элементов маршрутов пока нет.", self)
         self.total_label = QLabel(self)
         self.total_label.setObjectName("sectionLabel")
@@ -161,6 +164,7 @@ class TeacherCardDialog(QDialog):
         self.tabs.addTab(route_tab, "ИОМ")
         self.tabs.addTab(self.participation_pane, "Мероприятия")
         self.tabs.addTab(self.material_pane, "Материалы")
+        self.tabs.addTab(self.diagnostic_pane, "Диагностика")
         self.tabs.addTab(credit_box, "Зачётные единицы")
 
         self.edit_button = QPushButton("Изменить данные", self)
@@ -269,6 +273,7 @@ class TeacherCardDialog(QDialog):
         self.trajectory_pane.set_rows(card.trajectories)
         self.participation_pane.set_rows(card.participations)
         self.material_pane.set_rows(card.materials)
+        self.diagnostic_pane.set_rows(card.diagnostics)
         self.credit_pane.set_rows(card.credits_by_year)
         self.total_label.setText(
             f"Всего: {number_text(card.total_hours)} ч, {number_text(card.total_credits)} з.е." if card.credits_by_year
@@ -276,7 +281,8 @@ class TeacherCardDialog(QDialog):
         self.tabs.setTabText(0, f"ИОМ ({len(card.trajectories)})")
         self.tabs.setTabText(1, f"Мероприятия ({len(card.participations)})")
         self.tabs.setTabText(2, f"Материалы ({len(card.materials)})")
-        self.tabs.setTabText(3, f"Зачётные единицы ({number_text(card.total_credits)})")
+        self.tabs.setTabText(3, f"Диагностика ({len(card.diagnostics)})")
+        self.tabs.setTabText(4, f"Зачётные единицы ({number_text(card.total_credits)})")
         self._set_export_enabled(self.export_task is None or not self.export_task.is_running())
         if card.trajectories:
             self.trajectory_pane.table.selectRow(0)

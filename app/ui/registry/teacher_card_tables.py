@@ -66,6 +66,14 @@ MATERIAL_COLUMNS = (
     CardColumn("Подан", lambda m: m.submitted_on),
     CardColumn("Соавторы", lambda m: ", ".join(m.co_authors)),
 )
+DIAGNOSTIC_COLUMNS = (
+    CardColumn("Дата", lambda d: d.held_on),
+    CardColumn("Методика", lambda d: d.instrument),
+    CardColumn("Выявленные дефициты", lambda d: ", ".join(d.deficits) or "не выявлены", stretch=True),
+    CardColumn("Компетенций", lambda d: d.results, numeric=True),
+    CardColumn("Средний балл, %", lambda d: number_text(d.average_percent) if d.average_percent is not None
+               else None, numeric=True),
+)
 CREDIT_COLUMNS = (
     CardColumn("Год", lambda y: str(y.year) if y.year is not None else "без даты"),
     CardColumn("Выполнено элементов", lambda y: y.items, numeric=True),

@@ -15,11 +15,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from app.domain.validators import format_date
 from app.services.registry.service import RecordService
 from app.services.reports.attention import AttentionGroup, attention_groups, urgent_count
-from app.ui.common.task_runner import Task
 from app.ui.reports.attention_list import AttentionList
-
-_RUNNING: set[Task] = set()
-SHUTDOWN_WAIT_MS = 30_000
+from app.ui.reports.background_read import SHUTDOWN_WAIT_MS, BackgroundRead
 
 
 class AttentionPage(QWidget):
@@ -30,7 +27,10 @@ class AttentionPage(QWidget):
         super().__init__(parent)
         self.setObjectName("attentionPage")
         self._db = service.db
-        self._task: Task | None = None
+        self._read = BackgroundRead(self)
+        self._read.loaded.connect(self._on_loaded)
+        self._read.failed.connect(lambda exc: self.status_label.setText(f"Не удалось проверить сроки: {exc}"))
+        self._read.finished.connect(self._on_finished)
         self._stale = True
         self.today_override: date | None = None     # tests pin the date the service counts for
         self.groups: list[AttentionGroup] = []
@@ -62,30 +62,20 @@ class AttentionPage(QWidget):
 
     # -- reading --------------------------------------------------------------------
     def is_loading(self) -> bool:
-        return self._task is not None and self._task.is_running()
+        return self._read.is_loading()
 
     @Slot()
     def reload(self) -> None:
         self._stale = False
-        if self.is_loading():
-            self._stale = True
-            return
         db, today = self._db, self.today_override
-        task = Task(lambda progress, cancelled: (today or date.today(), attention_groups(db, today)))
-        task.succeeded.connect(self._on_loaded)
-        task.failed.connect(lambda exc: self.status_label.setText(f"Не удалось проверить сроки: {exc}"))
-        task.finished.connect(self._on_finished)
-        task.finished.connect(lambda t=task: _RUNNING.discard(t))
-        _RUNNING.add(task)
-        self._task = task
+        if not self._read.start(lambda progress, cancelled: (today or date.today(), attention_groups(db, today))):
+            self._stale = True          # read again once the running read is over
+            return
         self.status_label.setText("Проверка сроков…")
         self.refresh_button.setEnabled(False)
-        task.start()
 
     def wait(self, msecs: int = SHUTDOWN_WAIT_MS) -> None:
-        if self.is_loading():
-            self._task.cancel()
-            self._task.wait(msecs)
+        self._read.wait(msecs)
 
     @Slot()
     def _on_finished(self) -> None:

@@ -26,11 +26,8 @@ from app.services.registry.service import RecordService
 from app.ui.reports.attention_list import AttentionList
 from app.ui.reports.dashboard_charts import LATE_COLOR, NONE_COLOR, OK_COLOR, SOON_COLOR, DashboardChart
 from app.ui.common.section_types import Section
-from app.ui.common.task_runner import Task
+from app.ui.reports.background_read import SHUTDOWN_WAIT_MS, BackgroundRead
 
-# Kept alive until they end: a page (or its window) may go while its read still runs.
-_RUNNING: set[Task] = set()
-SHUTDOWN_WAIT_MS = 30_000
 FIGURE_COLUMNS = 4
 DASHBOARD_ITEMS_PER_GROUP = 3   # the page shows every group at a glance; the start-up summary names more
 WIDE_FROM = 880             # page width (pixels) from which figures and charts go four and two a row
@@ -149,7 +146,10 @@ class DashboardPage(QWidget):
         self.report_tabs: dict = {}
         self.tabs = None
         self.data: Dashboard | None = None
-        self._task: Task | None = None
+        self._read = BackgroundRead(self)
+        self._read.loaded.connect(self._on_loaded)
+        self._read.failed.connect(self._on_failed)
+        self._read.finished.connect(self._on_finished)
         self._stale = True
         self.today_override: date | None = None     # tests pin the date the service counts for
         self.setStyleSheet(PAGE_STYLE)
@@ -275,32 +275,22 @@ class DashboardPage(QWidget):
 
     # -- reading --------------------------------------------------------------
     def is_loading(self) -> bool:
-        return self._task is not None and self._task.is_running()
+        return self._read.is_loading()
 
     @Slot()
     def reload(self) -> None:
         """Re-reads in a worker thread; a read already running is left to finish and then repeated."""
         self._stale = False
-        if self.is_loading():
+        db, today, origin = self._db, self.today_override, self.origin()
+        if not self._read.start(lambda progress, cancelled: compute_dashboard(db, today, progress, cancelled, origin)):
             self._stale = True
             return
-        db, today, origin = self._db, self.today_override, self.origin()
-        task = Task(lambda progress, cancelled: compute_dashboard(db, today, progress, cancelled, origin))
-        task.succeeded.connect(self._on_loaded)
-        task.failed.connect(self._on_failed)
-        task.finished.connect(self._on_finished)
-        task.finished.connect(lambda t=task: _RUNNING.discard(t))
-        _RUNNING.add(task)
-        self._task = task
         self.status_label.setText("Подсчёт…")
         self.refresh_button.setEnabled(False)
-        task.start()
 
     def wait(self, msecs: int = SHUTDOWN_WAIT_MS) -> None:
         """Stops a running read (the window closes): the worker must not outlive the database."""
-        if self.is_loading():
-            self._task.cancel()
-            self._task.wait(msecs)
+        self._read.wait(msecs)
 
     @Slot()
     def _on_finished(self) -> None:

@@ -21,10 +21,10 @@ def demo_db(tmp_path_factory, _template_db):
 def test_the_card_fits_the_screen_and_shows_its_columns_whole(demo_db, tmp_path, width, height):
     report = probe_dialogs(demo_db, "teacherCard", width, height, tmp_path, tmp_path / "shots")["teacherCard"]
     assert not misfits(report, width, height), report
-    assert len(report["pages"]) == 4
+    assert len(report["pages"]) == 5
     bad = {page: {k: v for k, v in found.items() if v} for page, found in report["pages"].items() if any(found.values())}
     assert not bad, bad
-    assert len(list((tmp_path / "shots").glob("teacherCard-*.png"))) == 4
+    assert len(list((tmp_path / "shots").glob("teacherCard-*.png"))) == 5
 
 
 def test_a_large_screen_gives_the_card_more_room_than_an_office_one(demo_db, tmp_path):

@@ -70,7 +70,7 @@ def test_the_card_shows_the_person_the_job_the_consent_and_the_next_course(qtbot
     assert values["consent_on"] == "02.09.2024" and values["consent_basis"] == "письменное согласие"
     assert values["email"] == "—"
     assert [card.tabs.tabText(i) for i in range(card.tabs.count())] == [
-        "ИОМ (2)", "Мероприятия (1)", "Материалы (1)", "Зачётные единицы (2,06)"]
+        "ИОМ (2)", "Мероприятия (1)", "Материалы (1)", "Диагностика (0)", "Зачётные единицы (2,06)"]
 
 
 def test_routes_list_their_items_and_the_credits_add_up_by_year(qtbot, records, anna, qtmodeltester):
@@ -127,3 +127,16 @@ def test_a_cancelled_edit_changes_nothing(qtbot, records, anna, monkeypatch):
 def test_open_card_of_a_missing_teacher_shows_the_message(qtbot, records, message_answers):
     assert TeacherCardDialog.open_card(None, records, "no-such-id") is False
     assert "Не найдена запись (педагог)" in message_answers["errors"][0]
+
+
+def test_the_card_shows_the_diagnostics_and_the_deficits_they_found(qtbot, records, anna):
+    diagnostic = records.create("diagnostics", {"teacher_id": anna["id"], "held_on": "15.09.2025",
+                                                "instrument": "Анкета самооценки"})
+    records.create("diagnostic_results", {"diagnostic_id": diagnostic["id"], "competence": "digital",
+                                          "score": 30, "max_score": 100, "is_deficit": True})
+    records.create("diagnostic_results", {"diagnostic_id": diagnostic["id"], "competence": "assessment",
+                                          "score": 8, "max_score": 10, "is_deficit": False})
+    card = _card(qtbot, records, anna["id"])
+    assert card.tabs.tabText(3) == "Диагностика (1)"
+    assert _texts(card.diagnostics) == [["15.09.2025", "Анкета самооценки", "Цифровые образовательные технологии",
+                                         "2", "55"]]
