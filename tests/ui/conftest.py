@@ -105,3 +105,51 @@ def login_answers(monkeypatch):
 
     monkeypatch.setattr(login_dialog, "run_dialog", run_dialog)
     return state
+
+
+@pytest.fixture
+def documents_home(tmp_path, monkeypatch):
+    """A home folder of the test's own with «Documents» in it, and a current folder elsewhere.
+
+    Returns the Documents folder (what QStandardPaths gives) — where file dialogs start the first time.
+    """
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))     # no user-dirs.dirs of the real user
+    elsewhere = tmp_path / "current folder"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)                                       # a dialog must never start here
+    return home / "Documents"
+
+
+@pytest.fixture
+def file_dialogs(monkeypatch):
+    """QFileDialog's static functions replaced: each call is recorded and answered from ``answers``.
+
+    ``file_dialogs.calls`` holds (function, title, start folder or path, filter); ``answers`` are paths
+    given back in turn (a list of paths for «open many»); none left means the user cancelled.
+    """
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QFileDialog
+
+    state = SimpleNamespace(calls=[], answers=[])
+
+    def answer(function, wrap, cancelled):
+        def ask(parent=None, title="", start="", file_filter="", *args, **kwargs):
+            state.calls.append((function, title, start, file_filter))
+            if not state.answers:
+                return cancelled
+            chosen = state.answers.pop(0)
+            return wrap([str(p) for p in chosen] if function == "open many" else str(chosen))
+        return staticmethod(ask)
+
+    def with_filter(value):
+        return value, ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer("save", with_filter, ("", "")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", answer("open", with_filter, ("", "")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", answer("open many", with_filter, ([], "")))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", answer("folder", lambda value: value, ""))
+    return state

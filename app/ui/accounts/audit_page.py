@@ -9,7 +9,7 @@ from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
+    QCheckBox, QComboBox, QDateEdit, QDialog, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
     QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -17,8 +17,11 @@ from app.export.audit_xlsx import export_xlsx
 from app.services.accounts import audit_log
 from app.services.common.errors import ServiceError
 from app.ui.common import messages
+from app.ui.common.documents import XLSX_FILTER, dated_name, save_path
 from app.ui.common.progress_dialog import TaskProgressDialog
 from app.ui.common.task_runner import Task
+
+AUDIT_FILES = "audit"      # the kind of file whose folder the save dialog remembers
 
 BLOCK = 200
 CACHE_LIMIT = 5000
@@ -70,8 +73,8 @@ class AuditTableModel(QAbstractTableModel):
 
 def ask_save_path(parent: QWidget | None) -> str:
     """Where to save the export ('' = cancelled). Tests replace this function."""
-    path, _ = QFileDialog.getSaveFileName(parent, "Выгрузка журнала", "журнал изменений.xlsx", "Excel (*.xlsx)")
-    return path
+    return save_path(parent, "Выгрузка журнала", dated_name("Журнал изменений", "xlsx"), XLSX_FILTER, AUDIT_FILES,
+                     extension="xlsx") or ""
 
 
 def _date_edit(parent: QWidget) -> tuple[QCheckBox, QDateEdit]:

@@ -11,10 +11,10 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -28,6 +28,7 @@ from app.services.events.certificate_participants import ParticipantRow, event_i
 from app.services.events.certificates import CertificateRecord, IssueResult, issue_certificates
 from app.services.common.errors import ServiceError
 from app.ui.common import messages
+from app.ui.common.documents import PDF_FILTER, choose_folder, dated_name, save_path
 from app.ui.common.progress_dialog import TaskProgressDialog
 from app.ui.common.task_runner import Task
 
@@ -35,22 +36,20 @@ COLUMNS = ("", "Участник", "Организация", "Роль", "Пос
 GREY = "#8a94a6"
 
 
-def documents_folder() -> str:
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+CERTIFICATE_FILES = "certificates"      # the kind of file whose folder the dialogs remember
 
 
 def ask_folder(parent: QWidget | None) -> str | None:
     """Where to put one file per certificate; None if cancelled (tests replace this function)."""
-    path = QFileDialog.getExistingDirectory(parent, "Папка для сертификатов", documents_folder())
-    return path or None
+    return choose_folder(parent, "Папка для сертификатов", CERTIFICATE_FILES)
 
 
 def ask_file(parent: QWidget | None, suggested_name: str, kind: str) -> str | None:
     """A PDF or ZIP path to save to; None if cancelled (tests replace this function)."""
-    name_filter = "Архив ZIP (*.zip)" if kind == "zip" else "Документ PDF (*.pdf)"
-    path, _filter = QFileDialog.getSaveFileName(parent, "Сохранить сертификаты",
-                                                str(Path(documents_folder()) / suggested_name), name_filter)
-    return path or None
+    extension = "zip" if kind == "zip" else "pdf"
+    name_filter = "Архив ZIP (*.zip)" if kind == "zip" else PDF_FILTER
+    return save_path(parent, "Сохранить сертификаты", dated_name(Path(suggested_name).stem, extension), name_filter,
+                     CERTIFICATE_FILES, extension=extension)
 
 
 class CertificatesDialog(QDialog):

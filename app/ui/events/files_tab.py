@@ -6,13 +6,14 @@ from pathlib import Path
 from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from app.services.events import files as ef
 from app.services.common.errors import ServiceError
 from app.services.registry.service import RecordService
+from app.ui.common.documents import ALL_FILES, ATTACHMENTS, open_path
 
 
 class EventFilesTab(QWidget):
@@ -84,9 +85,7 @@ class EventFilesTab(QWidget):
 
     @staticmethod
     def choose_file(parent: QWidget) -> str | None:
-        path, _filter = QFileDialog.getOpenFileName(parent, "Файл для мероприятия", str(Path.home()),
-                                                    "Все файлы (*)")
-        return path or None
+        return open_path(parent, "Файл для мероприятия", ALL_FILES, ATTACHMENTS)
 
     @Slot()
     def attach_chosen(self) -> bool:

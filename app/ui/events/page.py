@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget,
 )
 
 from app.services.common.errors import ServiceError
@@ -21,6 +21,7 @@ from app.ui.common import messages
 from app.ui.events.calendar import EventCalendar
 from app.ui.events.card import EventCardDialog
 from app.ui.events.series_dialog import CopyEventDialog, SeriesDialog
+from app.ui.common.documents import XLSX_FILTER, dated_name, save_path
 from app.ui.common.flow_layout import FlowLayout
 from app.ui.importing.dialog import ImportDialog
 from app.ui.common.record_page import RecordPage
@@ -28,7 +29,7 @@ from app.ui.common.progress_dialog import TaskProgressDialog
 from app.ui.common.section_types import Tab
 from app.ui.common.task_runner import Task
 
-XLSX_FILTER = "Книга Excel (*.xlsx)"
+PLAN_FILES = "events-plan"      # the kind of file whose folder the save dialog remembers
 
 
 class EventPlanImportDialog(ImportDialog):
@@ -177,14 +178,14 @@ class EventsPage(RecordPage):
 
     @staticmethod
     def choose_export_path(parent: QWidget, suggested: str) -> str | None:
-        path, _filter = QFileDialog.getSaveFileName(parent, "Сохранение плана мероприятий", suggested, XLSX_FILTER)
-        return path or None
+        """Asks where to save the plan (``suggested``: a file name); None if cancelled. Tests replace it."""
+        return save_path(parent, "Сохранение плана мероприятий", suggested, XLSX_FILTER, PLAN_FILES, extension="xlsx")
 
     @Slot()
     def export_plan(self) -> Task | None:
         """Writes the year's plan to .xlsx in the background, with a progress window."""
         year = self.year_spin.value()
-        path = self.choose_export_path(self, str(Path.home() / f"План мероприятий {year}.xlsx"))
+        path = self.choose_export_path(self, dated_name(f"План мероприятий на {year} год", "xlsx"))
         if not path:
             return None
         db = self._service.db

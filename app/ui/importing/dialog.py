@@ -22,7 +22,7 @@ import copy
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QStackedWidget, QVBoxLayout, QWidget
 
 from app.services.common.actor import Actor
 from app.services.common.errors import ServiceError
@@ -37,12 +37,13 @@ from app.ui.importing.models import ImportPreviewModel, RejectedRowsModel  # noq
 from app.ui.importing.result_page import ImportResultPage, show_text
 from app.ui.common.progress_dialog import TaskProgressDialog
 from app.ui.common.task_runner import Task
-from app.ui.common.ui_settings import interface_settings
+from app.ui.common.documents import dated_name, last_folder, open_path, save_path
 from app.ui.common import messages
 
 FILE_FILTER = "Таблицы (*.xlsx *.xls *.ods *.csv)"
 REPORT_FILTER = "Книга Excel (*.xlsx)"
-LAST_DIR_KEY = "import/last_dir"
+IMPORT_FILES = "import"              # the kinds of file whose folders the dialogs remember
+IMPORT_REPORTS = "import-report"
 DIALOG_TITLES = {"teachers": "Импорт педагогов", "organizations": "Импорт организаций",
                  "programmes": "Импорт программ", "diagnostics": "Импорт результатов диагностики",
                  "events": "Импорт плана мероприятий"}
@@ -119,18 +120,13 @@ class ImportDialog(QDialog):
 
     @staticmethod
     def choose_file(parent: QWidget | None) -> str | None:
-        settings = interface_settings()
-        start = str(settings.value(LAST_DIR_KEY, str(Path.home())))
-        path, _filter = QFileDialog.getOpenFileName(parent, "Выбор таблицы для импорта", start, FILE_FILTER)
-        if not path:
-            return None
-        settings.setValue(LAST_DIR_KEY, str(Path(path).parent))
-        return path
+        return open_path(parent, "Выбор таблицы для импорта", FILE_FILTER, IMPORT_FILES)
 
     @staticmethod
     def choose_report_path(parent: QWidget | None, suggested: str) -> str | None:
-        path, _filter = QFileDialog.getSaveFileName(parent, "Сохранение отчёта об импорте", suggested, REPORT_FILTER)
-        return path or None
+        """Asks where to save the import report, starting at ``suggested`` (a full path); None if cancelled."""
+        return save_path(parent, "Сохранение отчёта об импорте", Path(suggested).name, REPORT_FILTER, IMPORT_REPORTS,
+                         extension="xlsx", folder=str(Path(suggested).parent))
 
     # -- building ------------------------------------------------------------
     # -- the file and the plan ------------------------------------------------
@@ -338,8 +334,10 @@ class ImportDialog(QDialog):
         self.stack.setCurrentWidget(self.result_page)
 
     def suggested_report_path(self) -> str:
+        """«<table> — отчёт об импорте <date>.xlsx» where reports went last, at first beside the table."""
         source = Path(self.import_result.path if self.import_result else self.path or "импорт")
-        return str(source.with_name(f"{source.stem} — отчёт об импорте.xlsx"))
+        folder = last_folder(IMPORT_REPORTS, default=str(source.parent))
+        return str(Path(folder) / dated_name(f"{source.stem} — отчёт об импорте", "xlsx"))
 
     @Slot()
     def save_report(self) -> str | None:

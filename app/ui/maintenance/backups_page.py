@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSpinBox, QTableView,
+    QDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSpinBox, QTableView,
     QVBoxLayout, QWidget,
 )
 
@@ -15,6 +15,7 @@ from app.services.accounts.accounts import actor_for
 from app.services.common.errors import ServiceError
 from app.services.maintenance.operations import BackupError
 from app.ui.common import messages
+from app.ui.common.documents import dated_name, save_path
 from app.ui.common.rows_table_model import CardColumn, RowsTableModel
 
 REASONS = {"daily": "ежедневная", "before-restore": "перед восстановлением"}
@@ -42,8 +43,8 @@ COLUMNS = (
 
 def ask_backup_path(parent: QWidget | None) -> str:
     """Where to save a copy ('' = cancelled). Tests replace this function."""
-    path, _ = QFileDialog.getSaveFileName(parent, "Резервная копия", "МетодСеть — копия.sqlite", "SQLite (*.sqlite)")
-    return path
+    return save_path(parent, "Резервная копия", dated_name("МетодСеть — копия", "sqlite"), "SQLite (*.sqlite)",
+                     "backup", extension="sqlite") or ""
 
 
 def restore_question(path: Path, accounts_line: str) -> str:

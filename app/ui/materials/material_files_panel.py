@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl, Signal, Slot
+from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
@@ -21,20 +21,19 @@ from app.domain.validators import format_date
 from app.services.common.errors import ServiceError
 from app.services.materials.files import AttachedFile, export_file, list_files, stage_file, viewing_copy
 from app.ui.common import messages
+from app.ui.common.documents import ALL_FILES, ATTACHMENTS, open_paths, save_path
 
 COLUMNS = ("Файл", "Размер", "Версия", "Добавлен")
 
 
 def choose_files(parent: QWidget | None) -> list[str]:
     """Asks which files to attach; an empty list if the user cancelled."""
-    paths, _filter = QFileDialog.getOpenFileNames(parent, "Прикрепить файлы", "", "Все файлы (*)")
-    return paths
+    return open_paths(parent, "Прикрепить файлы", ALL_FILES, ATTACHMENTS)
 
 
 def choose_save_path(parent: QWidget | None, file_name: str) -> str | None:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-    path, _filter = QFileDialog.getSaveFileName(parent, "Сохранить файл как", str(Path(folder) / file_name))
-    return path or None
+    """Where to save a copy of an attached file (its own name proposed); None if cancelled."""
+    return save_path(parent, "Сохранить файл как", file_name, ALL_FILES, ATTACHMENTS)
 
 
 def open_with_system_viewer(path: Path) -> bool:

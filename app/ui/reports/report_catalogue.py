@@ -7,15 +7,13 @@ with progress and «Отмена» (task_runner); a cancelled run leaves no file
 """
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 from typing import Iterator
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, QStandardPaths, Qt, Slot
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
     QListWidget, QListWidgetItem, QPushButton, QSizePolicy, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -28,7 +26,7 @@ from app.services.reports.choices import municipality_choices, organization_choi
 from app.ui.common import messages
 from app.ui.common.progress_dialog import TaskProgressDialog
 from app.ui.common.task_runner import Task
-from app.ui.common.documents import open_document
+from app.ui.common.documents import dated_name, open_document, save_path
 
 PREVIEW_BLOCK = 100
 ALL_ORGANIZATIONS = "Все организации"
@@ -38,12 +36,18 @@ FILTERS = {"xlsx": "Книга Excel (*.xlsx)", "pdf": "Документ PDF (*.
 _Index = QModelIndex | QPersistentModelIndex
 
 
+REPORT_FILES = "reports"       # the kind of file whose folder the save dialog remembers
+
+
 def choose_report_path(parent: QWidget | None, suggested: str, fmt: str) -> str | None:
-    """Asks where to save the report; None if the user cancelled."""
-    path, _filter = QFileDialog.getSaveFileName(parent, "Сохранить отчёт", suggested, FILTERS[fmt])
-    if not path:
-        return None
-    return path if path.lower().endswith("." + fmt) else f"{path}.{fmt}"
+    """Asks where to save the report (``suggested``: a file name); None if the user cancelled."""
+    return save_path(parent, "Сохранить отчёт", suggested, FILTERS[fmt], REPORT_FILES, extension=fmt)
+
+
+def report_file_name(name: str, fmt: str, day: date | None = None) -> str:
+    """«Охват ПК 2026-12-05.xlsx»: the report's short Russian title (its sheet name), never its key."""
+    cls = REPORTS[name]
+    return dated_name(cls.sheet or cls.title or name, fmt, day)
 
 
 def _qdate(d: date) -> QDate:
@@ -352,8 +356,8 @@ class ReportCatalogue(QWidget):
 
     # -- saving ------------------------------------------------------------------------------------
     def suggested_path(self, fmt: str) -> str:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        return os.path.join(folder, f"{self.current_name()}-{date.today():%Y-%m-%d}.{fmt}")
+        """The file name the save dialog proposes for the current report."""
+        return report_file_name(self.current_name(), fmt)
 
     def ask_and_save(self, fmt: str) -> Task | None:
         path = choose_report_path(self, self.suggested_path(fmt), fmt)

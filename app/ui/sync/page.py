@@ -11,10 +11,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QScrollArea, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QFrame, QGroupBox, QScrollArea, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
                                QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.sync import exchange as sx
+from app.ui.common.documents import dated_name, open_path, save_path
 from app.ui.common.flow_layout import FlowLayout
 from app.ui.common.progress_dialog import TaskProgressDialog
 from app.ui.sync.dialogs import PreviewDialog, SetupForm
@@ -22,6 +23,7 @@ from app.ui.common.task_runner import Task
 
 PACKAGE_FILTER = "Пакеты обмена МетодСети (*.msp);;Все файлы (*)"
 KEYCARD_FILTER = "Карточки ключей (*.json);;Все файлы (*)"
+PACKAGE_FILES, KEYCARD_FILES = "sync-package", "keycard"     # the kinds of file whose folders dialogs remember
 REPORT_DAYS = 30
 KIND_LABELS = {"delta": "изменения", "receipt": "квитанция", "catalogue": "каталог"}
 
@@ -330,23 +332,29 @@ class SyncPage(QWidget):
         dialog.show()
         return task
 
+    def suggested_name(self, what: str, extension: str, unnamed: str) -> str:
+        """«Пакет <this installation> 2026-12-05.msp»; ``unnamed`` («Пакет обмена») before the set-up."""
+        profile = sx.profile(self._db)
+        return dated_name(f"{what} {profile.name}" if profile is not None and profile.name else unnamed, extension)
+
     def _ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Сохранить пакет", "пакет.msp", PACKAGE_FILTER)
+        path = save_path(self, "Сохранить пакет", self.suggested_name("Пакет", "msp", "Пакет обмена"), PACKAGE_FILTER,
+                         PACKAGE_FILES, extension="msp")
         if path:
             self.export_to(Path(path))
 
     def _ask_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Открыть пакет", "", PACKAGE_FILTER)
+        path = open_path(self, "Открыть пакет", PACKAGE_FILTER, PACKAGE_FILES)
         if path:
             self.open_package(Path(path))
 
     def _ask_keycard(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Сохранить карточку ключей", "карточка-ключей.json",
-                                              KEYCARD_FILTER)
+        path = save_path(self, "Сохранить карточку ключей", self.suggested_name("Карточка ключей", "json", "Карточка ключей"),
+                         KEYCARD_FILTER, KEYCARD_FILES, extension="json")
         if path:
             self.save_keycard(Path(path))
 
     def _ask_trust(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Карточка ключей партнёра", "", KEYCARD_FILTER)
+        path = open_path(self, "Карточка ключей партнёра", KEYCARD_FILTER, KEYCARD_FILES)
         if path:
             self.trust_file(Path(path))

@@ -135,6 +135,22 @@ def test_export_plan_writes_the_year_in_the_background(qtbot, page, tmp_path, mo
     assert "мероприятий: 2" in page.notice_label.text()
 
 
+def test_export_plan_proposes_a_dated_russian_name_in_documents_then_the_last_folder(qtbot, page, documents_home,
+                                                                                     file_dialogs, tmp_path):
+    page.year_spin.setValue(2025)
+    page.export_plan_button.click()                                   # cancelled
+    name = f"План мероприятий на 2025 год {date.today():%Y-%m-%d}.xlsx"
+    assert [c[2] for c in file_dialogs.calls] == [str(documents_home / name)]
+    other = tmp_path / "Планы"
+    other.mkdir()
+    file_dialogs.answers = [other / "план"]
+    page.export_plan_button.click()
+    qtbot.waitUntil(lambda: not page.export_task.is_running(), timeout=TASK_TIMEOUT_MS)
+    assert page.last_export == other / "план.xlsx" and page.last_export.is_file()
+    page.export_plan_button.click()
+    assert file_dialogs.calls[-1][2] == str(other / name)
+
+
 def test_import_plan_runs_the_import_dialog_with_the_chosen_year(qtbot, page, records, tmp_path, monkeypatch):
     path = tmp_path / "план.xlsx"
     wb = openpyxl.Workbook()

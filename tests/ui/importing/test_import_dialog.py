@@ -215,7 +215,7 @@ def test_saving_the_report_writes_the_rejected_rows(qtbot, db, teachers_xlsx, sc
 
     monkeypatch.setattr(ImportDialog, "choose_report_path", staticmethod(choose))
     dialog.save_report_button.click()
-    assert asked == [str(tmp_path / "педагоги — отчёт об импорте.xlsx")]
+    assert asked == [str(tmp_path / f"педагоги — отчёт об импорте {date.today():%Y-%m-%d}.xlsx")]   # beside the table
     assert dialog.report_label.text() == f"Отчёт сохранён: {tmp_path / 'отчёт.xlsx'}"
     sheet = load_workbook(tmp_path / "отчёт.xlsx")[REJECTED_SHEET]
     rows = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}

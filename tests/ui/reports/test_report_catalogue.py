@@ -144,3 +144,50 @@ def test_municipality_filter_in_region_mode(qtbot, page, sql):  # noqa: F811
         "ON t.organization_id = o.id WHERE o.origin = 'B' AND t.deleted_at IS NULL")]
     assert names == expected == ["Детский сад № 3"]
     assert "Муниципальное образование: Район Б" in page.header_label.text()
+
+
+# -- where «Сохранить отчёт» starts: the report's Russian name in Documents, then the last folder --------
+def _today() -> str:
+    return f"{date.today():%Y-%m-%d}"
+
+
+def test_the_first_save_proposes_the_russian_title_and_todays_date_in_documents(qtbot, page, documents_home,
+                                                                                file_dialogs):
+    _choose(qtbot, page, "pk-coverage")
+    qtbot.mouseClick(page.xlsx_button, Qt.MouseButton.LeftButton)      # the user cancels
+    assert REPORTS["pk-coverage"].sheet == "Охват ПК"
+    [(function, title, start, file_filter)] = file_dialogs.calls
+    assert (function, title, file_filter) == ("save", "Сохранить отчёт", "Книга Excel (*.xlsx)")
+    assert start == str(documents_home / f"Охват ПК {_today()}.xlsx")
+    assert page.save_task is None                                      # cancelled: nothing written
+
+
+def test_the_next_save_starts_in_the_folder_chosen_last(qtbot, page, documents_home, file_dialogs, tmp_path,
+                                                        message_answers):
+    other = tmp_path / "Отчёты для управления"
+    other.mkdir()
+    file_dialogs.answers = [other / "охват"]                           # typed without the extension
+    _choose(qtbot, page, "pk-coverage")
+    _set_day(page, DAY)
+    qtbot.mouseClick(page.xlsx_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.save_task.is_running(), timeout=10000)
+    assert message_answers["saved"] == [f"Документ сохранён: {other / 'охват.xlsx'}"]
+    assert (other / "охват.xlsx").is_file()
+
+    _choose(qtbot, page, "events")
+    qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)       # another report, PDF: the same kind of file
+    assert file_dialogs.calls[-1][2] == str(other / f"Мероприятия {_today()}.pdf")
+
+
+def test_a_remembered_folder_that_is_gone_falls_back_to_documents(qtbot, page, documents_home, file_dialogs,
+                                                                  tmp_path, message_answers):
+    gone = tmp_path / "флешка"
+    gone.mkdir()
+    file_dialogs.answers = [gone / "охват.xlsx"]
+    _choose(qtbot, page, "pk-coverage")
+    qtbot.mouseClick(page.xlsx_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.save_task.is_running(), timeout=10000)
+    (gone / "охват.xlsx").unlink()
+    gone.rmdir()
+    qtbot.mouseClick(page.xlsx_button, Qt.MouseButton.LeftButton)
+    assert file_dialogs.calls[-1][2] == str(documents_home / f"Охват ПК {_today()}.xlsx")

@@ -129,3 +129,34 @@ def test_a_second_key_for_a_trusted_code_is_replaced_only_when_confirmed(qtbot, 
     assert "(новый ПК)" in page.status_label.text()
     assert _count(region.path, "SELECT count(*) FROM sync_partner WHERE revoked_at IS NULL") == 1
     assert _count(region.path, "SELECT count(*) FROM audit_log WHERE action = 'sync_key_replace'") == 1
+
+
+def test_package_and_key_card_dialogs_propose_dated_names_of_this_installation(qtbot, db, documents_home, file_dialogs,
+                                                                                tmp_path):
+    from datetime import date
+
+    from app.ui.sync.page import SyncPage
+
+    today = f"{date.today():%Y-%m-%d}"
+    page = SyncPage(db)
+    qtbot.addWidget(page)
+    assert page.suggested_name("Пакет", "msp", "Пакет обмена") == f"Пакет обмена {today}.msp"
+    init_installation(db, "municipal", "46-231", "ММЦ Курского района")
+    page.export_button.click()
+    page.keycard_button.click()
+    page.import_button.click()
+    assert [c[2] for c in file_dialogs.calls] == [
+        str(documents_home / f"Пакет ММЦ Курского района {today}.msp"),
+        str(documents_home / f"Карточка ключей ММЦ Курского района {today}.json"),
+        str(documents_home)]
+    inbox = tmp_path / "Почта"
+    inbox.mkdir()
+    (inbox / "ответ региона.msp").write_bytes(b"not a package")
+    file_dialogs.answers = [inbox / "ответ региона.msp"]
+    page.import_button.click()
+    _wait(qtbot, page.task)
+    page.export_button.click()                              # packages: the folder last opened from
+    page.keycard_button.click()                             # key cards: a kind of their own
+    assert [c[2] for c in file_dialogs.calls[-2:]] == [
+        str(inbox / f"Пакет ММЦ Курского района {today}.msp"),
+        str(documents_home / f"Карточка ключей ММЦ Курского района {today}.json")]
