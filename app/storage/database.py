@@ -39,28 +39,22 @@ def resolve_url(db: str | os.PathLike | None, default_path: Path | None = None) 
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-    _begin_as_planned(engine)
+    _on_connect_set(engine, "journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON")
 
 
 def _configure_sqlite_reader(engine: Engine) -> None:
+    # A reader that tries to write — a bug, or SQL that slipped past the guard — fails in SQLite itself.
+    _on_connect_set(engine, "foreign_keys=ON", "query_only=ON")
+
+
+def _on_connect_set(engine: Engine, *pragmas: str) -> None:
+    """Every new connection of ``engine``: our own transaction handling, the busy timeout, then ``pragmas``."""
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        # A reader that tries to write — a bug, or SQL that slipped past the guard — fails in SQLite itself.
-        cursor.execute("PRAGMA query_only=ON")
+        for pragma in (f"busy_timeout={BUSY_TIMEOUT_MS}", *pragmas):
+            cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
     _begin_as_planned(engine)

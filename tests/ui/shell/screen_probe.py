@@ -289,21 +289,28 @@ def dialogs_main(db_arg: str, which: str = ",".join(DIALOGS), shots: str | None 
     return 0
 
 
-def probe_dialogs(db_path: Path, which: str, width: int, height: int, work: Path,
-                  shots: Path | None = None) -> dict:
-    """Runs dialogs_main in a process of its own on a simulated ``width``×``height`` screen; its JSON report."""
+def screen_environment(work: Path, width: int, height: int) -> dict[str, str]:
+    """The environment of a probe process: offscreen Qt on one ``width``×``height`` screen, no METODSET_* of ours."""
     import os
-    import subprocess
 
-    root = Path(__file__).resolve().parents[3]
-    work.mkdir(parents=True, exist_ok=True)
     config = work / f"screen-{width}x{height}.json"
     config.write_text(json.dumps({"screens": [{"name": "office", "x": 0, "y": 0, "width": width, "height": height,
                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}),
                       encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("METODSET_")}
     env.update(QT_QPA_PLATFORM=f"offscreen:configfile={config}", METODSET_DATA_DIR=str(work / "userdata"),
-               PYTHONPATH=str(root))
+               PYTHONPATH=str(Path(__file__).resolve().parents[3]))
+    return env
+
+
+def probe_dialogs(db_path: Path, which: str, width: int, height: int, work: Path,
+                  shots: Path | None = None) -> dict:
+    """Runs dialogs_main in a process of its own on a simulated ``width``×``height`` screen; its JSON report."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[3]
+    work.mkdir(parents=True, exist_ok=True)
+    env = screen_environment(work, width, height)
     code = "import sys; from tests.ui.shell.screen_probe import dialogs_main; sys.exit(dialogs_main(*sys.argv[1:]))"
     args = [sys.executable, "-c", code, str(db_path), which] + ([str(shots)] if shots else [])
     done = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=300)

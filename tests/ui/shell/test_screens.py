@@ -7,7 +7,6 @@ a temporary folder here; ``bench/screenshots.py`` keeps them for a reviewer.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,19 +15,14 @@ import pytest
 
 from app.services.accounts.accounts import create_demo_accounts
 from app.services.demo.generator import generate_demo
+from tests.ui.shell.screen_probe import screen_environment
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def probe(db_path: Path, width: int, height: int, work: Path, shots: Path | None = None) -> dict:
     """Runs tests/ui/shell/screen_probe.py on a simulated screen; its JSON report."""
-    config = work / f"screen-{width}x{height}.json"
-    config.write_text(json.dumps({"screens": [{"name": "office", "x": 0, "y": 0, "width": width, "height": height,
-                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}),
-                      encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("METODSET_")}
-    env.update(QT_QPA_PLATFORM=f"offscreen:configfile={config}", METODSET_DATA_DIR=str(work / "userdata"),
-               PYTHONPATH=str(ROOT))
+    env = screen_environment(work, width, height)
     args = [sys.executable, "-m", "tests.ui.shell.screen_probe", str(db_path)] + ([str(shots)] if shots else [])
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
