@@ -153,3 +153,11 @@ def file_dialogs(monkeypatch):
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", answer("open many", with_filter, ([], "")))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", answer("folder", lambda value: value, ""))
     return state
+
+
+@pytest.fixture(scope="session")
+def screen_demo_db(tmp_path_factory, _template_db):
+    """The 300-teacher demo base with its accounts that the screen probes open (read only), made once per worker."""
+    from tests.ui.shell.screen_probe import make_demo_database
+
+    return make_demo_database(tmp_path_factory.mktemp("screens") / "demo.sqlite", _template_db)

@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.shell.screen_probe import make_demo_database, misfits, probe_dialogs
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory, _template_db):
-    return make_demo_database(tmp_path_factory.mktemp("group-screens") / "demo.sqlite", _template_db)
+from tests.ui.shell.screen_probe import misfits, probe_dialogs
 
 
 @pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
-def test_the_group_dialog_fits_the_screen_with_whole_headers(demo_db, tmp_path, width, height):
-    report = probe_dialogs(demo_db, "groupRoutes", width, height, tmp_path, tmp_path / "shots")["groupRoutes"]
+def test_the_group_dialog_fits_the_screen_with_whole_headers(screen_demo_db, tmp_path, width, height):
+    report = probe_dialogs(screen_demo_db, "groupRoutes", width, height, tmp_path, tmp_path / "shots")["groupRoutes"]
     assert not misfits(report, width, height), report
     bad = {page: {k: v for k, v in found.items() if v} for page, found in report["pages"].items() if any(found.values())}
     assert not bad, bad

@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.shell.screen_probe import make_demo_database, misfits, probe_dialogs
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory, _template_db):
-    return make_demo_database(tmp_path_factory.mktemp("card-screens") / "demo.sqlite", _template_db)
+from tests.ui.shell.screen_probe import misfits, probe_dialogs
 
 
 @pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
-def test_the_card_fits_the_screen_and_shows_its_columns_whole(demo_db, tmp_path, width, height):
-    report = probe_dialogs(demo_db, "teacherCard", width, height, tmp_path, tmp_path / "shots")["teacherCard"]
+def test_the_card_fits_the_screen_and_shows_its_columns_whole(screen_demo_db, tmp_path, width, height):
+    report = probe_dialogs(screen_demo_db, "teacherCard", width, height, tmp_path, tmp_path / "shots")["teacherCard"]
     assert not misfits(report, width, height), report
     assert len(report["pages"]) == 5
     bad = {page: {k: v for k, v in found.items() if v} for page, found in report["pages"].items() if any(found.values())}
@@ -27,7 +22,7 @@ def test_the_card_fits_the_screen_and_shows_its_columns_whole(demo_db, tmp_path,
     assert len(list((tmp_path / "shots").glob("teacherCard-*.png"))) == 5
 
 
-def test_a_large_screen_gives_the_card_more_room_than_an_office_one(demo_db, tmp_path):
-    small = probe_dialogs(demo_db, "teacherCard", 1366, 768, tmp_path / "small")["teacherCard"]
-    large = probe_dialogs(demo_db, "teacherCard", 1920, 1080, tmp_path / "large")["teacherCard"]
+def test_a_large_screen_gives_the_card_more_room_than_an_office_one(screen_demo_db, tmp_path):
+    small = probe_dialogs(screen_demo_db, "teacherCard", 1366, 768, tmp_path / "small")["teacherCard"]
+    large = probe_dialogs(screen_demo_db, "teacherCard", 1920, 1080, tmp_path / "large")["teacherCard"]
     assert small["size"][1] < large["size"][1] and small["size"][0] <= large["size"][0]

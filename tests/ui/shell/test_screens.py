@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from app.services.accounts.accounts import create_demo_accounts
-from app.services.demo.generator import generate_demo
 from tests.ui.shell.screen_probe import screen_environment
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -29,24 +27,9 @@ def probe(db_path: Path, width: int, height: int, work: Path, shots: Path | None
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory, _template_db):
-    import shutil
-
-    from app.services.common.bootstrap import open_database
-
-    path = tmp_path_factory.mktemp("screens") / "demo.sqlite"
-    shutil.copy(_template_db, path)
-    db, _ = open_database(str(path))
-    generate_demo(db, 300)
-    create_demo_accounts(db)
-    db.dispose()
-    return path
-
-
 @pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
-def test_every_section_fits_the_screen_with_whole_headers(demo_db, tmp_path, width, height):
-    report = probe(demo_db, width, height, tmp_path, tmp_path / "shots")
+def test_every_section_fits_the_screen_with_whole_headers(screen_demo_db, tmp_path, width, height):
+    report = probe(screen_demo_db, width, height, tmp_path, tmp_path / "shots")
     assert report["screen"] == [width, height]
     assert report["inside"], report["frame"]
     x, y, w, h = report["frame"]
