@@ -17,6 +17,7 @@ from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from app.domain.file_names import safe_file_name
 from app.ui.common.ui_settings import interface_settings
 
 PDF_FILTER = "Документ PDF (*.pdf)"
@@ -35,8 +36,9 @@ def documents_folder() -> str:
 
 
 def clean_file_name(name: str) -> str:
-    """``name`` without the characters Windows forbids, runs of spaces or a trailing dot."""
-    return re.sub(r"\s+", " ", _FORBIDDEN.sub(" ", name)).strip().rstrip(". ") or "файл"
+    """``name`` (a title: a «/» in it is not a folder) without the characters Windows forbids, runs of spaces or a
+    trailing dot; the rest of Windows' rules (reserved device names, length) are safe_file_name's."""
+    return safe_file_name(re.sub(r"\s+", " ", _FORBIDDEN.sub(" ", name)).strip().rstrip(". "))
 
 
 def dated_name(title: str, extension: str, day: date | None = None) -> str:

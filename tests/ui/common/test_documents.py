@@ -114,3 +114,8 @@ def test_every_file_dialog_goes_through_documents_and_none_starts_in_the_current
                 bare.append(f"{where}:{call.lineno}")
     assert outside == [], "file dialogs outside app/ui/common/documents.py"
     assert bare == [], "file dialogs starting in the current folder"
+
+
+def test_a_title_that_is_a_windows_device_name_still_names_a_file():
+    assert clean_file_name("CON") == "_CON" and clean_file_name("nul.txt") == "_nul.txt"
+    assert len(clean_file_name("Отчёт " * 100)) <= 255
