@@ -85,9 +85,11 @@ def save_path(parent: QWidget | None, title: str, file_name: str, file_filter: s
     return path
 
 
-def open_path(parent: QWidget | None, title: str, file_filter: str, kind: str) -> str | None:
-    """Asks for one file to read; None if cancelled. Remembers its folder for ``kind``."""
-    path, _filter = QFileDialog.getOpenFileName(parent, title, last_folder(kind), file_filter)
+def open_path(parent: QWidget | None, title: str, file_filter: str, kind: str, *,
+              default: str | None = None) -> str | None:
+    """Asks for one file to read; None if cancelled. Starts where ``kind`` was last opened, else in ``default``
+    (an existing absolute folder) or Documents; remembers the folder for ``kind``."""
+    path, _filter = QFileDialog.getOpenFileName(parent, title, last_folder(kind, default), file_filter)
     if not path:
         return None
     remember_folder(kind, Path(path).parent)

@@ -5,11 +5,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QMainWindow, QMessageBox, QTextBrowser, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QMainWindow, QMessageBox, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from app.resource_files import resource_path
 from app.services.maintenance.operations import about
+from app.ui.common.documents import open_path
 
 SHORTCUTS = (
     ("F1", "справка по открытому разделу"),
@@ -53,10 +54,10 @@ DATABASE_FILTER = "База МетодСети (*.sqlite *.db);;Все файл�
 
 
 def ask_database_path(parent: QWidget | None, current: Path | None) -> str | None:
-    """The database file to open instead (starting beside the open one); None if cancelled. Tests replace it."""
-    folder = str(current.parent) if current is not None else str(Path.home())
-    path, _filter = QFileDialog.getOpenFileName(parent, "Открыть базу данных", folder, DATABASE_FILTER)
-    return path or None
+    """The database file to open instead (starting where one was last opened, else beside the open one); None if
+    cancelled. Tests replace it."""
+    return open_path(parent, "Открыть базу данных", DATABASE_FILTER, "database",
+                     default=str(current.parent) if current is not None else None)
 
 
 def about_text(db) -> str:

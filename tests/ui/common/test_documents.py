@@ -18,9 +18,8 @@ from app.ui.maintenance import backups_page
 from app.ui.materials import material_files_panel
 
 APP = Path(__file__).resolve().parents[3] / "app"
-# The one file dialog outside documents.py: «Файл → Открыть базу данных…» starts beside the open database
-# (never the current folder); it belongs to the shell.
-ALLOWED_ELSEWHERE = {"ui/shell/help_menu.py"}
+# Every file dialog of the program goes through documents.py: none is allowed elsewhere.
+ALLOWED_ELSEWHERE: set[str] = set()
 
 
 def _today() -> str:
@@ -119,3 +118,16 @@ def test_every_file_dialog_goes_through_documents_and_none_starts_in_the_current
 def test_a_title_that_is_a_windows_device_name_still_names_a_file():
     assert clean_file_name("CON") == "_CON" and clean_file_name("nul.txt") == "_nul.txt"
     assert len(clean_file_name("Отчёт " * 100)) <= 255
+
+
+def test_opening_another_database_starts_beside_the_open_one_then_where_one_was_opened(
+        documents_home, file_dialogs, tmp_path):
+    from app.ui.shell.help_menu import ask_database_path
+
+    here, there = tmp_path / "здесь", tmp_path / "там"
+    here.mkdir()
+    there.mkdir()
+    file_dialogs.answers = [there / "другая.sqlite"]
+    assert ask_database_path(None, here / "база.sqlite") == str(there / "другая.sqlite")
+    assert ask_database_path(None, here / "база.sqlite") is None          # cancelled
+    assert [start for _f, _t, start, _filter in file_dialogs.calls] == [str(here), str(there)]
