@@ -132,7 +132,7 @@ def export_delta(db: Database, out: Path, to: str | None = None, *, progress: Pr
             if level == "pseudonymised":
                 secret = pd.secret_for_export(s, profile)
                 extra["pseudonym_key_id"] = pd.key_id(secret)
-                transform = {"teacher": lambda r: pd.pseudonymise(r, secret)}
+                transform = pd.transforms(secret)
             parts, counts, listing = _collect(
                 s, synced_tables(), lambda t: (t.c.change_seq > since) & (t.c.change_seq <= upto),
                 lambda r: r["origin"] == code, progress, cancelled, transform)

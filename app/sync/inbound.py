@@ -115,6 +115,8 @@ def _check_personal_data(inbound: Inbound) -> None:
     elif level == "pseudonymised":
         for rec in inbound.records.get("teacher", []):
             personal_data.check_pseudonymised(rec, name)
+        for table, rows in inbound.records.items():
+            personal_data.check_free_text_blank(table, rows, name)
 
 
 def _check_header(inbound: Inbound, profile: Profile) -> None:

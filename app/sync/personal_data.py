@@ -5,7 +5,8 @@ package log:
 
 * ``full`` — every record as it is (the region's personalised database);
 * ``pseudonymised`` — teacher rows without names, birth date, e-mail, phone and
-  notes; the СНИЛС is replaced by HMAC-SHA256 under a secret only the region
+  notes, and no free text about a person elsewhere (route and mentoring goals,
+  diagnostic notes, the name on a certificate, the contacts in a request); the СНИЛС is replaced by HMAC-SHA256 under a secret only the region
   and its trusted municipalities hold, so the region still matches one person
   across municipalities but nobody without the secret can test a СНИЛС;
 * ``aggregates`` — no personal rows at all, only per-organisation figures.
@@ -35,6 +36,16 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 # Teacher fields a pseudonymised package never carries: (field, value sent instead).
 REMOVED_FIELDS = (("last_name", PLACEHOLDER_NAME), ("first_name", ""), ("middle_name", ""), ("birth_date", None),
                   ("snils", None), ("email", None), ("phone", None), ("notes", ""))
+# Free text in other tables that names or describes a person, blanked the same way. A methodist writes
+# «Иванова М. П. — подготовить к аттестации» in a route's goals; the region needs none of it.
+OTHER_REMOVED_FIELDS = {
+    "certificate": (("recipient_name", PLACEHOLDER_NAME),),     # a teacher's certificate only (_fields_of)
+    "trajectory": (("goals", ""),),
+    "mentorship": (("goals", ""),),
+    "diagnostic": (("notes", ""),),
+    "info_request": (("reply_contact", ""), ("prepared_by_name", ""), ("prepared_by_position", ""),
+                     ("prepared_by_phone", ""), ("prepared_by_email", "")),
+}
 
 
 def check_level(level: str) -> str:
@@ -112,6 +123,26 @@ def pseudonymise(row: dict, secret: bytes) -> dict:
     return out
 
 
+def _fields_of(table: str, row: dict) -> tuple:
+    if table == "certificate" and not row.get("teacher_id"):
+        return ()       # issued to an organisation: its name is no one's personal data
+    return OTHER_REMOVED_FIELDS.get(table, ())
+
+
+def blank_free_text(table: str, row: dict) -> dict:
+    out = dict(row)
+    for name, value in _fields_of(table, row):
+        out[name] = value
+    return out
+
+
+def transforms(secret: bytes) -> dict:
+    """Table name → the function that makes one of its rows fit to leave in a pseudonymised package."""
+    out = {table: (lambda r, t=table: blank_free_text(t, r)) for table in OTHER_REMOVED_FIELDS}
+    out["teacher"] = lambda r: pseudonymise(r, secret)
+    return out
+
+
 def is_pseudonymous(rec: dict) -> bool:
     return rec.get("snils") is None and rec.get("last_name") == PLACEHOLDER_NAME and not rec.get("first_name")
 
@@ -124,3 +155,12 @@ def check_pseudonymised(rec: dict, where: str) -> None:
                                  f"заполнено поле «{name}». Пакет отклонён.")
     if rec.get("snils_hash") is not None and not _HEX64.match(rec["snils_hash"]):
         raise PackageRefused(f"{where}: у педагога {rec['id']} неверный хеш СНИЛС.")
+
+
+def check_free_text_blank(table: str, rows: list[dict], where: str) -> None:
+    """The other tables of a pseudonymised package must carry none of the text pseudonymisation removes."""
+    for rec in rows:
+        for name, value in _fields_of(table, rec):
+            if rec.get(name, value) != value:
+                raise PackageRefused(f"{where}: пакет объявлен псевдонимизированным, но в таблице «{table}» "
+                                     f"у записи {rec.get('id')} заполнено поле «{name}». Пакет отклонён.")

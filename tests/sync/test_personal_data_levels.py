@@ -335,3 +335,71 @@ def _read_header(region, path):
     with region.db.read() as s:
         sign_key = trusted_by_fingerprint(s, envelope.sender_of(data, path.name)).sign_key
     return envelope.verify(data, path.name, bytes.fromhex(sign_key)).header
+
+
+def _free_text_about_the_teacher(site, school_id, teacher_id):
+    """Records whose free text a methodist fills with a colleague's name and contacts."""
+    from app.services.events.certificates import issue_certificates
+
+    mentor = _teacher(site, school_id, last="Смирнова", first="Ольга", snils=None, email=None, phone=None)
+    site.records.create("trajectories", {"teacher_id": teacher_id, "period_start": date(2026, 1, 1),
+                                         "period_end": date(2026, 12, 31),
+                                         "goals": "Кузнецова Мария — подготовить к аттестации"})
+    site.records.create("mentorships", {"mentor_id": mentor["id"], "mentee_id": teacher_id, "form": "individual",
+                                        "starts_on": date(2026, 9, 1), "goals": "Поддержать Марию Петровну"})
+    site.records.create("diagnostics", {"teacher_id": teacher_id, "held_on": date(2026, 10, 15),
+                                        "instrument": "Анкета", "notes": "Мария Петровна в декрете до мая"})
+    event = site.records.create("events", {"title": "Семинар", "kind": "seminar", "format": "in_person",
+                                           "starts_on": date(2026, 11, 2), "status": "held"})
+    site.records.create("participations", {"event_id": event["id"], "teacher_id": teacher_id,
+                                            "role": "participant", "attendance": "present"})
+    assert issue_certificates(site.db, event["id"]).new_count == 1
+
+
+def _request_with_contacts(site, sender_id, addressee_id):
+    site.records.create("requests", {
+        "number": "Вх-1", "direction": "incoming", "sender_id": sender_id, "addressee_id": addressee_id,
+        "reply_contact": "kuznetsova@school.ru", "prepared_by_name": "Кузнецова М. П.",
+        "prepared_by_position": "учитель", "prepared_by_phone": "+79101234567",
+        "prepared_by_email": "kuznetsova@school.ru", "subject": "Отчёт", "status": "received",
+        "sent_on": date(2026, 11, 1)})
+
+
+def test_pseudonymised_packages_carry_no_free_text_about_a_person(mun_and_region, tmp_path):
+    mun, region = mun_and_region
+    _key_catalogue(region, mun, tmp_path)
+    school = mun.records.create("organizations", {"full_name": "Школа № 1", "kind": "school"})
+    centre = mun.records.create("organizations", {"full_name": "ИМЦ", "kind": "methodical"})
+    teacher = _teacher(mun, school["id"])
+    _free_text_about_the_teacher(mun, school["id"], teacher["id"])
+    _request_with_contacts(mun, school["id"], centre["id"])
+
+    export_delta(mun.db, tmp_path / "p1.msp", personal_data="pseudonymised")
+    _assert_no_personal(_decrypted(region, tmp_path / "p1.msp"))
+    import_package(region.db, tmp_path / "p1.msp")
+    # The region still learns that there is a route, a mentor, a diagnostic, a certificate and a request.
+    assert rows(region.path, "SELECT goals FROM trajectory") == [("",)]
+    assert rows(region.path, "SELECT goals FROM mentorship") == [("",)]
+    assert rows(region.path, "SELECT notes, instrument FROM diagnostic") == [("", "Анкета")]
+    assert rows(region.path, "SELECT recipient_name, event_title FROM certificate") == [("Педагог", "Семинар")]
+    assert rows(region.path, "SELECT reply_contact, prepared_by_name, prepared_by_phone, subject "
+                             "FROM info_request") == [("", "", "", "Отчёт")]
+
+
+def test_a_pseudonymised_label_on_a_request_with_contacts_is_refused(mun_and_region, tmp_path):
+    mun, region = mun_and_region
+    _key_catalogue(region, mun, tmp_path)
+    school = mun.records.create("organizations", {"full_name": "Школа № 1", "kind": "school"})
+    centre = mun.records.create("organizations", {"full_name": "ИМЦ", "kind": "methodical"})
+    _request_with_contacts(mun, school["id"], centre["id"])
+    export_delta(mun.db, tmp_path / "full.msp")
+    from app.sync.personal_data import key_id as pseudonym_key_id, received_secret
+
+    with mun.db.read() as s:
+        secret = received_secret(s)
+    bad = _forge(mun, region, tmp_path / "full.msp", tmp_path / "bad.msp", personal_data="pseudonymised",
+                 pseudonym_key_id=pseudonym_key_id(secret))
+    before = snapshot(region.path)
+    with pytest.raises(PackageRefused, match="псевдонимизированным.*info_request.*reply_contact"):
+        import_package(region.db, bad)
+    assert snapshot(region.path) == before
