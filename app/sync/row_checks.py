@@ -3,8 +3,10 @@
 The codec has already checked types, lengths and UUIDs; here every stored
 value of a declared field must pass the field's normaliser (СНИЛС checksum,
 ИНН/ОГРН/КПП, letters in names, e-mail, phone, list values) and every date
-must be a plausible calendar year. The first bad value refuses the package,
-naming the table, the record and the field.
+must be a plausible calendar year; then the rules a form applies across the
+fields of one record (an end before its start, a mentor mentoring themselves,
+a participation of nobody). The first bad value refuses the package, naming
+the table, the record and the field.
 """
 from __future__ import annotations
 
@@ -36,6 +38,16 @@ def _declared() -> dict[str, tuple[tuple[Field, str], ...]]:
     return {table: tuple(found.values()) for table, found in out.items()}
 
 
+@lru_cache(maxsize=None)
+def _spec_of_table() -> dict:
+    from app.services.registry.specs import SPECS
+
+    out = {}
+    for spec in SPECS.values():
+        out.setdefault(spec.model.__table__.name, spec)
+    return out
+
+
 def _problem(f: Field, value) -> str | None:
     if f.kind == kinds.DATE:
         if isinstance(value, (date, datetime)) and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
@@ -52,6 +64,25 @@ def _problem(f: Field, value) -> str | None:
 
 def check_rows(table: str, rows: list[dict], where: str) -> None:
     """Refuses the package at the first row whose declared field a form would not accept."""
+    _check_fields(table, rows, where)
+    _check_across_fields(table, rows, where)
+
+
+def _check_across_fields(table: str, rows: list[dict], where: str) -> None:
+    from app.services.registry.record_rules import row_errors
+
+    spec = _spec_of_table().get(table)
+    if spec is None:
+        return
+    for rec in rows:
+        errors = row_errors(spec, rec)
+        if errors:
+            e = errors[0]
+            raise PackageRefused(f"{where}: таблица «{table}» ({spec.title}), запись {rec.get('id')}, "
+                                 f"поле «{e.label}»: {e.message}. Пакет отклонён целиком.")
+
+
+def _check_fields(table: str, rows: list[dict], where: str) -> None:
     checks = [(f, title) for f, title in _declared().get(table, ()) if rows and f.name in rows[0]]
     if not checks:
         return

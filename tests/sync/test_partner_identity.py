@@ -90,6 +90,43 @@ def test_a_package_row_a_form_would_refuse_refuses_the_whole_package(mun_and_reg
     assert rows(region.path, "SELECT last_name, snils FROM teacher") == [("Иванова", SNILS)]
 
 
+def _route_and_mentoring_package(mun, tmp_path):
+    from datetime import date
+
+    org = mun.records.create("organizations", {"full_name": "МБОУ СОШ № 1", "kind": "school"})
+    anna = mun.records.create("teachers", {"last_name": "Иванова", "first_name": "Анна", "organization_id": org["id"],
+                                           "birth_date": date(1990, 3, 1)})
+    olga = mun.records.create("teachers", {"last_name": "Орлова", "first_name": "Ольга", "organization_id": org["id"]})
+    mun.records.create("trajectories", {"teacher_id": anna["id"], "period_start": date(2026, 1, 1),
+                                        "period_end": date(2026, 12, 31)})
+    mun.records.create("mentorships", {"mentor_id": olga["id"], "mentee_id": anna["id"], "form": "individual",
+                                       "starts_on": date(2026, 9, 1)})
+    mun.records.create("participations", {
+        "event_id": mun.records.create("events", {"title": "Семинар", "kind": "seminar", "format": "in_person",
+                                                  "starts_on": date(2026, 11, 2), "status": "held"})["id"],
+        "teacher_id": anna["id"], "role": "participant"})
+    export_delta(mun.db, tmp_path / "good.msp")
+    return tmp_path / "good.msp", anna, olga
+
+
+@pytest.mark.parametrize("table, changes, match", [
+    ("trajectory", {"period_end": "2025-12-31"},
+     "таблица «trajectory» \\(.*\\), запись .*, поле «.*»: не может быть раньше, чем «.*»"),
+    ("mentorship", {"mentee_id": "MENTOR"}, "таблица «mentorship» .*поле «Наставляемый»: наставник и наставляемый"),
+    ("participation", {"teacher_id": None}, "таблица «participation» .*укажите педагога или организацию"),
+    ("teacher", {"birth_date": "2020-03-01"}, "поле «Дата рождения»: возраст .* неправдоподобен"),
+])
+def test_a_package_row_breaking_a_rule_across_its_fields_refuses_the_package(mun_and_region, tmp_path, table,
+                                                                             changes, match):
+    mun, region = mun_and_region
+    good, _, olga = _route_and_mentoring_package(mun, tmp_path)
+    changes = {k: olga["id"] if v == "MENTOR" else v for k, v in changes.items()}
+    bad = reseal(mun, region, good, tmp_path / "bad.msp", lambda parts: _edit_record(parts, table, **changes))
+    _refused(region, bad, match)
+    assert import_package(region.db, good).applied
+    assert rows(region.path, "SELECT count(*) FROM mentorship") == [(1,)]
+
+
 def test_demo_keeps_the_sync_identity_of_the_database(mun_and_region):
     mun, _ = mun_and_region
     generate_demo(mun.db, 100, municipality_code="77-001", municipality_name="Демо-город")

@@ -1,7 +1,8 @@
-"""Rules of one kind of record that involve more than one field or other records (ENTITY_CHECKS).
+"""Rules of one kind of record that involve more than one field (ROW_CHECKS) or other records (ENTITY_CHECKS).
 
-RecordService runs them on create and update after the per-field checks; each
-returns the FieldErrors it finds, worded for the form.
+RecordService runs both on create and update after the per-field checks; each
+returns the FieldErrors it finds, worded for the form. The row rules need no
+session, so the sync inbound checks apply the same ones to every package row.
 """
 from __future__ import annotations
 
@@ -14,7 +15,71 @@ from app.services.common.errors import FieldError
 from app.services.registry.specs import EntitySpec
 
 
-def _teacher_checks(s: Session, spec: EntitySpec, rec: dict, own_id: str | None) -> list[FieldError]:
+# (start, end) pairs checked in any entity that has both.
+DATE_RANGES = (
+    ("starts_on", "ends_on"), ("period_start", "period_end"), ("valid_from", "valid_to"),
+    ("since", "until"), ("planned_start", "planned_end"), ("actual_start", "actual_end"),
+    ("sent_on", "answered_on"), ("joined_on", "left_on"), ("assigned_on", "decided_on"),
+)
+
+
+def _date_ranges(spec: EntitySpec, rec: dict) -> list[FieldError]:
+    errors = []
+    for start, end in DATE_RANGES:
+        if spec.has_field(start) and spec.has_field(end):
+            a, b = rec.get(start), rec.get(end)
+            if isinstance(a, date) and isinstance(b, date) and b < a:
+                errors.append(FieldError(end, spec.field(end).label,
+                                         f"не может быть раньше, чем «{spec.field(start).label}»"))
+    return errors
+
+
+def _plausible_age(spec: EntitySpec, rec: dict) -> list[FieldError]:
+    birth = rec.get("birth_date")
+    if isinstance(birth, date):
+        today = date.today()
+        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+        if not 14 <= age <= 100:
+            return [FieldError("birth_date", "Дата рождения", f"возраст {age} лет неправдоподобен")]
+    return []
+
+
+def _one_of_teacher_or_organization(spec, rec) -> list[FieldError]:
+    if not rec.get("teacher_id") and not rec.get("organization_id"):
+        return [FieldError("teacher_id", "Педагог", "укажите педагога или организацию")]
+    return []
+
+
+def _mentor_is_not_mentee(spec, rec) -> list[FieldError]:
+    if rec.get("mentor_id") and rec.get("mentor_id") == rec.get("mentee_id"):
+        return [FieldError("mentee_id", "Наставляемый", "наставник и наставляемый должны быть разными людьми")]
+    return []
+
+
+def _sender_is_not_addressee(spec, rec) -> list[FieldError]:
+    if rec.get("sender_id") and rec.get("sender_id") == rec.get("addressee_id"):
+        return [FieldError("addressee_id", "Адресат", "совпадает с отправителем")]
+    return []
+
+
+ROW_CHECKS = {
+    "teachers": (_plausible_age,),
+    "participations": (_one_of_teacher_or_organization,),
+    "community_members": (_one_of_teacher_or_organization,),
+    "mentorships": (_mentor_is_not_mentee,),
+    "requests": (_sender_is_not_addressee,),
+}
+
+
+def row_errors(spec: EntitySpec, rec: dict) -> list[FieldError]:
+    """What a form would refuse in this one record, looking at its own fields only."""
+    errors = _date_ranges(spec, rec)
+    for check in ROW_CHECKS.get(spec.name, ()):
+        errors.extend(check(spec, rec))
+    return errors
+
+
+def _unique_snils(s: Session, spec: EntitySpec, rec: dict, own_id: str | None) -> list[FieldError]:
     from app.domain.names import initials
     from app.storage.models import Teacher
 
@@ -29,37 +94,9 @@ def _teacher_checks(s: Session, spec: EntitySpec, rec: dict, own_id: str | None)
             errors.append(FieldError("snils", "СНИЛС", (
                 f"педагог с этим СНИЛС уже есть: {initials(other.last_name, other.first_name, other.middle_name)}"
                 f" (id {other.id})")))
-    birth = rec.get("birth_date")
-    if birth is not None:
-        today = date.today()
-        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-        if not 14 <= age <= 100:
-            errors.append(FieldError("birth_date", "Дата рождения", f"возраст {age} лет неправдоподобен"))
     return errors
 
 
-def _one_of_teacher_or_organization(s, spec, rec, own_id) -> list[FieldError]:
-    if not rec.get("teacher_id") and not rec.get("organization_id"):
-        return [FieldError("teacher_id", "Педагог", "укажите педагога или организацию")]
-    return []
-
-
-def _mentor_is_not_mentee(s, spec, rec, own_id) -> list[FieldError]:
-    if rec.get("mentor_id") and rec.get("mentor_id") == rec.get("mentee_id"):
-        return [FieldError("mentee_id", "Наставляемый", "наставник и наставляемый должны быть разными людьми")]
-    return []
-
-
-def _sender_is_not_addressee(s, spec, rec, own_id) -> list[FieldError]:
-    if rec.get("sender_id") and rec.get("sender_id") == rec.get("addressee_id"):
-        return [FieldError("addressee_id", "Адресат", "совпадает с отправителем")]
-    return []
-
-
 ENTITY_CHECKS = {
-    "teachers": (_teacher_checks,),
-    "participations": (_one_of_teacher_or_organization,),
-    "community_members": (_one_of_teacher_or_organization,),
-    "mentorships": (_mentor_is_not_mentee,),
-    "requests": (_sender_is_not_addressee,),
+    "teachers": (_unique_snils,),
 }

@@ -24,7 +24,7 @@ from app.services.common.actor import Actor
 from app.services.registry.credits_fill import with_computed_credits
 from app.services.registry import record_filters
 from app.services.registry.record_bin import cascade, refuse_if_referenced
-from app.services.registry.record_rules import ENTITY_CHECKS
+from app.services.registry.record_rules import ENTITY_CHECKS, row_errors
 from app.services.registry.record_search import filter_clause, query_words, search_clause
 from app.services.registry.specs import EntitySpec, spec_for
 from app.services.common.errors import FieldError, NotFound, ServiceError, ValidationFailed
@@ -33,13 +33,6 @@ from app.storage.base import utcnow
 from app.storage.database import Database
 
 META_FIELDS = ("origin", "created_at", "updated_at", "row_version")
-
-# (start, end) pairs checked in any entity that has both.
-DATE_RANGES = (
-    ("starts_on", "ends_on"), ("period_start", "period_end"), ("valid_from", "valid_to"),
-    ("since", "until"), ("planned_start", "planned_end"), ("actual_start", "actual_end"),
-    ("sent_on", "answered_on"), ("joined_on", "left_on"), ("assigned_on", "decided_on"),
-)
 
 # Text fields that hold comma-separated competence codes.
 COMPETENCE_CODE_FIELDS = ("competences", "deficits")
@@ -361,13 +354,7 @@ class RecordService:
         return pd_status.with_reported_date(spec.name, clean)
 
     def _check_record(self, s: Session, spec: EntitySpec, rec: dict[str, Any], own_id: str | None) -> list[FieldError]:
-        errors = []
-        for start, end in DATE_RANGES:
-            if spec.has_field(start) and spec.has_field(end):
-                a, b = rec.get(start), rec.get(end)
-                if isinstance(a, date) and isinstance(b, date) and b < a:
-                    errors.append(FieldError(end, spec.field(end).label,
-                                             f"не может быть раньше, чем «{spec.field(start).label}»"))
+        errors = row_errors(spec, rec)
         for check in ENTITY_CHECKS.get(spec.name, ()):
             errors.extend(check(s, spec, rec, own_id))
         return errors
