@@ -119,6 +119,18 @@ def _check_personal_data(inbound: Inbound) -> None:
             personal_data.check_free_text_blank(table, rows, name)
 
 
+def _revision_refusal(name: str, theirs, sender: str) -> str:
+    """Whose program is behind: the revisions this one knows are all older than its head."""
+    from app.storage.migrate import known_revisions
+
+    shown = str(theirs)[:64] if theirs else "не указана"
+    if isinstance(theirs, str) and theirs in known_revisions():
+        return (f"Пакет {name} создан более старой версией МетодСети (схема базы {shown}, у вас {HEAD_REVISION}). "
+                f"Обновите МетодСеть у отправителя «{sender}» и выгрузите пакет заново; этот пакет не загружен.")
+    return (f"Пакет {name} создан более новой версией МетодСети (схема базы {shown}, у вас {HEAD_REVISION}). "
+            "Обновите МетодСеть на этом компьютере и загрузите пакет снова; сейчас он не загружен.")
+
+
 def _check_header(inbound: Inbound, profile: Profile) -> None:
     h, partner, name = inbound.header, inbound.partner, inbound.path.name
     try:
@@ -140,9 +152,7 @@ def _check_header(inbound: Inbound, profile: Profile) -> None:
         raise PackageRefused(f"Пакет {name} адресован другой установке: «{who}» (код {code}), "
                              f"а это «{profile.name}». Пакет не загружен.")
     if h.get("schema_revision") != HEAD_REVISION:
-        raise PackageRefused(
-            f"Пакет {name} создан программой с другой схемой базы ({h.get('schema_revision')}, у вас "
-            f"{HEAD_REVISION}). Обновите МетодСеть у отправителя и получателя до одной версии.")
+        raise PackageRefused(_revision_refusal(name, h.get("schema_revision"), partner.name))
     wanted = {"delta": ("municipal", "region"), "receipt": ("region", "municipal"),
               "catalogue": ("region", "municipal")}[kind]
     if (partner.role, profile.role) != wanted:

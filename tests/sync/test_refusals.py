@@ -35,14 +35,14 @@ def _refused(region, path, match):
     assert snapshot(region.path) == before
 
 
-def reseal(mun, region, src, dst, mutate):
+def reseal(mun, region, src, dst, mutate, **header_changes):
     """Opens a real package with the region's key, changes its payload, seals and signs it again as
     the municipality would: a package from a trusted sender whose content is bad."""
     data = src.read_bytes()
     opened = envelope.verify(data, src.name, _keys(mun).public_raw()[0])
     parts = payload.read(envelope.decrypt(opened, _keys(region).encryption), opened.header["parts"],
                          {payload.table_of(p["name"]) for p in opened.header["parts"]})
-    header = dict(opened.header)
+    header = {**opened.header, **header_changes}
     zip_bytes, parts = mutate(parts)
     if parts is not None:
         header["parts"] = payload.describe(parts, {n: len(b.splitlines()) for n, b in parts.items()})
@@ -85,6 +85,24 @@ def test_a_newer_format_version_is_refused(mun_and_region, tmp_path):
     data[8:10] = (envelope.FORMAT_VERSION + 1).to_bytes(2, "big")
     (tmp_path / "new.msp").write_bytes(bytes(data))
     _refused(region, tmp_path / "new.msp", "более новой версией")
+
+
+@pytest.mark.parametrize("revision, match", [
+    ("0012_accounts", "создан более старой версией МетодСети \\(схема базы 0012_accounts, у вас 0015_.*\\)\\. "
+                      "Обновите МетодСеть у отправителя «ММЦ Курского района»"),
+    ("0099_from_the_future", "создан более новой версией МетодСети \\(схема базы 0099_from_the_future, у вас 0015_"
+                             ".*\\)\\. Обновите МетодСеть на этом компьютере"),
+    (None, "создан более новой версией МетодСети \\(схема базы не указана"),
+])
+def test_a_package_from_another_schema_revision_is_refused_saying_who_must_update(mun_and_region, tmp_path,
+                                                                                   revision, match):
+    mun, region = mun_and_region
+    good = _package(mun, tmp_path)
+    other = reseal(mun, region, good, tmp_path / "other.msp", lambda parts: (payload.build(parts), None),
+                   schema_revision=revision)
+    _refused(region, other, match)
+    # Nothing of the refused package counts: the same content at this revision is the next one accepted.
+    assert import_package(region.db, good).applied
 
 
 def test_unknown_and_revoked_senders_are_refused(mun_and_region, sites, tmp_path):
