@@ -16,7 +16,8 @@ import traceback
 from datetime import datetime
 from typing import Sequence
 
-from app.cli import audit, demo, document, events, gui, importing, maintenance, records, report, security, sync
+from app.cli import (audit, demo, document, events, gui, importing, maintenance, records, report, review_steps,
+                     security, sync)
 from app.cli.common import EXIT_REFUSED, RussianHelpFormatter
 from app.cli.security import close_opened, open_signed_in
 from app.domain.validators import ValidationError
@@ -34,8 +35,8 @@ def _register_import(sub) -> None:
 
 COMMAND_GROUPS = (
     demo.register, records.register_stats, records.register_list, events.register, maintenance.register,
-    _register_import, document.register, report.register, sync.register, security.register, audit.register,
-    gui.register,
+    _register_import, document.register, review_steps.register, report.register, sync.register, security.register,
+    audit.register, gui.register,
 )
 
 
