@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import rules
 from app.domain.deadlines import pd_limits
+from app.services.registry.deadline_settings import read_windows
 from app.storage.models import Organization, SyncAggregate, Teacher, Trajectory, TrajectoryItem
 from app.sync.errors import PackageRefused
 
@@ -30,7 +31,7 @@ NO_ORGANIZATION = "00000000-0000-0000-0000-000000000000"
 
 
 def compute(s: Session, today: date) -> list[dict]:
-    overdue_by, soon_by = pd_limits(today)
+    overdue_by, soon_by = pd_limits(today, read_windows(s).pd_warn_months)
     names = dict(s.execute(select(Organization.id, func.coalesce(func.nullif(Organization.short_name, ""),
                                                                  Organization.full_name))).all())
     figures: dict[str, dict] = {}

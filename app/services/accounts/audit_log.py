@@ -29,7 +29,7 @@ ACTION_LABELS = {
     "role": "смена роли", "block": "блокировка", "unblock": "разблокировка", "lockout": "блокировка входа",
     "anonymize": "обезличивание",
 }
-EXTRA_KINDS = {"accounts": "Учётные записи", "database": "База данных"}
+EXTRA_KINDS = {"accounts": "Учётные записи", "database": "База данных", "settings": "Настройки"}
 PERSONAL_KEYS = ("snils", "phone", "email")
 ACCOUNT_FIELDS = {"login": "Имя входа", "role": "Роль", "blocked": "Заблокирована", "teacher_id": "Педагог",
                   "must_change_password": "Сменить пароль при входе"}
@@ -74,6 +74,10 @@ def field_label(entity: str, name: str) -> str:
     spec = SPECS.get(entity)
     if spec is not None and spec.has_field(name):
         return spec.field(name).label
+    if entity == "settings":
+        from app.services.registry.deadline_settings import SETTINGS
+
+        return next((w.label for w in SETTINGS if w.name == name), name)
     return ACCOUNT_FIELDS.get(name, name) if entity == "accounts" else name
 
 

@@ -17,6 +17,7 @@ from app.domain import rules
 from app.domain.names import format_fio, initials, search_key
 from app.domain.validators import ValidationError, format_date, normalize_inn, normalize_snils
 from app.services.common.errors import NotFound, ServiceError
+from app.services.registry.deadline_settings import deadline_windows
 from app.services.registry.overview import settings
 from app.storage.database import Database
 from app.storage.models import Organization, Teacher
@@ -46,7 +47,7 @@ def pd_settings(db: Database) -> PdSettings:
         return n if n >= minimum else default
 
     return PdSettings(hours_per_credit=as_int("hours_per_credit", rules.HOURS_PER_CREDIT_DEFAULT, 1),
-                      warn_months=as_int("pd_warn_months", 6, 0),
+                      warn_months=deadline_windows(db).pd_warn_months,
                       municipality_name=values.get("municipality_name", "") or "")
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from app.domain import names
 from app.services.access import record_scope
 from app.services.common.fields import ENUM, REF
+from app.services.registry.deadline_settings import deadline_windows
 from app.services.registry.record_search import MUNICIPALITY_FILTER
 from app.services.registry.specs import spec_for
 from app.storage.database import Database
@@ -30,7 +31,9 @@ def filter_options(db: Database, entity: str) -> list[tuple[str, str, list[tuple
         else:
             choices = [(v, v) for v in distinct_values(db, entity, name)]
         options.append((name, f.label, choices))
-    options.extend((nf.name, nf.label, list(nf.choices)) for nf in spec.filters)
+    if spec.filters:
+        windows = deadline_windows(db)
+        options.extend((nf.name, nf.label, list(nf.choices_at(windows))) for nf in spec.filters)
     municipalities = municipality_choices(db, entity)
     if len(municipalities) > 1:
         options.append((MUNICIPALITY_FILTER, "Муниципалитет", municipalities))

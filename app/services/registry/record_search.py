@@ -13,6 +13,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.domain import names
+from app.domain.deadlines import DEFAULT_WINDOWS, Windows
 from app.domain.validators import ValidationError
 from app.services.common.errors import ServiceError
 from app.services.common.fields import REF, normalize
@@ -72,14 +73,14 @@ def contains(is_sqlite: bool, column, word: str):
     return column.contains(word, autoescape=True)
 
 
-def filter_clause(spec: EntitySpec, name: str, value: Any):
+def filter_clause(spec: EntitySpec, name: str, value: Any, windows: Windows = DEFAULT_WINDOWS):
     if name == MUNICIPALITY_FILTER:
         return spec.model.origin == str(value)
     named = spec.named_filter(name)
     if named is not None:
         if value not in {v for v, _ in named.choices}:
             raise ServiceError(f"Фильтр «{named.label}»: недопустимое значение «{value}».")
-        return named.build(spec.model, value, date.today())
+        return named.build(spec.model, value, date.today(), windows)
     if not spec.has_field(name):
         raise ServiceError(f"В разделе «{spec.title}» нет фильтра «{name}».")
     f = spec.field(name)

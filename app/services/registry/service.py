@@ -20,10 +20,12 @@ from app.services.access import audit
 from app.services.registry import pd_status
 from app.services.access import record_scope
 from app.services.access.personal_data import mask_for_account
+from app.domain.deadlines import DEFAULT_WINDOWS, Windows
 from app.services.common.actor import Actor
 from app.services.registry.credits_fill import with_computed_credits
 from app.services.registry import record_filters
 from app.services.registry.record_bin import cascade, refuse_if_referenced
+from app.services.registry.deadline_settings import deadline_windows, read_windows
 from app.services.registry.record_rules import ENTITY_CHECKS, row_errors
 from app.services.registry.record_search import filter_clause, query_words, search_clause
 from app.services.registry.specs import EntitySpec, spec_for
@@ -94,7 +96,8 @@ class RecordService:
                 stmt = stmt.limit(limit)
             if offset:
                 stmt = stmt.offset(offset)
-            rows = [_with_derived(spec, dict(r._mapping)) for r in s.execute(stmt)]
+            windows = read_windows(s) if spec.derived else None
+            rows = [_with_derived(spec, dict(r._mapping), windows) for r in s.execute(stmt)]
         return RecordList(entity, columns, mask_for_account(self.db, entity, rows))
 
     def count(self, entity: str, *, search: str | None = None, deleted: bool = False,
@@ -144,13 +147,17 @@ class RecordService:
         wanted = list(ids)
         out: dict[str, dict[str, Any]] = {}
         with self.db.read() as s:
+            windows = read_windows(s) if spec.derived else None
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start:start + 500]
                 stmt = self._list_select(spec, None, None, False, None).where(spec.model.id.in_(chunk))
                 for r in s.execute(stmt):
-                    out[r.id] = _with_derived(spec, dict(r._mapping))
+                    out[r.id] = _with_derived(spec, dict(r._mapping), windows)
         mask_for_account(self.db, entity, out.values())
         return out
+
+    def _windows(self) -> Windows:
+        return deadline_windows(self.db)
 
     def filter_options(self, entity: str) -> list[FilterOption]:
         """What a filter panel offers for this entity, with the choices to pick from."""
@@ -416,7 +423,7 @@ class RecordService:
         for name, value in (filters or {}).items():
             if value is None or value == "":
                 continue
-            stmt = stmt.where(filter_clause(spec, name, value))
+            stmt = stmt.where(filter_clause(spec, name, value, self._windows()))
         if search and query_words(search):
             stmt = stmt.where(search_clause(self.db.is_sqlite, spec, search, walk=walk))
         if primary is not None:
@@ -426,9 +433,9 @@ class RecordService:
         return record_scope.restrict(self.db, spec.name, m, stmt)
 
 
-def _with_derived(spec: EntitySpec, row: dict[str, Any]) -> dict[str, Any]:
+def _with_derived(spec: EntitySpec, row: dict[str, Any], windows: Windows | None) -> dict[str, Any]:
     for d in spec.derived:
-        row[d.name] = d.compute(row)
+        row[d.name] = d.compute(row, windows or DEFAULT_WINDOWS)
     return row
 
 

@@ -11,6 +11,7 @@ from typing import Callable
 
 from sqlalchemy import ColumnElement, func
 
+from app.domain.deadlines import Windows
 from app.services.common.fields import TEXT, Field
 
 
@@ -21,7 +22,7 @@ class Derived:
     name: str
     label: str
     needs: tuple[str, ...]
-    compute: Callable[[dict], object]
+    compute: Callable[[dict, Windows], object]      # (row, the centre's windows) → value
     sort_by: str                    # the stored column that orders the same way
 
 
@@ -32,7 +33,15 @@ class NamedFilter:
     name: str
     label: str
     choices: tuple[tuple[str, str], ...]          # (value, Russian label)
-    build: Callable[[type, str, date], ColumnElement]
+    build: Callable[[type, str, date, Windows], ColumnElement]      # (model, value, today, the centre's windows)
+    # Labels that name a window («срок в ближайшие 7 дней») are worded from the windows in force.
+    window_labels: Callable[[Windows], dict[str, str]] | None = None
+
+    def choices_at(self, windows: Windows) -> tuple[tuple[str, str], ...]:
+        if self.window_labels is None:
+            return self.choices
+        worded = self.window_labels(windows)
+        return tuple((value, worded.get(value, label)) for value, label in self.choices)
 
 
 @dataclass(frozen=True)

@@ -17,21 +17,28 @@ def _review_pending(m) -> ColumnElement:
     return or_(m.decision.is_(None), m.decision == E.ReviewDecision.PENDING.value)
 
 
-def _review_deadline_clause(m, value: str, today: date) -> ColumnElement:
+def _review_deadline_clause(m, value: str, today: date, w: deadlines.Windows) -> ColumnElement:
     if value == "overdue":
         return and_(_review_pending(m), m.due_on < today)
     if value == "soon":
-        return and_(_review_pending(m), m.due_on.between(today, today + timedelta(days=deadlines.REVIEW_SOON_DAYS)))
+        return and_(_review_pending(m), m.due_on.between(today, today + timedelta(days=w.review_days)))
     return _review_pending(m)
 
 
-def _request_deadline_clause(m, value: str, today: date) -> ColumnElement:
+def _request_deadline_clause(m, value: str, today: date, w: deadlines.Windows) -> ColumnElement:
     if value == "overdue":
         return and_(m.answered_on.is_(None), m.due_on < today)
     if value == "soon":
-        return and_(m.answered_on.is_(None),
-                    m.due_on.between(today, today + timedelta(days=deadlines.REQUEST_SOON_DAYS)))
+        return and_(m.answered_on.is_(None), m.due_on.between(today, today + timedelta(days=w.request_days)))
     return m.answered_on.is_(None)
+
+
+def _soon(days: int) -> str:
+    return f"срок в ближайшие {deadlines.days_text(days)}"
+
+
+def _expiring(days: int) -> str:
+    return f"истекает в ближайшие {deadlines.days_text(days)}"
 
 
 register(EntitySpec(
@@ -72,7 +79,7 @@ register(EntitySpec(
     owns=(("event_organizers", "event_id"), ("participations", "event_id"), ("event_files", "event_id")),
     searchable=True,
     filters=(NamedFilter("period", "Период текущего года", deadlines.PERIOD_CHOICES,
-                         lambda m, v, today: m.starts_on.between(*deadlines.period_bounds(v, today))),),
+                         lambda m, v, today, w: m.starts_on.between(*deadlines.period_bounds(v, today))),),
     filter_fields=("kind", "status", "plan_year", "community_id"),
 ))
 
@@ -167,9 +174,9 @@ register(EntitySpec(
     ("material_id", "expert_id", "round", "assigned_on", "due_on", "decision", "total_score", "decided_on"),
     column("assigned_on"), ("assigned_on",),
     filters=(NamedFilter("deadline", "Срок экспертизы", (
-        ("overdue", "срок истёк, заключения нет"),
-        ("soon", f"срок в ближайшие {deadlines.REVIEW_SOON_DAYS} дней"),
-        ("pending", "заключения нет")), _review_deadline_clause),),
+        ("overdue", "срок истёк, заключения нет"), ("soon", _soon(deadlines.REVIEW_SOON_DAYS)),
+        ("pending", "заключения нет")), _review_deadline_clause,
+        window_labels=lambda w: {"soon": _soon(w.review_days)}),),
     filter_fields=("decision",),
 ))
 
@@ -183,9 +190,11 @@ register(EntitySpec(
     ("number", "signed_on", "kind", "subject", "valid_to", "status"), column("number"), ("signed_on",),
     owns=(("agreement_parties", "agreement_id"),), searchable=True,
     filters=(
-        NamedFilter("term", "Срок действия", (("expiring", "истекает в ближайшие 30 дней"), ("expired", "истёк")),
-                    lambda m, v, today: (m.valid_to.between(today, today + timedelta(days=30))
-                                         if v == "expiring" else m.valid_to < today)),
+        NamedFilter("term", "Срок действия", (("expiring", _expiring(deadlines.AGREEMENT_EXPIRING_DAYS)),
+                                              ("expired", "истёк")),
+                    lambda m, v, today, w: (m.valid_to.between(today, today + timedelta(days=w.agreement_days))
+                                            if v == "expiring" else m.valid_to < today),
+                    window_labels=lambda w: {"expiring": _expiring(w.agreement_days)}),
     ),
     filter_fields=("status", "kind"),
 ))
@@ -217,8 +226,9 @@ register(EntitySpec(
     column("number"), ("sent_on",), searchable=True,
     filters=(
         NamedFilter("deadline", "Срок ответа", (
-            ("overdue", "просрочен"), ("soon", f"срок в ближайшие {deadlines.REQUEST_SOON_DAYS} дней"),
-            ("open", "ответ не дан")), _request_deadline_clause),
+            ("overdue", "просрочен"), ("soon", _soon(deadlines.REQUEST_SOON_DAYS)),
+            ("open", "ответ не дан")), _request_deadline_clause,
+            window_labels=lambda w: {"soon": _soon(w.request_days)}),
     ),
     filter_fields=("status", "direction"),
 ))
@@ -234,16 +244,16 @@ register(EntitySpec(
     ("title", "host_organization_id", "teacher_id", "subject", "academic_year", "hours"), column("title"), ("title",),
     owns=(("enrolments", "course_id"),), searchable=True,
     derived=(
-        Derived("pupils_total", "Обучающихся всего", ("pupils_total",), lambda r: r.get("pupils_total") or 0,
+        Derived("pupils_total", "Обучающихся всего", ("pupils_total",), lambda r, w: r.get("pupils_total") or 0,
                 "pupils_total"),
         Derived("enrolment_rule", "Набор не менее 10", ("pupils_total",),
-                lambda r: "" if (r.get("pupils_total") or 0) >= rules_courses.MIN_PUPILS else "менее 10",
+                lambda r, w: "" if (r.get("pupils_total") or 0) >= rules_courses.MIN_PUPILS else "менее 10",
                 "pupils_total"),
     ),
     filters=(
         NamedFilter("enrolment", "Набор (не менее 10 обучающихся)",
                     (("small", "менее 10 обучающихся"), ("enough", "10 и более")),
-                    lambda m, v, today: (m.pupils_total < rules_courses.MIN_PUPILS if v == "small"
+                    lambda m, v, today, w: (m.pupils_total < rules_courses.MIN_PUPILS if v == "small"
                                          else m.pupils_total >= rules_courses.MIN_PUPILS)),
     ),
     filter_fields=("academic_year", "subject"),

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from app.domain import enums as E
-from app.domain import rules
+from app.domain import deadlines, rules
 from app.services.common.fields import (
     BOOL, DATE, EMAIL, ENUM, FLOAT, INN, INT, KPP, LONG_TEXT, NAME, OGRN, PHONE, REF, SNILS,
 )
@@ -23,10 +23,13 @@ def _pd_base(m) -> ColumnElement:
     return func.coalesce(m.last_pd_on, m.career_start, m.hired_on)
 
 
-def _pd_status_clause(m, value: str, today: date) -> ColumnElement:
+def _due_soon(months: int) -> str:
+    return f"срок подходит ({deadlines.months_text(months)})"
+
+
+def _pd_status_clause(m, value: str, today: date, warn_months: int) -> ColumnElement:
     """The three-year rule in SQL, with the same boundaries as ``rules.pd_status``."""
-    overdue_by = rules.last_base_due_by(today - timedelta(days=1))
-    soon_by = rules.last_base_due_by(rules.add_months(today, 6))
+    overdue_by, soon_by = deadlines.pd_limits(today, warn_months)
     base = _pd_base(m)
     return {
         "overdue": base <= overdue_by,
@@ -76,11 +79,11 @@ register(EntitySpec(
     owns=(("organization_roles", "organization_id"),), searchable=True,
     filters=(
         NamedFilter("network_role", "Роль в сети", tuple(E.NetworkRole.choices()),
-                    lambda m, v, today: m.id.in_(
+                    lambda m, v, today, w: m.id.in_(
                         select(M.OrganizationRole.organization_id).where(
                             M.OrganizationRole.role == v, M.OrganizationRole.deleted_at.is_(None)))),
         NamedFilter("membership", "Участие в сети", (("member", "в сети"), ("left", "вышли из сети")),
-                    lambda m, v, today: m.left_on.is_(None) if v == "member" else m.left_on.is_not(None)),
+                    lambda m, v, today, w: m.left_on.is_(None) if v == "member" else m.left_on.is_not(None)),
     ),
     filter_fields=("kind",),
 ))
@@ -115,24 +118,26 @@ register(EntitySpec(
     owns=(("diagnostics", "teacher_id"), ("trajectories", "teacher_id")), searchable=True,
     derived=(
         Derived("pd_due", "Следующее ПК — не позднее", ("last_pd_on", "career_start", "hired_on"),
-                lambda r: rules.next_pd_due(r.get("last_pd_on"), r.get("career_start") or r.get("hired_on")),
+                lambda r, w: rules.next_pd_due(r.get("last_pd_on"), r.get("career_start") or r.get("hired_on")),
                 "last_pd_on"),
         Derived("pd_status", "Повышение квалификации", ("last_pd_on", "career_start", "hired_on"),
-                lambda r: rules.pd_status(rules.next_pd_due(r.get("last_pd_on"),
+                lambda r, w: rules.pd_status(rules.next_pd_due(r.get("last_pd_on"),
                                                             r.get("career_start") or r.get("hired_on")),
-                                          date.today()).label,
+                                          date.today(), w.pd_warn_months).label,
                 "last_pd_on"),
         Derived("young", "Молодой педагог", ("birth_date", "career_start"),
-                lambda r: "да" if rules.is_young_teacher(r.get("birth_date"), r.get("career_start"),
+                lambda r, w: "да" if rules.is_young_teacher(r.get("birth_date"), r.get("career_start"),
                                                          date.today()) else "",
                 "birth_date"),
     ),
     filters=(
         NamedFilter("pd_status", "Повышение квалификации", (
-            ("overdue", "просрочено"), ("due_soon", "срок подходит (6 месяцев)"),
-            ("ok", "в норме"), ("unknown", "нет данных")), lambda m, v, today: _pd_status_clause(m, v, today)),
+            ("overdue", "просрочено"), ("due_soon", _due_soon(deadlines.PD_WARN_MONTHS)),
+            ("ok", "в норме"), ("unknown", "нет данных")),
+            lambda m, v, today, w: _pd_status_clause(m, v, today, w.pd_warn_months),
+            window_labels=lambda w: {"due_soon": _due_soon(w.pd_warn_months)}),
         NamedFilter("young", "Молодые педагоги", (("yes", "только молодые"), ("no", "кроме молодых")),
-                    lambda m, v, today: _young_clause(m, today) if v == "yes" else ~_young_clause(m, today)),
+                    lambda m, v, today, w: _young_clause(m, today) if v == "yes" else ~_young_clause(m, today)),
     ),
     filter_fields=("organization_id", "position", "subjects", "qualification_category"),
 ))
@@ -164,10 +169,10 @@ register(EntitySpec(
     filters=(
         NamedFilter("certificate_term", "Срок сертификата", (
             ("valid", "действует"), ("expiring", "истекает в ближайшие 90 дней"), ("expired", "истёк")),
-            lambda m, v, today: _certificate_clause(m, v, today)),
+            lambda m, v, today, w: _certificate_clause(m, v, today)),
         # «,digital,» inside «,fgos,digital,»: a whole code, never a part of a longer one.
         NamedFilter("competence", "Компетенция (дефицит)", tuple(E.COMPETENCES),
-                    lambda m, v, today: func.instr("," + m.competences + ",", f",{v},") > 0),
+                    lambda m, v, today, w: func.instr("," + m.competences + ",", f",{v},") > 0),
     ),
     filter_fields=("form", "certification_status", "provider_id"),
 ))
@@ -181,7 +186,7 @@ register(EntitySpec(
     owns=(("diagnostic_results", "diagnostic_id"),),
     filters=(
         NamedFilter("deficit", "Выявлен дефицит", (("any", "любой"),) + tuple(E.COMPETENCES),
-                    lambda m, v, today: m.id.in_(
+                    lambda m, v, today, w: m.id.in_(
                         select(M.DiagnosticResult.diagnostic_id).where(
                             M.DiagnosticResult.is_deficit.is_(True), M.DiagnosticResult.deleted_at.is_(None),
                             *(() if v == "any" else (M.DiagnosticResult.competence == v,))))),

@@ -2,9 +2,10 @@
 whose deadline is near or past, teachers whose professional development falls due, young
 teachers left without a mentor.
 
-Each group counts exactly the records of the list filter it opens (entities.py
-builds those filters from the same windows in app.domain.deadlines), and names
-its most urgent records, each opening that record in the filtered list.
+Each group counts exactly the records of the list filter it opens (the registry
+specs build those filters from the same windows, the centre's settings read by
+registry/deadline_settings), and names its most urgent records, each opening
+that record in the filtered list.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from app.domain import enums as E
 from app.domain.names import initials
 from app.domain.validators import format_date
 from app.services.common.record_target import Target
+from app.services.registry.deadline_settings import deadline_windows
 from app.storage.database import Database
 from app.storage.models import Agreement, InfoRequest, Material, Mentorship, Review, Teacher
 
@@ -92,24 +94,24 @@ def _group(db: Database, key: str, title: str, tone: str, target: Target, stmt, 
     return AttentionGroup(key, title, count, tone, target, tuple(items))
 
 
-def _requests(db: Database, today: date) -> list[AttentionGroup]:
+def _requests(db: Database, today: date, w: deadlines.Windows) -> list[AttentionGroup]:
     m = InfoRequest
     stmt = select(m.id, m.number, m.subject, m.due_on).where(m.deleted_at.is_(None), m.answered_on.is_(None))
 
     def describe(r):
         return f"№ {r.number} — {_short(r.subject)}", r.due_on
 
-    soon_to = today + timedelta(days=deadlines.REQUEST_SOON_DAYS)
+    soon_to = today + timedelta(days=w.request_days)
     return [
         _group(db, "requests_overdue", "Запросы: срок ответа истёк", "alarm",
                Target.records("requests", deadline="overdue"), stmt, m.due_on < today, m.due_on, describe, today),
-        _group(db, "requests_soon", f"Запросы: ответить в ближайшие {deadlines.days_text(deadlines.REQUEST_SOON_DAYS)}",
+        _group(db, "requests_soon", f"Запросы: ответить в ближайшие {deadlines.days_text(w.request_days)}",
                "warning", Target.records("requests", deadline="soon"), stmt, m.due_on.between(today, soon_to),
                m.due_on, describe, today),
     ]
 
 
-def _reviews(db: Database, today: date) -> list[AttentionGroup]:
+def _reviews(db: Database, today: date, w: deadlines.Windows) -> list[AttentionGroup]:
     r = Review
     stmt = (select(r.id, Material.title, Teacher.last_name, Teacher.first_name, Teacher.middle_name, r.due_on)
             .join(Material, r.material_id == Material.id).outerjoin(Teacher, r.expert_id == Teacher.id)
@@ -121,18 +123,18 @@ def _reviews(db: Database, today: date) -> list[AttentionGroup]:
         text = _short(row.title) + (f" — эксперт {expert}" if expert else "")
         return text, row.due_on
 
-    soon_to = today + timedelta(days=deadlines.REVIEW_SOON_DAYS)
+    soon_to = today + timedelta(days=w.review_days)
     return [
         _group(db, "reviews_overdue", "Экспертиза: срок истёк, заключения нет", "alarm",
                Target.records("reviews", deadline="overdue"), stmt, r.due_on < today, r.due_on, describe, today),
         _group(db, "reviews_soon",
-               f"Экспертиза: срок в ближайшие {deadlines.days_text(deadlines.REVIEW_SOON_DAYS)}", "warning",
+               f"Экспертиза: срок в ближайшие {deadlines.days_text(w.review_days)}", "warning",
                Target.records("reviews", deadline="soon"), stmt, r.due_on.between(today, soon_to), r.due_on,
                describe, today),
     ]
 
 
-def _agreements(db: Database, today: date) -> AttentionGroup:
+def _agreements(db: Database, today: date, w: deadlines.Windows) -> AttentionGroup:
     a = Agreement
     stmt = select(a.id, a.number, a.subject, a.valid_to).where(
         a.deleted_at.is_(None), a.status == E.AgreementStatus.ACTIVE.value)
@@ -140,14 +142,15 @@ def _agreements(db: Database, today: date) -> AttentionGroup:
     def describe(row):
         return f"№ {row.number} — {_short(row.subject)}", row.valid_to
 
-    window = deadlines.AGREEMENT_EXPIRING_DAYS
-    return _group(db, "agreements_expiring", f"Договоры: срок действия истекает в ближайшие {window} дней",
+    window = w.agreement_days
+    return _group(db, "agreements_expiring",
+                  f"Договоры: срок действия истекает в ближайшие {deadlines.days_text(window)}",
                   "warning", Target.records("agreements", status=E.AgreementStatus.ACTIVE.value, term="expiring"),
                   stmt, a.valid_to.between(today, today + timedelta(days=window)), a.valid_to, describe, today)
 
 
 def pd_due_soon_count(db: Database, today: date) -> int:
-    overdue_by, soon_by = deadlines.pd_limits(today)
+    overdue_by, soon_by = deadlines.pd_limits(today, deadline_windows(db).pd_warn_months)
     base = func.coalesce(Teacher.last_pd_on, Teacher.career_start, Teacher.hired_on)
     with db.read() as s:
         return int(s.scalar(select(func.count()).select_from(Teacher).where(
@@ -178,9 +181,10 @@ def attention_groups(db: Database, today: date | None = None, *, pd_due_soon: in
         pd_due_soon = pd_due_soon_count(db, today)
     if young_without_mentor is None:
         young_without_mentor = young_without_mentor_count(db, today)
-    months = deadlines.PD_WARN_MONTHS
-    groups = [*_requests(db, today), *_reviews(db, today), _agreements(db, today),
-              AttentionGroup("pd_due_soon", f"Повышение квалификации: срок наступает в ближайшие {months} месяцев",
+    w = deadline_windows(db)
+    months = deadlines.months_text(w.pd_warn_months)
+    groups = [*_requests(db, today, w), *_reviews(db, today, w), _agreements(db, today, w),
+              AttentionGroup("pd_due_soon", f"Повышение квалификации: срок наступает в ближайшие {months}",
                              pd_due_soon, "info", Target.records("teachers", pd_status="due_soon")),
               AttentionGroup("young_without_mentor", "Молодые педагоги без наставника", young_without_mentor,
                              "info", Target.report_tab("young_without_mentor"))]

@@ -20,6 +20,7 @@ from app.domain import enums as E
 from app.services.reports.attention import AttentionGroup, attention_groups, young_without_mentor_count
 from app.services.development.common import organization_label
 from app.services.common.record_target import Target
+from app.services.registry.deadline_settings import deadline_windows
 from app.storage.database import Database
 from app.storage.models import Event, Material, Organization, Teacher
 
@@ -72,6 +73,7 @@ class Dashboard:
     overdue_by_organization: list[OrganizationOverdue] = field(default_factory=list)
     attention: list[AttentionGroup] = field(default_factory=list)
     seconds: float = 0.0
+    pd_warn_months: int = deadlines.PD_WARN_MONTHS      # the centre's window the «due soon» figure counts
 
     @property
     def coverage_percent(self) -> float:
@@ -134,7 +136,8 @@ def _of(model, origin: str | None):
 
 
 def _teacher_figures(db: Database, today: date, out: Dashboard, origin: str | None = None) -> None:
-    overdue_by, soon_by = deadlines.pd_limits(today)
+    out.pd_warn_months = deadline_windows(db).pd_warn_months
+    overdue_by, soon_by = deadlines.pd_limits(today, out.pd_warn_months)
     base = func.coalesce(Teacher.last_pd_on, Teacher.career_start, Teacher.hired_on)
     live = _of(Teacher, origin)
     stmt = select(func.count(),
@@ -199,7 +202,7 @@ def format_number(n: float) -> str:
 
 def figures(d: Dashboard) -> list[Figure]:
     """The key figures, in the order the page shows them."""
-    months = deadlines.PD_WARN_MONTHS
+    months = d.pd_warn_months
     in_review = d.materials_by_status.get(E.MaterialStatus.IN_REVIEW.value, 0)
     return [
         Figure("teachers", "Педагогов", d.teachers, format_number(d.teachers),
@@ -215,7 +218,7 @@ def figures(d: Dashboard) -> list[Figure]:
                Target.records("teachers", pd_status="overdue"), "alarm" if d.pd_counts.get("overdue") else "normal"),
         Figure("due_soon", f"ПК в ближайшие {months} мес.", d.pd_counts.get("due_soon", 0),
                format_number(d.pd_counts.get("due_soon", 0)),
-               f"Педагоги, которым пройти повышение квалификации нужно в ближайшие {months} месяцев",
+               f"Педагоги, которым пройти повышение квалификации нужно в ближайшие {deadlines.months_text(months)}",
                Target.records("teachers", pd_status="due_soon"),
                "warning" if d.pd_counts.get("due_soon") else "normal"),
         Figure("events", f"Мероприятий в {d.today.year} году", d.events_this_year, format_number(d.events_this_year),

@@ -1,4 +1,4 @@
-"""The «Сервис» menu of the main window: accounts, audit log, backups, password; who is signed in."""
+"""The «Сервис» menu of the main window: accounts, audit log, backups, control windows, password; who is signed in."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
@@ -49,6 +49,13 @@ def install_service_menu(window: QMainWindow, db) -> dict[str, QAction]:
             dialog.restored.connect(window.refresh)
         return dialog
 
+    def deadlines_dialog():
+        from app.ui.reports.deadlines_dialog import DeadlinesDialog
+        dialog = DeadlinesDialog(db, window)
+        if hasattr(window, "refresh"):
+            dialog.saved.connect(window.refresh)
+        return dialog
+
     def password_dialog():
         from app.ui.accounts.login_dialog import ChangePasswordDialog
         return ChangePasswordDialog(db, window)
@@ -57,6 +64,7 @@ def install_service_menu(window: QMainWindow, db) -> dict[str, QAction]:
         add("accounts", "Учётные записи…", MANAGE_ACCOUNTS, accounts_dialog)
     add("audit", "Журнал изменений…", VIEW_AUDIT, audit_dialog)
     add("backups", "Резервные копии…", MANAGE_BACKUPS, backups_dialog)
+    add("deadlines", "Сроки контроля…", EDIT_RECORDS, deadlines_dialog)
     if account is not None:
         menu.addSeparator()
         add("password", "Сменить пароль…", None, password_dialog)
