@@ -81,8 +81,13 @@ def _short(text: str) -> str:
 
 
 def _group(db: Database, key: str, title: str, tone: str, target: Target, stmt, where, due_col, describe,
-           today: date) -> AttentionGroup:
-    """Counts ``where`` and names the first ITEMS_PER_GROUP records by due date (``describe(row)`` → text, due)."""
+           today: date, origin_col=None, origin: str | None = None) -> AttentionGroup:
+    """Counts ``where`` and names the first ITEMS_PER_GROUP records by due date (``describe(row)`` → text, due).
+
+    ``origin`` (the region) keeps one municipality's records, and the list the group opens shows the same."""
+    if origin:
+        where = and_(where, origin_col == origin)
+        target = _of_municipality(target, origin)
     with db.read() as s:
         count = int(s.scalar(select(func.count()).select_from(stmt.where(where).order_by(None).subquery())))
         rows = s.execute(stmt.where(where).order_by(due_col, stmt.selected_columns[0]).limit(ITEMS_PER_GROUP)).all()
@@ -94,7 +99,13 @@ def _group(db: Database, key: str, title: str, tone: str, target: Target, stmt, 
     return AttentionGroup(key, title, count, tone, target, tuple(items))
 
 
-def _requests(db: Database, today: date, w: deadlines.Windows) -> list[AttentionGroup]:
+def _of_municipality(target: Target, origin: str | None) -> Target:
+    if not origin or not target.entity:
+        return target
+    return Target(target.entity, tuple(sorted({**target.filter_dict(), "origin": origin}.items())), target.record_id)
+
+
+def _requests(db: Database, today: date, w: deadlines.Windows, origin: str | None) -> list[AttentionGroup]:
     m = InfoRequest
     stmt = select(m.id, m.number, m.subject, m.due_on).where(m.deleted_at.is_(None), m.answered_on.is_(None))
 
@@ -104,14 +115,15 @@ def _requests(db: Database, today: date, w: deadlines.Windows) -> list[Attention
     soon_to = today + timedelta(days=w.request_days)
     return [
         _group(db, "requests_overdue", "Запросы: срок ответа истёк", "alarm",
-               Target.records("requests", deadline="overdue"), stmt, m.due_on < today, m.due_on, describe, today),
+               Target.records("requests", deadline="overdue"), stmt, m.due_on < today, m.due_on, describe, today,
+               m.origin, origin),
         _group(db, "requests_soon", f"Запросы: ответить в ближайшие {deadlines.days_text(w.request_days)}",
                "warning", Target.records("requests", deadline="soon"), stmt, m.due_on.between(today, soon_to),
-               m.due_on, describe, today),
+               m.due_on, describe, today, m.origin, origin),
     ]
 
 
-def _reviews(db: Database, today: date, w: deadlines.Windows) -> list[AttentionGroup]:
+def _reviews(db: Database, today: date, w: deadlines.Windows, origin: str | None) -> list[AttentionGroup]:
     r = Review
     stmt = (select(r.id, Material.title, Teacher.last_name, Teacher.first_name, Teacher.middle_name, r.due_on)
             .join(Material, r.material_id == Material.id).outerjoin(Teacher, r.expert_id == Teacher.id)
@@ -126,15 +138,16 @@ def _reviews(db: Database, today: date, w: deadlines.Windows) -> list[AttentionG
     soon_to = today + timedelta(days=w.review_days)
     return [
         _group(db, "reviews_overdue", "Экспертиза: срок истёк, заключения нет", "alarm",
-               Target.records("reviews", deadline="overdue"), stmt, r.due_on < today, r.due_on, describe, today),
+               Target.records("reviews", deadline="overdue"), stmt, r.due_on < today, r.due_on, describe, today,
+               r.origin, origin),
         _group(db, "reviews_soon",
                f"Экспертиза: срок в ближайшие {deadlines.days_text(w.review_days)}", "warning",
                Target.records("reviews", deadline="soon"), stmt, r.due_on.between(today, soon_to), r.due_on,
-               describe, today),
+               describe, today, r.origin, origin),
     ]
 
 
-def _agreements(db: Database, today: date, w: deadlines.Windows) -> AttentionGroup:
+def _agreements(db: Database, today: date, w: deadlines.Windows, origin: str | None) -> AttentionGroup:
     a = Agreement
     stmt = select(a.id, a.number, a.subject, a.valid_to).where(
         a.deleted_at.is_(None), a.status == E.AgreementStatus.ACTIVE.value)
@@ -146,15 +159,17 @@ def _agreements(db: Database, today: date, w: deadlines.Windows) -> AttentionGro
     return _group(db, "agreements_expiring",
                   f"Договоры: срок действия истекает в ближайшие {deadlines.days_text(window)}",
                   "warning", Target.records("agreements", status=E.AgreementStatus.ACTIVE.value, term="expiring"),
-                  stmt, a.valid_to.between(today, today + timedelta(days=window)), a.valid_to, describe, today)
+                  stmt, a.valid_to.between(today, today + timedelta(days=window)), a.valid_to, describe, today,
+                  a.origin, origin)
 
 
-def pd_due_soon_count(db: Database, today: date) -> int:
+def pd_due_soon_count(db: Database, today: date, origin: str | None = None) -> int:
     overdue_by, soon_by = deadlines.pd_limits(today, deadline_windows(db).pd_warn_months)
     base = func.coalesce(Teacher.last_pd_on, Teacher.career_start, Teacher.hired_on)
     with db.read() as s:
         return int(s.scalar(select(func.count()).select_from(Teacher).where(
-            Teacher.deleted_at.is_(None), and_(base > overdue_by, base <= soon_by))))
+            Teacher.deleted_at.is_(None), *([Teacher.origin == origin] if origin else []),
+            and_(base > overdue_by, base <= soon_by))))
 
 
 def young_without_mentor_count(db: Database, today: date, origin: str | None = None) -> int:
@@ -174,18 +189,21 @@ def young_without_mentor_count(db: Database, today: date, origin: str | None = N
 
 
 def attention_groups(db: Database, today: date | None = None, *, pd_due_soon: int | None = None,
-                     young_without_mentor: int | None = None) -> list[AttentionGroup]:
-    """The non-empty groups, most pressing first. Counts the caller has already made may be passed in."""
+                     young_without_mentor: int | None = None, origin: str | None = None) -> list[AttentionGroup]:
+    """The non-empty groups, most pressing first. Counts the caller has already made may be passed in.
+
+    ``origin`` (the region's database) limits every group to one municipality's records."""
     today = today or date.today()
     if pd_due_soon is None:
-        pd_due_soon = pd_due_soon_count(db, today)
+        pd_due_soon = pd_due_soon_count(db, today, origin)
     if young_without_mentor is None:
-        young_without_mentor = young_without_mentor_count(db, today)
+        young_without_mentor = young_without_mentor_count(db, today, origin)
     w = deadline_windows(db)
     months = deadlines.months_text(w.pd_warn_months)
-    groups = [*_requests(db, today, w), *_reviews(db, today, w), _agreements(db, today, w),
+    groups = [*_requests(db, today, w, origin), *_reviews(db, today, w, origin), _agreements(db, today, w, origin),
               AttentionGroup("pd_due_soon", f"Повышение квалификации: срок наступает в ближайшие {months}",
-                             pd_due_soon, "info", Target.records("teachers", pd_status="due_soon")),
+                             pd_due_soon, "info",
+                             _of_municipality(Target.records("teachers", pd_status="due_soon"), origin)),
               AttentionGroup("young_without_mentor", "Молодые педагоги без наставника", young_without_mentor,
                              "info", Target.report_tab("young_without_mentor"))]
     order = {"alarm": 0, "warning": 1, "info": 2}

@@ -3,14 +3,16 @@
 It replaces the window that used to pop up over the work after sign-in. The
 main window puts the number of urgent records beside the page's name in the
 sidebar (``counted``), from this page's own read or from the one «Главная»
-makes at start, so the count is there before the page is ever opened.
+makes at start, so the count is there before the page is ever opened. In the
+region's database a municipality can be chosen: the groups then count and open
+that municipality's records only, while the sidebar keeps the whole count.
 """
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.validators import format_date
 from app.services.registry.service import RecordService
@@ -42,7 +44,16 @@ class AttentionPage(QWidget):
         self.refresh_button.clicked.connect(self.reload)
         self.list = AttentionList(self, fit_to_lines=False)
         self.list.open_target.connect(self.open_target)
+        self.municipality_combo = QComboBox(self)
+        self.municipality_combo.setObjectName("attentionMunicipality")
+        self.municipality_combo.setToolTip("Сроки одного муниципалитета или всех")
+        self.municipality_combo.addItem("Все муниципалитеты", "")
+        for code, name in service.municipality_choices("teachers"):
+            self.municipality_combo.addItem(name, code)
+        self.municipality_combo.setVisible(self.municipality_combo.count() > 2)
+        self.municipality_combo.currentIndexChanged.connect(self.reload)
         head = QHBoxLayout()
+        head.addWidget(self.municipality_combo)
         head.addStretch(1)
         head.addWidget(self.status_label)
         head.addSpacing(8)
@@ -64,11 +75,16 @@ class AttentionPage(QWidget):
     def is_loading(self) -> bool:
         return self._read.is_loading()
 
+    def origin(self) -> str | None:
+        """The municipality the groups are limited to (region), or None."""
+        return self.municipality_combo.currentData() or None
+
     @Slot()
     def reload(self) -> None:
         self._stale = False
-        db, today = self._db, self.today_override
-        if not self._read.start(lambda progress, cancelled: (today or date.today(), attention_groups(db, today))):
+        db, today, origin = self._db, self.today_override, self.origin()
+        if not self._read.start(lambda progress, cancelled: (
+                today or date.today(), attention_groups(db, today, origin=origin), origin)):
             self._stale = True          # read again once the running read is over
             return
         self.status_label.setText("Проверка сроков…")
@@ -85,13 +101,16 @@ class AttentionPage(QWidget):
 
     @Slot(object)
     def _on_loaded(self, result) -> None:
-        today, groups = result
-        self.show_groups(groups, today)
+        today, groups, origin = result
+        self.show_groups(groups, today, origin)
 
-    def show_groups(self, groups: list[AttentionGroup], today: date) -> None:
-        """Also fed by «Главная», whose read at start counts the same groups."""
+    def show_groups(self, groups: list[AttentionGroup], today: date, origin: str | None = None) -> None:
+        """Also fed by «Главная», whose read at start counts the same groups (of every municipality)."""
+        if origin is None:
+            self.counted.emit(urgent_count(groups))
+        if origin != self.origin():
+            return          # the user has chosen another municipality meanwhile: its read follows
         self.groups = list(groups)
         self._stale = False
         self.list.show_groups(self.groups)
         self.status_label.setText(f"по состоянию на {format_date(today)}")
-        self.counted.emit(urgent_count(self.groups))

@@ -261,3 +261,39 @@ def test_the_region_limits_the_dashboard_to_one_municipality(qtbot, db, records,
     qtbot.mouseClick(page.cards["teachers"], Qt.MouseButton.LeftButton)
     listed = window.current_page().current_record_page()
     assert listed.filter_panel.filters() == {"origin": "46-232"} and listed.count() == 3
+
+
+def test_the_region_sees_one_municipalitys_deadlines_and_the_sidebar_keeps_the_whole_count(qtbot, db, records,
+                                                                                          network):
+    from app.storage.models import Agreement, AppMeta, InfoRequest, Organization, Teacher
+
+    with db.session() as s:
+        s.merge(AppMeta(key="sync_role", value="region"))
+        for model in (Teacher, Organization, InfoRequest, Agreement):
+            s.query(model).update({model.origin: "46-231"})
+        s.get(Agreement, network.ids["a1"]).origin = "46-232"
+        s.get(Teacher, sorted(s.query(Teacher.id).all())[0][0]).origin = "46-232"
+    window = _open(qtbot, db)
+    row = list(window.pages).index("attention")
+    whole = window.sidebar.item(row).text()
+    page = window.select_section("attention").custom_page
+    combo = page.municipality_combo
+    assert not combo.isHidden() and [combo.itemData(i) for i in range(combo.count())] == ["", "46-231", "46-232"]
+
+    combo.setCurrentIndex(combo.findData("46-232"))
+    qtbot.waitUntil(lambda: not page.is_loading() and page.groups and
+                    {g.key for g in page.groups} <= {"agreements_expiring", "pd_due_soon", "young_without_mentor"},
+                    timeout=LOAD_TIMEOUT_MS)
+    agreements = next(g for g in page.groups if g.key == "agreements_expiring")
+    assert agreements.count == 1 and [i.record_id for i in agreements.items] == [network.ids["a1"]]
+    assert window.sidebar.item(row).text() == whole          # the sidebar counts every municipality
+    _click_item(qtbot, page.list, page.list.group_item("agreements_expiring"))
+    listed = window.current_page().current_record_page()
+    assert listed.entity == "agreements" and listed.filter_panel.filters()["origin"] == "46-232"
+    assert listed.count() == 1
+
+    window.select_section("attention")
+    combo.setCurrentIndex(combo.findData(""))
+    qtbot.waitUntil(lambda: not page.is_loading() and
+                    next(g for g in page.groups if g.key == "agreements_expiring").count == EXPECTED["agreements_expiring"],
+                    timeout=LOAD_TIMEOUT_MS)
