@@ -400,7 +400,12 @@ class RecordService:
         cols.append(m.deleted_at)
         order_cols["deleted_at"] = (m.deleted_at, None)
         for d in spec.derived:
-            order_cols[d.name] = (getattr(m, d.sort_by), None)
+            if d.sql is not None:
+                computed = d.sql(m).label(d.name)
+                cols.append(computed)
+                order_cols[d.name] = (computed, None)
+            else:
+                order_cols[d.name] = (getattr(m, d.sort_by), None)
 
         if order and order not in order_cols:
             raise ServiceError(f"Нельзя упорядочить по полю «{order}».")

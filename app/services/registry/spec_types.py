@@ -24,6 +24,8 @@ class Derived:
     needs: tuple[str, ...]
     compute: Callable[[dict, Windows], object]      # (row, the centre's windows) → value
     sort_by: str                    # the stored column that orders the same way
+    # Or a value SQL computes per row (a count of related records), selected and ordered under ``name``.
+    sql: Callable[[type], ColumnElement] | None = None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from app.domain import enums as E
 from app.domain import deadlines, rules_courses
@@ -33,6 +33,14 @@ def _request_deadline_clause(m, value: str, today: date, w: deadlines.Windows) -
     return m.answered_on.is_(None)
 
 
+def _live_members(m) -> ColumnElement:
+    """Teachers and organisations in the community now: counted on read, so a package, a merge or a
+    restore from the bin can never leave a stored total behind."""
+    cm = M.CommunityMember
+    return (select(func.count()).select_from(cm).where(cm.community_id == m.id, cm.deleted_at.is_(None))
+            .correlate(m).scalar_subquery())
+
+
 def _soon(days: int) -> str:
     return f"срок в ближайшие {deadlines.days_text(days)}"
 
@@ -53,6 +61,9 @@ register(EntitySpec(
      F("subject", "Предметная область", max_length=255)),
     ("name", "kind", "moderator_id", "starts_on", "ends_on", "decision_number"), column("name"), ("name",),
     owns=(("community_members", "community_id"),), searchable=True,
+    derived=(
+        Derived("members", "Участников", (), lambda r, w: r.get("members") or 0, "id", sql=_live_members),
+    ),
     filter_fields=("kind",),
 ))
 
