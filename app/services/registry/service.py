@@ -26,6 +26,7 @@ from app.services.registry.credits_fill import with_computed_credits
 from app.services.registry import record_filters
 from app.services.registry.record_bin import cascade, refuse_if_referenced
 from app.services.registry.deadline_settings import deadline_windows, read_windows
+from app.services.registry import write_hooks
 from app.services.registry.record_rules import ENTITY_CHECKS, row_errors
 from app.services.registry.record_search import filter_clause, query_words, search_clause
 from app.services.registry.specs import EntitySpec, spec_for
@@ -249,6 +250,7 @@ class RecordService:
             pd_status.after_write(s, entity, [obj.id])
             audit.write(s, self.actor, "delete", entity, obj.id, {"deleted_at": None}, {"deleted_at": stamp},
                         self._summary(s, spec, obj))
+            write_hooks.run(Batch(self, s), entity, [obj.id])
             return n
 
     def restore(self, entity: str, record_id: str) -> int:
@@ -276,6 +278,7 @@ class RecordService:
             pd_status.after_write(s, entity, [obj.id])
             audit.write(s, self.actor, "restore", entity, obj.id, {"deleted_at": obj.deleted_at},
                         {"deleted_at": None}, self._summary(s, spec, obj))
+            write_hooks.run(Batch(self, s), entity, [obj.id])
             return n
 
     # -- internals -------------------------------------------------------
@@ -465,6 +468,7 @@ class Batch:
         s.flush()
         pd_status.after_write(s, entity, [obj.id])
         audit.write(s, svc.actor, "create", entity, obj.id, None, clean, svc._summary(s, spec, obj))
+        write_hooks.run(self, entity, [obj.id])
         return svc._as_dict(s, spec, obj)
 
     def delete(self, entity: str, record_id: str) -> int:
@@ -477,6 +481,7 @@ class Batch:
         pd_status.after_write(s, entity, [obj.id])
         audit.write(s, svc.actor, "delete", entity, obj.id, {"deleted_at": None}, {"deleted_at": stamp},
                     svc._summary(s, spec, obj))
+        write_hooks.run(self, entity, [obj.id])
         return n
 
     def update(self, entity: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
@@ -492,4 +497,5 @@ class Batch:
             s.flush()
             pd_status.after_write(s, entity, [obj.id])
             audit.write(s, svc.actor, "update", entity, obj.id, before, after, svc._summary(s, spec, obj))
+            write_hooks.run(self, entity, [obj.id])
         return svc._as_dict(s, spec, obj)

@@ -310,7 +310,7 @@ def test_preview_shows_each_field_with_a_sensible_default(db, world):
     assert related == {("community", "moderator_id"): 1, ("diagnostic", "teacher_id"): 1,
                        ("material_author", "teacher_id"): 1, ("mentorship", "mentee_id"): 1,
                        ("network_course", "teacher_id"): 1, ("participation", "teacher_id"): 2,
-                       ("review", "expert_id"): 1, ("trajectory", "teacher_id"): 1}
+                       ("review", "expert_id"): 1, ("trajectory", "teacher_id"): 2}
     titles = {r.table: r.title for r in p.related}
     assert titles["participation"] == "Участие в мероприятиях"
     assert {(r.table, r.count) for r in p.duplicates} == {("community_member", 1), ("mentorship", 1),
@@ -364,7 +364,7 @@ def test_merge_moves_every_related_row_to_the_survivor(db, records, world):
     keep, other, rows = world["keep"], world["other"], world["rows"]
     result = D.merge_teachers(db, ACTOR, keep["id"], other["id"], {})
     assert result.moved == {"community": 1, "diagnostic": 1, "material_author": 1, "mentorship": 1,
-                            "network_course": 1, "participation": 2, "review": 1, "trajectory": 1}
+                            "network_course": 1, "participation": 2, "review": 1, "trajectory": 2}
     assert result.removed == {"community_member": 1, "mentorship": 1, "participation": 1}
     assert _raw(db, "participation", rows["p_other"]["id"])["teacher_id"] == keep["id"]
     assert _raw(db, "trajectory", rows["traj"]["id"])["teacher_id"] == keep["id"]

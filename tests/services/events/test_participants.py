@@ -123,3 +123,36 @@ def test_an_event_credited_in_routes_is_not_deleted_silently(db, records, net):
         records.delete("events", event_id)
     ep.save_attendance(db, ACTOR, event_id, {pid: {"attendance": "unknown"}})
     assert records.delete("events", event_id) >= 2          # the event with its participation
+
+
+def test_a_participation_saved_through_the_generic_form_keeps_the_route_and_the_certificate(db, records, net):
+    from app.services.events.certificates import issue_certificates
+
+    teacher = net.teachers[0]
+    event_id = ev.create_event(db, ACTOR, event_values(hours=6), [net.centre["id"]])
+    # As «Участие в мероприятиях → Создать» or an import writes it: no attendance sheet involved.
+    p = records.create("participations", {"event_id": event_id, "teacher_id": teacher["id"], "role": "participant",
+                                          "attendance": "present", "hours": 6})
+    items = [records.get("trajectory_items", i["id"]) for i in _items(records, teacher["id"])]
+    assert [(i["kind"], i["status"], i["hours"], i["event_id"]) for i in items] == \
+        [("event", "completed", 6.0, event_id)]
+    cert = issue_certificates(db, event_id).certificates[0]
+
+    records.update("participations", p["id"], {"hours": 8})
+    assert [records.get("trajectory_items", i["id"])["hours"] for i in _items(records, teacher["id"])] == [8.0]
+    records.update("participations", p["id"], {"attendance": "absent"})
+    assert _items(records, teacher["id"]) == []
+    revoked = records.get("certificates", cert.id)
+    assert revoked["revoked_reason"] and records.get("participations", p["id"])["certificate_number"] == ""
+
+    records.update("participations", p["id"], {"attendance": "present"})
+    assert len(_items(records, teacher["id"])) == 1
+    # The bin too: a participation deleted takes its item along, restored brings it back.
+    other = net.teachers[1]
+    q = records.create("participations", {"event_id": event_id, "teacher_id": other["id"], "role": "participant",
+                                          "attendance": "present"})
+    assert len(_items(records, other["id"])) == 1           # the event's hours when none were typed
+    records.delete("participations", q["id"])
+    assert _items(records, other["id"]) == []
+    records.restore("participations", q["id"])
+    assert len(_items(records, other["id"])) == 1

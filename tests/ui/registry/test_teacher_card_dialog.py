@@ -70,7 +70,7 @@ def test_the_card_shows_the_person_the_job_the_consent_and_the_next_course(qtbot
     assert values["consent_on"] == "02.09.2024" and values["consent_basis"] == "письменное согласие"
     assert values["email"] == "—"
     assert [card.tabs.tabText(i) for i in range(card.tabs.count())] == [
-        "ИОМ (2)", "Мероприятия (1)", "Материалы (1)", "Диагностика (0)", "Зачётные единицы (2,06)"]
+        "ИОМ (2)", "Мероприятия (1)", "Материалы (1)", "Диагностика (0)", "Зачётные единицы (2,17)"]
 
 
 def test_routes_list_their_items_and_the_credits_add_up_by_year(qtbot, records, anna, qtmodeltester):
@@ -78,13 +78,15 @@ def test_routes_list_their_items_and_the_credits_add_up_by_year(qtbot, records, 
     assert [row[:2] for row in _texts(card.trajectories)] == [
         ["01.09.2024 – 31.08.2025", "Утверждён"], ["01.09.2023 – 31.08.2024", "Завершён"]]
     assert _texts(card.trajectories)[0][3] == "Цифровые образовательные технологии"
-    assert [row[1] for row in _texts(card.items)] == ["Вебинар «ФОП»", "Стажировка"]
+    # The seminar she attended went into the route that covers its date.
+    assert [row[1] for row in _texts(card.items)] == [
+        "Вебинар «ФОП»", "Семинар: Семинар «Формирующее оценивание»", "Стажировка"]
     card.trajectory_pane.table.selectRow(1)
     assert [row[1] for row in _texts(card.items)] == ["Курс «Функциональная грамотность»"]
     assert card.items_title.text() == "Элементы маршрута 01.09.2023 – 31.08.2024 (завершён)"
 
-    assert _texts(card.credits) == [["2024", "2", "74", "2,06"]]
-    assert card.total_label.text() == "Всего: 74 ч, 2,06 з.е."
+    assert _texts(card.credits) == [["2025", "1", "4", "0,11"], ["2024", "2", "74", "2,06"]]
+    assert card.total_label.text() == "Всего: 78 ч, 2,17 з.е."
     assert _texts(card.participations) == [["12.02.2025", "Семинар «Формирующее оценивание»", "Семинар",
                                             "Выступающий", "Присутствовал", "4", ""]]
     assert _texts(card.materials)[0][:2] == ["Рабочая тетрадь", "Методические рекомендации"]
