@@ -9,13 +9,11 @@ its own bookkeeping (pd_status.after_write).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import Any, Callable
 
-if TYPE_CHECKING:
-    from app.services.registry.service import Batch
-
-# (the batch of the write, the entity written, the ids written) → nothing.
-WriteHook = Callable[["Batch", str, list[str]], None]
+# (the service.Batch of the write, the entity written, the ids written) → nothing. The batch is typed
+# loosely: service imports this module, and the folder's modules must not import in a circle.
+WriteHook = Callable[[Any, str, list[str]], None]
 _HOOKS: list[WriteHook] = []
 
 
@@ -24,6 +22,6 @@ def register(hook: WriteHook) -> None:
         _HOOKS.append(hook)
 
 
-def run(batch: "Batch", entity: str, ids: list[str]) -> None:
+def run(batch: Any, entity: str, ids: list[str]) -> None:
     for hook in tuple(_HOOKS):
         hook(batch, entity, ids)
