@@ -131,6 +131,28 @@ def count_rows(path: Path, table: str) -> int | None:
         con.close()
 
 
+def max_id(path: Path, table: str) -> int | None:
+    """The highest ``id`` of ``table`` in a database file; None if it has no such table or no rows."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        if con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone() is None:
+            return None
+        return con.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0]
+    finally:
+        con.close()
+
+
+def set_meta(path: Path, key: str, value: str) -> None:
+    """Writes one ``app_meta`` value into a database file that is not open (a copy just put in place)."""
+    con = sqlite3.connect(str(path))
+    try:
+        if con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='app_meta'").fetchone() is not None:
+            with con:
+                con.execute("INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)", (key, value))
+    finally:
+        con.close()
+
+
 def _columns(con: sqlite3.Connection, schema: str, table: str) -> list[str]:
     return [r[1] for r in con.execute(f'PRAGMA {schema}.table_info("{table}")')]
 

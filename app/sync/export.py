@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.storage.database import Database
 from app.storage.migrate import HEAD_REVISION
-from app.storage.models import Counter, SyncPartner
+from app.storage.models import AppMeta, Counter, SyncPackage, SyncPartner
 from app.sync import aggregates, envelope, payload
 from app.sync import personal_data as pd
 from app.sync.codec import encode_rows, payload_columns
@@ -118,6 +118,9 @@ def export_delta(db: Database, out: Path, to: str | None = None, *, progress: Pr
         # A level other than the acknowledged package's starts again from everything: the region
         # holds the rows at that other level (or none), and must receive all of them at this one.
         since = channel.acknowledged_upto if channel.acknowledged_level == level else 0
+        restored_at = restart_pending(s, receiver.installation_id)
+        if restored_at is not None:
+            since = 0
         upto = s.scalar(select(Counter.value).where(Counter.name == "change_seq")) or 0
         code = profile.municipality_code
         extra = {}
@@ -145,7 +148,32 @@ def export_delta(db: Database, out: Path, to: str | None = None, *, progress: Pr
         "upto_change_seq": upto, "snapshot": since == 0, "personal_data": level,
         "counts": counts, "parts": payload.describe(parts, listing), **extra,
     }
+    if restored_at is not None and level != "aggregates":
+        header["restart"] = {"restored_at": restored_at}
     return _finish(db, out, header, parts, keys, receiver, counts, progress)
+
+
+def restart_pending(s: Session, receiver_id: str) -> str | None:
+    """When the database was restored from a backup and no package written since has been acknowledged:
+    the region has seen packages this copy never made, so the chain starts again with a snapshot
+    (``restart``); the time of the restore, or None."""
+    from app.services.maintenance.backups import RESTORED_AT_KEY, RESTORED_LEDGER_KEY
+
+    meta = {k: v for k, v in s.execute(select(AppMeta.key, AppMeta.value).where(
+        AppMeta.key.in_((RESTORED_AT_KEY, RESTORED_LEDGER_KEY))))}
+    restored = meta.get(RESTORED_AT_KEY)
+    try:
+        last_before = int(meta.get(RESTORED_LEDGER_KEY, ""))
+    except ValueError:
+        return None
+    if not restored:
+        return None
+    sent = (SyncPackage.direction == "out") & (SyncPackage.kind == "delta") & (SyncPackage.partner_id == receiver_id)
+    if s.scalar(select(SyncPackage.id).where(sent).limit(1)) is None:
+        return None         # nothing was ever sent from this copy: the first package is a snapshot anyway
+    acknowledged = s.scalar(select(SyncPackage.id).where(
+        sent, SyncPackage.id > last_before, SyncPackage.acknowledged_at.is_not(None)).limit(1))
+    return None if acknowledged is not None else restored
 
 
 def _finish(db: Database, out: Path, header: dict, parts: dict, keys: KeyPair, receiver: SyncPartner | None,

@@ -122,6 +122,12 @@ def _apply_records(s: Session, db: Database, plan: Plan) -> list[str]:
                     v["search_key"] = row_search_key(model, r)
                 values.append(v)
             s.execute(stmt, values)
+    stamp = utcnow()
+    for table in synced_tables():
+        ids = plan.tombstones.get(table.name, [])
+        for i in range(0, len(ids), 500):
+            s.execute(update(table).where(table.c.id.in_(ids[i:i + 500])).values(
+                deleted_at=stamp, updated_at=stamp, row_version=table.c.row_version + 1, change_seq=seq))
     touched = plan.merger.apply(s, seq) if plan.merger is not None else []
     # The sender's ``last_pd_on`` is right for its own teachers (it owns their routes);
     # only a merged person, whose routes now come from two municipalities, is recomputed.

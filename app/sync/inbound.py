@@ -160,6 +160,12 @@ def _check_header(inbound: Inbound, profile: Profile) -> None:
                              f"от отправителя с ролью «{partner.role}».")
 
 
+def is_restart(h: dict) -> bool:
+    restart = h.get("restart")
+    return (h.get("kind") == "delta" and isinstance(restart, dict) and isinstance(restart.get("restored_at"), str)
+            and h.get("snapshot") is True and h.get("since_change_seq") == 0)
+
+
 def _check_sequence(s: Session, inbound: Inbound) -> None:
     h, partner = inbound.header, inbound.partner
     last = last_in(s, partner.installation_id, inbound.kind)
@@ -167,6 +173,8 @@ def _check_sequence(s: Session, inbound: Inbound) -> None:
     n = h["sequence"]
     if inbound.kind == "receipt":
         return
+    if is_restart(h):
+        return      # the sender restored a backup: this snapshot starts its chain again (plan.py applies it)
     if n <= have:
         raise PackageRefused(f"Пакет № {n} от «{partner.name}» старше уже загруженного № {have}; "
                              "он не нужен и не загружен.")

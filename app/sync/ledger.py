@@ -33,9 +33,11 @@ def out_channel(s: Session, partner_id: str, kind: str) -> OutChannel:
 
 
 def last_in(s: Session, partner_id: str, kind: str) -> SyncPackage | None:
+    # The last applied, not the highest number: after a sender's restart (it restored a backup) its
+    # chain goes on from the restart package, whose number may be lower than one applied before.
     return s.scalars(select(SyncPackage).where(
         SyncPackage.direction == "in", SyncPackage.kind == kind, SyncPackage.partner_id == partner_id)
-        .order_by(SyncPackage.sequence.desc()).limit(1)).first()
+        .order_by(SyncPackage.id.desc()).limit(1)).first()
 
 
 def find(s: Session, direction: str, package_id: str | None = None, sha256: str | None = None) -> SyncPackage | None:

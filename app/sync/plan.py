@@ -2,7 +2,10 @@
 
 Each record is an upsert by UUID: new rows are inserted, a higher
 ``row_version`` from the owner replaces the row, anything else is left alone
-(so a package imported twice changes nothing). Ownership: a municipality's
+(so a package imported twice changes nothing). A restart snapshot (the
+municipality restored a backup: inbound.is_restart) is the truth about the
+sender's rows instead: a row that differs is replaced whatever its version,
+and the sender's rows it no longer has go to the bin. Ownership: a municipality's
 package may only carry and change rows whose origin is that municipality;
 the region's catalogue adds reference rows of other origins only where they
 are missing and never overwrites this installation's own rows.
@@ -19,7 +22,7 @@ from app.storage.models import SyncIdentity, Teacher
 from app.sync import personal_data as pd
 from app.sync.errors import PackageRefused
 from app.sync.identity import Profile, region_secret, synced_tables
-from app.sync.inbound import Inbound
+from app.sync.inbound import Inbound, is_restart
 from app.sync.teacher_merge import TeacherMerger
 
 CHUNK = 500
@@ -43,11 +46,13 @@ class Plan:
     changes: dict[str, TableChange] = field(default_factory=dict)
     inserts: dict[str, list[dict]] = field(default_factory=dict)
     updates: dict[str, list[dict]] = field(default_factory=dict)
+    tombstones: dict[str, list[str]] = field(default_factory=dict)     # restart: the sender's rows it no longer has
     merger: TeacherMerger | None = None
 
     @property
     def changes_anything(self) -> bool:
-        return any(c.new or c.updated or c.deleted or c.merged for c in self.changes.values())
+        return any(c.new or c.updated or c.deleted or c.merged for c in self.changes.values()) or \
+            any(self.tombstones.values())
 
     def summary(self) -> dict[str, dict[str, int]]:
         return {name: c.as_dict() for name, c in self.changes.items()}
@@ -62,12 +67,18 @@ def existing_rows(s: Session, table, ids: list[str]) -> dict[str, Any]:
     return found
 
 
-def _classify(change: TableChange, rec: dict, ex) -> str:
-    """'new', 'updated', 'deleted' or 'unchanged' for an incoming record against the stored row."""
+def _classify(change: TableChange, rec: dict, ex, authoritative: bool = False) -> str:
+    """'new', 'updated', 'deleted' or 'unchanged' for an incoming record against the stored row.
+
+    ``authoritative`` (a restart snapshot): any other version or edit time replaces the stored row."""
     if ex is None:
         change.new += 1
         return "new"
-    if rec["row_version"] <= ex.row_version:
+    if authoritative:
+        if rec["row_version"] == ex.row_version and rec["updated_at"] == ex.updated_at:
+            change.unchanged += 1
+            return "unchanged"
+    elif rec["row_version"] <= ex.row_version:
         change.unchanged += 1
         return "unchanged"
     if rec["deleted_at"] is not None and ex.deleted_at is None:
@@ -81,6 +92,7 @@ def build_plan(s: Session, inbound: Inbound, profile: Profile) -> Plan:
     plan = Plan()
     owner = inbound.partner.municipality_code
     delta = inbound.kind == "delta"
+    restart = delta and is_restart(inbound.header)
     where = inbound.path.name
     if delta:
         plan.merger = TeacherMerger(s, owner, {i.source_id: i for i in s.scalars(select(SyncIdentity))})
@@ -124,14 +136,28 @@ def build_plan(s: Session, inbound: Inbound, profile: Profile) -> Plan:
                 change.updated += 1
                 plan.updates.setdefault(table.name, []).append(rec)
                 continue
-            outcome = _classify(change, rec, ex)
+            outcome = _classify(change, rec, ex, authoritative=restart and ex is not None and ex.origin == owner)
             if outcome == "new":
                 plan.inserts.setdefault(table.name, []).append(rec)
             elif outcome == "updated":
                 plan.updates.setdefault(table.name, []).append(rec)
         package_ids[table.name] = {r["id"] for r in rows}
     _check_references(s, inbound, package_ids, where)
+    if restart:
+        _plan_tombstones(s, plan, owner, package_ids)
     return plan
+
+
+def _plan_tombstones(s: Session, plan: Plan, owner: str, package_ids: dict[str, set[str]]) -> None:
+    """The sender's live rows that its restored database no longer has (made after the copy)."""
+    merged_into = set(s.scalars(select(SyncIdentity.teacher_id)))
+    for table in synced_tables():
+        carried = package_ids.get(table.name, set())
+        gone = [i for i in s.scalars(select(table.c.id).where(table.c.origin == owner, table.c.deleted_at.is_(None)))
+                if i not in carried and not (table.name == "teacher" and i in merged_into)]
+        if gone:
+            plan.tombstones[table.name] = gone
+            plan.changes.setdefault(table.name, TableChange()).deleted += len(gone)
 
 
 def _check_references(s: Session, inbound: Inbound, package_ids: dict[str, set[str]], where: str) -> None:

@@ -43,6 +43,10 @@ MANIFEST = {
         "pseudonym_key_id": {"type": "string", "pattern": "^[0-9a-f]{64}$",
                              "description": "pseudonymised deltas only: SHA-256 of b'metodset-pseudonym\\0' + the "
                                             "region's key"},
+        "restart": {"type": "object", "required": ["restored_at"],
+                    "properties": {"restored_at": {"type": "string", "format": "date-time"}},
+                    "description": "deltas only: the sender restored a backup; this snapshot starts its chain "
+                                   "again and is the truth about the sender's rows"},
         "counts": {"type": "object", "additionalProperties": _COUNT},
         "parts": {"type": "array", "items": {
             "type": "object", "required": ["name", "size", "records", "sha256"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -145,6 +145,17 @@ def latest_good_backup(db_path: Path) -> Path | None:
     return None
 
 
+# When the database was last replaced by a backup (UTC, ISO), and the last package its log then held:
+# the exchange with the region starts its chain again from there (app/sync/export.py), since the region
+# has seen packages the copy never made.
+RESTORED_AT_KEY = "database_restored_at"
+RESTORED_LEDGER_KEY = "database_restored_ledger"
+
+
+def restored_stamp() -> str:
+    return datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
 def recover_from_backup(db_path: Path, backup_file: Path) -> Path:
     """Puts the damaged file aside (never deleted) and makes the backup the database; the set-aside path."""
     db_path, backup_file = Path(db_path), Path(backup_file)
@@ -157,4 +168,6 @@ def recover_from_backup(db_path: Path, backup_file: Path) -> Path:
         if extra.exists():
             extra.replace(aside.with_name(aside.name + suffix))
     storage_backup.copy_sqlite(backup_file, db_path)
+    storage_backup.set_meta(db_path, RESTORED_AT_KEY, restored_stamp())
+    storage_backup.set_meta(db_path, RESTORED_LEDGER_KEY, str(storage_backup.max_id(db_path, "sync_package") or 0))
     return aside

@@ -4,16 +4,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from app.services.access import audit
 from app.services.common.actor import Actor
-from app.services.maintenance.backups import backup_before, daily_backup
+from app.services.maintenance.backups import (RESTORED_AT_KEY, RESTORED_LEDGER_KEY, backup_before, daily_backup,
+                                              restored_stamp)
 from app.services.access.permissions import MANAGE_BACKUPS, require
 from app.services.common.bootstrap import backups_dir
 from app.storage import backup as storage_backup
 from app.storage.backup import BackupError
 from app.storage.database import Database
+from app.storage.models import AppMeta, SyncPackage
 from app.storage.migrate import current_revision, head_revision, upgrade_database
 
 
@@ -93,6 +95,8 @@ def restore(db: Database, backup_file: Path, actor: Actor | None = None) -> Path
     # A backup made by an older version is brought up to this version's schema.
     upgrade_database(db, backups_dir(db))
     with db.session() as s:
+        s.merge(AppMeta(key=RESTORED_AT_KEY, value=restored_stamp()))
+        s.merge(AppMeta(key=RESTORED_LEDGER_KEY, value=str(s.scalar(select(func.max(SyncPackage.id))) or 0)))
         audit.write(s, actor or Actor.system_user(), "restore_db", "database", "",
                     summary=f"Восстановлено из {backup_file}; прежнее состояние сохранено в {safety}. "
                             f"Учётные записи оставлены текущие ({preview.accounts_now}), "
