@@ -13,6 +13,8 @@ change), 1 refused with a Russian message on stderr, 2 usage.
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -57,6 +59,12 @@ def add_sync_parser(subparsers) -> argparse.ArgumentParser:
     im.add_argument("file", metavar="ФАЙЛ")
     im.add_argument("--receipt-out", metavar="ФАЙЛ", help="сохранить квитанцию о приёме для отправителя")
     im.add_argument("--preview", action="store_true", help="только показать, что изменится")
+    pw = sub.add_parser("passphrase", help="защитить закрытые ключи обмена паролем (или снять его)",
+                        description="Закрытые ключи установки (подпись и расшифровка пакетов) хранятся в папке данных "
+                                    "пользователя. С паролем их нельзя использовать, скопировав папку. Новый пароль "
+                                    f"спрашивается дважды или берётся из {ENV_NEW_KEYS_PASSWORD}; текущий — из "
+                                    f"{ENV_KEYS_PASSWORD}.")
+    pw.add_argument("--remove", action="store_true", help="снять пароль с ключей")
     sub.add_parser("log", help="журнал выгруженных и загруженных пакетов")
     st = sub.add_parser("status", help="регион: последний пакет каждого муниципалитета и кто не прислал")
     st.add_argument("--since", metavar="ДД.ММ.ГГГГ", help="кто не присылал пакетов с этой даты (по умолчанию — 30 дней)")
@@ -72,9 +80,52 @@ def _changes_table(outcome: sx.ImportOutcome, out: TextIO) -> None:
               f"{c['unchanged']:>10}{c['merged']:>8}", file=out)
 
 
+ENV_KEYS_PASSWORD, ENV_NEW_KEYS_PASSWORD = "METODSET_KEYS_PASSWORD", "METODSET_KEYS_NEW_PASSWORD"
+# Commands that sign, decrypt or re-write with the private keys.
+_NEED_KEYS = ("keycard", "export", "import", "passphrase")
+
+
+def _secret(env: str, prompt: str) -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if sys.stdin is not None and sys.stdin.isatty():
+        try:
+            return getpass.getpass(prompt)
+        except EOFError:
+            pass
+    raise sx.KeysLocked(f"Ключи этой установки защищены паролем: задайте его в переменной {env} "
+                        "или запустите команду в терминале.")
+
+
+def _unlock_if_needed(db) -> None:
+    if sx.keys_need_passphrase(db):
+        sx.unlock_keys(db, _secret(ENV_KEYS_PASSWORD, "Пароль ключей обмена: "))
+
+
+def _passphrase(args, db, out: TextIO) -> int:
+    if args.remove:
+        sx.set_keys_passphrase(db, None)
+        print("Пароль с ключей обмена снят.", file=out)
+        return EXIT_OK
+    new = os.environ.get(ENV_NEW_KEYS_PASSWORD)
+    if new is None:
+        new = _secret(ENV_NEW_KEYS_PASSWORD, "Новый пароль ключей: ")
+        if _secret(ENV_NEW_KEYS_PASSWORD, "Ещё раз: ") != new:
+            raise sx.SyncError("Пароли не совпадают; ключи не изменены.")
+    sx.set_keys_passphrase(db, new)
+    print("Ключи обмена защищены паролем. Без него пакеты не выгрузить и не загрузить; "
+          "если пароль забыт, ключи придётся создать заново и снова обменяться карточками.", file=out)
+    return EXIT_OK
+
+
 def cmd_sync(args, db, *, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     action = args.sync_command
+    if action in _NEED_KEYS:
+        _unlock_if_needed(db)
+    if action == "passphrase":
+        return _passphrase(args, db, out)
     if action == "init":
         prof = sx.init_installation(db, args.role, args.municipality, args.name)
         print(f"Установка настроена: {prof.name} ({sx.ROLES[prof.role]}, код {prof.municipality_code}).", file=out)

@@ -8,7 +8,8 @@ from datetime import datetime
 from app.storage.database import Database
 from app.sync.errors import KeyConflict, PackageRefused, SyncError
 from app.sync.export import ExportCancelled, ExportResult, export_catalogue, export_delta
-from app.sync.identity import ROLES, Profile, fingerprint_groups, init_installation, keycard, write_keycard
+from app.sync.identity import (ROLES, KeysLocked, Profile, fingerprint_groups, init_installation, keycard,
+                               write_keycard)
 from app.sync.importer import ImportOutcome, import_package, preview
 from app.sync.partners import Partner, partners, read_keycard, revoke, trust
 from app.sync.personal_data import LEVELS as PERSONAL_DATA_LEVELS
@@ -34,6 +35,40 @@ def profile(db: Database) -> Profile | None:
 
     with db.read() as s:
         return load_profile(s)
+
+
+def keys_need_passphrase(db: Database) -> bool:
+    """The keys are protected and the passphrase has not been typed in this process yet."""
+    from app.sync.identity import keys_protected, keys_unlocked
+
+    prof = profile(db)
+    return prof is not None and keys_protected(prof) and not keys_unlocked(prof)
+
+
+def keys_are_protected(db: Database) -> bool:
+    from app.sync.identity import keys_protected
+
+    prof = profile(db)
+    return prof is not None and keys_protected(prof)
+
+
+def unlock_keys(db: Database, passphrase: str) -> None:
+    from app.sync.identity import require_profile, unlock_keys as unlock
+
+    with db.read() as s:
+        prof = require_profile(s)
+    unlock(prof, passphrase)
+
+
+def set_keys_passphrase(db: Database, passphrase: str | None, current: str | None = None) -> None:
+    """Protects the private keys with a passphrase (None removes it); the current one if they have one."""
+    from app.services.access import permissions
+    from app.sync.identity import protect_keys, require_profile
+
+    permissions.require(db, permissions.MANAGE_BACKUPS, "менять пароль ключей обмена")
+    with db.read() as s:
+        prof = require_profile(s)
+    protect_keys(prof, passphrase, current)
 
 
 def own_fingerprint(db: Database) -> str:
@@ -69,7 +104,8 @@ def package_log(db: Database, limit: int = 200) -> list[PackageLogEntry]:
 
 
 __all__ = [
-    "ENTITY_LABELS", "PERSONAL_DATA_LEVELS", "AggregateRow", "municipality_aggregates", "ExportCancelled", "ExportResult", "ImportOutcome", "KeyConflict", "PackageRefused", "Partner", "Profile",
+    "ENTITY_LABELS", "PERSONAL_DATA_LEVELS", "AggregateRow", "KeysLocked", "keys_are_protected",
+    "keys_need_passphrase", "set_keys_passphrase", "unlock_keys", "municipality_aggregates", "ExportCancelled", "ExportResult", "ImportOutcome", "KeyConflict", "PackageRefused", "Partner", "Profile",
     "ROLES", "SyncError", "entity_label", "export_catalogue", "export_delta", "fingerprint_groups",
     "import_package", "init_installation", "keycard", "municipality_reports", "own_fingerprint", "package_log",
     "partners", "preview",

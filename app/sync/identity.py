@@ -102,9 +102,56 @@ def keys_dir(installation_id: str) -> Path:
     return data_dir() / "keys" / installation_id
 
 
-def _write_private(path: Path, key) -> None:
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+MIN_PASSPHRASE = 8
+# The passphrase typed once in this process (the GUI session or one command), like an ssh agent.
+_unlocked: dict[str, bytes] = {}
+
+
+class KeysLocked(SyncError):
+    """The private keys are protected by a passphrase that has not been given (or is wrong)."""
+
+
+def unlock_keys(profile: "Profile", passphrase: str) -> None:
+    """Checks the passphrase against the keys and keeps it for this process."""
+    _unlocked.pop(profile.installation_id, None)
+    _read_keys(keys_dir(profile.installation_id), passphrase.encode("utf-8"))
+    _unlocked[profile.installation_id] = passphrase.encode("utf-8")
+
+
+def keys_unlocked(profile: "Profile") -> bool:
+    return profile.installation_id in _unlocked
+
+
+def keys_protected(profile: "Profile") -> bool:
+    try:
+        text = (keys_dir(profile.installation_id) / "signing.pem").read_bytes()
+    except OSError:
+        return False
+    return b"ENCRYPTED" in text
+
+
+def protect_keys(profile: "Profile", passphrase: str | None, current: str | None = None) -> None:
+    """Re-writes both private keys under a new passphrase (None: without one). The current passphrase,
+    if the keys have one, must be given or already typed in this process."""
+    if passphrase is not None and len(passphrase) < MIN_PASSPHRASE:
+        raise SyncError(f"Пароль ключей — не короче {MIN_PASSPHRASE} символов.")
+    if current is not None:
+        unlock_keys(profile, current)
+    keys = load_keys(profile)
+    folder = keys_dir(profile.installation_id)
+    secret = passphrase.encode("utf-8") if passphrase else None
+    _write_private(folder / "signing.pem", keys.signing, secret)
+    _write_private(folder / "encryption.pem", keys.encryption, secret)
+    if secret:
+        _unlocked[profile.installation_id] = secret
+    else:
+        _unlocked.pop(profile.installation_id, None)
+
+
+def _write_private(path: Path, key, passphrase: bytes | None = None) -> None:
+    encryption = (serialization.BestAvailableEncryption(passphrase) if passphrase
+                  else serialization.NoEncryption())
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
     tmp = path.with_name(path.name + ".part")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as f:
@@ -115,12 +162,26 @@ def _write_private(path: Path, key) -> None:
 
 
 def load_keys(profile: Profile) -> KeyPair:
-    folder = keys_dir(profile.installation_id)
+    return _read_keys(keys_dir(profile.installation_id), _unlocked.get(profile.installation_id))
+
+
+def _read_keys(folder: Path, passphrase: bytes | None) -> KeyPair:
     try:
-        signing = serialization.load_pem_private_key((folder / "signing.pem").read_bytes(), None)
-        encryption = serialization.load_pem_private_key((folder / "encryption.pem").read_bytes(), None)
-    except (OSError, ValueError) as exc:
-        raise SyncError(f"Не найдены или повреждены ключи этой установки в папке {folder}: {exc}. "
+        signing_pem, encryption_pem = (folder / "signing.pem").read_bytes(), (folder / "encryption.pem").read_bytes()
+    except OSError as exc:
+        raise SyncError(f"Не найдены ключи этой установки в папке {folder}: {exc}. "
+                        "Без них нельзя подписывать и читать пакеты.") from exc
+    protected = b"ENCRYPTED" in signing_pem
+    if protected and passphrase is None:
+        raise KeysLocked("Ключи этой установки защищены паролем: введите пароль ключей "
+                         "(в командной строке — переменная METODSET_KEYS_PASSWORD или вопрос при запуске).")
+    try:
+        signing = serialization.load_pem_private_key(signing_pem, passphrase if protected else None)
+        encryption = serialization.load_pem_private_key(encryption_pem, passphrase if protected else None)
+    except (TypeError, ValueError) as exc:
+        if protected:
+            raise KeysLocked("Неверный пароль ключей этой установки.") from None
+        raise SyncError(f"Повреждены ключи этой установки в папке {folder}: {exc}. "
                         "Без них нельзя подписывать и читать пакеты.") from exc
     if not isinstance(signing, Ed25519PrivateKey) or not isinstance(encryption, X25519PrivateKey):
         raise SyncError(f"В папке {folder} лежат ключи неверного типа.")

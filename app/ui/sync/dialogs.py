@@ -1,4 +1,4 @@
-"""Dialogs of the exchange section: the first-start setup form and the import preview."""
+"""Dialogs of the exchange section: the first-start setup form, the import preview and the keys' passphrase."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -111,3 +111,51 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.receipt)
         layout.addWidget(buttons)
         self.resize(720, 420)
+
+
+class PassphraseDialog(QDialog):
+    """Asks the keys' passphrase: to unlock them (one field) or to set a new one (typed twice)."""
+
+    def __init__(self, parent: QWidget | None = None, *, new: bool = False, error: str = ""):
+        super().__init__(parent)
+        self.new = new
+        self.setWindowTitle("Пароль ключей обмена")
+        self.setModal(True)
+        hint = QLabel("Новый пароль закрытых ключей (не короче 8 символов). Без него пакеты не выгрузить и не "
+                      "загрузить; если он забыт, ключи придётся создать заново." if new else
+                      "Ключи этой установки защищены паролем. Введите его, чтобы подписывать и читать пакеты; "
+                      "до закрытия программы он больше не спрашивается.", self)
+        hint.setWordWrap(True)
+        self.first = QLineEdit(self)
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.second = QLineEdit(self)
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel(error, self)
+        self.error.setObjectName("errorLabel")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        form = QFormLayout()
+        form.addRow("Пароль:" if not new else "Новый пароль:", self.first)
+        if new:
+            form.addRow("Ещё раз:", self.second)
+        else:
+            self.second.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Готово")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _check(self) -> None:
+        if self.new and self.first.text() != self.second.text():
+            self.error.setText("Пароли не совпадают.")
+            return
+        self.accept()
+
+    def passphrase(self) -> str:
+        return self.first.text()

@@ -18,7 +18,7 @@ from app.sync import exchange as sx
 from app.ui.common.documents import dated_name, open_path, save_path
 from app.ui.common.flow_layout import FlowLayout
 from app.ui.common.progress_dialog import TaskProgressDialog
-from app.ui.sync.dialogs import PreviewDialog, SetupForm
+from app.ui.sync.dialogs import PassphraseDialog, PreviewDialog, SetupForm
 from app.ui.common.task_runner import Task
 
 PACKAGE_FILTER = "Пакеты обмена МетодСети (*.msp);;Все файлы (*)"
@@ -80,6 +80,8 @@ class SyncPage(QWidget):
         self.export_button = QPushButton("Выгрузить пакет изменений…", view)
         self.import_button = QPushButton("Загрузить пакет или квитанцию…", view)
         self.keycard_button = QPushButton("Сохранить карточку ключей…", view)
+        self.passphrase_button = QPushButton("Пароль ключей…", view)
+        self.passphrase_button.setToolTip("Защитить закрытые ключи обмена паролем, сменить или снять его")
         # How much personal data a municipality's package carries (docs/sync-format.md §9).
         self.personal_data_combo = QComboBox(view)
         self.personal_data_combo.setToolTip("Сколько персональных данных передать в региональный центр")
@@ -92,10 +94,12 @@ class SyncPage(QWidget):
         self.export_button.clicked.connect(self._ask_export)
         self.import_button.clicked.connect(self._ask_import)
         self.keycard_button.clicked.connect(self._ask_keycard)
+        self.passphrase_button.clicked.connect(self.change_passphrase)
         # A flow of buttons wraps in a narrow window instead of widening the whole main window.
         actions_row = QWidget(view)
         actions = FlowLayout(actions_row)
-        for b in (self.personal_data_combo, self.catalogue_to_combo, self.export_button, self.import_button, self.keycard_button):
+        for b in (self.personal_data_combo, self.catalogue_to_combo, self.export_button, self.import_button, self.keycard_button,
+                  self.passphrase_button):
             actions.addWidget(b)
 
         partners_box = QGroupBox("Доверенные партнёры", view)
@@ -204,7 +208,45 @@ class SyncPage(QWidget):
                   "в доверенные.")
         self._data_changed()
 
+    # -- the keys' passphrase --------------------------------------------
+    def ask_passphrase(self, *, new: bool = False, error: str = "") -> str | None:
+        """The passphrase typed, or None when cancelled (tests answer here)."""
+        dialog = PassphraseDialog(self, new=new, error=error)
+        return dialog.passphrase() if dialog.exec() == PassphraseDialog.DialogCode.Accepted else None
+
+    def unlock_keys(self) -> bool:
+        """Asks the passphrase once per session when the keys have one; False when the user gave up."""
+        error = ""
+        while sx.keys_need_passphrase(self._db):
+            typed = self.ask_passphrase(error=error)
+            if typed is None:
+                self._say("Ключи защищены паролем; без него пакет не подписать и не прочитать.", error=True)
+                return False
+            try:
+                sx.unlock_keys(self._db, typed)
+            except sx.KeysLocked as exc:
+                error = str(exc)
+        return True
+
+    def change_passphrase(self) -> None:
+        if not self.unlock_keys():
+            return
+        error = ""
+        while True:
+            typed = self.ask_passphrase(new=True, error=error)
+            if typed is None:
+                return
+            try:
+                sx.set_keys_passphrase(self._db, typed or None)
+            except sx.SyncError as exc:
+                error = str(exc)
+                continue
+            break
+        self._say("Ключи обмена защищены паролем." if typed else "Пароль с ключей обмена снят.")
+
     def save_keycard(self, path: Path) -> None:
+        if not self.unlock_keys():
+            return
         try:
             card = sx.write_keycard(self._db, Path(path))
         except (sx.SyncError, OSError) as exc:
@@ -252,7 +294,9 @@ class SyncPage(QWidget):
         self._say(f"Доверие к «{partner.name}» отозвано; его пакеты больше не принимаются.")
 
     # -- export ----------------------------------------------------------
-    def export_to(self, path: Path) -> Task:
+    def export_to(self, path: Path) -> Task | None:
+        if not self.unlock_keys():
+            return None
         profile = sx.profile(self._db)
         db = self._db
         if profile is not None and profile.is_region:
@@ -274,8 +318,10 @@ class SyncPage(QWidget):
                   f"(записей: {result.total}{level}). Передайте файл получателю.")
 
     # -- import ----------------------------------------------------------
-    def open_package(self, path: Path) -> Task:
+    def open_package(self, path: Path) -> Task | None:
         """Checks the package and shows what it would change; nothing is written yet."""
+        if not self.unlock_keys():
+            return None
         db = self._db
         task = Task(lambda progress, cancelled: sx.preview(db, Path(path)), self)
         task.succeeded.connect(lambda outcome: self._show_preview(Path(path), outcome))

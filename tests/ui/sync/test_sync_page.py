@@ -160,3 +160,39 @@ def test_package_and_key_card_dialogs_propose_dated_names_of_this_installation(q
     assert [c[2] for c in file_dialogs.calls[-2:]] == [
         str(inbox / f"Пакет ММЦ Курского района {today}.msp"),
         str(documents_home / f"Карточка ключей ММЦ Курского района {today}.json")]
+
+
+def test_protected_keys_are_asked_for_once_and_a_wrong_passphrase_is_said_so(qtbot, tmp_path, sites, monkeypatch):
+    from app.sync import identity
+
+    mun = sites("mun", "municipal", "46-231", "ММЦ Курского района")
+    region = sites("region", "region", "46", "Региональный центр")
+    write_keycard(region.db, tmp_path / "region.card")
+    trust(mun.db, tmp_path / "region.card")
+    window = MainWindow(mun.db)
+    qtbot.addWidget(window)
+    page = window.select_section("exchange").sync_page
+    answers = ["коротко", "длинный пароль ключей"]
+    monkeypatch.setattr(page, "ask_passphrase", lambda new=False, error="": (asked.append((new, error)),
+                                                                              answers.pop(0))[1])
+    asked = []
+    page.passphrase_button.click()
+    assert asked[0] == (True, "") and "не короче 8" in asked[1][1]
+    assert "защищены паролем" in page.status_label.text()
+    identity._unlocked.clear()          # the program is started again
+    try:
+        asked.clear()
+        answers[:] = [None]
+        assert page.export_to(tmp_path / "p.msp") is None and not (tmp_path / "p.msp").exists()
+        assert "без него пакет не подписать" in page.status_label.text()
+        answers[:] = ["не тот пароль", "длинный пароль ключей"]
+        asked.clear()
+        task = page.export_to(tmp_path / "p.msp")
+        _wait(qtbot, task)
+        assert asked == [(False, ""), (False, "Неверный пароль ключей этой установки.")]
+        assert (tmp_path / "p.msp").exists()
+        asked.clear()
+        page.save_keycard(tmp_path / "mun.card")        # not asked again in this session
+        assert asked == [] and (tmp_path / "mun.card").exists()
+    finally:
+        identity._unlocked.clear()
