@@ -118,6 +118,11 @@ def unlock_keys(profile: "Profile", passphrase: str) -> None:
     _unlocked[profile.installation_id] = passphrase.encode("utf-8")
 
 
+def forget_passphrases() -> None:
+    """Forgets every passphrase typed in this process (as when the program closes)."""
+    _unlocked.clear()
+
+
 def keys_unlocked(profile: "Profile") -> bool:
     return profile.installation_id in _unlocked
 

@@ -13,7 +13,7 @@ from app.sync.identity import KeysLocked, keys_dir, load_profile
 @pytest.fixture
 def forget_passphrases():
     yield
-    identity._unlocked.clear()
+    identity.forget_passphrases()
 
 
 def _profile(site):
@@ -32,7 +32,7 @@ def test_protected_keys_work_only_with_the_passphrase(mun_and_region, tmp_path, 
     assert b"ENCRYPTED PRIVATE KEY" in (folder / "encryption.pem").read_bytes()
     export_delta(mun.db, tmp_path / "p1.msp")      # typed in this process: it works
 
-    identity._unlocked.clear()                      # a new start of the program
+    identity.forget_passphrases()                      # a new start of the program
     assert sx.keys_need_passphrase(mun.db)
     with pytest.raises(KeysLocked, match="защищены паролем"):
         export_delta(mun.db, tmp_path / "p2.msp")
@@ -44,7 +44,7 @@ def test_protected_keys_work_only_with_the_passphrase(mun_and_region, tmp_path, 
     assert sx.import_package(region.db, tmp_path / "p1.msp").applied
 
     sx.set_keys_passphrase(mun.db, None)
-    identity._unlocked.clear()
+    identity.forget_passphrases()
     assert not sx.keys_are_protected(mun.db)
     assert export_delta(mun.db, tmp_path / "p3.msp").sequence == 3
 
@@ -56,7 +56,7 @@ def test_the_command_line_asks_for_the_passphrase_or_takes_it_from_the_environme
     assert main(["--db", str(mun.path), "sync", "passphrase"]) == 0
     assert "защищены паролем" in capsys.readouterr().out
     monkeypatch.delenv("METODSET_KEYS_NEW_PASSWORD")
-    identity._unlocked.clear()
+    identity.forget_passphrases()
     mun.db.dispose()
     monkeypatch.setattr("sys.stdin", open("/dev/null"))
     assert main(["--db", str(mun.path), "sync", "export", "--out", str(tmp_path / "p.msp")]) == 1

@@ -179,7 +179,7 @@ def test_protected_keys_are_asked_for_once_and_a_wrong_passphrase_is_said_so(qtb
     page.passphrase_button.click()
     assert asked[0] == (True, "") and "не короче 8" in asked[1][1]
     assert "защищены паролем" in page.status_label.text()
-    identity._unlocked.clear()          # the program is started again
+    identity.forget_passphrases()          # the program is started again
     try:
         asked.clear()
         answers[:] = [None]
@@ -195,4 +195,4 @@ def test_protected_keys_are_asked_for_once_and_a_wrong_passphrase_is_said_so(qtb
         page.save_keycard(tmp_path / "mun.card")        # not asked again in this session
         assert asked == [] and (tmp_path / "mun.card").exists()
     finally:
-        identity._unlocked.clear()
+        identity.forget_passphrases()
