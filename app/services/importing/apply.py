@@ -18,10 +18,9 @@ from app.services.common.actor import Actor
 from app.services.registry.specs import spec_for
 from app.services.common.errors import FieldError, ServiceError, ValidationFailed
 from app.services.common.fields import normalize
-from app.services.importing.plan import (
-    CONSENT, FIO, INN_KPP, KIND_TITLES, ORGANIZATION, ORGANIZATION_INN, ORGANIZATIONS, PROGRESS_EVERY, TEACHERS,
-    CancelFn, ImportPlan, ProgressFn, data_rows,
-)
+from app.services.importing.plan import PROGRESS_EVERY, CancelFn, ImportPlan, ProgressFn, data_rows
+from app.services.importing.targets import (CONSENT, FIO, INN_KPP, KIND_TITLES, ORGANIZATION, ORGANIZATION_INN,
+                                            ORGANIZATIONS, TEACHERS)
 from app.services.importing.rows import is_caption, is_footer, is_repeated_header, non_empty, org_key
 from app.services.registry.service import Batch, RecordService
 from app.services.importing.reader import SheetData, SheetRow, read_table

@@ -25,7 +25,8 @@ from app.services.common.errors import ValidationFailed
 from app.services.common.fields import normalize
 from app.services.registry.specs import spec_for
 from app.services.importing.apply import Known, ImportRow
-from app.services.importing.plan import DIAGNOSTICS, FIO, SCORE_PREFIX, header_key, max_score_in_header
+from app.services.importing.headers import max_score_in_header
+from app.services.importing.targets import DIAGNOSTICS, FIO, SCORE_PREFIX, header_key
 from app.services.importing.rows import date_value, snils_value, split_fio_cell, text_value
 from app.services.importing.teachers import TeacherImporter
 from app.storage.models import Diagnostic, DiagnosticResult, Teacher

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from app.domain.enums import EventFormat, EventKind, EventStatus
 from app.services.common.errors import ValidationFailed
 from app.services.importing.apply import Importer, Known, ImportRow
-from app.services.importing.plan import COMMUNITY, EVENTS, ORGANIZERS, header_key
+from app.services.importing.targets import COMMUNITY, EVENTS, ORGANIZERS, header_key
 from app.services.importing.rows import date_value, enum_value, inn_value, text_value, org_key
 from app.storage.models import Community, Event, EventOrganizer
 

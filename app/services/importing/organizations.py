@@ -5,7 +5,7 @@ import re
 
 from app.domain.validators import ValidationError, normalize_inn
 from app.services.importing.apply import Importer, Known, ImportRow
-from app.services.importing.plan import INN_KPP, ORGANIZATIONS
+from app.services.importing.targets import INN_KPP, ORGANIZATIONS
 from app.services.importing.rows import date_value, digits_value, inn_value, kind_value, text_value, guess_kind, org_key
 
 

@@ -1,4 +1,6 @@
-"""Spreadsheet import, step one: the import targets, header detection and the ImportPlan.
+"""Spreadsheet import, step one: the ImportPlan — the sheet, its header row and the column mapping.
+
+The kinds and their targets are in targets.py, header matching in headers.py.
 
 See app.services.importing.spreadsheet_import for the whole picture.
 """
@@ -6,7 +8,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable
@@ -15,294 +16,16 @@ from app.domain import names
 from app.domain.validators import format_date
 from app.services.common.errors import ServiceError
 from app.services.importing.reader import SheetData, SheetRow, column_letter, read_table
-
-TEACHERS, ORGANIZATIONS = "teachers", "organizations"
-PROGRAMMES, DIAGNOSTICS = "programmes", "diagnostics"
-EVENTS = "events"                   # the year plan of events (import_events)
-KINDS = (TEACHERS, ORGANIZATIONS, PROGRAMMES, DIAGNOSTICS, EVENTS)
-
-# Targets that are not plain entity fields.
-FIO = "fio"                         # «Фамилия Имя Отчество» in one column
-ORGANIZATION = "organization"       # the teacher's organisation: name or ИНН
-ORGANIZATION_INN = "organization_inn"
-CONSENT = "consent"                 # a date, or «да» / «нет»
-INN_KPP = "inn_kpp"                 # «7701234567/770101001» in one column
-PROVIDER = "provider"               # a programme's provider: an organisation of the network or a name
-SCORE_PREFIX = "score:"             # «score:digital»: a diagnostics column with the scores of one competence
+from app.services.importing.headers import guess_mapping, header_score
+from app.services.importing.targets import (DIAGNOSTICS, EVENTS, FIO, ORGANIZATIONS, PROGRAMMES, SCORE_PREFIX,
+                                            TEACHERS, header_key, target_label, targets_of)
 
 HEADER_SCAN_ROWS = 30
 PREVIEW_ROWS = 20
 PROGRESS_EVERY = 100
-CONSENT_GIVEN = "согласие получено (отметка в таблице импорта)"
 
 ProgressFn = Callable[[float, str], None]
 CancelFn = Callable[[], bool]
-
-
-# ---------------------------------------------------------------- targets
-
-@dataclass(frozen=True)
-class Target:
-    name: str
-    label: str
-    synonyms: tuple[str, ...]       # normalised header texts (see header_key)
-    is_date: bool = False
-
-
-def _t(name: str, label: str, *synonyms: str, is_date: bool = False) -> Target:
-    return Target(name, label, tuple(synonyms), is_date)
-
-
-TEACHER_TARGETS: tuple[Target, ...] = (
-    _t(FIO, "ФИО (одной строкой)", "фио", "фиопедагога", "фамилияимяотчество", "фамилияимяотчествополностью",
-       "фиополностью", "фиоработника", "фиосотрудника", "фиоучителя", "фиопедагогическогоработника",
-       "фиоаттестуемого", "фиоучастника", "фиоспециалиста", "педагог", "работник", "сотрудник", "фамилияио"),
-    _t("last_name", "Фамилия", "фамилия", "фамили"),
-    _t("first_name", "Имя", "имя"),
-    _t("middle_name", "Отчество", "отчество", "отчеств", "отчествоприналичии"),
-    _t("birth_date", "Дата рождения", "датарождения", "деньрождения", "рождени", "др", is_date=True),
-    _t("snils", "СНИЛС", "снилс", "страховойномер", "страховоесвидетельство", "номерснилс",
-       "страховойномериндивидуальноголицевогосчета"),
-    _t("email", "Электронная почта", "email", "емейл", "емайл", "эмейл", "электроннаяпочта", "элпочта",
-       "адресэлектроннойпочты", "электронныйадрес", "mail", "почта", "еmail", "эпочта"),
-    _t("phone", "Телефон", "телефон", "тел", "контактныйтелефон", "мобильныйтелефон", "номертелефона",
-       "сотовыйтелефон", "телефонмобильный"),
-    _t("position", "Должность", "должность", "должност", "занимаемаядолжность"),
-    _t("subjects", "Предметы", "предмет", "предметы", "преподаваемыепредметы", "преподаваемыйпредмет",
-       "дисциплина", "дисциплины", "преподаваемыедисциплины"),
-    _t("qualification_category", "Квалификационная категория", "квалификационнаякатегория", "категория",
-       "категори", "кк", "квкатегория", "квалификация"),
-    _t("category_until", "Категория действует до", "категориядо", "категориядействуетдо",
-       "срокдействиякатегории", "датаокончаниякатегории", "действиекатегориидо", "срокдействиякатегориидо",
-       "категорияустановленадо", is_date=True),
-    _t("career_start", "Начало педагогического стажа", "педагогическийстажс", "педстажс", "стажс",
-       "началопедагогическогостажа", "датаначалапедагогическогостажа", "датаначалапедстажа",
-       "началостажа", "стажработыс", is_date=True),
-    _t("hired_on", "Дата приёма на работу", "датаприема", "датаприеманаработу", "принятнаработу",
-       "датаприемавоо", "датаприемавучреждение", "принят", "работаетс", "вдолжностис", is_date=True),
-    _t(CONSENT, "Согласие на обработку ПДн (дата или да/нет)", "согласиенаобработкупдн",
-       "согласиенаобработкуперсональныхданных", "согласиепдн", "согласие", "согласиенаобработку",
-       "датасогласия", "датасогласиянаобработкупдн"),
-    _t("consent_basis", "Основание обработки ПДн", "основаниеобработкипдн", "основаниеобработкиперсональныхданных"),
-    _t("last_pd_on", "Последнее повышение квалификации", "последнеепк", "датапоследнегопк",
-       "последнееповышениеквалификации", "датапоследнегоповышенияквалификации", "пк",
-       "курсыповышенияквалификации", "годпоследнихкурсов", is_date=True),
-    _t("notes", "Примечание", "примечание", "примечания", "комментарий", "комментарии"),
-    _t(ORGANIZATION, "Организация (название или ИНН)", "организация", "организаци", "оо", "оу", "ооо",
-       "образовательнаяорганизация", "образовательноеучреждение", "местоработы", "местаработы",
-       "учреждение", "школа", "наименованиеоо", "наименованиеоу", "наименованиеорганизации",
-       "наименованиеобразовательнойорганизации", "наименованиеучреждения", "названиеоо",
-       "названиеорганизации", "краткоенаименованиеоо", "сокращенноенаименованиеоо"),
-    _t(ORGANIZATION_INN, "ИНН организации", "инноо", "инноу", "иннорганизации", "иннобразовательнойорганизации",
-       "иннучреждения", "иннместаработы", "инншколы", "иннработодателя"),
-)
-
-ORGANIZATION_TARGETS: tuple[Target, ...] = (
-    _t("full_name", "Полное наименование", "полноенаименование", "наименование", "названиеорганизации",
-       "наименованиеорганизации", "наименованиеоо", "наименованиеоу", "полноенаименованиеорганизации",
-       "полноенаименованиеоо", "полноенаименованиеучреждения", "наименованиеучреждения",
-       "наименованиеобразовательнойорганизации", "организация", "оо", "оу", "образовательнаяорганизация",
-       "образовательноеучреждение", "название", "учреждение", "полноеназвание", "полноенаименованиеюрлица"),
-    _t("short_name", "Краткое наименование", "краткоенаименование", "сокращенноенаименование",
-       "краткоеназвание", "сокращенноеназвание", "краткоенаименованиеоо", "сокращенноенаименованиеоо"),
-    _t("kind", "Тип организации", "тип", "типорганизации", "видорганизации", "вид", "типоо", "типоу",
-       "типучреждения", "видучреждения", "типобразовательнойорганизации", "уровеньобразования"),
-    _t("inn", "ИНН", "инн", "инноо", "иннорганизации", "инноу"),
-    _t("kpp", "КПП", "кпп"),
-    _t(INN_KPP, "ИНН/КПП (в одном столбце)", "иннкпп"),
-    _t("ogrn", "ОГРН", "огрн", "огрнюл"),
-    _t("address", "Адрес", "адрес", "юридическийадрес", "фактическийадрес", "адресместонахождения",
-       "почтовыйадрес", "местонахождение", "адресоо", "адресорганизации"),
-    _t("phone", "Телефон", "телефон", "тел", "контактныйтелефон", "телефонприемной", "телефоноо",
-       "номертелефона", "телефонфакс", "телефоны"),
-    _t("email", "Электронная почта", "email", "емейл", "емайл", "эмейл", "электроннаяпочта", "элпочта",
-       "адресэлектроннойпочты", "электронныйадрес", "mail", "почта", "эпочта"),
-    _t("website", "Сайт", "сайт", "адрессайта", "официальныйсайт", "web", "www", "вебсайт", "сайторганизации"),
-    _t("head_name", "Руководитель", "руководитель", "директор", "фиоруководителя", "заведующий",
-       "руководительфио", "фиодиректора", "руководительоо", "фиоруководителяоо", "руководителя"),
-    _t("joined_on", "Вступила в сеть", "датавступлениявсеть", "вступилавсеть", "всетис", "участниксетис",
-       "датавключениявсеть", is_date=True),
-    _t("left_on", "Вышла из сети", "вышлаизсети", "датавыходаизсети", "исключенаизсети", is_date=True),
-)
-
-PROGRAMME_TARGETS: tuple[Target, ...] = (
-    _t("title", "Наименование программы", "наименованиепрограммы", "названиепрограммы", "программа",
-       "наименование", "название", "наименованиедпп", "наименованиедоп", "темапрограммы", "тема",
-       "наименованиекурса", "названиекурса", "курс", "наименованиепрограммыпк",
-       "наименованиедополнительнойпрофессиональнойпрограммы"),
-    _t(PROVIDER, "Организация-разработчик / провайдер", "организацияразработчик", "провайдер", "разработчик",
-       "разработчикпрограммы", "организация", "поставщик", "поставщикуслуг", "организатор", "оператор",
-       "организацияпровайдер", "организацияреализующаяпрограмму", "образовательнаяорганизация"),
-    _t("hours", "Объём (часов)", "объемчасов", "объем", "часы", "часов", "количествочасов",
-       "колвочасов", "объемпрограммы", "объемпрограммычасов", "объемвчасах", "трудоемкость", "трудоемкостьчасов",
-       "ачасов", "академическихчасов"),
-    _t("credits", "Зачётные единицы", "зе", "зачетныеединицы", "зачетныхединиц", "кредиты", "зет",
-       "трудоемкостьзе", "объемзе"),
-    _t("form", "Форма обучения", "формаобучения", "форма", "формареализации", "формапроведения",
-       "формаобученияпрограммы"),
-    _t("registry_number", "Номер в федеральном реестре", "номервфедеральномреестре", "реестровыйномер",
-       "номервреестре", "номерреестра", "номерпрограммывреестре", "реестр", "федеральныйреестр",
-       "номерфедеральногореестра", "регистрационныйномер"),
-    _t("certification_status", "Статус экспертизы", "статусэкспертизы", "экспертиза", "статус", "сертификация",
-       "результатэкспертизы", "статуспрограммы"),
-    _t("certified_until", "Действует до", "действуетдо", "сертификатдействуетдо", "срокдействия",
-       "срокдействиясертификата", "датаокончаниядействия", "действительнодо", "срокдействиядо", is_date=True),
-    _t("competences", "Компетенции (дефициты)", "компетенции", "компетенция", "дефициты", "формируемыекомпетенции",
-       "профессиональныедефициты", "направление"),
-    _t("description", "Аннотация", "аннотация", "описание", "краткоеописание", "аннотацияпрограммы",
-       "содержание", "краткоесодержание"),
-)
-
-
-def _competence_targets() -> tuple[Target, ...]:
-    from app.domain.enums import COMPETENCES
-    return tuple(Target(SCORE_PREFIX + code, f"Балл: {label}", (header_key(label),)) for code, label in COMPETENCES)
-
-
-DIAGNOSTIC_TARGETS: tuple[Target, ...] = tuple(t for t in TEACHER_TARGETS if t.name in (
-    FIO, "last_name", "first_name", "middle_name", "birth_date", "snils")) + (
-    _t("held_on", "Дата диагностики", "датадиагностики", "датапроведения", "датапроведениядиагностики",
-       "дата", "датаобследования", "датапрохождения", "датапрохождениядиагностики", "дататестирования",
-       is_date=True),
-    _t("instrument", "Инструмент диагностики", "инструмент", "инструментдиагностики", "методика",
-       "диагностическийинструмент", "названиедиагностики", "наименованиедиагностики", "диагностика",
-       "видиагностики", "тест", "названиетеста"),
-    _t("notes", "Примечание", "примечание", "примечания", "комментарий", "комментарии"),
-)
-
-# The year plan's columns; organisers and the community are looked up by name, not stored as typed.
-ORGANIZERS = "organizers"
-COMMUNITY = "community"
-
-EVENT_TARGETS: tuple[Target, ...] = (
-    _t("title", "Название мероприятия", "название", "наименование", "названиемероприятия",
-       "наименованиемероприятия", "мероприятие", "тема", "темамероприятия", "содержание"),
-    _t("kind", "Вид мероприятия", "вид", "видмероприятия", "типмероприятия", "тип", "формамероприятия"),
-    _t("format", "Форма (очно / дистанционно / смешанно)", "форма", "формапроведения", "формат",
-       "формаучастия", "форматпроведения"),
-    _t("starts_on", "Дата начала", "датаначала", "дата", "датапроведения", "начало", "срокпроведения",
-       "сроки", "срок", is_date=True),
-    _t("ends_on", "Дата окончания", "датаокончания", "окончание", "датазавершения", is_date=True),
-    _t(ORGANIZERS, "Организаторы (названия или ИНН)", "организаторы", "организатор", "ответственные",
-       "ответственный", "ответственнаяорганизация", "организаторымероприятия", "организациюорганизатор"),
-    _t("venue", "Место проведения (или ссылка)", "местоссылка", "местопроведения", "место",
-       "площадка", "местопроведенияссылка", "адрес"),
-    _t("link", "Ссылка", "ссылка", "ссылканатрансляцию", "ссылкадляподключения", "url"),
-    _t("audience", "Целевая аудитория", "аудитория", "целеваяаудитория", "участники", "категорияучастников",
-       "длякого"),
-    _t(COMMUNITY, "Сообщество", "сообщество", "рмо", "педагогическоесообщество", "методическоеобъединение"),
-    _t("hours", "Часы", "часы", "часов", "количествочасов", "объемчасов", "объем"),
-    _t("plan_year", "План на год", "планнагод", "годплана", "год"),
-    _t("status", "Статус", "статус", "состояние", "отметкаовыполнении"),
-    _t("description", "Описание", "описание", "примечание", "примечания", "комментарий"),
-)
-
-TARGETS = {TEACHERS: TEACHER_TARGETS, ORGANIZATIONS: ORGANIZATION_TARGETS, PROGRAMMES: PROGRAMME_TARGETS,
-           EVENTS: EVENT_TARGETS}
-KIND_TITLES = {TEACHERS: "педагогов", ORGANIZATIONS: "организаций", PROGRAMMES: "программ",
-               DIAGNOSTICS: "результатов диагностики", EVENTS: "плана мероприятий"}
-
-
-def targets(kind: str) -> list[tuple[str, str]]:
-    """(target, Russian label) pairs a mapping editor offers for this kind of import."""
-    return [(t.name, t.label) for t in targets_of(kind)]
-
-
-def target_label(kind: str, name: str | None) -> str:
-    if name is None:
-        return "— не импортировать —"
-    return next((t.label for t in targets_of(kind) if t.name == name), name)
-
-
-def targets_of(kind: str) -> tuple[Target, ...]:
-    if kind == DIAGNOSTICS and kind not in TARGETS:
-        TARGETS[DIAGNOSTICS] = DIAGNOSTIC_TARGETS + _competence_targets()
-    try:
-        return TARGETS[kind]
-    except KeyError:
-        raise ServiceError(f"Неизвестный вид импорта «{kind}»: ожидается {', '.join(KINDS)}.") from None
-
-
-_MAX_IN_HEADER = re.compile(r"(?:\bиз|\bмакс\w*\.?|\bmax)\s*:?\s*(\d+(?:[.,]\d+)?)", re.IGNORECASE)
-
-
-def max_score_in_header(text: Any) -> float | None:
-    """The maximum a header names: «Цифровые технологии (из 10)» → 10.0; None when it names none."""
-    if not isinstance(text, str):
-        return None
-    m = _MAX_IN_HEADER.search(text.casefold())
-    if not m:
-        return None
-    value = float(m.group(1).replace(",", "."))
-    return value if value > 0 else None
-
-
-def header_key(text: Any) -> str:
-    """Header text for matching: lower case, ё → е, only letters and digits."""
-    return "".join(ch for ch in str(text).casefold().replace("ё", "е") if ch.isalnum())
-
-
-_KEY_MAX_SUFFIX = re.compile(r"((из|макс\w*?|max)\d+|баллов|баллы|балл)$")
-_NOT_A_DATE_HEADER = re.compile(r"^(дата|срок|год|число)")
-
-
-def _match(target: Target, key: str) -> tuple[int, int] | None:
-    """How well a normalised header names the target: (2 exact | 1 partial, length of the synonym)."""
-    best = None
-    if target.name.startswith(SCORE_PREFIX):
-        short = _KEY_MAX_SUFFIX.sub("", key)
-        if len(short) >= 8 and any(short in syn for syn in target.synonyms):
-            best = (1, len(short))
-    for syn in target.synonyms:
-        if key == syn:
-            score = (2, len(syn))
-        elif not target.is_date and _NOT_A_DATE_HEADER.match(key):
-            continue
-        elif len(syn) >= 5 and syn in key:
-            score = (1, len(syn))
-        elif 3 <= len(syn) <= 4 and key.startswith(syn) and len(key) <= len(syn) + 16:
-            score = (1, len(syn))
-        else:
-            continue
-        if best is None or score > best:
-            best = score
-    return best
-
-
-def guess_mapping(kind: str, headers: dict[int, Any]) -> dict[int, str | None]:
-    """{column: target} for one header row; each target goes to the column that names it best."""
-    candidates = []
-    for col, text in headers.items():
-        if not isinstance(text, str):
-            continue
-        key = header_key(text)
-        if not key:
-            continue
-        for target in targets_of(kind):
-            score = _match(target, key)
-            if score is not None:
-                candidates.append((score, -col, col, target.name))
-    candidates.sort(reverse=True)
-    mapping: dict[int, str | None] = {col: None for col in headers}
-    used: set[str] = set()
-    for _score, _neg, col, name in candidates:
-        if name in used or mapping.get(col) is not None:
-            continue
-        mapping[col] = name
-        used.add(name)
-    return mapping
-
-
-def _header_score(kind: str, row: SheetRow) -> int:
-    mapping = guess_mapping(kind, dict(enumerate(row.values, start=1)))
-    score = 0
-    for col, name in mapping.items():
-        if name is None:
-            continue
-        key = header_key(row.value(col))
-        exact = any(key == s for t in targets_of(kind) if t.name == name for s in t.synonyms)
-        score += 2 if exact else 1
-    return score
 
 
 # ---------------------------------------------------------------- the plan
@@ -463,7 +186,7 @@ def _duplicated_headers(headers: dict[int, str], mapping: dict[int, str | None])
 def _find_header_row(data: SheetData, kind: str) -> int | None:
     best, best_score = None, 1
     for row in data.rows[:HEADER_SCAN_ROWS]:
-        score = _header_score(kind, row)
+        score = header_score(kind, row)
         if score > best_score:
             best, best_score = row.number, score
     return best

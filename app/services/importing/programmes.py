@@ -13,7 +13,7 @@ from typing import Any
 from app.domain import names, rules
 from app.domain.enums import COMPETENCES, CertificationStatus, ProgrammeForm
 from app.services.importing.apply import Importer, Known, ImportRow
-from app.services.importing.plan import PROGRAMMES, PROVIDER, header_key
+from app.services.importing.targets import PROGRAMMES, PROVIDER, header_key
 from app.services.importing.rows import date_value, enum_value, text_value, org_key
 from app.storage.models import Programme
 

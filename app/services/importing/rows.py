@@ -10,7 +10,8 @@ from typing import Any
 from app.domain import names
 from app.domain.enums import OrganizationKind, QualificationCategory
 from app.domain.validators import ValidationError, format_date, parse_date
-from app.services.importing.plan import FIO, ORGANIZATION, TEACHERS, ImportPlan, display_value, header_key
+from app.services.importing.plan import ImportPlan, display_value
+from app.services.importing.targets import FIO, ORGANIZATION, TEACHERS, header_key
 from app.services.importing.reader import SheetData, SheetRow
 
 # ---------------------------------------------------------------- value conversion

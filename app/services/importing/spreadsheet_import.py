@@ -39,11 +39,14 @@ from app.services.importing.apply import ImportResult, RejectedRow, SkippedRow  
 from app.services.importing.diagnostics import DiagnosticImporter
 from app.services.importing.events import EventImporter
 from app.services.importing.organizations import OrganizationImporter
+from app.services.importing.headers import guess_mapping, max_score_in_header  # noqa: F401
 from app.services.importing.plan import (  # noqa: F401
-    CONSENT, CONSENT_GIVEN, DIAGNOSTICS, EVENTS, FIO, HEADER_SCAN_ROWS, INN_KPP, KIND_TITLES, KINDS, ORGANIZATION,
-    ORGANIZATION_INN, PROGRAMME_TARGETS, PROGRAMMES, PROVIDER, SCORE_PREFIX, ORGANIZATION_TARGETS, ORGANIZATIONS, PREVIEW_ROWS, PROGRESS_EVERY, TARGETS, TEACHER_TARGETS, TEACHERS, CancelFn,
-    ImportPlan, PreviewRow, ProgressFn, Target, targets_of, detect, guess_mapping, header_key, max_score_in_header,
-    target_label, targets,
+    HEADER_SCAN_ROWS, PREVIEW_ROWS, PROGRESS_EVERY, CancelFn, ImportPlan, PreviewRow, ProgressFn, detect,
+)
+from app.services.importing.targets import (  # noqa: F401
+    CONSENT, CONSENT_GIVEN, DIAGNOSTICS, EVENTS, FIO, INN_KPP, KIND_TITLES, KINDS, ORGANIZATION, ORGANIZATION_INN,
+    ORGANIZATION_TARGETS, ORGANIZATIONS, PROGRAMME_TARGETS, PROGRAMMES, PROVIDER, SCORE_PREFIX, TARGETS,
+    TEACHER_TARGETS, TEACHERS, Target, header_key, target_label, targets, targets_of,
 )
 from app.services.importing.rows import guess_kind, org_key  # noqa: F401
 from app.services.importing.programmes import ProgrammeImporter

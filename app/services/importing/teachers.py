@@ -9,7 +9,7 @@ from app.domain import names
 from app.domain.validators import ValidationError, format_date, normalize_inn, normalize_snils
 from app.services.common.errors import FieldError, ValidationFailed
 from app.services.importing.apply import Importer, Known, NewOrganization, ImportRow
-from app.services.importing.plan import (
+from app.services.importing.targets import (
     CONSENT, CONSENT_GIVEN, FIO, ORGANIZATION, ORGANIZATION_INN, ORGANIZATIONS, TEACHERS,
 )
 from app.services.importing.rows import (

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app.services.common.errors import ServiceError
-from app.services.importing.plan import max_score_in_header
+from app.services.importing.headers import max_score_in_header
 from app.services.importing.spreadsheet_import import DIAGNOSTICS, FIO, SCORE_PREFIX, detect, run_import
 from app.storage.models import Diagnostic, DiagnosticResult
 from tests.services.importing.builders import SNILS_IVANOVA
