@@ -1,21 +1,86 @@
-"""Shared fixtures: every test gets its own data folder and a real SQLite file.
+"""Shared fixtures: every test gets its own data folder and a real database.
 
 The migrated empty database is built once per session and copied per test
-(Anki's pattern): real storage, no per-test migration cost.
+(Anki's pattern): real storage, no per-test migration cost. The tests of
+``tests/storage`` and ``tests/services`` that take ``db`` run twice: on a
+SQLite file and on a real PostgreSQL server the session starts itself
+(tests/pg_cluster.py). Without the server binaries the PostgreSQL runs are
+skipped, unless METODSET_TEST_POSTGRES=required (CI) makes that a failure. A
+test that is about the SQLite file itself takes ``db_path`` or is marked
+``sqlite_only``.
 """
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 from app.services.common.actor import Actor  # noqa: E402
 from app.services.common.bootstrap import open_database  # noqa: E402
 from app.services.registry.service import RecordService  # noqa: E402
+from tests.pg_cluster import ServerMissing, start_cluster  # noqa: E402
+
+# Read before any test clears the METODSET_* variables (they must not reach the tests themselves).
+PG_REQUIRED = os.environ.get("METODSET_TEST_POSTGRES", "") == "required"
+ENGINES = ("sqlite", "postgresql")
+_BOTH_ENGINES_UNDER = ("tests/storage/", "tests/services/")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: the test is about the SQLite file itself")
+
+
+def pytest_generate_tests(metafunc):
+    if "db" not in metafunc.fixturenames or "engine" in getattr(metafunc, "_engine_done", ()):
+        return
+    where = Path(metafunc.definition.fspath).as_posix()
+    both = (any(part in where for part in _BOTH_ENGINES_UNDER)
+            and not {"db_path", "filled_db"} & set(metafunc.fixturenames)
+            and not any(metafunc.definition.iter_markers("sqlite_only")))
+    metafunc.parametrize("engine", ENGINES if both else ENGINES[:1], scope="function")
+
+
+@pytest.fixture
+def engine() -> str:
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    root = Path(tempfile.mkdtemp(prefix="metodset-pg-"))
+    os.chmod(root, 0o755)           # the server's own user must reach its folder
+    try:
+        cluster = start_cluster(root / "cluster")
+    except ServerMissing as exc:
+        shutil.rmtree(root, ignore_errors=True)
+        if PG_REQUIRED:
+            pytest.fail(f"PostgreSQL обязателен (METODSET_TEST_POSTGRES=required), но {exc}")
+        pytest.skip(f"PostgreSQL: {exc}")
+    yield cluster
+    cluster.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster) -> str:
+    """A migrated empty database on the server, copied for each test (CREATE DATABASE … TEMPLATE)."""
+    url = pg_cluster.new_database()
+    database, _ = open_database(url)
+    database.dispose()
+    return make_url(url).database
+
+
+@pytest.fixture
+def pg_url(pg_cluster, pg_template) -> str:
+    url = pg_cluster.new_database(template=pg_template)
+    yield url
+    pg_cluster.drop_database(make_url(url).database)
 
 
 @pytest.fixture(autouse=True)
@@ -44,8 +109,9 @@ def db_path(tmp_path, _template_db) -> Path:
 
 
 @pytest.fixture
-def db(db_path):
-    database, _ = open_database(str(db_path))
+def db(request, engine):
+    target = str(request.getfixturevalue("db_path")) if engine == "sqlite" else request.getfixturevalue("pg_url")
+    database, _ = open_database(target)
     yield database
     database.dispose()
 

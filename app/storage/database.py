@@ -94,12 +94,16 @@ class Database:
         write_guard.install(self, self._sessions)
         event.listen(self._sessions, "before_flush", self._stamp_changes)
         self._reader_engine = self.engine
+        reader_options = {READ_ONLY_OPTION: True}
         if self.path is not None:
             # Readers have connections of their own that cannot write (PRAGMA query_only).
             self._reader_engine = create_engine(url, echo=echo)
             _configure_sqlite_reader(self._reader_engine)
-        self._readers = sessionmaker(self._reader_engine.execution_options(**{READ_ONLY_OPTION: True}),
-                                     expire_on_commit=False)
+        elif parsed.get_backend_name() == "postgresql":
+            # READ ONLY transactions, each one snapshot of the database (REPEATABLE READ), as SQLite's WAL gives.
+            self._reader_engine = create_engine(url, echo=echo, isolation_level="REPEATABLE READ")
+            reader_options["postgresql_readonly"] = True
+        self._readers = sessionmaker(self._reader_engine.execution_options(**reader_options), expire_on_commit=False)
         self._origin: str | None = None
 
     # -- units of work -------------------------------------------------

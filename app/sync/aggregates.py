@@ -21,6 +21,7 @@ from app.domain.deadlines import pd_limits
 from app.services.registry.deadline_settings import read_windows
 from app.storage.models import Organization, SyncAggregate, Teacher, Trajectory, TrajectoryItem
 from app.sync.errors import PackageRefused
+from app.storage.portable_sql import year_text
 
 PART = "aggregates/organizations.jsonl"
 FIELDS = ("organization_id", "organization_name", "teachers", "covered", "due_soon", "overdue", "young",
@@ -57,7 +58,7 @@ def compute(s: Session, today: date) -> list[dict]:
             f["due_soon"] += 1
         if rules.is_young_teacher(birth, career_start, today):
             f["young"] += 1
-    year = func.strftime("%Y", func.coalesce(TrajectoryItem.actual_end, TrajectoryItem.document_date))
+    year = year_text(func.coalesce(TrajectoryItem.actual_end, TrajectoryItem.document_date))
     credits = s.execute(
         select(Teacher.organization_id, year, func.sum(TrajectoryItem.credits))
         .join(Trajectory, Trajectory.teacher_id == Teacher.id)

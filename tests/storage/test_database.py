@@ -4,12 +4,14 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from app.storage.database import Database, resolve_url
 from app.storage.models import Counter, Organization, Teacher
 
 
+@pytest.mark.sqlite_only
 def test_every_connection_uses_wal_full_sync_and_foreign_keys(db):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -113,3 +115,14 @@ def test_readers_do_not_wait_for_a_writer(db):
         assert time.perf_counter() - started < 1.0
         # The reader sees the last committed state, not the writer's open transaction.
         assert names == {"До записи"}
+
+
+def test_a_reader_cannot_write_on_either_engine(db):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    with pytest.raises(DBAPIError, match="readonly|read-only|read only"):
+        with db.read() as reader:
+            reader.execute(text("INSERT INTO counter (name, value) VALUES ('x', 1)"))
+    with db.read() as reader:
+        assert reader.scalar(select(Counter.value).where(Counter.name == "x")) is None

@@ -13,6 +13,7 @@ from app.services.common.fields import (
 )
 from app.services.registry.spec_types import Derived, EntitySpec, F, NamedFilter, column, organization_name, register
 from app.storage import models as M
+from app.storage.portable_sql import contains_text
 
 
 def _person(m) -> ColumnElement:
@@ -172,7 +173,7 @@ register(EntitySpec(
             lambda m, v, today, w: _certificate_clause(m, v, today)),
         # «,digital,» inside «,fgos,digital,»: a whole code, never a part of a longer one.
         NamedFilter("competence", "Компетенция (дефицит)", tuple(E.COMPETENCES),
-                    lambda m, v, today, w: func.instr("," + m.competences + ",", f",{v},") > 0),
+                    lambda m, v, today, w: contains_text("," + m.competences + ",", f",{v},")),
     ),
     filter_fields=("form", "certification_status", "provider_id"),
 ))

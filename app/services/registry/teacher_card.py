@@ -260,7 +260,7 @@ def teacher_card(db: Database, teacher_id: str, *, today: date | None = None) ->
             select(Material).join(MaterialAuthor, MaterialAuthor.material_id == Material.id)
             .where(MaterialAuthor.teacher_id == t.id, MaterialAuthor.deleted_at.is_(None),
                    Material.deleted_at.is_(None))
-            .order_by(Material.submitted_on.desc(), Material.title, Material.id).distinct()))
+            .order_by(Material.submitted_on.desc().nulls_last(), Material.title, Material.id).distinct()))
         co_authors: dict[str, list[str]] = defaultdict(list)
         if authored:
             for material_id, last, first, middle in s.execute(

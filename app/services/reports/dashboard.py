@@ -150,7 +150,7 @@ def _teacher_figures(db: Database, today: date, out: Dashboard, origin: str | No
             select(Teacher.organization_id, organization_label(Organization), func.count().label("n"))
             .join(Organization, Teacher.organization_id == Organization.id)
             .where(live, base <= overdue_by)
-            .group_by(Teacher.organization_id)
+            .group_by(Teacher.organization_id, Organization.short_name, Organization.full_name)
             .order_by(func.count().desc(), organization_label(Organization), Teacher.organization_id)
             .limit(TOP_ORGANIZATIONS)).all()
     out.teachers, out.covered = int(n), int(covered)

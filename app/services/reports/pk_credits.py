@@ -21,6 +21,7 @@ from app.services.reports.base import (
     INT, NUMBER, Column, Report, ReportParams, in_scope, organization_scope, within,
 )
 from app.storage.models import Organization, Teacher, Trajectory, TrajectoryItem
+from app.storage.portable_sql import joined_text, total, year_text
 
 
 class PkCredits(Report):
@@ -49,13 +50,13 @@ class PkCredits(Report):
         when = func.coalesce(I.actual_end, I.document_date)
         from_hours = and_(or_(I.credits.is_(None), I.credits == 0), I.hours > 0)
         stmt = (
-            select(Trajectory.teacher_id, func.strftime("%Y", when), func.count(), func.total(I.hours),
-                   func.total(case((I.credits != 0, I.credits), else_=0)),
-                   func.group_concat(case((from_hours, I.hours)), ";"))
+            select(Trajectory.teacher_id, year_text(when), func.count(), total(I.hours),
+                   total(case((I.credits != 0, I.credits), else_=0)),
+                   joined_text(case((from_hours, I.hours)), ";"))
             .join(Trajectory, Trajectory.id == I.trajectory_id)
             .where(I.deleted_at.is_(None), Trajectory.deleted_at.is_(None),
                    I.status == E.ItemStatus.COMPLETED.value, within(when, p))
-            .group_by(Trajectory.teacher_id, func.strftime("%Y", when))
+            .group_by(Trajectory.teacher_id, year_text(when))
         )
         computed: dict[str, float] = {}
 
