@@ -13,6 +13,7 @@ from app.services.maintenance.backups import (RESTORED_AT_KEY, RESTORED_LEDGER_K
 from app.services.access.permissions import MANAGE_BACKUPS, require
 from app.services.common.bootstrap import backups_dir
 from app.storage import backup as storage_backup
+from app.storage import integrity
 from app.storage.backup import BackupError
 from app.storage.database import Database
 from app.storage.models import AppMeta, SyncPackage
@@ -43,14 +44,8 @@ class CheckReport:
 
 def check_database(db: Database) -> CheckReport:
     report = CheckReport(current_revision(db), head_revision())
-    if not db.is_sqlite:
-        report.integrity = ["ok"]
-        return report
-    with db.engine.connect() as conn:
-        report.integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
-        report.foreign_key_problems = [
-            f"таблица {r[0]}, строка {r[1]} → {r[2]}" for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
-        conn.rollback()
+    report.integrity = integrity.integrity_problems(db)
+    report.foreign_key_problems = integrity.foreign_key_problems(db)
     return report
 
 
