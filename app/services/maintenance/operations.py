@@ -12,11 +12,11 @@ from app.services.maintenance.backups import (RESTORED_AT_KEY, RESTORED_LEDGER_K
                                               restored_stamp)
 from app.services.access.permissions import MANAGE_BACKUPS, require
 from app.services.common.bootstrap import backups_dir
-from app.storage import backup as storage_backup
+from app.storage import copies
 from app.storage import integrity
 from app.storage.backup import BackupError
 from app.storage.database import Database
-from app.storage.models import AppMeta, SyncPackage
+from app.storage.models import Account, AppMeta, SyncPackage
 from app.storage.migrate import current_revision, head_revision, upgrade_database
 
 
@@ -51,11 +51,11 @@ def check_database(db: Database) -> CheckReport:
 
 def backup(db: Database, out: Path) -> Path:
     require(db, MANAGE_BACKUPS, "создавать резервные копии")
-    return storage_backup.backup_to(db, Path(out))
+    return copies.backup_to(db, Path(out))
 
 
 def automatic_backup(db: Database, reason: str) -> Path:
-    return storage_backup.backup_database(db, backups_dir(db), reason)
+    return copies.backup_into(db, backups_dir(db), reason)
 
 
 # Accounts stay as they are now: a restore must not bring back a password changed
@@ -68,17 +68,19 @@ class RestorePreview:
     """What a restore from one copy will do to the accounts (shown before the user confirms)."""
 
     accounts_now: int
-    accounts_in_copy: int
+    accounts_in_copy: int | None        # None: a PostgreSQL dump, which is not read before it is restored
 
     def accounts_line(self) -> str:
+        in_copy = f"; в копии их {self.accounts_in_copy}" if self.accounts_in_copy is not None else ""
         return (f"Учётные записи не восстанавливаются из копии: останутся текущие ({self.accounts_now}) "
-                f"с их паролями и блокировками; в копии их {self.accounts_in_copy}.")
+                f"с их паролями и блокировками{in_copy}.")
 
 
 def restore_preview(db: Database, backup_file: Path) -> RestorePreview:
-    storage_backup.check_backup_file(Path(backup_file))
-    now = storage_backup.count_rows(db.path, "account") if db.path else 0
-    return RestorePreview(now or 0, storage_backup.count_rows(Path(backup_file), "account") or 0)
+    copies.check_copy(db, Path(backup_file))
+    with db.read() as s:
+        now = s.scalar(select(func.count()).select_from(Account)) or 0
+    return RestorePreview(now, copies.rows_in_copy(db, Path(backup_file), "account"))
 
 
 def restore(db: Database, backup_file: Path, actor: Actor | None = None) -> Path:
@@ -86,7 +88,7 @@ def restore(db: Database, backup_file: Path, actor: Actor | None = None) -> Path
     require(db, MANAGE_BACKUPS, "восстанавливать базу из резервной копии")
     preview = restore_preview(db, Path(backup_file))
     safety = automatic_backup(db, "before-restore")
-    storage_backup.restore_database(db, Path(backup_file), keep_tables=KEPT_ON_RESTORE)
+    copies.restore_from(db, Path(backup_file), keep_tables=KEPT_ON_RESTORE)
     # A backup made by an older version is brought up to this version's schema.
     upgrade_database(db, backups_dir(db))
     with db.session() as s:
@@ -94,8 +96,9 @@ def restore(db: Database, backup_file: Path, actor: Actor | None = None) -> Path
         s.merge(AppMeta(key=RESTORED_LEDGER_KEY, value=str(s.scalar(select(func.max(SyncPackage.id))) or 0)))
         audit.write(s, actor or Actor.system_user(), "restore_db", "database", "",
                     summary=f"Восстановлено из {backup_file}; прежнее состояние сохранено в {safety}. "
-                            f"Учётные записи оставлены текущие ({preview.accounts_now}), "
-                            f"в копии их было {preview.accounts_in_copy}.")
+                            f"Учётные записи оставлены текущие ({preview.accounts_now})"
+                            + (f", в копии их было {preview.accounts_in_copy}." if preview.accounts_in_copy
+                               is not None else "."))
     return safety
 
 

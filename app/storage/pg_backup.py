@@ -1,0 +1,83 @@
+"""Backups of a PostgreSQL database with the server's own tools: ``pg_dump -Fc`` and ``pg_restore``.
+
+The connection goes to the tools as libpq variables (PGHOST, PGUSER …), never
+on a command line another user could read; the password comes from the libpq
+conventions (PGPASSWORD, ~/.pgpass). A dump is written beside its target and
+renamed when whole; a restore runs in one transaction, so a failed one leaves
+the database as it was.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from app.storage.backup import BackupError
+
+TIMEOUT_S = 6 * 3600
+MISSING_TOOLS = ("Для резервной копии базы PostgreSQL нужны программы {tool} и pg_restore из клиента PostgreSQL "
+                 "той же или более новой версии, что и сервер (Debian: apt-get install postgresql-client; "
+                 "Windows: установщик PostgreSQL, компонент «Command Line Tools»).")
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(Path(p).parts[-3]))
+    if candidates:
+        return candidates[-1]
+    raise BackupError(MISSING_TOOLS.format(tool=name))
+
+
+def libpq_environment(url: str) -> dict[str, str]:
+    """The connection of an SQLAlchemy URL as libpq variables, on top of this process's environment."""
+    u = make_url(url)
+    env = dict(os.environ)
+    query = {k: (v[0] if isinstance(v, tuple) else v) for k, v in u.query.items()}
+    for var, value in (("PGHOST", query.get("host") or u.host), ("PGPORT", query.get("port") or u.port),
+                       ("PGUSER", u.username), ("PGPASSWORD", u.password), ("PGDATABASE", u.database),
+                       ("PGSSLMODE", query.get("sslmode"))):
+        if value:
+            env[var] = str(value)
+    return env
+
+
+def _run(args: list[str], url: str, what: str) -> None:
+    try:
+        done = subprocess.run(args, env=libpq_environment(url), capture_output=True, text=True, timeout=TIMEOUT_S)
+    except OSError as exc:
+        raise BackupError(f"{what}: не удалось запустить {Path(args[0]).name}: {exc.strerror or exc}.") from None
+    except subprocess.TimeoutExpired:
+        raise BackupError(f"{what}: {Path(args[0]).name} не закончил работу за {TIMEOUT_S // 3600} ч.") from None
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        raise BackupError(f"{what}: {Path(args[0]).name} сообщил: {detail[-1] if detail else 'ошибка'}")
+
+
+def dump(url: str, dest: Path) -> Path:
+    """The whole database into ``dest`` (pg_dump custom format)."""
+    dest = Path(dest)
+    if dest.is_dir():
+        raise BackupError(f"«{dest}» — папка; укажите файл резервной копии.")
+    part = dest.with_name(dest.name + ".part")
+    try:
+        _run([tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={part}"],
+             url, "Резервная копия не создана")
+        os.replace(part, dest)
+    finally:
+        part.unlink(missing_ok=True)
+    return dest
+
+
+def restore(url: str, source: Path) -> None:
+    """Replaces the database's contents with a dump, in one transaction."""
+    source = Path(source)
+    if not source.is_file():
+        raise BackupError(f"Файл резервной копии «{source}» не найден.")
+    _run([tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
+          "--exit-on-error", f"--dbname={make_url(url).database}", str(source)], url, "База не восстановлена")
