@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, Integer, MetaData, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Named constraints: SQLite leaves them unnamed and Alembic's batch mode
 # would silently drop unnamed CHECKs while rebuilding a table.
@@ -50,6 +50,13 @@ class Synced:
     row_version: Mapped[int] = mapped_column(Integer, default=1)
     change_seq: Mapped[int] = mapped_column(Integer, default=0, index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        # Every UPDATE of a row says which version it replaces (… WHERE row_version = :old): a save over a row
+        # another user saved meanwhile changes nothing and raises StaleDataError instead of losing their work.
+        # The number itself is set by Database._stamp_changes, hence no generator.
+        return {"version_id_col": cls.__table__.c.row_version, "version_id_generator": False}
 
 
 class Searchable:

@@ -47,3 +47,12 @@ def describe_os_error(exc: OSError, *, with_path: bool = True) -> str:
     elif exc.errno == errno.ENOSPC:
         what = "на диске нет места"
     return f"{what}: «{where}»" if where and with_path else what
+
+
+class ConcurrentEdit(ServiceError):
+    """Someone else saved the record after it was opened; nothing was written. ``current_version`` is the
+    version now stored: a save that names it writes over theirs knowingly."""
+
+    def __init__(self, message: str, current_version: int):
+        super().__init__(message)
+        self.current_version = current_version

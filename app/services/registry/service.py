@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timezone
 from typing import Any, Iterable, Iterator
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.enums import COMPETENCE_LABELS
 from app.domain.validators import ValidationError, format_date
@@ -30,7 +31,7 @@ from app.services.registry import write_hooks
 from app.services.registry.record_rules import ENTITY_CHECKS, row_errors
 from app.services.registry.record_search import filter_clause, query_words, search_clause
 from app.services.registry.specs import EntitySpec, spec_for
-from app.services.common.errors import FieldError, NotFound, ServiceError, ValidationFailed
+from app.services.common.errors import ConcurrentEdit, FieldError, NotFound, ServiceError, ValidationFailed
 from app.services.common.fields import REF, display, normalize
 from app.storage.base import utcnow
 from app.storage.database import Database
@@ -228,9 +229,11 @@ class RecordService:
         with self.batch() as b:
             return b.create(entity, values)
 
-    def update(self, entity: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    def update(self, entity: str, record_id: str, changes: dict[str, Any], *,
+               expected_version: int | None = None) -> dict[str, Any]:
+        """``expected_version``: the version the user opened; a save over a later one is refused (ConcurrentEdit)."""
         with self.batch() as b:
-            return b.update(entity, record_id, changes)
+            return b.update(entity, record_id, changes, expected_version=expected_version)
 
     @contextmanager
     def batch(self) -> Iterator["Batch"]:
@@ -441,6 +444,24 @@ class RecordService:
         return record_scope.restrict(self.db, spec.name, m, stmt)
 
 
+def concurrent_edit(s: Session, entity: str, obj, summary: str, *, reload: bool = False) -> ConcurrentEdit:
+    """The refusal of a save over a newer version, naming who saved it and when (from the audit log)."""
+    if reload:
+        s.rollback()
+    current = s.scalar(select(obj.__class__.row_version).where(obj.__class__.id == obj.id))
+    last = next((e for e in audit.entries(s, entity=entity, record_id=obj.id, limit=5)
+                 if e.action in ("update", "create", "restore", "delete")), None)
+    if last is not None:
+        at = last.at.replace(tzinfo=timezone.utc).astimezone()      # the log keeps UTC; the user reads local time
+        who = f"{last.actor} {at:%d.%m.%Y в %H:%M}"
+    else:
+        who = "другой пользователь"
+    return ConcurrentEdit(
+        f"Запись «{summary}» уже изменил(а) {who}, пока она была открыта у вас. Ваши изменения не сохранены и "
+        "остались в форме: откройте запись в другом окне, чтобы сравнить, или сохраните ещё раз, чтобы записать "
+        "свои значения поверх.", int(current or 0))
+
+
 def _with_derived(spec: EntitySpec, row: dict[str, Any], windows: Windows | None) -> dict[str, Any]:
     for d in spec.derived:
         row[d.name] = d.compute(row, windows or DEFAULT_WINDOWS)
@@ -484,9 +505,12 @@ class Batch:
         write_hooks.run(self, entity, [obj.id])
         return n
 
-    def update(self, entity: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    def update(self, entity: str, record_id: str, changes: dict[str, Any], *,
+               expected_version: int | None = None) -> dict[str, Any]:
         svc, s, spec = self.service, self.session, spec_for(entity)
         obj = svc._load(s, spec, record_id)
+        if expected_version is not None and obj.row_version != expected_version:
+            raise concurrent_edit(s, entity, obj, svc._summary(s, spec, obj))
         svc._refuse_if_foreign(s, spec, obj)
         clean = svc._validate(s, spec, changes, obj)
         before = {k: getattr(obj, k) for k in clean if getattr(obj, k) != clean[k]}
@@ -494,7 +518,11 @@ class Batch:
         for k, v in after.items():
             setattr(obj, k, v)
         if after:
-            s.flush()
+            try:
+                s.flush()
+            except StaleDataError:
+                # Saved by someone else between our read and our write: the UPDATE matched no row.
+                raise concurrent_edit(s, entity, obj, svc._summary(s, spec, obj), reload=True) from None
             pd_status.after_write(s, entity, [obj.id])
             audit.write(s, svc.actor, "update", entity, obj.id, before, after, svc._summary(s, spec, obj))
             write_hooks.run(self, entity, [obj.id])

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services.duplicates import DuplicateCandidate, find_duplicates
 from app.services.registry.specs import spec_for
-from app.services.common.errors import ServiceError, ValidationFailed
+from app.services.common.errors import ConcurrentEdit, ServiceError, ValidationFailed
 from app.services.common.fields import BOOL
 from app.services.registry.service import RecordService, ref_key
 from app.ui.common import messages
@@ -385,6 +385,12 @@ class RecordDialog(QDialog):
             self._refresh_state()
             self._focus_first_error()
             return False
+        except ConcurrentEdit as exc:
+            # Someone saved this record after it was opened here: nothing was written, the form keeps
+            # what was typed, and the next «Сохранить» writes over their version knowingly.
+            self._overwrite_version = exc.current_version
+            self._show_general(str(exc))
+            return False
         except ServiceError as exc:
             self._show_general(str(exc))
             return False
@@ -413,18 +419,24 @@ class RecordDialog(QDialog):
         self.accept()
         return True
 
+    def _expected_version(self) -> int | None:
+        """The version this form was opened on (or, after a refusal, the one the user chose to write over)."""
+        overwrite = getattr(self, "_overwrite_version", None)
+        return overwrite if overwrite is not None else (self.record or {}).get("row_version")
+
     def _write(self, payload: dict[str, Any], related: RelatedChanges | None) -> dict[str, Any]:
         """The record and the rows it owns (added and changed ones) in one transaction."""
         if related is None or not (related.creates or related.updates):
             if self.record is None:
                 return self._service.create(self.entity, payload)
-            return self._service.update(self.entity, self.record["id"], payload)
+            return self._service.update(self.entity, self.record["id"], payload,
+                                        expected_version=self._expected_version())
         kind = self.related.kind
         with self._service.batch() as b:
             if self.record is None:
                 result = b.create(self.entity, payload)
             else:
-                result = b.update(self.entity, self.record["id"], payload)
+                result = b.update(self.entity, self.record["id"], payload, expected_version=self._expected_version())
             for name, values in related.creates:
                 self._related_write(name, lambda v=values: b.create(kind.entity, {kind.owner_field: result["id"], **v}))
             for child_id, name, diff in related.updates:

@@ -286,3 +286,24 @@ def test_ask_returns_the_saved_id_or_none(qtbot, records, monkeypatch):
 def test_ask_for_a_missing_record_shows_the_message(qtbot, records, message_answers):
     assert RecordDialog.ask(None, records, "teachers", "no-such-id") is None
     assert len(message_answers["errors"]) == 1 and "Не найдена запись (педагог)" in message_answers["errors"][0]
+
+
+def test_a_record_someone_saved_meanwhile_is_not_overwritten_and_what_was_typed_stays(qtbot, db, records, school):
+    from app.services.common.actor import Actor
+    from app.services.registry.service import RecordService
+
+    teacher = records.create("teachers", {"last_name": "Орлов", "first_name": "Павел",
+                                          "organization_id": school["id"]})
+    dialog = _dialog(qtbot, records, "teachers", teacher["id"])
+    RecordService(db, Actor("kuznetsova")).update("teachers", teacher["id"], {"position": "завуч"})
+
+    dialog.editors["position"].insert("учитель истории")
+    dialog.save_button.click()
+    assert dialog.isVisible() and not dialog.general_error.isHidden()
+    assert "уже изменил(а) kuznetsova" in dialog.general_error.text()
+    assert dialog.editors["position"].text() == "учитель истории"          # nothing typed is lost
+    assert records.get("teachers", teacher["id"])["position"] == "завуч"    # nor is the colleague's save
+
+    dialog.save_button.click()              # the user has seen the warning and writes over it
+    assert not dialog.isVisible()
+    assert records.get("teachers", teacher["id"])["position"] == "учитель истории"
