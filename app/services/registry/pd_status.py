@@ -41,7 +41,9 @@ def with_reported_date(entity: str, clean: dict) -> dict:
 
 def refresh_last_pd(s: Session, teacher_ids: Iterable[str]) -> None:
     for teacher_id, from_routes in last_completed_course(s, teacher_ids).items():
-        teacher = s.get(Teacher, teacher_id)
+        # Re-read: a sync import may have updated the row with Core statements in this transaction, and the
+        # UPDATE below must name the version now stored (version_id_col).
+        teacher = s.get(Teacher, teacher_id, populate_existing=True)
         if teacher is None:
             continue
         dates = [d for d in (from_routes, teacher.pd_reported_on) if d is not None]
