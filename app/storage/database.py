@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import Engine, create_engine, event, insert, inspect, select, update
+from sqlalchemy import Engine, create_engine, event, insert, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -182,6 +182,20 @@ def row_search_key(model: type, values: dict) -> str:
         # СНИЛС is typed with and without separators; keep both spellings findable.
         parts.append("".join(ch for ch in str(values["snils"]) if ch.isdigit()))
     return search_key(*parts)
+
+
+def lock_for_transaction(s: Session, name: str) -> None:
+    """Holds a named lock until this transaction ends, so that two writers doing the same thing take turns.
+
+    SQLite has one writer at a time already (BEGIN IMMEDIATE); PostgreSQL takes a
+    transaction-scoped advisory lock on a 63-bit number derived from the name.
+    """
+    if s.get_bind().dialect.name != "postgresql":
+        return
+    import hashlib
+
+    key = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big", signed=True)
+    s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def next_counter(s: Session, name: str, step: int = 1) -> int:

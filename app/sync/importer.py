@@ -21,7 +21,7 @@ from app.services.registry import pd_status
 from app.services.common.actor import Actor
 from app.storage.backup import backup_database
 from app.storage.base import Base, utcnow
-from app.storage.database import Database, row_search_key
+from app.storage.database import Database, lock_for_transaction, row_search_key
 from app.storage.migrate import HEAD_REVISION
 from app.storage.models import SyncPackage
 from app.sync import aggregates, envelope, personal_data
@@ -178,6 +178,9 @@ def import_package(db: Database, path: Path, *, receipt_out: Path | None = None,
     backup_path = None
     receipt = None
     with db.session() as s:
+        # Two coordinators loading packages of one sender at once take turns (PostgreSQL): the second sees
+        # the first one's package as already loaded instead of applying it again.
+        lock_for_transaction(s, "sync-import:" + envelope.sender_of(envelope.read_file(path), Path(path).name))
         if require_profile(s).is_region:
             # Derived and local, so part of this transaction: a refused package rolls it back too.
             hash_missing_snils(s, require_profile(s))
