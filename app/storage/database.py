@@ -112,6 +112,7 @@ class Database:
         """One transaction: committed when the block ends, rolled back on error."""
         with self._sessions() as s, s.begin():
             s.info["account"] = self.account
+            s.info["db_user"] = self.db_user
             yield s
 
     @contextmanager
@@ -127,6 +128,21 @@ class Database:
         self.engine.dispose()
         if self._reader_engine is not self.engine:
             self._reader_engine.dispose()
+
+    @property
+    def db_user(self) -> str:
+        """The role the server sees (PostgreSQL: the URL's user, else libpq's default, the OS user)."""
+        if self.is_sqlite:
+            return ""
+        name = make_url(self.url).username
+        if name:
+            return name
+        import getpass
+
+        try:
+            return os.environ.get("PGUSER") or getpass.getuser()
+        except Exception:  # noqa: BLE001 - getpass raises various errors without a login name
+            return ""
 
     def describe(self) -> str:
         return str(self.path) if self.path else make_url(self.url).render_as_string(hide_password=True)

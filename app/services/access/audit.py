@@ -23,7 +23,8 @@ def write(s: Session, actor: Actor, action: str, entity: str, record_id: str,
     # The signed-in account is the actor whatever a service passed (app/services/access/permissions.py).
     account = s.info.get("account")
     name = account.login if account is not None else actor.name
-    s.add(AuditLog(actor=name, action=action, entity=entity, record_id=record_id,
+    s.add(AuditLog(actor=name, db_user=(s.info.get("db_user") or "")[:63], action=action, entity=entity,
+                   record_id=record_id,
                    before=_dump(before or {}), after=_dump(after or {}), summary=summary[:500]))
 
 

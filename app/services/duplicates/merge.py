@@ -393,7 +393,8 @@ def merge_teachers(db: Database, actor: Actor, keep_id: str, other_id: str,
             "removed": [[t.name, rid, reason] for t, rid, reason in plan.removals],
             "counts": {"moved": moved, "removed": removed},
         }
-        entry = AuditLog(actor=actor.name, action=MERGE_ACTION, entity=ENTITY, record_id=keep.id,
+        entry = AuditLog(actor=actor.name, db_user=(s.info.get("db_user") or "")[:63], action=MERGE_ACTION,
+                         entity=ENTITY, record_id=keep.id,
                          summary=f"Объединены записи педагогов: «{keep_fio}» ← «{other_fio}»"[:500],
                          before=_dumps(before), after=_dumps(after))
         s.add(entry)

@@ -24,6 +24,8 @@ class AuditLog(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(128), index=True)
+    # The database role the program was connected as (PostgreSQL; empty for a SQLite file, which has none).
+    db_user: Mapped[str] = mapped_column(String(63), default="")
     action: Mapped[str] = mapped_column(String(16))
     entity: Mapped[str] = mapped_column(String(32), index=True)
     record_id: Mapped[str] = mapped_column(String(36), index=True)

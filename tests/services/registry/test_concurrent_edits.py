@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from app.services.common.actor import Actor
 from app.services.common.errors import ConcurrentEdit
@@ -43,3 +44,12 @@ def test_an_update_racing_another_between_read_and_write_matches_no_row(db, reco
             stale.position = "завуч"
             writer.flush()
     assert records.get("teachers", teacher["id"])["position"] == "учитель"
+
+
+def test_the_audit_log_names_the_database_role_beside_the_account(db, records, engine):
+    from app.storage.models import AuditLog
+
+    records.create("organizations", {"full_name": "Школа № 1", "kind": "school"})
+    with db.read() as s:
+        actor, db_user = s.execute(select(AuditLog.actor, AuditLog.db_user).order_by(AuditLog.id.desc()).limit(1)).one()
+    assert (actor, db_user) == ("tester", "metodset" if engine == "postgresql" else "")
