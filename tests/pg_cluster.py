@@ -19,6 +19,8 @@ from pathlib import Path
 
 APP_ROLE = "metodset"
 SUPERUSER = "postgres"
+# A role that must give a password (scram-sha-256), for the tests of how the program asks for one.
+PASSWORD_ROLE, PASSWORD = "metodset_pw", "пароль-сервера-1"
 
 
 class ServerMissing(RuntimeError):
@@ -67,11 +69,14 @@ class Cluster:
                 os.chown(path, user.pw_uid, user.pw_gid)
         self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "-A", "trust",
                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(f"local all {PASSWORD_ROLE} scram-sha-256\n" + hba.read_text())   # root may write it
         options = (f"-k {self.socket_dir} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
                    "-c synchronous_commit=off -c max_connections=100")
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options,
                   "-l", str(self.root / "server.log"), "-w", "start")
         self.admin(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE")
+        self.admin(f"CREATE ROLE {PASSWORD_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{PASSWORD}'")
         return self
 
     def stop(self) -> None:
@@ -86,11 +91,11 @@ class Cluster:
         with psycopg.connect(host=str(self.socket_dir), user=SUPERUSER, dbname=dbname, autocommit=True) as conn:
             conn.execute(sql)
 
-    def new_database(self, template: str | None = None) -> str:
-        """An empty database owned by the application's role (or a copy of ``template``); its URL."""
+    def new_database(self, template: str | None = None, owner: str = APP_ROLE) -> str:
+        """An empty database owned by ``owner`` (or a copy of ``template``); its URL, as that role."""
         name = "t_" + uuid.uuid4().hex[:12]
-        self.admin(f"CREATE DATABASE {name} OWNER {APP_ROLE}" + (f" TEMPLATE {template}" if template else ""))
-        return self.url(name)
+        self.admin(f"CREATE DATABASE {name} OWNER {owner}" + (f" TEMPLATE {template}" if template else ""))
+        return self.url(name, owner)
 
     def drop_database(self, name: str) -> None:
         self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -90,7 +90,7 @@ def open_signed_in(args):
     """Opens the database for this command: not damaged, not in use, migrated, backed up daily, signed in."""
     from app.services.accounts import accounts
     from app.services.maintenance import backups
-    from app.services.common.bootstrap import default_database_path, open_database
+    from app.services.common.bootstrap import PasswordRequired, default_database_path, open_database
     from app.storage.database import resolve_url
 
     url = resolve_url(args.db, default_database_path())
@@ -99,7 +99,16 @@ def open_signed_in(args):
         problem = backups.damage(path)
         if problem:
             raise ServiceError(damaged_message(path, problem))
-    db, result = open_database(args.db, exclusive=True)
+    try:
+        db, result = open_database(args.db, exclusive=True)
+    except PasswordRequired as refused:
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise
+        try:
+            password = getpass.getpass(f"Пароль ({refused.user_at(args.db)}): ")
+        except EOFError:
+            raise refused from None
+        db, result = open_database(args.db, exclusive=True, password=password)
     _opened.append(db)
     if result.backup_path is not None:
         print(f"Схема базы обновлена ({result.from_revision} → {result.to_revision}); "

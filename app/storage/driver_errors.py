@@ -15,6 +15,27 @@ SQLITE_MESSAGES = (
 )
 
 
+# PostgreSQL's (libpq's) messages a user meets when connecting.
+POSTGRES_MESSAGES = (
+    ("no password supplied", "сервер PostgreSQL требует пароль: задайте его в файле паролей libpq (~/.pgpass, "
+                             "в Windows %APPDATA%\\postgresql\\pgpass.conf) или в переменной PGPASSWORD"),
+    ("password authentication failed", "неверное имя пользователя или пароль на сервере PostgreSQL"),
+    ("connection refused", "сервер PostgreSQL не отвечает: проверьте адрес и порт и что сервер запущен"),
+    ("could not translate host name", "не найден сервер PostgreSQL с таким именем"),
+    ("timeout expired", "сервер PostgreSQL не ответил вовремя"),
+)
+_PASSWORD_WANTED = ("no password supplied", "password authentication failed")
+
+
+def needs_password(exc: BaseException | None) -> bool:
+    """The server refused the connection for want of a (right) password."""
+    while exc is not None:
+        if any(m in str(exc).lower() for m in _PASSWORD_WANTED):
+            return True
+        exc = exc.__cause__ or (exc.orig if isinstance(exc, DBAPIError) else None)
+    return False
+
+
 def driver_message(exc: BaseException) -> str:
     """One Russian phrase for ``exc``; the driver's own text when nothing better is known."""
     if isinstance(exc, ModuleNotFoundError):
@@ -27,7 +48,7 @@ def driver_message(exc: BaseException) -> str:
         # SQLAlchemy appends "(Background on this error at: …)" to its own messages.
         text = text.split("\n(Background on this error")[0].strip()
     lowered = text.lower()
-    for known, russian in SQLITE_MESSAGES:
+    for known, russian in SQLITE_MESSAGES + POSTGRES_MESSAGES:
         if known in lowered:
             return russian
     if isinstance(original, OSError) and original.strerror:

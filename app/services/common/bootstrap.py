@@ -6,9 +6,11 @@ from pathlib import Path
 
 import platformdirs
 
+from sqlalchemy.engine import make_url
+
 from app.storage.database import Database, resolve_url
 from app.storage.backup import remove_leftovers
-from app.storage.driver_errors import driver_message
+from app.storage.driver_errors import driver_message, needs_password
 from app.storage.file_store import FileStore
 from app.storage.migrate import MigrationResult, SchemaError, upgrade_database
 from app.storage.single_writer import DatabaseInUse, WriterLock, refuse_network_share
@@ -51,15 +53,20 @@ def database_file(db: str | os.PathLike | None = None) -> Path | None:
     return Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
 
 
-def open_database(db: str | os.PathLike | None = None, *, exclusive: bool = False
+def open_database(db: str | os.PathLike | None = None, *, exclusive: bool = False, password: str | None = None
                   ) -> tuple[Database, MigrationResult]:
     """Opens (creating if needed) and migrates; raises SchemaError with a Russian message.
+
+    ``password``: a PostgreSQL password the user typed (otherwise libpq's PGPASSWORD or ~/.pgpass).
 
     ``exclusive`` (the GUI and the command line): refuses a database on a network
     share and one another copy of the program holds (DatabaseInUse), keeping the
     writer lock until close_database.
     """
     url = resolve_url(db, default_database_path())
+    if password is not None:
+        # Typed at a prompt: kept in memory only (Database.describe and the logs never show it).
+        url = make_url(url).set(password=password).render_as_string(hide_password=False)
     try:
         database = Database(url)
     except Exception as exc:  # noqa: BLE001 - a driver that is missing or refuses the URL
@@ -82,8 +89,17 @@ def open_database(db: str | os.PathLike | None = None, *, exclusive: bool = Fals
         database.dispose()
         if lock is not None:
             lock.release()
-        raise SchemaError(f"Не удалось открыть базу данных {database.describe()}: {driver_message(exc)}") from exc
+        kind = PasswordRequired if needs_password(exc) else SchemaError
+        raise kind(f"Не удалось открыть базу данных {database.describe()}: {driver_message(exc)}") from exc
     return database, result
+
+
+class PasswordRequired(SchemaError):
+    """The PostgreSQL server wants a (right) password: ask the user and open again with ``password=``."""
+
+    def user_at(self, db: str | os.PathLike | None) -> str:
+        u = make_url(resolve_url(db, default_database_path()))
+        return f"{u.username or os.environ.get('PGUSER') or 'пользователь'} на сервере {u.host or u.query.get('host') or 'localhost'}"
 
 
 def close_database(db: Database) -> None:
