@@ -118,8 +118,18 @@ def run_gui(db_arg: str | None = None) -> int:
 
     from app.ui.shell.service_menu import start_daily_backup
 
+    from app.ui.shell.server_dialog import remember_location, remembered_location
+
+    remembered = db_arg is None and remembered_location() is not None
+    if remembered:
+        db_arg = remembered_location()      # the database last chosen in «Файл», a file or a server
     while True:
         opened = open_for_window(db_arg)
+        if opened is None and remembered:
+            # The remembered server is out of reach: the user's own file opens instead of nothing.
+            remember_location(None)
+            remembered, db_arg = False, None
+            continue
         if opened is None:
             return 1
         db, migration = opened
@@ -141,4 +151,6 @@ def run_gui(db_arg: str | None = None) -> int:
             return code
         # «Открыть базу данных…»: this database is closed (its lock released) before the next opens.
         db_arg = window.switch_to
+        remember_location(db_arg)
+        remembered = False
         window.deleteLater()

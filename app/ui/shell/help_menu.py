@@ -83,6 +83,9 @@ def install_file_and_help_menus(window: QMainWindow, db) -> dict[str, QAction]:
         other.setShortcut(QKeySequence("Ctrl+O"))
         other.triggered.connect(window.ask_open_database)
         actions["open"] = other
+        server = file_menu.addAction("Подключиться к серверу PostgreSQL…")
+        server.triggered.connect(window.ask_connect_server)
+        actions["server"] = server
         file_menu.addSeparator()
     backups = getattr(window, "service_actions", {}).get("backups")
     if backups is not None:

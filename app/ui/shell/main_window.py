@@ -236,6 +236,15 @@ class MainWindow(QMainWindow):
         if path:
             self.open_database_file(path)
 
+    @Slot()
+    def ask_connect_server(self) -> None:
+        from app.ui.shell.server_dialog import ServerDialog
+
+        dialog = ServerDialog(self)
+        if dialog.exec() == ServerDialog.DialogCode.Accepted:
+            self.switch_to = dialog.url()
+            self.close()
+
     def open_database_file(self, path: str) -> bool:
         """Closes this window so that the program opens ``path`` (with its own sign-in); False if it is this one."""
         if self._db.path is not None and Path(path).resolve() == self._db.path.resolve():

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from app.services.maintenance import backups
-from app.services.common.bootstrap import DatabaseInUse, SchemaError, database_file, open_database
+from app.services.common.bootstrap import (DatabaseInUse, PasswordRequired, SchemaError, database_file,
+                                           open_database)
 from app.services.maintenance.operations import BackupError
 from app.ui.shell.splash import close_splash
 
@@ -56,9 +57,25 @@ def open_for_window(db_arg: str | None, parent: QWidget | None = None):
         except BackupError as exc:
             show_refusal(parent, str(exc))
             return None
-    try:
-        db, migration = open_database(db_arg, exclusive=True)
-    except (SchemaError, DatabaseInUse) as exc:
-        show_refusal(parent, str(exc))
-        return None
-    return db, migration
+    password = None
+    for _attempt in range(3):
+        try:
+            db, migration = open_database(db_arg, exclusive=True, password=password)
+        except PasswordRequired as refused:
+            password = ask_server_password(parent, refused.user_at(db_arg), str(refused) if password else "")
+            if password is None:
+                return None
+            continue
+        except (SchemaError, DatabaseInUse) as exc:
+            show_refusal(parent, str(exc))
+            return None
+        return db, migration
+    show_refusal(parent, "Не удалось подключиться к серверу: пароль не подошёл три раза.")
+    return None
+
+
+def ask_server_password(parent: QWidget | None, who: str, error: str = "") -> str | None:
+    """The server's password, typed now and kept in memory only; None when cancelled. Tests replace it."""
+    text = (f"{error}\n\n" if error else "") + f"Пароль ({who}):"
+    value, ok = QInputDialog.getText(parent, "Пароль сервера PostgreSQL", text, QLineEdit.EchoMode.Password)
+    return value if ok else None
