@@ -109,6 +109,8 @@ def copy_database(source: Database, target: Database, *, progress: Progress | No
                 dst.execute(insert(table), batch)
         if target.engine.dialect.name == "postgresql":
             _advance_sequences(dst, tables)
+            # Fresh statistics: without them the planner guesses over tables it thinks are empty.
+            dst.execute(text("ANALYZE"))
         src.rollback()
     result = CopyResult()
     for n, table in enumerate(tables):
