@@ -88,6 +88,9 @@ def _isolated_data_dir(tmp_path, monkeypatch):
     # The caller's own settings (METODSET_USER, METODSET_DB …) must not reach a test.
     for name in [n for n in os.environ if n.startswith("METODSET_")]:
         monkeypatch.delenv(name)
+    # Nor the caller's libpq settings (a PGPASSWORD or PGHOST of their own server).
+    for name in [n for n in os.environ if n.startswith("PG")]:
+        monkeypatch.delenv(name)
     data = tmp_path / "userdata"
     monkeypatch.setenv("METODSET_DATA_DIR", str(data))
     return data
