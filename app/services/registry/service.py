@@ -444,13 +444,16 @@ class RecordService:
         return record_scope.restrict(self.db, spec.name, m, stmt)
 
 
-def concurrent_edit(s: Session, entity: str, obj, summary: str, *, reload: bool = False) -> ConcurrentEdit:
-    """The refusal of a save over a newer version, naming who saved it and when (from the audit log)."""
-    if reload:
-        s.rollback()
-    current = s.scalar(select(obj.__class__.row_version).where(obj.__class__.id == obj.id))
-    last = next((e for e in audit.entries(s, entity=entity, record_id=obj.id, limit=5)
-                 if e.action in ("update", "create", "restore", "delete")), None)
+def concurrent_edit(service: "RecordService", spec: EntitySpec, record_id: str) -> ConcurrentEdit:
+    """The refusal of a save over a newer version, naming who saved it and when (from the audit log).
+
+    Read in a session of its own: after a stale flush the writer's transaction can only be rolled back."""
+    with service.db.read() as s:
+        obj = s.get(spec.model, record_id)
+        current = obj.row_version if obj is not None else 0
+        summary = service._summary(s, spec, obj) if obj is not None else record_id
+        last = next((e for e in audit.entries(s, entity=spec.name, record_id=record_id, limit=5)
+                     if e.action in ("update", "create", "restore", "delete")), None)
     if last is not None:
         at = last.at.replace(tzinfo=timezone.utc).astimezone()      # the log keeps UTC; the user reads local time
         who = f"{last.actor} {at:%d.%m.%Y в %H:%M}"
@@ -510,7 +513,7 @@ class Batch:
         svc, s, spec = self.service, self.session, spec_for(entity)
         obj = svc._load(s, spec, record_id)
         if expected_version is not None and obj.row_version != expected_version:
-            raise concurrent_edit(s, entity, obj, svc._summary(s, spec, obj))
+            raise concurrent_edit(svc, spec, obj.id)
         svc._refuse_if_foreign(s, spec, obj)
         clean = svc._validate(s, spec, changes, obj)
         before = {k: getattr(obj, k) for k in clean if getattr(obj, k) != clean[k]}
@@ -522,7 +525,7 @@ class Batch:
                 s.flush()
             except StaleDataError:
                 # Saved by someone else between our read and our write: the UPDATE matched no row.
-                raise concurrent_edit(s, entity, obj, svc._summary(s, spec, obj), reload=True) from None
+                raise concurrent_edit(svc, spec, record_id) from None
             pd_status.after_write(s, entity, [obj.id])
             audit.write(s, svc.actor, "update", entity, obj.id, before, after, svc._summary(s, spec, obj))
             write_hooks.run(self, entity, [obj.id])

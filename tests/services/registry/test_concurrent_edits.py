@@ -53,3 +53,24 @@ def test_the_audit_log_names_the_database_role_beside_the_account(db, records, e
     with db.read() as s:
         actor, db_user = s.execute(select(AuditLog.actor, AuditLog.db_user).order_by(AuditLog.id.desc()).limit(1)).one()
     assert (actor, db_user) == ("tester", "metodset" if engine == "postgresql" else "")
+
+
+def test_a_save_racing_another_on_the_server_is_refused_not_crashed(pg_url):
+    """PostgreSQL lets two writers run at once: the second's UPDATE finds no row of the version it read."""
+    from app.services.common.bootstrap import open_database
+
+    db, _ = open_database(pg_url)
+    other_db, _ = open_database(pg_url)
+    try:
+        mine, theirs = RecordService(db, Actor("tester")), RecordService(other_db, Actor("orlova"))
+        teacher = mine.create("teachers", {"last_name": "Иванова", "first_name": "Анна"})
+        with pytest.raises(ConcurrentEdit, match="уже изменил\\(а\\) orlova"):
+            with mine.batch() as b:
+                opened = b.session.get(Teacher, teacher["id"])      # this user's read of the record (held)
+                theirs.update("teachers", teacher["id"], {"position": "завуч"})     # committed meanwhile
+                b.update("teachers", teacher["id"], {"position": "директор"})
+                assert opened.row_version == 1
+        assert mine.get("teachers", teacher["id"])["position"] == "завуч"
+    finally:
+        db.dispose()
+        other_db.dispose()
