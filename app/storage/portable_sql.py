@@ -6,10 +6,19 @@ statement runs on, so no service asks which database it has.
 """
 from __future__ import annotations
 
-from sqlalchemy import Float, String
+from sqlalchemy import Boolean, Float, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.types import Boolean
+
+
+def _spelled(element: type, *, sqlite: str, postgresql: str) -> type:
+    """Registers the two spellings: templates whose {0}, {1} … are the compiled arguments."""
+    for dialect, template in (("sqlite", sqlite), ("postgresql", postgresql)):
+        def render(el, compiler, _template=template, **kw):
+            return _template.format(*(compiler.process(arg, **kw) for arg in el.clauses))
+
+        compiles(element, dialect)(render)
+    return element
 
 
 class year_text(FunctionElement):
@@ -19,16 +28,6 @@ class year_text(FunctionElement):
     inherit_cache = True
 
 
-@compiles(year_text, "sqlite")
-def _year_sqlite(element, compiler, **kw):
-    return "strftime('%%Y', %s)" % compiler.process(element.clauses, **kw)
-
-
-@compiles(year_text, "postgresql")
-def _year_pg(element, compiler, **kw):
-    return "to_char(%s, 'YYYY')" % compiler.process(element.clauses, **kw)
-
-
 class total(FunctionElement):
     """The sum of a column as a real number, 0.0 (not NULL) over no rows."""
     type = Float()
@@ -36,50 +35,23 @@ class total(FunctionElement):
     inherit_cache = True
 
 
-@compiles(total, "sqlite")
-def _total_sqlite(element, compiler, **kw):
-    return "total(%s)" % compiler.process(element.clauses, **kw)
-
-
-@compiles(total, "postgresql")
-def _total_pg(element, compiler, **kw):
-    return "coalesce(sum(%s), 0.0)::float8" % compiler.process(element.clauses, **kw)
-
-
 class joined_text(FunctionElement):
-    """The non-NULL values of a group joined by a separator (SQLite group_concat, PostgreSQL string_agg)."""
+    """The non-NULL values of a group joined by a separator."""
     type = String()
     name = "joined_text"
     inherit_cache = True
 
 
-@compiles(joined_text, "sqlite")
-def _joined_sqlite(element, compiler, **kw):
-    value, sep = list(element.clauses)
-    return "group_concat(%s, %s)" % (compiler.process(value, **kw), compiler.process(sep, **kw))
-
-
-@compiles(joined_text, "postgresql")
-def _joined_pg(element, compiler, **kw):
-    value, sep = list(element.clauses)
-    return "string_agg(CAST(%s AS TEXT), %s)" % (compiler.process(value, **kw), compiler.process(sep, **kw))
-
-
 class contains_text(FunctionElement):
-    """True when the text contains the fragment, as a plain substring test (no LIKE wildcards)."""
+    """True when the text contains the fragment, as a plain substring test (no LIKE wildcards).
+
+    instr() on SQLite: LIKE would fold ASCII case on every row and is several times slower."""
     type = Boolean()
     name = "contains_text"
     inherit_cache = True
 
 
-@compiles(contains_text, "sqlite")
-def _contains_sqlite(element, compiler, **kw):
-    # instr() is a plain substring test; LIKE would fold ASCII case on every row and is several times slower.
-    text, part = list(element.clauses)
-    return "(instr(%s, %s) > 0)" % (compiler.process(text, **kw), compiler.process(part, **kw))
-
-
-@compiles(contains_text, "postgresql")
-def _contains_pg(element, compiler, **kw):
-    text, part = list(element.clauses)
-    return "(strpos(%s, %s) > 0)" % (compiler.process(text, **kw), compiler.process(part, **kw))
+_spelled(year_text, sqlite="strftime('%Y', {0})", postgresql="to_char({0}, 'YYYY')")
+_spelled(total, sqlite="total({0})", postgresql="coalesce(sum({0}), 0.0)::float8")
+_spelled(joined_text, sqlite="group_concat({0}, {1})", postgresql="string_agg(CAST({0} AS TEXT), {1})")
+_spelled(contains_text, sqlite="(instr({0}, {1}) > 0)", postgresql="(strpos({0}, {1}) > 0)")
