@@ -47,6 +47,16 @@ def _configure_sqlite_reader(engine: Engine) -> None:
     _on_connect_set(engine, "foreign_keys=ON", "query_only=ON")
 
 
+def _configure_postgres_reader(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        dbapi_connection.autocommit = autocommit
+
+
 def _on_connect_set(engine: Engine, *pragmas: str) -> None:
     """Every new connection of ``engine``: our own transaction handling, the busy timeout, then ``pragmas``."""
     @event.listens_for(engine, "connect")
@@ -101,8 +111,9 @@ class Database:
             _configure_sqlite_reader(self._reader_engine)
         elif parsed.get_backend_name() == "postgresql":
             # READ ONLY transactions, each one snapshot of the database (REPEATABLE READ), as SQLite's WAL gives.
-            self._reader_engine = create_engine(url, echo=echo, isolation_level="REPEATABLE READ")
-            reader_options["postgresql_readonly"] = True
+            # Set once per connection: an execution option would set and reset it on every checkout.
+            self._reader_engine = create_engine(url, echo=echo)
+            _configure_postgres_reader(self._reader_engine)
         self._readers = sessionmaker(self._reader_engine.execution_options(**reader_options), expire_on_commit=False)
         self._origin: str | None = None
 

@@ -28,6 +28,7 @@ from app.services.registry import record_filters
 from app.services.registry.record_bin import cascade, refuse_if_referenced
 from app.services.registry.deadline_settings import deadline_windows, read_windows
 from app.services.registry import write_hooks
+from app.storage.portable_sql import among
 from app.services.registry.record_rules import ENTITY_CHECKS, row_errors
 from app.services.registry.record_search import filter_clause, query_words, search_clause
 from app.services.registry.specs import EntitySpec, spec_for
@@ -139,7 +140,7 @@ class RecordService:
                 if not probe:
                     return [], 0
                 ordered = self._list_select(spec, None, order, descending, None, ids_only=True)
-                return list(s.scalars(ordered.where(m.id.in_(probe)))), len(probe)
+                return list(s.scalars(ordered.where(among(self.db.engine.dialect.name, m.id, probe)))), len(probe)
             first = self._list_select(spec, search, order, descending, deleted, filters,
                                       ids_only=True, walk=True).limit(limit)
             return list(s.scalars(first)), None
@@ -152,7 +153,8 @@ class RecordService:
             windows = read_windows(s) if spec.derived else None
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start:start + 500]
-                stmt = self._list_select(spec, None, None, False, None).where(spec.model.id.in_(chunk))
+                stmt = self._list_select(spec, None, None, False, None).where(
+                    among(self.db.engine.dialect.name, spec.model.id, chunk))
                 for r in s.execute(stmt):
                     out[r.id] = _with_derived(spec, dict(r._mapping), windows)
         mask_for_account(self.db, entity, out.values())
