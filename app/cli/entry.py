@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Sequence
 
 from app.cli import (audit, demo, document, events, gui, importing, maintenance, records, report, review_steps,
-                     security, sync)
+                     security, settings, sync)
 from app.cli.common import EXIT_REFUSED, RussianHelpFormatter
 from app.cli.security import close_opened, open_signed_in
 from app.domain.validators import ValidationError
@@ -36,7 +36,7 @@ def _register_import(sub) -> None:
 COMMAND_GROUPS = (
     demo.register, records.register_stats, records.register_list, events.register, maintenance.register,
     _register_import, document.register, review_steps.register, report.register, sync.register, security.register,
-    audit.register, gui.register,
+    audit.register, settings.register, gui.register,
 )
 
 

@@ -78,3 +78,15 @@ def test_a_bad_value_is_refused_naming_the_window_and_nothing_is_saved(records, 
     # Saving the same values again changes nothing and logs nothing.
     save_windows(db, {"agreement_days": "45"})
     assert rows(db_path, "SELECT count(*) FROM audit_log WHERE entity = 'settings'") == [(1,)]
+
+
+def test_the_command_line_shows_and_changes_the_windows(db_path, capsys):
+    from app.cli import main
+
+    assert main(["--db", str(db_path), "settings", "deadlines"]) == 0
+    assert "Запросы: срок ответа подходит за: 7 дней" in capsys.readouterr().out
+    assert main(["--db", str(db_path), "settings", "deadlines", "--request-days", "14", "--pd-months", "9"]) == 0
+    out = capsys.readouterr().out
+    assert "Запросы: срок ответа подходит за: 14 дней" in out and "предупреждать за: 9 месяцев" in out
+    assert main(["--db", str(db_path), "settings", "deadlines", "--review-days", "0"]) == 1
+    assert "от 1 до 90 дней" in capsys.readouterr().err
