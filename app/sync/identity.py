@@ -143,10 +143,13 @@ def protect_keys(profile: "Profile", passphrase: str | None, current: str | None
     if current is not None:
         unlock_keys(profile, current)
     keys = load_keys(profile)
+    region_key = region_secret(profile, create=False)       # read under the passphrase it has now
     folder = keys_dir(profile.installation_id)
     secret = passphrase.encode("utf-8") if passphrase else None
     _write_private(folder / "signing.pem", keys.signing, secret)
     _write_private(folder / "encryption.pem", keys.encryption, secret)
+    if region_key is not None:
+        _write_secret(folder / "pseudonymisation.key", region_key, secret)
     if secret:
         _unlocked[profile.installation_id] = secret
     else:
@@ -263,19 +266,60 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def region_secret(profile: Profile, create: bool = True) -> bytes | None:
-    """The region's own secret, made on first need (older region installations have none yet)."""
+    """The region's own secret, made on first need (older region installations have none yet).
+
+    When the keys have a passphrase the secret is kept under it too (AES-GCM, a key from scrypt)."""
     path = keys_dir(profile.installation_id) / "pseudonymisation.key"
     if path.exists():
-        text = path.read_text(encoding="ascii").strip()
-        if not _HEX64.match(text):
-            raise SyncError(f"Ключ псевдонимизации {path} повреждён.")
-        return bytes.fromhex(text)
+        return _read_secret(path, _unlocked.get(profile.installation_id))
     if not create:
         return None
     path.parent.mkdir(parents=True, exist_ok=True)
+    _write_secret(path, secrets.token_bytes(32), _unlocked.get(profile.installation_id))
+    return region_secret(profile, create=False)
+
+
+_SECRET_PREFIX = "enc1:"
+_SECRET_AAD = b"metodset-pseudonym-key"
+
+
+def _secret_key(passphrase: bytes, salt: bytes) -> bytes:
+    return hashlib.scrypt(passphrase, salt=salt, n=2 ** 14, r=8, p=1, dklen=32)
+
+
+def _write_secret(path: Path, secret: bytes, passphrase: bytes | None) -> None:
+    if passphrase:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+        sealed = AESGCM(_secret_key(passphrase, salt)).encrypt(nonce, secret, _SECRET_AAD)
+        text = f"{_SECRET_PREFIX}{salt.hex()}:{nonce.hex()}:{sealed.hex()}"
+    else:
+        text = secret.hex()
     tmp = path.with_name(path.name + ".part")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as f:
-        f.write(secrets.token_bytes(32).hex())
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
     os.replace(tmp, path)
-    return region_secret(profile, create=False)
+
+
+def _read_secret(path: Path, passphrase: bytes | None) -> bytes:
+    text = path.read_text(encoding="ascii").strip()
+    if _HEX64.match(text):
+        return bytes.fromhex(text)
+    if not text.startswith(_SECRET_PREFIX):
+        raise SyncError(f"Ключ псевдонимизации {path} повреждён.")
+    if passphrase is None:
+        raise KeysLocked("Ключи этой установки защищены паролем: введите пароль ключей.")
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        salt, nonce, sealed = (bytes.fromhex(part) for part in text[len(_SECRET_PREFIX):].split(":"))
+        return AESGCM(_secret_key(passphrase, salt)).decrypt(nonce, sealed, _SECRET_AAD)
+    except InvalidTag:
+        raise KeysLocked("Неверный пароль ключей этой установки.") from None
+    except ValueError:
+        raise SyncError(f"Ключ псевдонимизации {path} повреждён.") from None

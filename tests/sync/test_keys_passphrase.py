@@ -65,3 +65,32 @@ def test_the_command_line_asks_for_the_passphrase_or_takes_it_from_the_environme
     monkeypatch.setenv("METODSET_KEYS_PASSWORD", "пароль ключей 2026")
     assert main(["--db", str(mun.path), "sync", "export", "--out", str(tmp_path / "p.msp")]) == 0
     assert (tmp_path / "p.msp").exists()
+
+
+def test_the_regions_pseudonymisation_key_is_kept_under_the_same_passphrase(mun_and_region, tmp_path,
+                                                                            forget_passphrases):
+    from app.sync.export import export_catalogue
+    from app.sync.identity import region_secret
+
+    mun, region = mun_and_region
+    profile = _profile(region)
+    before = region_secret(profile)
+    path = keys_dir(profile.installation_id) / "pseudonymisation.key"
+    assert path.read_text().strip() == before.hex()
+
+    sx.set_keys_passphrase(region.db, "пароль региона 2026")
+    text = path.read_text()
+    assert text.startswith("enc1:") and before.hex() not in text
+    assert region_secret(profile) == before                  # typed in this process
+    identity.forget_passphrases()
+    with pytest.raises(KeysLocked):
+        region_secret(profile)
+    with pytest.raises(KeysLocked):
+        export_catalogue(region.db, tmp_path / "cat.msp", mun.code)
+    sx.unlock_keys(region.db, "пароль региона 2026")
+    assert region_secret(profile) == before
+    export_catalogue(region.db, tmp_path / "cat.msp", mun.code)
+    assert sx.import_package(mun.db, tmp_path / "cat.msp").pseudonym_key
+
+    sx.set_keys_passphrase(region.db, None)
+    assert path.read_text().strip() == before.hex()
