@@ -100,7 +100,11 @@ def main(db_arg: str, shots: str | None = None) -> int:
               "inside": screen.contains(window.frameGeometry()), "sections": {}}
     for row in range(window.sidebar.count()):
         window.sidebar.setCurrentRow(row)
-        for _ in range(3):
+        # Background reads (the dashboard's, «На контроле»'s) finish first, and their labels are laid out,
+        # so a loaded machine measures the same page as an idle one.
+        window.dashboard.wait()
+        window.attention.wait()
+        for _ in range(5):
             app.processEvents()
         key = window.current_section()
         page = window.current_page()
