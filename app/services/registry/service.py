@@ -160,9 +160,6 @@ class RecordService:
         mask_for_account(self.db, entity, out.values())
         return out
 
-    def _windows(self) -> Windows:
-        return deadline_windows(self.db)
-
     def filter_options(self, entity: str) -> list[FilterOption]:
         """What a filter panel offers for this entity, with the choices to pick from."""
         return [FilterOption(*o) for o in record_filters.filter_options(self.db, entity)]
@@ -433,10 +430,13 @@ class RecordService:
             stmt = stmt.where(m.deleted_at.is_(None))
         if spec.scope is not None:
             stmt = stmt.where(spec.scope(m))
+        windows = None      # read once, and only for a filter that names a window
         for name, value in (filters or {}).items():
             if value is None or value == "":
                 continue
-            stmt = stmt.where(filter_clause(spec, name, value, self._windows()))
+            if windows is None and spec.named_filter(name) is not None:
+                windows = deadline_windows(self.db)
+            stmt = stmt.where(filter_clause(spec, name, value, windows or DEFAULT_WINDOWS))
         if search and query_words(search):
             stmt = stmt.where(search_clause(self.db.is_sqlite, spec, search, walk=walk))
         if primary is not None:
