@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from app.services.accounts import accounts
 from app.services.common.errors import ServiceError, ValidationFailed
 from app.services.access.permissions import ADMIN
+from app.ui.common.messages import error_line
 
 
 def password_field(parent: QWidget) -> QLineEdit:
@@ -33,10 +34,7 @@ class FormDialog(QDialog):
         explanation = QLabel(text, self)
         explanation.setWordWrap(True)
         self.form = QFormLayout()
-        self.error_label = QLabel("", self)
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label = error_line(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -95,6 +95,15 @@ def dialog_heading(parent: QWidget, title: str, hint: str) -> tuple[QLabel, QLab
     return title_label, hint_label
 
 
+def error_line(parent: QWidget, text: str = "") -> QLabel:
+    """The red, wrapped line under a form where a refusal is told (``errorLabel``)."""
+    label = QLabel(text, parent)
+    label.setObjectName("errorLabel")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020;")
+    return label
+
+
 def fit_to_screen(dialog: QWidget, width: int, height: int, share: float = SCREEN_SHARE) -> tuple[int, int]:
     """Resizes ``dialog`` to width×height, or to ``share`` of the available screen where that is less; the size set."""
     screen = dialog.screen() or QGuiApplication.primaryScreen()

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
 
 from app.services.common.errors import ServiceError, ValidationFailed
 from app.services.registry.deadline_settings import SETTINGS, deadline_windows, save_windows
-from app.ui.common.messages import dialog_heading
+from app.ui.common.messages import dialog_heading, error_line
 
 HINT = ("Сроки определяют, что попадает в «На контроле», в фильтры списков («срок в ближайшие … дней») и в "
         "состояние повышения квалификации педагогов. Они общие для всех пользователей этой базы.")
@@ -33,10 +33,7 @@ class DeadlinesDialog(QDialog):
             box.setValue(getattr(windows, w.name))
             form.addRow(w.label, box)
             self.editors[w.name] = box
-        self.error_label = QLabel("", self)
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label = error_line(self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
                                    self)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Сохранить")

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox, QVBoxLayout,
                                QWidget)
 
-from app.ui.common.messages import dialog_heading
+from app.ui.common.messages import dialog_heading, error_line
 from app.ui.common.ui_settings import interface_settings
 
 LOCATION_KEY = "database/location"          # the database the program opens when started without --db
@@ -59,9 +59,7 @@ class ServerDialog(QDialog):
         form.addRow("Порт:", self.port)
         form.addRow("База данных:", self.database)
         form.addRow("Пользователь:", self.user)
-        self.error = QLabel("", self)
-        self.error.setObjectName("errorLabel")
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_line(self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Подключиться")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QVBoxLayout, QWidget)
 
 from app.sync import exchange as sx
+from app.ui.common.messages import error_line
 
 COUNT_COLUMNS = (("new", "Новых"), ("updated", "Изменится"), ("deleted", "Удалится"),
                  ("unchanged", "Без изменений"), ("merged", "Слито по СНИЛС"))
@@ -130,10 +131,7 @@ class PassphraseDialog(QDialog):
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
         self.second = QLineEdit(self)
         self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel(error, self)
-        self.error.setObjectName("errorLabel")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_line(self, error)
         form = QFormLayout()
         form.addRow("Пароль:" if not new else "Новый пароль:", self.first)
         if new:
