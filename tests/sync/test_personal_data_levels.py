@@ -68,6 +68,17 @@ def _forge(mun, region, real, out, **header_changes):
     return out
 
 
+def _full_package_labelled_pseudonymised(mun, region, tmp_path):
+    """A full package re-signed under a pseudonymised header, as a faulty sender program could."""
+    from app.sync.personal_data import key_id as pseudonym_key_id, received_secret
+
+    export_delta(mun.db, tmp_path / "full.msp")
+    with mun.db.read() as s:
+        secret = received_secret(s)
+    return _forge(mun, region, tmp_path / "full.msp", tmp_path / "bad.msp", personal_data="pseudonymised",
+                  pseudonym_key_id=pseudonym_key_id(secret))
+
+
 def _read(region, path):
     with region.db.read() as s:
         profile = load_profile(s)
@@ -178,13 +189,7 @@ def test_a_package_declared_pseudonymised_with_a_name_in_it_is_refused(mun_and_r
     _key_catalogue(region, mun, tmp_path)
     school = mun.records.create("organizations", {"full_name": "Школа № 1", "kind": "school"})
     _teacher(mun, school["id"])
-    export_delta(mun.db, tmp_path / "full.msp")
-    from app.sync.personal_data import key_id as pseudonym_key_id, received_secret
-
-    with mun.db.read() as s:
-        secret = received_secret(s)
-    bad = _forge(mun, region, tmp_path / "full.msp", tmp_path / "bad.msp", personal_data="pseudonymised",
-                 pseudonym_key_id=pseudonym_key_id(secret))
+    bad = _full_package_labelled_pseudonymised(mun, region, tmp_path)
     before = snapshot(region.path)
     # The region checks the records against the declared level; it does not trust the label.
     with pytest.raises(PackageRefused, match="псевдонимизированным.*last_name"):
@@ -392,13 +397,7 @@ def test_a_pseudonymised_label_on_a_request_with_contacts_is_refused(mun_and_reg
     school = mun.records.create("organizations", {"full_name": "Школа № 1", "kind": "school"})
     centre = mun.records.create("organizations", {"full_name": "ИМЦ", "kind": "methodical"})
     _request_with_contacts(mun, school["id"], centre["id"])
-    export_delta(mun.db, tmp_path / "full.msp")
-    from app.sync.personal_data import key_id as pseudonym_key_id, received_secret
-
-    with mun.db.read() as s:
-        secret = received_secret(s)
-    bad = _forge(mun, region, tmp_path / "full.msp", tmp_path / "bad.msp", personal_data="pseudonymised",
-                 pseudonym_key_id=pseudonym_key_id(secret))
+    bad = _full_package_labelled_pseudonymised(mun, region, tmp_path)
     before = snapshot(region.path)
     with pytest.raises(PackageRefused, match="псевдонимизированным.*info_request.*reply_contact"):
         import_package(region.db, bad)
