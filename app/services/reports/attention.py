@@ -163,8 +163,9 @@ def _agreements(db: Database, today: date, w: deadlines.Windows, origin: str | N
                   a.origin, origin)
 
 
-def pd_due_soon_count(db: Database, today: date, origin: str | None = None) -> int:
-    overdue_by, soon_by = deadlines.pd_limits(today, deadline_windows(db).pd_warn_months)
+def pd_due_soon_count(db: Database, today: date, origin: str | None = None,
+                      windows: deadlines.Windows | None = None) -> int:
+    overdue_by, soon_by = deadlines.pd_limits(today, (windows or deadline_windows(db)).pd_warn_months)
     base = func.coalesce(Teacher.last_pd_on, Teacher.career_start, Teacher.hired_on)
     with db.read() as s:
         return int(s.scalar(select(func.count()).select_from(Teacher).where(
@@ -194,11 +195,11 @@ def attention_groups(db: Database, today: date | None = None, *, pd_due_soon: in
 
     ``origin`` (the region's database) limits every group to one municipality's records."""
     today = today or date.today()
+    w = deadline_windows(db)
     if pd_due_soon is None:
-        pd_due_soon = pd_due_soon_count(db, today, origin)
+        pd_due_soon = pd_due_soon_count(db, today, origin, w)
     if young_without_mentor is None:
         young_without_mentor = young_without_mentor_count(db, today, origin)
-    w = deadline_windows(db)
     months = deadlines.months_text(w.pd_warn_months)
     groups = [*_requests(db, today, w, origin), *_reviews(db, today, w, origin), _agreements(db, today, w, origin),
               AttentionGroup("pd_due_soon", f"Повышение квалификации: срок наступает в ближайшие {months}",
