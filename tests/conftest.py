@@ -11,6 +11,7 @@ test that is about the SQLite file itself takes ``db_path`` or is marked
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -51,20 +52,35 @@ def engine() -> str:
     return "sqlite"
 
 
-@pytest.fixture(scope="session")
-def pg_cluster():
+@contextlib.contextmanager
+def _throwaway_cluster(*, durable: bool = False):
     root = Path(tempfile.mkdtemp(prefix="metodset-pg-"))
     os.chmod(root, 0o755)           # the server's own user must reach its folder
     try:
-        cluster = start_cluster(root / "cluster")
+        cluster = start_cluster(root / "cluster", durable=durable)
     except ServerMissing as exc:
         shutil.rmtree(root, ignore_errors=True)
         if PG_REQUIRED:
             pytest.fail(f"PostgreSQL обязателен (METODSET_TEST_POSTGRES=required), но {exc}")
         pytest.skip(f"PostgreSQL: {exc}")
-    yield cluster
-    cluster.stop()
-    shutil.rmtree(root, ignore_errors=True)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    with _throwaway_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module")
+def own_pg_cluster():
+    """A server of this test module's own, for tests that stop it mid-write (the shared one stays up)."""
+    with _throwaway_cluster(durable=True) as cluster:
+        yield cluster
 
 
 @pytest.fixture(scope="session")

@@ -43,6 +43,8 @@ class Cluster:
     root: Path
     bindir: Path
     run_as: str | None              # the OS user the server runs as when the tests run as root
+    # synchronous_commit=off loses the last commits when the server is killed: tests that halt it need it on.
+    durable: bool = False
 
     @property
     def data(self) -> Path:
@@ -71,13 +73,21 @@ class Cluster:
                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
         hba = self.data / "pg_hba.conf"
         hba.write_text(f"local all {PASSWORD_ROLE} scram-sha-256\n" + hba.read_text())   # root may write it
-        options = (f"-k {self.socket_dir} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
-                   "-c synchronous_commit=off -c max_connections=100")
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options,
-                  "-l", str(self.root / "server.log"), "-w", "start")
+        self.resume()
         self.admin(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE")
         self.admin(f"CREATE ROLE {PASSWORD_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{PASSWORD}'")
         return self
+
+    def resume(self) -> None:
+        """Starts the server on the existing data folder (after ``halt``, with crash recovery)."""
+        options = (f"-k {self.socket_dir} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
+                   f"-c synchronous_commit={'on' if self.durable else 'off'} -c max_connections=100")
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options,
+                  "-l", str(self.root / "server.log"), "-w", "start")
+
+    def halt(self) -> None:
+        """Stops the server the way a crash or a pulled cable does: every open transaction is cut off."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
 
     def stop(self) -> None:
         if self.data.exists():
@@ -104,7 +114,7 @@ class Cluster:
         return f"postgresql+psycopg://{user}@/{name}?host={self.socket_dir}"
 
 
-def start_cluster(root: Path) -> Cluster:
+def start_cluster(root: Path, *, durable: bool = False) -> Cluster:
     bindir = _bindir()
     run_as = None
     if os.geteuid() == 0:
@@ -115,4 +125,4 @@ def start_cluster(root: Path) -> Cluster:
         if not shutil.which("runuser"):
             raise ServerMissing("running as root without runuser to start the server as «postgres»")
         run_as = "postgres"
-    return Cluster(root, bindir, run_as).start()
+    return Cluster(root, bindir, run_as, durable).start()

@@ -24,7 +24,7 @@ from app.domain.validators import ValidationError
 from app.services.common.bootstrap import data_dir
 from app.services.common.errors import ServiceError, describe_os_error
 from app.storage.backup import BackupError
-from app.storage.driver_errors import driver_message
+from app.storage.driver_errors import ServerUnavailable, driver_message
 from app.storage.migrate import SchemaError
 from app.storage.single_writer import DatabaseInUse
 
@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = args.run(args)
         sys.stdout.flush()      # a closed pipe shows here, inside the handlers below
         return code
-    except (ServiceError, SchemaError, BackupError, ValidationError, DatabaseInUse) as exc:
+    except (ServiceError, SchemaError, BackupError, ValidationError, DatabaseInUse, ServerUnavailable) as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     except ValueError as exc:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain.names import search_key
 from app.storage.base import Searchable, Synced, utcnow
 from app.storage import write_guard
+from app.storage.driver_errors import report_lost_server
 from app.storage.models import AppMeta, Counter
 from app.storage.write_guard import WriteGuard
 
@@ -93,7 +94,10 @@ class Database:
         if self.is_sqlite and parsed.database and parsed.database != ":memory:":
             self.path = Path(parsed.database)
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url, echo=echo)
+        # A server connection is pinged when taken from the pool, so the first action after the server
+        # was restarted (or the network came back) reconnects instead of failing on a dead connection.
+        server_options = {} if self.is_sqlite else {"pool_pre_ping": True}
+        self.engine = create_engine(url, echo=echo, **server_options)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -112,8 +116,10 @@ class Database:
         elif parsed.get_backend_name() == "postgresql":
             # READ ONLY transactions, each one snapshot of the database (REPEATABLE READ), as SQLite's WAL gives.
             # Set once per connection: an execution option would set and reset it on every checkout.
-            self._reader_engine = create_engine(url, echo=echo)
+            self._reader_engine = create_engine(url, echo=echo, **server_options)
             _configure_postgres_reader(self._reader_engine)
+            report_lost_server(self.engine)
+            report_lost_server(self._reader_engine)
         self._readers = sessionmaker(self._reader_engine.execution_options(**reader_options), expire_on_commit=False)
         self._origin: str | None = None
 

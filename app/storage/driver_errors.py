@@ -1,6 +1,7 @@
 """A database driver's failure in words a user reads: Russian, without SQLAlchemy's links and SQL."""
 from __future__ import annotations
 
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 # SQLite's own messages (lower case) and what they mean to the person at the PC.
@@ -21,9 +22,15 @@ POSTGRES_MESSAGES = (
                              "в Windows %APPDATA%\\postgresql\\pgpass.conf) или в переменной PGPASSWORD"),
     ("password authentication failed", "неверное имя пользователя или пароль на сервере PostgreSQL"),
     ("connection refused", "сервер PostgreSQL не отвечает: проверьте адрес и порт и что сервер запущен"),
+    ("is the server running", "сервер PostgreSQL не отвечает: проверьте адрес и порт и что сервер запущен"),
     ("could not translate host name", "не найден сервер PostgreSQL с таким именем"),
     ("timeout expired", "сервер PostgreSQL не ответил вовремя"),
 )
+# What libpq says when the server goes away under an open connection.
+_LOST = ("server closed the connection", "terminating connection", "the connection is lost",
+         "the connection is closed", "consuming input failed", "connection not open")
+LOST_MESSAGE = "связь с сервером PostgreSQL прервалась (сервер остановлен или сеть недоступна)"
+_UNREACHABLE = ("connection refused", "is the server running", "could not translate host name", "timeout expired")
 _PASSWORD_WANTED = ("no password supplied", "password authentication failed")
 
 
@@ -38,6 +45,8 @@ def needs_password(exc: BaseException | None) -> bool:
 
 def driver_message(exc: BaseException) -> str:
     """One Russian phrase for ``exc``; the driver's own text when nothing better is known."""
+    if isinstance(exc, ServerUnavailable):
+        return exc.reason
     if isinstance(exc, ModuleNotFoundError):
         if exc.name and exc.name.startswith("psycopg"):
             return "не установлен драйвер PostgreSQL (пакет psycopg)"
@@ -54,3 +63,30 @@ def driver_message(exc: BaseException) -> str:
     if isinstance(original, OSError) and original.strerror:
         return original.strerror
     return text or type(original).__name__
+
+
+class ServerUnavailable(Exception):
+    """The database server went away or cannot be reached: the action's transaction is gone whole."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(f"{reason}; действие не выполнено и ничего из него не записано — "
+                         "повторите его, когда сервер будет доступен")
+
+
+def report_lost_server(engine: Engine) -> None:
+    """A dropped or refused server connection becomes ``ServerUnavailable`` with a Russian message.
+
+    The pool is still invalidated as for any disconnect, so the next action
+    connects afresh once the server is back.
+    """
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context) -> None:
+        if context.is_pre_ping:
+            return              # the pool's own check of a pooled connection: it reconnects by itself
+        lowered = str(context.original_exception).lower()
+        if context.is_disconnect or any(m in lowered for m in _LOST):
+            raise ServerUnavailable(LOST_MESSAGE) from context.sqlalchemy_exception or context.original_exception
+        if any(m in lowered for m in _UNREACHABLE):
+            raise ServerUnavailable(driver_message(context.original_exception)) \
+                from context.sqlalchemy_exception or context.original_exception

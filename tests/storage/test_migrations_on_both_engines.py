@@ -50,3 +50,55 @@ def test_every_migration_builds_the_same_schema_on_both_engines(tmp_path, pg_clu
     finally:
         lite.dispose()
         pg.dispose()
+
+
+def test_a_server_database_at_an_older_revision_is_upgraded_with_its_rows(pg_cluster):
+    from alembic import command
+
+    from app.services.common.bootstrap import open_database
+    from sqlalchemy import insert
+
+    from app.storage.migrate import alembic_config
+    from app.storage.models import Organization
+
+    url = pg_cluster.new_database()
+    old = Database(url)
+    try:
+        cfg = alembic_config(old)
+        with old.engine.connect() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0015_personal_data_levels")
+            conn.commit()
+        with old.engine.begin() as conn:       # the organisation table is unchanged since 0015
+            conn.execute(insert(Organization.__table__).values(
+                id="o1", origin="46-231", row_version=1, change_seq=1, full_name="Школа № 1",
+                short_name="Школа № 1", kind="school"))
+    finally:
+        old.dispose()
+    db, result = open_database(url)
+    try:
+        assert (result.from_revision, current_revision(db)) == ("0015_personal_data_levels", HEAD_REVISION)
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT full_name FROM organization").scalar() == "Школа № 1"
+    finally:
+        db.dispose()
+
+
+def test_a_server_database_from_a_newer_program_is_refused_untouched(pg_cluster):
+    import pytest
+
+    from app.services.common.bootstrap import open_database
+    from app.storage.migrate import SchemaError
+
+    url = pg_cluster.new_database()
+    db, _ = open_database(url)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num='9999_future'")
+    db.dispose()
+    with pytest.raises(SchemaError, match="более новой версией"):
+        open_database(url)
+    again = Database(url)
+    try:
+        assert current_revision(again) == "9999_future"
+    finally:
+        again.dispose()

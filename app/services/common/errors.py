@@ -4,6 +4,9 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass
 
+# The server went away mid-action (PostgreSQL): the UI shows its message like a refusal.
+from app.storage.driver_errors import ServerUnavailable  # noqa: F401 - re-exported for the UI
+
 
 class ServiceError(Exception):
     """A refused action; ``str(e)`` is the Russian message."""

@@ -1,0 +1,51 @@
+"""The region's PostgreSQL server stops while a package is being applied: it is applied whole later, once."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.cli import main
+from app.services.common.bootstrap import open_database
+from app.storage.models import SyncPackage, Teacher
+from app.sync.export import export_delta
+from app.sync.identity import init_installation, write_keycard
+from app.sync.partners import trust
+from tests.services.importing.test_server_stops_mid_import import server_stops_at
+
+
+def _applied(db) -> tuple[int, int]:
+    with db.read() as s:
+        return (s.scalar(select(func.count()).select_from(Teacher)),
+                s.scalar(select(func.count()).select_from(SyncPackage).where(SyncPackage.direction == "in")))
+
+
+def test_a_package_cut_off_half_way_is_not_half_applied(sites, own_pg_cluster, tmp_path, capsys):
+    mun = sites("mun", "municipal", "46-231", "ММЦ Курского района")
+    url = own_pg_cluster.new_database()
+    region, _ = open_database(url)
+    try:
+        init_installation(region, "region", "46", "Региональный центр")
+        write_keycard(mun.db, tmp_path / "mun.card")
+        write_keycard(region, tmp_path / "region.card")
+        trust(region, tmp_path / "mun.card")
+        trust(mun.db, tmp_path / "region.card")
+        school = mun.records.create("organizations", {"full_name": "Школа № 1", "kind": "school"})
+        for n in range(30):
+            mun.records.create("teachers", {"last_name": f"Педагогова{'абвгдежзик'[n % 10]}", "first_name": "Анна",
+                                            "organization_id": school["id"]})
+        package = export_delta(mun.db, tmp_path / "p1.msp").path
+
+        # The organisations are already written when the server goes, the teachers not yet.
+        with server_stops_at(own_pg_cluster, "INSERT INTO TEACHER") as hits:
+            assert main(["--db", url, "sync", "import", str(package)]) == 1
+        assert hits
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "связь с сервером PostgreSQL прервалась" in err
+
+        own_pg_cluster.resume()
+        assert _applied(region) == (0, 0)
+        assert main(["--db", url, "sync", "import", str(package)]) == 0
+        assert _applied(region) == (30, 1)
+        assert main(["--db", url, "sync", "import", str(package)]) == 0     # already loaded: nothing twice
+        assert _applied(region) == (30, 1)
+    finally:
+        region.dispose()
