@@ -131,6 +131,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=120)
     ap.add_argument("--teachers", type=int, default=5000)
+    ap.add_argument("--engines", default="postgresql,sqlite", help="which engines to load, comma-separated")
     args = ap.parse_args()
     from sqlalchemy import select
 
@@ -155,7 +156,9 @@ def main() -> None:
         url = cluster.new_database()
         move_to_server(lite, url)
         lite.dispose()
-        for engine, target in (("postgresql", url), ("sqlite", "sqlite:///" + str(lite_path))):
+        targets = {"postgresql": url, "sqlite": "sqlite:///" + str(lite_path)}
+        for engine in args.engines.split(","):
+            target = targets[engine]
             _report(engine, _run(target, args.clients, args.seconds, hot), args.seconds)
     finally:
         cluster.stop()

@@ -23,7 +23,8 @@ from app.services.registry.service import RecordService
 from sqlalchemy import select
 
 from app.storage.base import utcnow
-from app.storage.models import Counter, SyncPackage, SyncPartner
+from app.storage.models import SyncPackage, SyncPartner
+from app.storage.numbering import last_change_seq
 from app.sync.export import export_delta
 from app.sync.identity import init_installation, write_keycard
 from app.sync.ledger import out_channel
@@ -40,7 +41,7 @@ def _municipality(source: Path, work: Path, region_card: Path):
     trust(db, region_card)
     # What importing the region's receipt for an earlier full package leaves behind.
     with db.session() as s:
-        upto = s.scalar(select(Counter.value).where(Counter.name == "change_seq")) or 0
+        upto = last_change_seq(s)
         region = s.scalars(select(SyncPartner)).one()
         s.add(SyncPackage(direction="out", kind="delta", package_id="bench-ack", partner_id=region.installation_id,
                           partner_code=region.municipality_code, sequence=out_channel(s, region.installation_id,

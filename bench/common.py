@@ -50,3 +50,15 @@ def median_seconds(fn: Callable[[], object], repeat: int = 15) -> float:
         fn()
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
+
+
+def percentiles(fn: Callable[[], object], repeat: int = 25) -> tuple[float, float]:
+    """(p50, p95) seconds of ``fn`` over ``repeat`` runs after one warm-up run."""
+    fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import Engine, create_engine, event, insert, inspect, select, text, update
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,7 +20,8 @@ from app.domain.names import search_key
 from app.storage.base import Searchable, Synced, utcnow
 from app.storage import write_guard
 from app.storage.driver_errors import report_lost_server
-from app.storage.models import AppMeta, Counter
+from app.storage.numbering import next_change_seq
+from app.storage.models import AppMeta
 from app.storage.write_guard import WriteGuard
 
 BUSY_TIMEOUT_MS = 10_000
@@ -182,7 +183,7 @@ class Database:
 
     # -- change tracking -----------------------------------------------
     def next_change_seq(self, s: Session) -> int:
-        return next_counter(s, "change_seq")
+        return next_change_seq(s)
 
     def _stamp_changes(self, s: Session, _flush_context, _instances) -> None:
         seq: int | None = None
@@ -229,16 +230,3 @@ def lock_for_transaction(s: Session, name: str) -> None:
 
     key = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big", signed=True)
     s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
-
-
-def next_counter(s: Session, name: str, step: int = 1) -> int:
-    """Advances a named counter inside the caller's transaction and returns its new value."""
-    value = s.execute(
-        update(Counter).where(Counter.name == name).values(value=Counter.value + step).returning(Counter.value)
-        # No ORM object holds a counter: skip scanning the session's identity map.
-        .execution_options(synchronize_session=False)
-    ).scalar()
-    if value is None:
-        s.execute(insert(Counter).values(name=name, value=step))
-        value = step
-    return value

@@ -18,6 +18,7 @@ from sqlalchemy import Integer, Table, delete, func, insert, inspect, select, te
 
 from app.storage.base import Base
 from app.storage.database import Database
+from app.storage.numbering import continue_numbering, last_change_seq
 
 CHUNK = 2000
 Progress = Callable[[float, str], None]
@@ -107,6 +108,7 @@ def copy_database(source: Database, target: Database, *, progress: Progress | No
                     batch = []
             if batch:
                 dst.execute(insert(table), batch)
+        continue_numbering(dst, last_change_seq(src))
         if target.engine.dialect.name == "postgresql":
             _advance_sequences(dst, tables)
             # Fresh statistics: without them the planner guesses over tables it thinks are empty.

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from app.storage.database import Database
 from app.storage.migrate import HEAD_REVISION
-from app.storage.models import AppMeta, Counter, SyncPackage, SyncPartner
+from app.storage.models import AppMeta, SyncPackage, SyncPartner
+from app.storage.numbering import last_change_seq, settled_change_seq
 from app.sync import aggregates, envelope, payload
 from app.sync import personal_data as pd
 from app.sync.codec import encode_rows, payload_columns
@@ -105,6 +106,9 @@ def _collect(s: Session, tables, where, keep, progress: Progress | None, cancell
 def export_delta(db: Database, out: Path, to: str | None = None, *, progress: Progress | None = None,
                  cancelled: Cancelled | None = None, personal_data: str = "full") -> ExportResult:
     level = pd.check_level(personal_data)
+    if progress:
+        progress(0.0, "Ожидание завершения записи других пользователей")
+    settled = settled_change_seq(db.engine)      # before the snapshot below is taken
     with db.read() as s:
         profile = require_profile(s)
         if profile.is_region:
@@ -121,7 +125,7 @@ def export_delta(db: Database, out: Path, to: str | None = None, *, progress: Pr
         restored_at = restart_pending(s, receiver.installation_id)
         if restored_at is not None:
             since = 0
-        upto = s.scalar(select(Counter.value).where(Counter.name == "change_seq")) or 0
+        upto = last_change_seq(s) if settled is None else settled
         code = profile.municipality_code
         extra = {}
         if level == "aggregates":

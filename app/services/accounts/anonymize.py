@@ -19,7 +19,8 @@ from app.services.access import audit
 from app.services.accounts.accounts import actor_for
 from app.services.common.errors import NotFound, ServiceError
 from app.services.access.permissions import ERASE_PERSONAL_DATA, require
-from app.storage.database import Database, next_counter
+from app.storage.database import Database
+from app.storage.numbering import next_counter
 from app.storage.models import AuditLog, Teacher
 
 ERASED = "[обезличено]"

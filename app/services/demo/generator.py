@@ -27,7 +27,8 @@ from app.services.demo.common import (  # noqa: F401
 from app.services.demo.development import DevelopmentMixin
 from app.services.demo.network import NetworkMixin
 from app.services.demo.people import PeopleMixin
-from app.storage.database import Database, next_counter
+from app.storage.database import Database
+from app.storage.numbering import next_change_seq
 from app.storage.models import AppMeta
 
 
@@ -80,7 +81,7 @@ class _Generator(NetworkMixin, PeopleMixin, DevelopmentMixin, ActivityMixin, Cer
     # -- the whole run ---------------------------------------------------
     def run(self) -> None:
         self.stage(0.0, "Подготовка базы данных…")
-        self.base["change_seq"] = next_counter(self.s, "change_seq")
+        self.base["change_seq"] = next_change_seq(self.s)
         setting = self.s.scalar(select(AppMeta.value).where(AppMeta.key == "hours_per_credit"))
         try:
             self.hours_per_credit = max(1, int(setting)) if setting else 36

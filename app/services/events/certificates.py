@@ -29,7 +29,8 @@ from app.services.events.certificate_participants import NOT_PRESENT, recipient
 from app.services.common.errors import NotFound, ServiceError
 from app.services.registry.record_search import contains
 from app.storage.base import utcnow
-from app.storage.database import Database, next_counter
+from app.storage.database import Database
+from app.storage.numbering import next_counter
 from app.storage.models import AppMeta, Certificate, Event, EventOrganizer, Organization, Participation
 
 ENTITY = "certificates"

@@ -43,7 +43,7 @@ def test_about_names_version_database_schema_and_data_folder(qtbot, db, _isolate
     text = window._help_dialogs["about"].text()
     assert "МетодСеть, версия " in text
     assert f"База данных: {db.describe()}" in text
-    assert "Версия схемы базы: 0017_audit_db_user" in text
+    assert "Версия схемы базы: 0018_postgres_change_sequence" in text
     assert f"Папка данных пользователя: {_isolated_data_dir}" in text
 
 
