@@ -57,9 +57,10 @@ def _municipalities(work: Path, count: int, teachers: int, region_card: Path) ->
     made = []
     for i in range(count):
         path = work / f"mun-{i}.sqlite"
-        shutil.copy(demo_database(teachers, seed=101 + i), path)
+        name = f"Муниципалитет № {i + 1}"
+        shutil.copy(demo_database(teachers, seed=101 + i, municipality=(_code(i), name)), path)
         mun, _ = open_database(str(path))
-        init_installation(mun, "municipal", _code(i), f"Муниципалитет № {i + 1}")
+        init_installation(mun, "municipal", _code(i), name)
         write_keycard(mun, work / f"mun-{i}.card")
         trust(mun, region_card)
         package = export_delta(mun, work / f"first-{i}.msp").path
@@ -134,7 +135,7 @@ def _hand_coverage(raw, engine: str, code: str, day: date, warn_months: int) -> 
     warn = last_base_due_by(rules.add_months(day, warn_months))
     mark = "?" if engine == "sqlite" else "%s"
     base = "coalesce(t.last_pd_on, t.career_start, t.hired_on)"
-    sql = (f"SELECT t.organization_id, count(*), "
+    sql = (f"SELECT t.organization_id, min(coalesce(nullif(o.short_name, ''), o.full_name)), count(*), "
            f"sum(CASE WHEN t.last_pd_on > {mark} THEN 1 ELSE 0 END), "
            f"sum(CASE WHEN {base} > {mark} AND {base} <= {mark} THEN 1 ELSE 0 END), "
            f"sum(CASE WHEN {base} <= {mark} THEN 1 ELSE 0 END), "
@@ -145,7 +146,7 @@ def _hand_coverage(raw, engine: str, code: str, day: date, warn_months: int) -> 
     params = [overdue, overdue, warn, overdue, code]
     if engine == "sqlite":
         params = [p.isoformat() if isinstance(p, date) else p for p in params]
-    return sorted(tuple(int(x) for x in r[1:]) for r in raw.execute(sql, params).fetchall())
+    return sorted((r[1],) + tuple(int(x) for x in r[2:]) for r in raw.execute(sql, params).fetchall())
 
 
 def _region(engine: str, work: Path, cluster, keyholder) -> tuple[str, str]:
@@ -155,7 +156,10 @@ def _region(engine: str, work: Path, cluster, keyholder) -> tuple[str, str]:
         url = cluster.new_database()
         move_to_server(keyholder, url)
         return url, cluster.new_database()
-    shutil.copy(work / "keys.sqlite", work / "region.sqlite")
+    source, target = sqlite3.connect(work / "keys.sqlite"), sqlite3.connect(work / "region.sqlite")
+    source.backup(target)           # the file itself may still have the last writes in its WAL
+    target.close()
+    source.close()
     return "sqlite:///" + str(work / "region.sqlite"), str(work / "baseline.sqlite")
 
 
@@ -219,8 +223,8 @@ def _run(engine: str, url: str, baseline_target: str, packages, repeat: int) -> 
 
 
 def _report_figures(region, params: ReportParams) -> list[tuple]:
-    """The report's rows as it builds them, without the organisation's name (the hand SQL has its id)."""
-    return sorted(tuple(row[1:6]) for row in PkCoverage().rows(region, params))
+    """The report's rows as it builds them: the organisation's name and its five counts."""
+    return sorted(tuple(row[0:6]) for row in PkCoverage().rows(region, params))
 
 
 def _raw(engine: str, url: str):

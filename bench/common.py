@@ -15,20 +15,24 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("METODSET_DATA_DIR", str(OUT / "userdata"))
 
 
-def demo_database(teachers: int, seed: int = 1) -> Path:
-    """The path of a migrated demo database with ``teachers`` teachers (cached between runs)."""
+def demo_database(teachers: int, seed: int = 1, municipality: tuple[str, str] | None = None) -> Path:
+    """The path of a migrated demo database with ``teachers`` teachers (cached between runs);
+    ``municipality`` = (code, name) of the network, else the demo's own."""
     from app.services.common.bootstrap import close_database, open_database
     from app.services.demo.generator import generate_demo
 
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"demo-{teachers}-{seed}.sqlite"
+    path = OUT / f"demo-{teachers}-{seed}{'-' + municipality[0] if municipality else ''}.sqlite"
     if not path.exists():
         tmp = path.with_suffix(".building")
         for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
             p.unlink(missing_ok=True)
         print(f"building a demo database of {teachers} teachers …", file=sys.stderr)
         db, _ = open_database(str(tmp))
-        generate_demo(db, teachers, seed)
+        if municipality:
+            generate_demo(db, teachers, seed, municipality_code=municipality[0], municipality_name=municipality[1])
+        else:
+            generate_demo(db, teachers, seed)
         close_database(db)
         # Fold the WAL into the file with every pooled connection gone; a checkpoint
         # through the pool can meet a connection still holding its read snapshot.

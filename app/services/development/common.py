@@ -17,8 +17,8 @@ from app.domain import rules
 from app.domain.names import format_fio, initials, search_key
 from app.domain.validators import ValidationError, format_date, normalize_inn, normalize_snils
 from app.services.common.errors import NotFound, ServiceError
-from app.services.registry.deadline_settings import deadline_windows
-from app.services.registry.overview import settings
+from app.services.registry.deadline_settings import read_windows
+from app.services.registry.overview import settings_in
 from app.storage.database import Database
 from app.storage.models import Organization, Teacher
 
@@ -37,7 +37,9 @@ class PdSettings:
 
 
 def pd_settings(db: Database) -> PdSettings:
-    values = settings(db)
+    with db.read() as s:                  # one read for both kinds of setting
+        values = settings_in(s)
+        windows = read_windows(s)
 
     def as_int(key: str, default: int, minimum: int) -> int:
         try:
@@ -47,7 +49,7 @@ def pd_settings(db: Database) -> PdSettings:
         return n if n >= minimum else default
 
     return PdSettings(hours_per_credit=as_int("hours_per_credit", rules.HOURS_PER_CREDIT_DEFAULT, 1),
-                      warn_months=deadline_windows(db).pd_warn_months,
+                      warn_months=windows.pd_warn_months,
                       municipality_name=values.get("municipality_name", "") or "")
 
 

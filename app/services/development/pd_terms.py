@@ -9,17 +9,19 @@ February included.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import Date, Select, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.domain import enums as E
 from app.domain import rules
 from app.domain.rules import last_base_due_by
 from app.domain.names import format_fio, initials, search_key
-from app.services.development.common import NO_ORGANIZATION, organization_label, pd_settings
+from app.services.development.common import NO_ORGANIZATION, organization_label
+from app.services.registry.deadline_settings import read_windows
 from app.storage.database import Database
 from app.storage.models import Mentorship, Organization, Teacher, Trajectory, TrajectoryItem
 
@@ -125,39 +127,58 @@ class CoverageRow:
         return round(100.0 * self.covered / self.teachers, 1) if self.teachers else 0.0
 
 
-def coverage_by_organization(db: Database, today: date | None = None,
-                             warn_months: int | None = None) -> list[CoverageRow]:
-    """Per organisation (teachers without one form a row of their own): coverage by the three-year rule."""
+def coverage_by_organization(db: Database, today: date | None = None, warn_months: int | None = None,
+                             scope: Select | None = None) -> list[CoverageRow]:
+    """Per organisation (teachers without one form a row of their own): coverage by the three-year rule.
+
+    ``scope``: a query of the organisations' ids to count (a municipality at the region), so the
+    database counts those alone instead of the whole region's rows being picked over afterwards."""
     today = today or date.today()
-    if warn_months is None:
-        warn_months = pd_settings(db).warn_months
-    overdue_limit = last_base_due_by(today - ONE_DAY)
-    warn_limit = last_base_due_by(rules.add_months(today, warn_months))
+    with db.read() as s:                # the control window and the counts: one read
+        if warn_months is None:
+            warn_months = read_windows(s).pd_warn_months
+        return _coverage_rows(s, today, warn_months, scope)
+
+
+def _coverage_rows(s, today: date, warn_months: int, scope: Select | None) -> list[CoverageRow]:
+    limits = {"overdue_limit": last_base_due_by(today - ONE_DAY),
+              "warn_limit": last_base_due_by(rules.add_months(today, warn_months))}
+    stmt = _coverage_statement(scope is not None)
+    if scope is not None:
+        stmt = stmt.where(Organization.id.in_(scope))
+    counts = list(s.execute(stmt, limits))
+    rows = [CoverageRow(r.organization_id, (r.name or "") if r.organization_id else NO_ORGANIZATION,
+                        int(r.n), int(r.covered), int(r.soon), int(r.overdue), int(r.unknown)) for r in counts]
+    rows.sort(key=lambda r: (r.organization_id is None, search_key(r.organization), r.organization_id or ""))
+    return rows
+
+
+@functools.cache
+def _coverage_statement(scoped: bool) -> Select:
+    """Built once (a report per municipality runs it dozens of times); the limits are bound per run."""
+    overdue_limit, warn_limit = bindparam("overdue_limit", type_=Date), bindparam("warn_limit", type_=Date)
     base = _base()
 
     def count(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     stmt = (
-        select(Teacher.organization_id, func.count().label("n"),
+        # The name comes in the same query: one round trip to the server per report.
+        select(Teacher.organization_id, func.min(organization_label(Organization)).label("name"),
+               func.count().label("n"),
                count(and_(Teacher.last_pd_on.is_not(None), Teacher.last_pd_on > overdue_limit)).label("covered"),
                count(and_(base > overdue_limit, base <= warn_limit)).label("soon"),
                count(base <= overdue_limit).label("overdue"),
                count(base.is_(None)).label("unknown"))
+        .select_from(Teacher)
         .where(Teacher.deleted_at.is_(None))
         .group_by(Teacher.organization_id)
     )
-    with db.read() as s:
-        counts = list(s.execute(stmt))
-        ids = [r.organization_id for r in counts if r.organization_id]
-        names = {}
-        for start in range(0, len(ids), 500):
-            names.update(s.execute(select(Organization.id, organization_label(Organization))
-                                   .where(Organization.id.in_(ids[start:start + 500]))).all())
-    rows = [CoverageRow(r.organization_id, names.get(r.organization_id, "") if r.organization_id else NO_ORGANIZATION,
-                        int(r.n), int(r.covered), int(r.soon), int(r.overdue), int(r.unknown)) for r in counts]
-    rows.sort(key=lambda r: (r.organization_id is None, search_key(r.organization), r.organization_id or ""))
-    return rows
+    on_organization = Organization.id == Teacher.organization_id
+    if not scoped:
+        return stmt.outerjoin(Organization, on_organization)        # teachers without one count too
+    # The few organisations are picked first, then their teachers.
+    return stmt.join(Organization, on_organization)
 
 
 def coverage_total(rows: list[CoverageRow]) -> CoverageRow:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.services.registry.specs import STATS_KEYS, spec_for
 from app.storage.database import Database
@@ -30,7 +31,11 @@ def is_empty(db: Database) -> bool:
 
 def settings(db: Database) -> dict[str, str]:
     with db.read() as s:
-        return {k: v for k, v in s.execute(select(AppMeta.key, AppMeta.value))}
+        return settings_in(s)
+
+
+def settings_in(s: Session) -> dict[str, str]:
+    return {k: v for k, v in s.execute(select(AppMeta.key, AppMeta.value))}
 
 
 def setting_int(db: Database, key: str, default: int) -> int:

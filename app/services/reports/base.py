@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import select, true
+from sqlalchemy import Select, select, true
 from sqlalchemy.orm import Session
 
 from app.domain.masking import masked
@@ -186,6 +186,12 @@ class ReportRun:
 
 def organization_scope(s: Session, p: ReportParams) -> set[str] | None:
     """The organisations the parameters select; None when there is no such filter."""
+    q = organization_scope_query(p)
+    return None if q is None else set(s.scalars(q))
+
+
+def organization_scope_query(p: ReportParams) -> Select | None:
+    """SQL: the ids of the organisations the parameters select, for a report to filter by in the database."""
     if not p.organization_id and not p.municipality:
         return None
     q = select(Organization.id).where(Organization.deleted_at.is_(None))
@@ -193,7 +199,7 @@ def organization_scope(s: Session, p: ReportParams) -> set[str] | None:
         q = q.where(Organization.id == p.organization_id)
     if p.municipality:
         q = q.where(Organization.origin == p.municipality)
-    return set(s.scalars(q))
+    return q
 
 
 def in_scope(column, scope: set[str] | None):
