@@ -30,7 +30,7 @@ from tests.pg_cluster import ServerMissing, start_cluster  # noqa: E402
 # Read before any test clears the METODSET_* variables (they must not reach the tests themselves).
 PG_REQUIRED = os.environ.get("METODSET_TEST_POSTGRES", "") == "required"
 ENGINES = ("sqlite", "postgresql")
-_BOTH_ENGINES_UNDER = ("tests/storage/", "tests/services/")
+_BOTH_ENGINES_UNDER = ("tests/storage/", "tests/services/", "tests/security/")
 
 
 def pytest_configure(config):

@@ -42,7 +42,7 @@ def rows_in_copy(db: Database, source: Path, table: str) -> int | None:
     """How many rows ``table`` holds in a copy (None when it cannot be told without restoring it)."""
     if db.is_sqlite:
         return backup.count_rows(Path(source), table) or 0
-    return None
+    return pg_backup.count_rows(Path(source), table)
 
 
 def check_copy(db: Database, source: Path) -> None:

@@ -34,6 +34,16 @@ def tool(name: str) -> str:
     raise BackupError(MISSING_TOOLS.format(tool=name))
 
 
+def has_tools() -> bool:
+    """pg_dump and pg_restore are installed here."""
+    try:
+        tool("pg_dump")
+        tool("pg_restore")
+    except BackupError:
+        return False
+    return True
+
+
 def libpq_environment(url: str) -> dict[str, str]:
     """The connection of an SQLAlchemy URL as libpq variables, on top of this process's environment."""
     u = make_url(url)
@@ -81,3 +91,24 @@ def restore(url: str, source: Path) -> None:
         raise BackupError(f"Файл резервной копии «{source}» не найден.")
     _run([tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
           "--exit-on-error", f"--dbname={make_url(url).database}", str(source)], url, "База не восстановлена")
+
+
+def count_rows(source: Path, table: str) -> int | None:
+    """How many rows ``table`` holds in a dump, read from the dump itself (its COPY data); None if unreadable."""
+    try:
+        done = subprocess.run([tool("pg_restore"), "--data-only", f"--table={table}", "--file=-", str(source)],
+                              capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=600)
+    except (BackupError, OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    rows, inside = 0, False
+    for line in done.stdout.splitlines():
+        if inside:
+            if line == "\\.":
+                inside = False
+            else:
+                rows += 1
+        elif line.startswith("COPY ") and " FROM stdin;" in line:
+            inside = True
+    return rows

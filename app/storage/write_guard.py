@@ -11,7 +11,10 @@ one per signed-in account), and every write path asks it first:
   comments in front of the statement are looked past);
 - and, beneath all of these, SQLite's own authorizer on every connection of the
   engine, which sees what each compiled statement really writes — also for a
-  driver connection taken past SQLAlchemy (``engine.raw_connection()``).
+  driver connection taken past SQLAlchemy (``engine.raw_connection()``). On
+  PostgreSQL, whose driver has no authorizer, every cursor of the connection
+  checks its statement by table instead (COPY … FROM and TRUNCATE included);
+  the server itself refuses a reader's writes (READ ONLY transactions).
 
 The guard raises; the unit of work then rolls back and nothing is written.
 """
@@ -103,9 +106,18 @@ def _main_statement(sql: str) -> str:
     return ""
 
 
+# PostgreSQL's other ways to write rows: COPY … FROM (a bulk insert) and TRUNCATE (a delete).
+_COPY_IN = re.compile(r"^\s*COPY\s+[\"]?(?P<table>\w+)[\"]?(?:\s*\([^)]*\))?\s+FROM\b", re.IGNORECASE)
+_TRUNCATE = re.compile(r"^\s*TRUNCATE\s+(?:TABLE\s+)?(?:ONLY\s+)?[\"]?(?P<table>\w+)", re.IGNORECASE)
+
+
 def statement_target(sql: str) -> tuple[str, str] | None:
     """(operation, table) of a writing SQL statement, None for a read."""
-    m = _WRITE_SQL.match(_main_statement(sql))
+    main = _main_statement(sql)
+    for pattern, op in ((_COPY_IN, INSERT), (_TRUNCATE, DELETE)):
+        if (found := pattern.match(main)) is not None:
+            return op, found.group("table").lower()
+    m = _WRITE_SQL.match(main)
     if m is None:
         return None
     op = next(k for k in (INSERT, UPDATE, DELETE, SCHEMA) if m.group(k))
@@ -149,6 +161,7 @@ def _authorizer(database: GuardedDatabase):
 
 def install(database: GuardedDatabase, session_factory) -> None:
     """Registers the hooks; called by Database before any other listener so a refusal comes first."""
+    cursor_class: list = []          # PostgreSQL's guarded cursor, made at the first connection
 
     def before_flush(session: Session, _context, _instances) -> None:
         guard = database.guard
@@ -187,6 +200,10 @@ def install(database: GuardedDatabase, session_factory) -> None:
     def on_connect(dbapi_connection, _record) -> None:
         if isinstance(dbapi_connection, sqlite3.Connection):
             dbapi_connection.set_authorizer(_authorizer(database))
+        elif type(dbapi_connection).__module__.startswith("psycopg"):
+            if not cursor_class:
+                cursor_class.append(_guarded_cursor_class(database))
+            dbapi_connection.cursor_factory = cursor_class[0]
 
     def handle_error(context) -> None:
         refusal = _refusal.get()
@@ -201,3 +218,36 @@ def install(database: GuardedDatabase, session_factory) -> None:
     event.listen(session_factory, "after_soft_rollback", flush_over)
     event.listen(session_factory, "do_orm_execute", do_orm_execute)
     event.listen(database.engine, "before_cursor_execute", before_cursor_execute)
+
+
+def _guarded_cursor_class(database: GuardedDatabase):
+    """PostgreSQL has no authorizer: every cursor of the connection asks the guard instead, so a driver
+    connection taken past SQLAlchemy (``engine.raw_connection()``) is refused the same writes."""
+    import psycopg
+
+    def check(cursor, query) -> None:
+        guard = database.guard
+        if guard is None:
+            return
+        if isinstance(query, bytes):
+            query = query.decode("utf-8", "replace")
+        elif not isinstance(query, str):
+            query = query.as_string(cursor)          # psycopg.sql.Composed
+        target = statement_target(query)
+        if target is not None:
+            guard.check_table(target[1], target[0])
+
+    class GuardedCursor(psycopg.Cursor):
+        def execute(self, query, params=None, **kwargs):
+            check(self, query)
+            return super().execute(query, params, **kwargs)
+
+        def executemany(self, query, params_seq, **kwargs):
+            check(self, query)
+            return super().executemany(query, params_seq, **kwargs)
+
+        def copy(self, statement, params=None, **kwargs):
+            check(self, statement)
+            return super().copy(statement, params, **kwargs)
+
+    return GuardedCursor

@@ -15,16 +15,37 @@ from tests.services.importing.builders import write_csv
 from tests.security.conftest import as_role
 
 
-def test_an_import_is_preceded_by_a_backup_holding_the_state_before_it(db, records, tmp_path):
+def test_an_import_is_preceded_by_a_backup_holding_the_state_before_it(db, records, tmp_path, request):
     records.create("teachers", {"last_name": "Былова", "first_name": "Вера"})
     csv = write_csv(tmp_path / "t.csv", [["Фамилия", "Имя"], ["Новикова", "Нина"]], "utf-8")
     result = import_file(db, csv, "teachers")
     assert result.created == 1
     made = backups.list_backups(db)
     assert [b.reason for b in made] == ["before-import-teachers"]
-    con = sqlite3.connect(made[0].path)
-    assert [r[0] for r in con.execute("SELECT last_name FROM teacher")] == ["Былова"]
-    con.close()
+    assert _last_names_in_copy(db, made[0].path, request) == ["Былова"]
+
+
+def _last_names_in_copy(db, copy, request) -> list[str]:
+    """The teachers a copy holds: read from the file (SQLite), or restored into an empty database (PostgreSQL)."""
+    if db.is_sqlite:
+        con = sqlite3.connect(copy)
+        try:
+            return [r[0] for r in con.execute("SELECT last_name FROM teacher")]
+        finally:
+            con.close()
+    from sqlalchemy import text
+
+    from app.storage.database import Database
+    from app.storage.pg_backup import restore
+
+    url = request.getfixturevalue("pg_cluster").new_database()
+    restore(url, copy)
+    restored = Database(url)
+    try:
+        with restored.engine.connect() as conn:
+            return [r[0] for r in conn.execute(text("SELECT last_name FROM teacher"))]
+    finally:
+        restored.dispose()
 
 
 def test_an_observer_cannot_import_and_no_backup_is_made(db, records, tmp_path):
@@ -131,7 +152,7 @@ def test_a_restore_keeps_todays_accounts_and_says_so_in_the_audit_log(db, record
     with pytest.raises(ServiceError):
         accounts.sign_in(db, "admin", "first-pass-1")
     assert accounts.sign_in(db, "admin", "second-pass-2").login == "admin"
-    assert not list(db.path.parent.glob("*.part"))
+    assert not list(copy.parent.glob("*.part")) and not list(copy.parent.parent.glob("*.part"))
 
 
 def test_the_restore_command_says_the_accounts_stay(db, db_path, records, capsys):

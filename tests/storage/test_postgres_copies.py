@@ -36,7 +36,7 @@ def test_a_dump_restores_the_records_and_keeps_todays_accounts(pg_db, tmp_path):
     reviewer = records.create("teachers", {"last_name": "Новая", "first_name": "Эксперт"})
     accounts.create_account(db, "expert", "expert-pass-1", EXPERT, teacher_id=reviewer["id"])
     preview = restore_preview(db, copy)
-    assert preview.accounts_now == 3 and preview.accounts_in_copy is None
+    assert preview.accounts_now == 3 and preview.accounts_in_copy == 2      # counted in the dump itself
     assert "останутся текущие (3)" in preview.accounts_line()
 
     restore(db, copy)
@@ -46,7 +46,8 @@ def test_a_dump_restores_the_records_and_keeps_todays_accounts(pg_db, tmp_path):
         summary = s.scalars(select(AuditLog.summary).where(AuditLog.action == "restore_db")).one()
     assert set(rows) == {"admin", "leaver", "expert"}
     assert rows["leaver"][0] and rows["expert"][1] is None       # the copy does not know that teacher
-    assert "Учётные записи оставлены текущие (3)." in summary
+    assert "Учётные записи оставлены текущие (3), в копии их было 2." in summary
+    assert "прежнее состояние сохранено" in summary and summary.count(".dump") == 2
 
 
 def test_a_broken_dump_leaves_the_database_as_it_was(pg_db, tmp_path):

@@ -2,7 +2,8 @@
 
 Automatic copies are named ``<db>-<YYYYmmdd-HHMMSS-ffffff>-<reason>.sqlite`` in
 the backups folder beside the database (app/storage/backup.py writes them with
-SQLite's online backup API); only the newest N are kept, N being a setting.
+SQLite's online backup API) — on PostgreSQL ``<database>-…-<reason>.dump`` made
+by pg_dump in the user's data folder; only the newest N are kept, N being a setting.
 """
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 from app.services.common.bootstrap import backups_dir
 from app.services.common.errors import ServiceError
 from app.services.access.permissions import MANAGE_BACKUPS, require
 from app.storage import backup as storage_backup
+from app.storage import copies, pg_backup
 from app.storage.backup import BackupError
 from app.storage.database import Database
 from app.storage.models import AppMeta, AuditLog
@@ -25,7 +28,7 @@ from app.storage.models import AppMeta, AuditLog
 KEEP_SETTING = "backup_keep_count"
 DEFAULT_KEEP = 10
 DAILY = "daily"
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[\w.-]+)\.sqlite$")
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[\w.-]+?)(?P<suffix>\.sqlite|\.dump)$")
 
 
 @dataclass(frozen=True)
@@ -38,15 +41,16 @@ class BackupInfo:
 
 def list_backups(db_or_path: Database | Path) -> list[BackupInfo]:
     """The automatic backups of this database, newest first."""
+    suffix = copies.SQLITE_SUFFIX
     if isinstance(db_or_path, Database):
-        folder, stem = backups_dir(db_or_path), db_or_path.path.stem if db_or_path.path else "metodset"
+        folder, stem, suffix = backups_dir(db_or_path), _stem(db_or_path), copies.copy_suffix(db_or_path)
     else:
         folder, stem = Path(db_or_path).parent / "backups", Path(db_or_path).stem
     out = []
     if folder.is_dir():
-        for p in folder.glob("*.sqlite"):
+        for p in folder.glob("*" + suffix):
             m = _NAME.match(p.name)
-            if m and m["stem"] == stem:
+            if m and m["stem"] == stem and m["suffix"] == suffix:
                 out.append(BackupInfo(p, datetime.strptime(m["stamp"], "%Y%m%d-%H%M%S-%f"), m["reason"],
                                       p.stat().st_size))
     return sorted(out, key=lambda b: b.made_at, reverse=True)
@@ -89,24 +93,37 @@ def _holds_data(db: Database) -> bool:
         return bool(s.scalar(select(func.count()).select_from(select(AuditLog.id).limit(1).subquery())))
 
 
+def _stem(db: Database) -> str:
+    """The name the copies of this database start with: the file's, or the server database's."""
+    if db.path is not None:
+        return db.path.stem
+    return make_url(db.url).database or "metodset"
+
+
+def _can_copy(db: Database) -> bool:
+    # A PostgreSQL database is copied with pg_dump: a PC without the client tools makes no automatic
+    # copy (the server's own backups stand) rather than refusing the import itself.
+    return db.is_sqlite or pg_backup.has_tools()
+
+
 def backup_before(db: Database, reason: str) -> Path | None:
     """A safety copy before an action that changes much (import, sync import, restore); None if nothing to keep."""
-    if db.path is None or not _holds_data(db):
+    if (db.is_sqlite and db.path is None) or not _can_copy(db) or not _holds_data(db):
         return None
     slug = re.sub(r"[^\w.-]+", "-", f"before-{reason}").strip("-")[:60]
-    path = storage_backup.backup_database(db, backups_dir(db), slug)
+    path = copies.backup_into(db, backups_dir(db), slug)
     prune(db)
     return path
 
 
 def daily_backup(db: Database, today: date | None = None) -> Path | None:
     """The first start of a day keeps a copy; later starts that day do nothing."""
-    if db.path is None or not _holds_data(db):
+    if (db.is_sqlite and db.path is None) or not _can_copy(db) or not _holds_data(db):
         return None
     today = today or date.today()
     if any(b.reason == DAILY and b.made_at.date() == today for b in list_backups(db)):
         return None
-    path = storage_backup.backup_database(db, backups_dir(db), DAILY)
+    path = copies.backup_into(db, backups_dir(db), DAILY)
     prune(db)
     return path
 
