@@ -1,7 +1,7 @@
 """SQL functions that SQLite and PostgreSQL spell differently, chosen when a statement is compiled.
 
-Services write ``year_text(col)``, ``total(col)``, ``joined_text(col, ";")`` and
-``contains_text(col, word)``; SQLAlchemy renders each for the engine the
+Services write ``year_text(col)``, ``total(col)``, ``joined_text(col, ";")``,
+``contains_text(col, word)`` and ``in_rows_of(col, subquery)``; SQLAlchemy renders each for the engine the
 statement runs on, so no service asks which database it has.
 """
 from __future__ import annotations
@@ -51,10 +51,31 @@ class contains_text(FunctionElement):
     inherit_cache = True
 
 
+class in_rows_of(FunctionElement):
+    """``column IN (subquery)``, written so that PostgreSQL can use an index for it under an OR.
+
+    SQLite: ``IN (SELECT …)``. PostgreSQL: ``= ANY(ARRAY(SELECT …))`` — the subquery runs once and
+    the array is an index condition, so «own key matches OR the organisation's key matches» becomes
+    two index scans combined (BitmapOr) instead of a sequential scan testing every row."""
+    type = Boolean()
+    name = "in_rows_of"
+    inherit_cache = True
+
+
+# pg_trgm indexes words of three characters and more: a shorter fragment is tested row by row anyway.
+TRIGRAM_LENGTH = 3
+
+
+def indexable_fragment(word: str) -> bool:
+    """PostgreSQL's trigram index can find rows containing ``word``."""
+    return len(word) >= TRIGRAM_LENGTH
+
+
 _spelled(year_text, sqlite="strftime('%Y', {0})", postgresql="to_char({0}, 'YYYY')")
 _spelled(total, sqlite="total({0})", postgresql="coalesce(sum({0}), 0.0)::float8")
 _spelled(joined_text, sqlite="group_concat({0}, {1})", postgresql="string_agg(CAST({0} AS TEXT), {1})")
 _spelled(contains_text, sqlite="(instr({0}, {1}) > 0)", postgresql="(strpos({0}, {1}) > 0)")
+_spelled(in_rows_of, sqlite="({0} IN {1})", postgresql="({0} = ANY(ARRAY{1}))")
 
 
 def among(dialect: str, column, values) -> ColumnElement:

@@ -18,6 +18,7 @@ from app.domain.validators import ValidationError
 from app.services.common.errors import ServiceError
 from app.services.common.fields import REF, normalize
 from app.services.registry.specs import EntitySpec, spec_for
+from app.storage.portable_sql import in_rows_of, indexable_fragment
 
 _DIGITS_QUERY = re.compile(r"^[\d\s\-]{3,}$")
 MIN_WORD_LENGTH = 2
@@ -44,7 +45,12 @@ def search_clause(is_sqlite: bool, spec: EntitySpec, text: str, *, walk: bool = 
     from the narrow covering index on the search key instead of the wide rows.
     With ``walk`` the record's own key is tested row by row instead, for a
     query that stops early along the ordering index (see first_ids).
+
+    PostgreSQL without ``walk``: the own key's LIKE and ``fk = ANY(ARRAY(…))``
+    are both index conditions, which the server combines (trigram index OR
+    foreign-key index) instead of testing a subquery on every row.
     """
+    indexed = not is_sqlite and not walk
     m = spec.model
     refs = [(spec.field(n), spec_for(spec.field(n).ref)) for n in spec.list_columns
             if spec.field(n).kind == REF and spec_for(spec.field(n).ref).searchable]
@@ -53,14 +59,19 @@ def search_clause(is_sqlite: bool, spec: EntitySpec, text: str, *, walk: bool = 
     clauses = []
     for word in query_words(text):
         alternatives = []
-        if spec.searchable and walk:
+        if spec.searchable and (walk or indexed):
             alternatives.append(contains(is_sqlite, m.search_key, word))
         elif spec.searchable:
             own = aliased(m)
             alternatives.append(m.id.in_(select(own.id).where(contains(is_sqlite, own.search_key, word))))
         for f, target in refs:
             t = aliased(target.model)
-            alternatives.append(getattr(m, f.name).in_(select(t.id).where(contains(is_sqlite, t.search_key, word))))
+            column, found = getattr(m, f.name), select(t.id).where(contains(is_sqlite, t.search_key, word))
+            if indexed and indexable_fragment(word):
+                alternatives.append(in_rows_of(column, found.scalar_subquery()))
+            else:
+                # A hashed subquery: cheaper per row when the rows are tested one by one anyway.
+                alternatives.append(column.in_(found))
         clauses.append(or_(*alternatives))
     return and_(*clauses)
 

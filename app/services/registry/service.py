@@ -132,13 +132,19 @@ class RecordService:
         """
         spec = spec_for(entity)
         m = spec.model
+        # PostgreSQL finds the matches through its indexes (trigram, foreign keys) and sorts them
+        # itself; SQLite tests the rows and sorts the ids it found.
+        indexed = not self.db.is_sqlite
         with self.db.read() as s:
             matching = self._list_select(spec, search, None, False, deleted, filters,
-                                         ids_only=True, walk=True).order_by(None)
+                                         ids_only=True, walk=not indexed).order_by(None)
             probe = list(s.scalars(matching.limit(FULL_ANSWER_MAX + 1)))
             if len(probe) <= FULL_ANSWER_MAX:
                 if not probe:
                     return [], 0
+                if indexed:
+                    ordered = self._list_select(spec, search, order, descending, deleted, filters, ids_only=True)
+                    return list(s.scalars(ordered)), len(probe)
                 ordered = self._list_select(spec, None, order, descending, None, ids_only=True)
                 return list(s.scalars(ordered.where(among(self.db.engine.dialect.name, m.id, probe)))), len(probe)
             first = self._list_select(spec, search, order, descending, deleted, filters,
