@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Date, Select, and_, bindparam, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Date, Select, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.domain import enums as E
@@ -128,11 +128,11 @@ class CoverageRow:
 
 
 def coverage_by_organization(db: Database, today: date | None = None, warn_months: int | None = None,
-                             scope: Select | None = None) -> list[CoverageRow]:
+                             scope: ColumnElement | None = None) -> list[CoverageRow]:
     """Per organisation (teachers without one form a row of their own): coverage by the three-year rule.
 
-    ``scope``: a query of the organisations' ids to count (a municipality at the region), so the
-    database counts those alone instead of the whole region's rows being picked over afterwards."""
+    ``scope``: a condition on ``Organization`` (a municipality at the region), so the database
+    counts those organisations alone instead of the whole region's rows being picked over afterwards."""
     today = today or date.today()
     with db.read() as s:                # the control window and the counts: one read
         if warn_months is None:
@@ -140,12 +140,12 @@ def coverage_by_organization(db: Database, today: date | None = None, warn_month
         return _coverage_rows(s, today, warn_months, scope)
 
 
-def _coverage_rows(s, today: date, warn_months: int, scope: Select | None) -> list[CoverageRow]:
+def _coverage_rows(s, today: date, warn_months: int, scope: ColumnElement | None) -> list[CoverageRow]:
     limits = {"overdue_limit": last_base_due_by(today - ONE_DAY),
               "warn_limit": last_base_due_by(rules.add_months(today, warn_months))}
     stmt = _coverage_statement(scope is not None)
     if scope is not None:
-        stmt = stmt.where(Organization.id.in_(scope))
+        stmt = stmt.where(scope)
     counts = list(s.execute(stmt, limits))
     rows = [CoverageRow(r.organization_id, (r.name or "") if r.organization_id else NO_ORGANIZATION,
                         int(r.n), int(r.covered), int(r.soon), int(r.overdue), int(r.unknown)) for r in counts]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import Select, select, true
+from sqlalchemy import ColumnElement, Select, select, true
 from sqlalchemy.orm import Session
 
 from app.domain.masking import masked
@@ -192,14 +192,21 @@ def organization_scope(s: Session, p: ReportParams) -> set[str] | None:
 
 def organization_scope_query(p: ReportParams) -> Select | None:
     """SQL: the ids of the organisations the parameters select, for a report to filter by in the database."""
+    condition = organization_condition(p)
+    return None if condition is None else select(Organization.id).where(condition)
+
+
+def organization_condition(p: ReportParams) -> ColumnElement | None:
+    """SQL: the organisations the parameters select, as a condition on ``Organization`` itself — for a
+    query that joins the organisation anyway; None when there is no such filter."""
     if not p.organization_id and not p.municipality:
         return None
-    q = select(Organization.id).where(Organization.deleted_at.is_(None))
+    condition = Organization.deleted_at.is_(None)
     if p.organization_id:
-        q = q.where(Organization.id == p.organization_id)
+        condition = condition & (Organization.id == p.organization_id)
     if p.municipality:
-        q = q.where(Organization.origin == p.municipality)
-    return q
+        condition = condition & (Organization.origin == p.municipality)
+    return condition
 
 
 def in_scope(column, scope: set[str] | None):
