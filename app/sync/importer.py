@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,7 @@ from app.services.access import audit
 from app.services.registry import pd_status
 from app.services.common.actor import Actor
 from app.storage.backup import backup_database
+from app.storage.bulk_rows import insert_rows
 from app.storage.base import Base, utcnow
 from app.storage.database import Database, lock_for_transaction, row_search_key
 from app.storage.migrate import HEAD_REVISION
@@ -110,7 +111,7 @@ def _apply_records(s: Session, db: Database, plan: Plan) -> list[str]:
         if rows:
             values = [{**r, "change_seq": seq, **({"search_key": row_search_key(model, r)} if searchable else {})}
                       for r in rows]
-            s.execute(insert(table), values)
+            insert_rows(s, table, values, db.guard)
         rows = plan.updates.get(table.name)
         if rows:
             stmt = update(table).where(table.c.id == bindparam("b_id"))

@@ -69,3 +69,29 @@ def test_writers_on_postgres_do_not_wait_for_each_other(pg_url):
         assert len(seqs) == 2 and seqs[0] < seqs[1]
     finally:
         db.dispose()
+
+
+def test_a_package_breaking_a_unique_key_is_refused_whole_on_the_server(sites, pg_url, tmp_path):
+    """Rows arrive by COPY on PostgreSQL: a clash is still the Russian refusal, and nothing of it is kept."""
+    import pytest
+
+    from app.sync.errors import PackageRefused
+
+    db, _ = open_database(pg_url)
+    try:
+        init_installation(db, "region", "46", "Региональный центр")
+        region = Site(db, RecordService(db, Actor("coordinator")), tmp_path, "46")
+        first = sites("first", "municipal", "46-201", "ММЦ № 1")
+        second = sites("second", "municipal", "46-202", "ММЦ № 2")
+        pair(first, region, tmp_path)
+        pair(second, region, tmp_path)
+        for site, name in ((first, "Первова"), (second, "Вторая")):   # one municipality code twice: a unique key
+            site.records.create("municipalities", {"code": "46-299", "name": "Общий район"})
+            site.records.create("teachers", {"last_name": name, "first_name": "Анна"})
+        import_package(db, export_delta(first.db, tmp_path / "first.msp").path)
+        with pytest.raises(PackageRefused, match="противоречит данным этой базы"):
+            import_package(db, export_delta(second.db, tmp_path / "second.msp").path)
+        with db.read() as r:
+            assert set(r.scalars(select(Teacher.last_name))) == {"Первова"}
+    finally:
+        db.dispose()

@@ -34,8 +34,8 @@ def test_a_package_cut_off_half_way_is_not_half_applied(sites, own_pg_cluster, t
                                             "organization_id": school["id"]})
         package = export_delta(mun.db, tmp_path / "p1.msp").path
 
-        # The organisations are already written when the server goes, the teachers not yet.
-        with server_stops_at(own_pg_cluster, "INSERT INTO TEACHER") as hits:
+        # Every row is already written (by COPY) when the server goes, the package's ledger entry not yet.
+        with server_stops_at(own_pg_cluster, "INSERT INTO SYNC_PACKAGE") as hits:
             assert main(["--db", url, "sync", "import", str(package)]) == 1
         assert hits
         err = capsys.readouterr().err

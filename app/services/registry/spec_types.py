@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
 from datetime import date
+from functools import cached_property
 from typing import Callable
 
 from sqlalchemy import ColumnElement, func
@@ -70,14 +71,16 @@ class EntitySpec:
     def named_filter(self, name: str) -> NamedFilter | None:
         return next((f for f in self.filters if f.name == name), None)
 
+    @cached_property
+    def _by_name(self) -> dict[str, Field]:
+        # Looked up for every row of an import or a package (tens of thousands): a dict, not a scan.
+        return {f.name: f for f in self.fields}
+
     def field(self, name: str) -> Field:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(name)
+        return self._by_name[name]
 
     def has_field(self, name: str) -> bool:
-        return any(f.name == name for f in self.fields)
+        return name in self._by_name
 
 
 def column(name: str) -> Callable[[type], ColumnElement]:
