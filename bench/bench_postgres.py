@@ -16,12 +16,11 @@ import argparse
 import os
 import shutil
 import sqlite3
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from common import demo_database
+from common import demo_database, percentiles
 
 from app.domain.names import search_key
 from app.services.common.bootstrap import close_database, open_database
@@ -32,17 +31,6 @@ from tests.pg_cluster import start_cluster
 
 QUERIES = ("иванов", "федоров", "семёнова анна", "петр", "ив", "сош", "нет такого")
 FIRST_SCREEN = 60
-
-
-def _percentiles(fn, repeat: int = 25) -> tuple[float, float]:
-    fn()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
 def _copy_baseline(sqlite_path: Path, url: str) -> float:
@@ -101,15 +89,15 @@ def main() -> None:
         for q in QUERIES:
             words = search_key(q).split()
             for engine, service in services.items():
-                p50, p95 = _percentiles(lambda: service.first_ids("teachers", limit=FIRST_SCREEN, search=q))
+                p50, p95 = percentiles(lambda: service.first_ids("teachers", limit=FIRST_SCREEN, search=q))
                 if engine == "sqlite":
                     cond = " AND ".join("instr(search_key, ?) > 0" for _ in words)
-                    raw = _percentiles(lambda: raw_lite.execute(
+                    raw = percentiles(lambda: raw_lite.execute(
                         f"SELECT id FROM teacher WHERE deleted_at IS NULL AND {cond} "
                         f"ORDER BY last_name, first_name, middle_name, id LIMIT {FIRST_SCREEN}", words).fetchall())[0]
                 else:
                     cond = " AND ".join("search_key LIKE %s" for _ in words)
-                    raw = _percentiles(lambda: raw_pg.execute(
+                    raw = percentiles(lambda: raw_pg.execute(
                         f"SELECT id FROM teacher WHERE deleted_at IS NULL AND {cond} "
                         f"ORDER BY last_name, first_name, middle_name, id LIMIT {FIRST_SCREEN}",
                         [f"%{w}%" for w in words]).fetchall())[0]

@@ -7,20 +7,19 @@ from sqlalchemy import func, select
 
 from app.services.common.bootstrap import open_database
 from app.storage.models import SyncPackage, Teacher
+from app.services.common.actor import Actor
+from app.services.registry.service import RecordService
 from app.sync.export import export_delta
-from app.sync.identity import init_installation, write_keycard
+from app.sync.identity import init_installation
 from app.sync.importer import import_package
-from app.sync.partners import trust
+from tests.sync.conftest import Site, pair
 
 
 def test_the_same_package_loaded_twice_at_once_is_applied_once(sites, pg_url, tmp_path):
     mun = sites("mun", "municipal", "46-231", "ММЦ Курского района")
     region, _ = open_database(pg_url)
     init_installation(region, "region", "46", "Региональный центр")
-    write_keycard(mun.db, tmp_path / "mun.card")
-    write_keycard(region, tmp_path / "region.card")
-    trust(region, tmp_path / "mun.card")
-    trust(mun.db, tmp_path / "region.card")
+    pair(mun, Site(region, RecordService(region, Actor("region")), tmp_path, "46"), tmp_path)
     school = mun.records.create("organizations", {"full_name": "Школа № 1", "kind": "school"})
     for n in range(40):
         mun.records.create("teachers", {"last_name": f"Педагогова{'абвгдежзик'[n % 10]}", "first_name": "Анна",

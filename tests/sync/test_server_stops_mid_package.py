@@ -6,10 +6,12 @@ from sqlalchemy import func, select
 from app.cli import main
 from app.services.common.bootstrap import open_database
 from app.storage.models import SyncPackage, Teacher
+from app.services.common.actor import Actor
+from app.services.registry.service import RecordService
 from app.sync.export import export_delta
-from app.sync.identity import init_installation, write_keycard
-from app.sync.partners import trust
+from app.sync.identity import init_installation
 from tests.services.importing.test_server_stops_mid_import import server_stops_at
+from tests.sync.conftest import Site, pair
 
 
 def _applied(db) -> tuple[int, int]:
@@ -24,10 +26,7 @@ def test_a_package_cut_off_half_way_is_not_half_applied(sites, own_pg_cluster, t
     region, _ = open_database(url)
     try:
         init_installation(region, "region", "46", "Региональный центр")
-        write_keycard(mun.db, tmp_path / "mun.card")
-        write_keycard(region, tmp_path / "region.card")
-        trust(region, tmp_path / "mun.card")
-        trust(mun.db, tmp_path / "region.card")
+        pair(mun, Site(region, RecordService(region, Actor("region")), tmp_path, "46"), tmp_path)
         school = mun.records.create("organizations", {"full_name": "Школа № 1", "kind": "school"})
         for n in range(30):
             mun.records.create("teachers", {"last_name": f"Педагогова{'абвгдежзик'[n % 10]}", "first_name": "Анна",
