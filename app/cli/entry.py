@@ -21,6 +21,7 @@ from app.cli import (audit, demo, document, events, gui, importing, maintenance,
 from app.cli.common import EXIT_REFUSED, RussianHelpFormatter
 from app.cli.security import close_opened, open_signed_in
 from app.domain.validators import ValidationError
+from app.release import version_line
 from app.services.common.bootstrap import data_dir
 from app.services.common.errors import ServiceError, describe_os_error
 from app.storage.backup import BackupError
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Без команды запускается графический интерфейс.")
     p.add_argument("--db", metavar="ПУТЬ_ИЛИ_URL",
                    help="файл базы SQLite или URL SQLAlchemy (по умолчанию — база в папке данных пользователя)")
+    p.add_argument("--version", action="version", version=version_line(), help="показать версию программы и выйти")
     security.add_sign_in_option(p)
     p.set_defaults(run=gui.cmd_gui)
     sub = p.add_subparsers(dest="command", metavar="КОМАНДА")

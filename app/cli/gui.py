@@ -18,7 +18,11 @@ HEADLESS_HINT = """\
 
 
 def register(sub) -> None:
-    sub.add_parser("gui", help="запустить графический интерфейс").set_defaults(run=cmd_gui)
+    p = sub.add_parser("gui", help="запустить графический интерфейс")
+    p.add_argument("--screenshot", metavar="ФАЙЛ.png",
+                   help="открыть главное окно (вход — как у команд: --user и пароль), сохранить его снимок "
+                        "и выйти; проверка сборки")
+    p.set_defaults(run=cmd_gui)
 
 
 def has_display() -> bool:
@@ -28,9 +32,26 @@ def has_display() -> bool:
 
 
 def cmd_gui(args) -> int:
+    if getattr(args, "screenshot", None):
+        return _screenshot(args)
     if not has_display():
         print(HEADLESS_HINT, file=sys.stderr, end="")
         return EXIT_REFUSED
     from app.ui.shell.application import run_gui
 
     return run_gui(args.db)
+
+
+def _screenshot(args) -> int:
+    from pathlib import Path
+
+    from app.cli.security import open_signed_in
+    from app.ui.shell.application import paint_once
+
+    out = Path(args.screenshot)
+    if not out.parent.is_dir():
+        print(f"Ошибка: папки {out.parent} нет.", file=sys.stderr)
+        return EXIT_REFUSED
+    code = paint_once(open_signed_in(args), out)
+    print(f"Снимок главного окна: {out}")
+    return code

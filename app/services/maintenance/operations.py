@@ -122,12 +122,7 @@ class AboutInfo:
 
 def about(db: Database) -> AboutInfo:
     """What «О программе» shows: the version, the database and its schema, where the user's files live."""
-    from importlib.metadata import PackageNotFoundError, version
-
+    from app.release import version
     from app.services.common.bootstrap import data_dir
 
-    try:
-        number = version("metodset")
-    except PackageNotFoundError:      # a checkout run without installing
-        number = "0.1.0"
-    return AboutInfo(number, db.describe(), current_revision(db) or "—", data_dir(), backups_dir(db))
+    return AboutInfo(version(), db.describe(), current_revision(db) or "—", data_dir(), backups_dir(db))

@@ -105,6 +105,28 @@ def setup_application(application: QApplication) -> None:
     features.install()
 
 
+def paint_once(db, out) -> int:
+    """Shows the main window on the opened, signed-in ``db``, saves what it painted as the PNG ``out`` and
+    closes: the smoke start of a build and a quick look at a database without a sign-in dialog."""
+    from PySide6.QtCore import QSize
+
+    from app.ui.shell.main_window import MainWindow
+
+    application = QApplication.instance() or QApplication(sys.argv[:1])
+    setup_application(application)
+    close_splash()
+    window = MainWindow(db, first_start_question=False)     # nothing may wait for an answer here
+    window.show()
+    application.processEvents()
+    picture = window.grab()
+    window.close()
+    window.deleteLater()
+    application.processEvents()
+    if picture.size() == QSize(0, 0) or not picture.save(str(out), "PNG"):
+        raise OSError(f"не удалось сохранить снимок окна в {out}")
+    return 0
+
+
 def run_gui(db_arg: str | None = None) -> int:
     """Runs the interface on the database ``db_arg`` (a path or URL; None = the user's default). Exit code."""
     from app.ui.shell.main_window import MainWindow

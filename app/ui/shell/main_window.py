@@ -36,12 +36,12 @@ SHUTDOWN_WAIT_MS = 60_000
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db, parent: QWidget | None = None):
+    def __init__(self, db, parent: QWidget | None = None, *, first_start_question: bool = True):
         super().__init__(parent)
         self._db = db
         self._service = RecordService(db)
         self._task: Task | None = None
-        self._first_show_done = False
+        self._first_show_done = not first_start_question
         self._message_box: QMessageBox | None = None
         # Set by «Файл → Открыть базу данных…»: the file the program opens once this window has closed.
         self.switch_to: str | None = None

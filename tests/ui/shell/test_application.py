@@ -131,3 +131,24 @@ def test_run_gui_closes_the_start_up_window_before_the_sign_in(tmp_path, monkeyp
     monkeypatch.setattr(login_dialog, "sign_in_gui", lambda db, parent=None: seen.append(splash.splash_shown()))
     assert run_gui(str(tmp_path / "fresh.sqlite")) == 0        # sign-in given up
     assert seen == [False] and not splash.splash_shown()
+
+
+def test_screenshot_start_paints_the_main_window_and_exits_0(tmp_path, capsys):
+    """`gui --screenshot`: the smoke start of a frozen build; no question may wait for an answer."""
+    from PySide6.QtGui import QImage
+
+    from app.cli import main
+
+    out = tmp_path / "window.png"
+    assert main(["--db", str(tmp_path / "empty.sqlite"), "gui", "--screenshot", str(out)]) == 0
+    picture = QImage(str(out))
+    assert picture.width() > 600 and picture.height() > 400
+    assert "Снимок главного окна" in capsys.readouterr().out
+
+
+def test_screenshot_into_a_missing_folder_is_one_line(tmp_path, capsys):
+    from app.cli import main
+
+    code = main(["--db", str(tmp_path / "empty.sqlite"), "gui", "--screenshot", str(tmp_path / "нет" / "w.png")])
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1 and "папки" in err
