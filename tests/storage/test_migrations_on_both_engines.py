@@ -102,3 +102,49 @@ def test_a_server_database_from_a_newer_program_is_refused_untouched(pg_cluster)
         assert current_revision(again) == "9999_future"
     finally:
         again.dispose()
+
+
+def test_a_failed_upgrade_on_the_server_is_rolled_back_whole(pg_cluster):
+    import pytest
+    from alembic import command
+    from sqlalchemy import event, insert
+    from sqlalchemy.engine import Engine
+
+    from app.services.common.bootstrap import open_database
+    from app.storage.migrate import SchemaError, alembic_config
+    from app.storage.models import Organization
+
+    url = pg_cluster.new_database()
+    old = Database(url)
+    try:
+        cfg = alembic_config(old)
+        with old.engine.connect() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0015_personal_data_levels")
+            conn.commit()
+        with old.engine.begin() as conn:
+            conn.execute(insert(Organization.__table__).values(
+                id="o1", origin="46-231", row_version=1, change_seq=1, full_name="Школа № 1",
+                short_name="Школа № 1", kind="school"))
+    finally:
+        old.dispose()
+
+    def breaks_at_the_last_step(conn, cursor, statement, parameters, context, executemany):
+        # 0016 and 0017 have run in this transaction; 0018's first statement fails.
+        if statement.startswith("CREATE SEQUENCE change_seq_numbers"):
+            raise RuntimeError("ошибка в миграции 0018")
+
+    event.listen(Engine, "before_cursor_execute", breaks_at_the_last_step)
+    try:
+        with pytest.raises(SchemaError, match="Сервер отменил обновление целиком") as refused:
+            open_database(url)
+    finally:
+        event.remove(Engine, "before_cursor_execute", breaks_at_the_last_step)
+    assert "Копия перед обновлением:" in str(refused.value)     # the client tools are installed here
+    again = Database(url)
+    try:
+        assert current_revision(again) == "0015_personal_data_levels"
+        with again.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT full_name FROM organization").scalar() == "Школа № 1"
+    finally:
+        again.dispose()
