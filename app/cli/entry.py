@@ -22,7 +22,7 @@ from app.cli.common import EXIT_REFUSED, RussianHelpFormatter
 from app.cli.security import close_opened, open_signed_in
 from app.domain.validators import ValidationError
 from app.release import version_line
-from app.services.common.bootstrap import data_dir
+from app.services.common.bootstrap import data_dir, data_folder_warning
 from app.services.common.errors import ServiceError, describe_os_error
 from app.storage.backup import BackupError
 from app.storage.driver_errors import ServerUnavailable, driver_message
@@ -64,6 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)
     try:
+        warning = data_folder_warning()
+        if warning:
+            print(f"Предупреждение: {warning}", file=sys.stderr)
         code = args.run(args)
         sys.stdout.flush()      # a closed pipe shows here, inside the handlers below
         return code

@@ -9,7 +9,7 @@ from app.storage.database import Database
 from app.sync.errors import KeyConflict, PackageRefused, SyncError
 from app.sync.export import ExportCancelled, ExportResult, export_catalogue, export_delta
 from app.sync.identity import (ROLES, KeysLocked, Profile, fingerprint_groups, init_installation, keycard,
-                               write_keycard)
+                               update_installation, write_keycard)
 from app.sync.importer import ImportOutcome, import_package, preview
 from app.sync.partners import Partner, partners, read_keycard, revoke, trust
 from app.sync.personal_data import LEVELS as PERSONAL_DATA_LEVELS
@@ -109,7 +109,7 @@ __all__ = [
     "ROLES", "SyncError", "entity_label", "export_catalogue", "export_delta", "fingerprint_groups",
     "import_package", "init_installation", "keycard", "municipality_reports", "own_fingerprint", "package_log",
     "partners", "preview",
-    "profile", "read_keycard", "revoke", "trust", "write_keycard",
+    "profile", "read_keycard", "revoke", "trust", "update_installation", "write_keycard",
 ]
 
 

@@ -18,13 +18,13 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.services.common.bootstrap import data_dir
 from app.storage.base import Base
 from app.storage.database import Database
-from app.storage.models import AppMeta
+from app.storage.models import AppMeta, SyncPackage, SyncPartner
 from app.sync.errors import SyncError
 
 ROLES = {"municipal": "муниципальный методический центр", "region": "региональный центр"}
@@ -232,6 +232,40 @@ def init_installation(db: Database, role: str, municipality_code: str, name: str
                       .values(origin=code))
     db.forget_settings()
     return Profile(role, installation_id, code, name)
+
+
+def update_installation(db: Database, *, name: str, municipality_code: str | None = None,
+                        role: str | None = None) -> Profile:
+    """The centre's settings changed later («Сервис → Параметры центра»): the name at any time; the code and
+    the role only before the first exchange — partners know the installation by them, and its keys stay."""
+    name = (name or "").strip()
+    if not name:
+        raise SyncError("Укажите название установки, например «ММЦ Курского района».")
+    with db.session() as s:
+        profile = require_profile(s)
+        code = (municipality_code or profile.municipality_code).strip()
+        role = (role or profile.role).strip()
+        if role not in ROLES:
+            raise SyncError("Роль установки: municipal (муниципальный центр) или region (региональный центр).")
+        if not code or len(code) > 16 or any(ch.isspace() for ch in code):
+            raise SyncError("Код муниципалитета (региона) обязателен: до 16 символов без пробелов, например 46-231.")
+        if (code, role) != (profile.municipality_code, profile.role):
+            exchanged = s.scalar(select(func.count()).select_from(SyncPartner)) or \
+                s.scalar(select(func.count()).select_from(SyncPackage))
+            if exchanged:
+                raise SyncError("Код и роль установки меняются только до первого обмена: партнёры уже знают её "
+                                f"как {profile.municipality_code}. Название изменить можно.")
+            for table in synced_tables():
+                s.execute(table.update().where(table.c.origin == profile.municipality_code, table.c.change_seq > 0)
+                          .values(origin=code))
+            _set_meta(s, "municipality_code", code)
+            _set_meta(s, "sync_role", role)
+        _set_meta(s, "municipality_name", name)
+        updated = Profile(role, profile.installation_id, code, name)
+    if updated.role == "region":
+        region_secret(updated)
+    db.forget_settings()
+    return updated
 
 
 def synced_tables():

@@ -13,22 +13,56 @@ from app.storage.backup import remove_leftovers
 from app.storage.driver_errors import driver_message, needs_password
 from app.storage.file_store import FileStore
 from app.storage.migrate import MigrationResult, SchemaError, upgrade_database
-from app.storage.single_writer import DatabaseInUse, WriterLock, refuse_network_share
+from app.services.common.errors import describe_os_error
+from app.storage.single_writer import DatabaseInUse, WriterLock, network_share_reason, refuse_network_share
 
 APP_NAME = "MetodSet"
 ENV_DATA_DIR = "METODSET_DATA_DIR"
+DEFAULT_DATABASE_FILE = "metodset.sqlite"
 
 
 def data_dir() -> Path:
     """The user's data folder (overridable for tests and portable installs)."""
-    override = os.environ.get(ENV_DATA_DIR)
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path = data_dir_path()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
+def data_dir_path() -> Path:
+    """Where the user's data folder is, without creating it."""
+    override = os.environ.get(ENV_DATA_DIR)
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def data_folder_warning(folder: Path | None = None) -> str | None:
+    """Why the data folder (keys, backups, settings, the default database) is a poor home for them — it
+    cannot be written, or it lies on a network share — in one Russian sentence; None when it is fine."""
+    folder = folder or data_dir_path()
+    advice = ("Укажите папку на локальном диске этого компьютера, доступную для записи "
+              f"(переменная {ENV_DATA_DIR} или мастер первого запуска).")
+    reason = network_share_reason(folder)
+    if reason:
+        return (f"Папка данных МетодСети {folder} находится в сетевой папке ({reason}): резервные копии и ключи "
+                f"обмена там ненадёжны, а база SQLite может быть повреждена. {advice}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".write-check-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        return (f"В папку данных МетодСети {folder} нельзя записывать ({describe_os_error(exc, with_path=False)}): база, резервные "
+                f"копии и настройки не сохранятся. {advice}")
+    return None
+
+
+def first_start() -> bool:
+    """No database of the user's own yet: the program has never been set up under this account."""
+    return not (data_dir_path() / DEFAULT_DATABASE_FILE).exists()
+
+
 def default_database_path() -> Path:
-    return data_dir() / "metodset.sqlite"
+    """The user's own database (its folder is made when the database is opened, not when it is named)."""
+    return data_dir_path() / DEFAULT_DATABASE_FILE
 
 
 def backups_dir(db: Database) -> Path:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from app.resource_files import resource_path
-from app.services.common.bootstrap import close_database
+from app.services.common.bootstrap import close_database, first_start
 from app.ui.shell import features
 from app.ui.shell.splash import close_splash
 
@@ -136,7 +136,7 @@ def run_gui(db_arg: str | None = None) -> int:
     QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
     setup_application(application)
     from app.ui.accounts.login_dialog import sign_in_gui
-    from app.ui.shell.startup import open_for_window
+    from app.ui.shell.startup import open_for_window, set_up_centre, warn_about_data_folder
 
     from app.ui.shell.service_menu import start_daily_backup
 
@@ -145,6 +145,18 @@ def run_gui(db_arg: str | None = None) -> int:
     remembered = db_arg is None and remembered_location() is not None
     if remembered:
         db_arg = remembered_location()      # the database last chosen in «Файл», a file or a server
+    setup = None
+    if db_arg is None and first_start():
+        from app.ui.shell.first_run import ask_first_run
+
+        setup = ask_first_run()
+        if setup is None:
+            return 0
+        db_arg = setup.database_arg
+        if db_arg is not None:
+            remember_location(db_arg)
+    else:
+        warn_about_data_folder(None)
     while True:
         opened = open_for_window(db_arg)
         if opened is None and remembered:
@@ -156,10 +168,17 @@ def run_gui(db_arg: str | None = None) -> int:
             return 1
         db, migration = opened
         close_splash()           # the sign-in window is the first real one
-        if not sign_in_gui(db):
+        if setup is not None:
+            if not set_up_centre(db, setup):
+                close_database(db)
+                return 1
+        elif not sign_in_gui(db):
             close_database(db)
             return 0
-        window = MainWindow(db)
+        window = MainWindow(db, first_start_question=setup is None)
+        if setup is not None and setup.demo_teachers:
+            window.start_demo(setup.demo_teachers)
+        setup = None
         start_daily_backup(window, db)
         if migration.backup_path is not None:
             window.statusBar().showMessage(

@@ -12,8 +12,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from app.services.maintenance import backups
-from app.services.common.bootstrap import (DatabaseInUse, PasswordRequired, SchemaError, database_file,
-                                           open_database)
+from app.services.common.bootstrap import (DatabaseInUse, PasswordRequired, SchemaError, data_folder_warning,
+                                           database_file, open_database)
 from app.services.maintenance.operations import BackupError
 from app.ui.shell.splash import close_splash
 
@@ -32,6 +32,30 @@ def ask_recover(parent: QWidget | None, path: Path, problem: str, backup: Path) 
     box.setDefaultButton(restore)
     box.exec()
     return box.clickedButton() is restore
+
+
+def warn_about_data_folder(parent: QWidget | None) -> None:
+    """A read-only or network data folder: said once at start, then the program goes on. Tests replace it."""
+    warning = data_folder_warning()
+    if warning:
+        close_splash()
+        QMessageBox.warning(parent, APP_TITLE, warning)
+
+
+def set_up_centre(db, choices) -> bool:
+    """The first-run wizard's answers made true on the new database; False (the user told why) if refused."""
+    from app.services.common.errors import ServiceError, ValidationFailed
+    from app.sync.exchange import SyncError
+    from app.ui.shell.first_run_setup import apply_choices
+
+    try:
+        apply_choices(db, choices)
+    except (ServiceError, ValidationFailed, SyncError) as exc:
+        show_refusal(None, f"Не удалось завершить первую настройку: {exc}\n\nБаза создана: {db.describe()}. "
+                           "При следующем запуске войдите в неё (если администратор уже создан) и закончите "
+                           "настройку в разделе «Обмен с регионом».")
+        return False
+    return True
 
 
 def show_refusal(parent: QWidget | None, text: str) -> None:
