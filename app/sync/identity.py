@@ -238,6 +238,9 @@ def update_installation(db: Database, *, name: str, municipality_code: str | Non
                         role: str | None = None) -> Profile:
     """The centre's settings changed later («Сервис → Параметры центра»): the name at any time; the code and
     the role only before the first exchange — partners know the installation by them, and its keys stay."""
+    from app.services.access.permissions import MANAGE_ACCOUNTS, require
+
+    require(db, MANAGE_ACCOUNTS, "менять параметры центра")
     name = (name or "").strip()
     if not name:
         raise SyncError("Укажите название установки, например «ММЦ Курского района».")

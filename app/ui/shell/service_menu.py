@@ -56,6 +56,10 @@ def install_service_menu(window: QMainWindow, db) -> dict[str, QAction]:
             dialog.saved.connect(window.refresh)
         return dialog
 
+    def centre_dialog():
+        from app.ui.sync.centre_dialog import CentreDialog
+        return CentreDialog(db, window)
+
     def password_dialog():
         from app.ui.accounts.login_dialog import ChangePasswordDialog
         return ChangePasswordDialog(db, window)
@@ -65,6 +69,8 @@ def install_service_menu(window: QMainWindow, db) -> dict[str, QAction]:
     add("audit", "Журнал изменений…", VIEW_AUDIT, audit_dialog)
     add("backups", "Резервные копии…", MANAGE_BACKUPS, backups_dialog)
     add("deadlines", "Сроки контроля…", EDIT_RECORDS, deadlines_dialog)
+    if account is not None:
+        add("centre", "Параметры центра…", MANAGE_ACCOUNTS, centre_dialog)
     if account is not None:
         menu.addSeparator()
         add("password", "Сменить пароль…", None, password_dialog)

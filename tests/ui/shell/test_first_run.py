@@ -151,3 +151,21 @@ def test_a_data_folder_that_cannot_be_written_is_said_at_start(tmp_path, monkeyp
     monkeypatch.setattr("app.ui.accounts.login_dialog.sign_in_gui", lambda db, parent=None: False)
     run_gui(str(tmp_path / "y.sqlite"))
     assert len(shown) == 1 and "нельзя записывать" in shown[0]
+
+
+def test_the_service_menu_offers_the_centre_settings_to_the_administrator(qtbot, tmp_path):
+    from app.sync.exchange import init_installation
+
+    db, _ = open_database(str(tmp_path / "c.sqlite"))
+    try:
+        init_installation(db, "municipal", "46-231", "ММЦ")
+        accounts.create_account(db, "admin", "Надёжный-пароль-1", "admin")
+        accounts.sign_in(db, "admin", "Надёжный-пароль-1")
+        window = MainWindow(db, first_start_question=False)
+        qtbot.addWidget(window)
+        window.service_actions["centre"].trigger()
+        dialog = window._service_dialogs["centre"]
+        assert dialog.windowTitle() == "Параметры центра" and dialog.code_edit.isEnabled()
+        dialog.close()
+    finally:
+        db.dispose()
