@@ -293,8 +293,9 @@ def dialogs_main(db_arg: str, which: str = ",".join(DIALOGS), shots: str | None 
     return 0
 
 
-def screen_environment(work: Path, width: int, height: int) -> dict[str, str]:
-    """The environment of a probe process: offscreen Qt on one ``width``×``height`` screen, no METODSET_* of ours."""
+def screen_environment(work: Path, width: int, height: int, scale: float = 1.0) -> dict[str, str]:
+    """The environment of a probe process: offscreen Qt on one ``width``×``height`` screen, no METODSET_* of ours;
+    ``scale`` is Windows' «Масштаб» (QT_SCALE_FACTOR): 1.5 leaves 1280×720 logical pixels of 1920×1080."""
     import os
 
     config = work / f"screen-{width}x{height}.json"
@@ -304,6 +305,9 @@ def screen_environment(work: Path, width: int, height: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("METODSET_")}
     env.update(QT_QPA_PLATFORM=f"offscreen:configfile={config}", METODSET_DATA_DIR=str(work / "userdata"),
                PYTHONPATH=str(Path(__file__).resolve().parents[3]))
+    env.pop("QT_SCALE_FACTOR", None)
+    if scale != 1.0:
+        env["QT_SCALE_FACTOR"] = str(scale)
     return env
 
 

@@ -18,18 +18,21 @@ from tests.ui.shell.screen_probe import screen_environment
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def probe(db_path: Path, width: int, height: int, work: Path, shots: Path | None = None) -> dict:
+def probe(db_path: Path, width: int, height: int, work: Path, shots: Path | None = None, scale: float = 1.0) -> dict:
     """Runs tests/ui/shell/screen_probe.py on a simulated screen; its JSON report."""
-    env = screen_environment(work, width, height)
+    env = screen_environment(work, width, height, scale)
     args = [sys.executable, "-m", "tests.ui.shell.screen_probe", str(db_path)] + ([str(shots)] if shots else [])
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
-def test_every_section_fits_the_screen_with_whole_headers(screen_demo_db, tmp_path, width, height):
-    report = probe(screen_demo_db, width, height, tmp_path, tmp_path / "shots")
+# 1366×768 at 150 % (911×512 logical pixels) is not among them yet: the window's least height is a
+# little more than that screen has (the issue's note says so).
+@pytest.mark.parametrize("width, height, scale", [(1366, 768, 1.0), (1920, 1080, 1.0), (1920, 1080, 1.5)])
+def test_every_section_fits_the_screen_with_whole_headers(screen_demo_db, tmp_path, width, height, scale):
+    report = probe(screen_demo_db, width, height, tmp_path, tmp_path / "shots", scale)
+    width, height = round(width / scale), round(height / scale)        # what the window sees
     assert report["screen"] == [width, height]
     assert report["inside"], report["frame"]
     x, y, w, h = report["frame"]
