@@ -95,7 +95,7 @@ class AuditDialog(QDialog):
         self._db = db
         self._task: Task | None = None
         self.setWindowTitle("Журнал изменений")
-        self.resize(1100, 640)
+        messages.fit_to_screen(self, 1100, 640)
         self.actor_combo = QComboBox(self)
         self.kind_combo = QComboBox(self)
         self.since_check, self.since_edit = _date_edit(self)

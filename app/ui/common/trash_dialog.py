@@ -99,8 +99,9 @@ class TrashDialog(QDialog):
     def _on_loaded(self, n: int) -> None:
         self.message_label.hide()
         self.count_label.setText(f"В корзине: {format_count(n)}")
-        if n and not self._columns_sized:
-            self._columns_sized = True
+        if not self._columns_sized:
+            # Sized by the first rows once; an empty bin is sized by its headers (and again when rows come).
+            self._columns_sized = bool(n)
             QTimer.singleShot(0, self, lambda: size_columns(self.table))
 
     @Slot(str)

@@ -38,6 +38,9 @@ HISTORY_COLUMNS = ("Раунд", "Дата", "Решение", "Кто прин�
 OLD_ROUND_TEXT = "#7a8391"
 
 
+TABLE_MIN_HEIGHT = 60
+
+
 def _table(columns: tuple[str, ...], parent: QWidget) -> QTableWidget:
     table = QTableWidget(0, len(columns), parent)
     table.setHorizontalHeaderLabels(columns)
@@ -48,6 +51,8 @@ def _table(columns: tuple[str, ...], parent: QWidget) -> QTableWidget:
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
+    # Below its hint, the table scrolls: on a 1280×720 screen (1920×1080 at 150 %) the dialog must fit.
+    table.setMinimumHeight(TABLE_MIN_HEIGHT)
     return table
 
 

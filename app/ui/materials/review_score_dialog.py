@@ -107,7 +107,7 @@ class ReviewScoreDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self.resize(760, 640)
+        messages.fit_to_screen(self, 760, 640)
         if state.status != "in_review" or review.round != state.current_round:
             self.save_button.setEnabled(False)
             self.error_label.setText(f"Оценку менять нельзя: материал в состоянии «{state.status_label}», "

@@ -39,7 +39,7 @@ def test_a_new_database_insists_on_the_administrator_first(tmp_path, opened_wind
     login_answers["accept"] = True
     assert run_gui(str(path)) == 0
     window = opened_windows[0]
-    assert set(window.service_actions) == {"accounts", "audit", "backups", "deadlines", "password"}
+    assert set(window.service_actions) == {"accounts", "audit", "backups", "deadlines", "centre", "password"}
     assert window.account_label.text() == "Пользователь: admin (администратор)"
 
 

@@ -238,7 +238,11 @@ DIALOGS = ("teacherCard", "groupRoutes", "teacherForm", "eventCard")
 
 def open_dialog(service, which: str) -> QWidget:
     """«teacherCard»: the card of the fullest demo teacher; «groupRoutes»: the group dialog over a school's
-    teachers with a template of one item of each kind."""
+    teachers with a template of one item of each kind; a class name of tests/ui/shell/dialog_catalogue."""
+    from tests.ui.shell import dialog_catalogue
+
+    if which in dialog_catalogue.names():
+        return dialog_catalogue.open_catalogued(service, service.db, which)
     if which == "teacherCard":
         from app.ui.registry.teacher_card_dialog import TeacherCardDialog
 
@@ -312,13 +316,13 @@ def screen_environment(work: Path, width: int, height: int, scale: float = 1.0) 
 
 
 def probe_dialogs(db_path: Path, which: str, width: int, height: int, work: Path,
-                  shots: Path | None = None) -> dict:
+                  shots: Path | None = None, scale: float = 1.0) -> dict:
     """Runs dialogs_main in a process of its own on a simulated ``width``×``height`` screen; its JSON report."""
     import subprocess
 
     root = Path(__file__).resolve().parents[3]
     work.mkdir(parents=True, exist_ok=True)
-    env = screen_environment(work, width, height)
+    env = screen_environment(work, width, height, scale)
     code = "import sys; from tests.ui.shell.screen_probe import dialogs_main; sys.exit(dialogs_main(*sys.argv[1:]))"
     args = [sys.executable, "-c", code, str(db_path), which] + ([str(shots)] if shots else [])
     done = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=300)

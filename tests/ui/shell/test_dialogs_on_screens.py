@@ -1,0 +1,36 @@
+"""Every dialog opens inside an office screen with a taskbar — 1366×768 at 100 % and 1920×1080 at Windows'
+150 % (1280×720 logical pixels) — with nothing sticking out, no header cut and no button or label clipped."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.ui.shell import dialog_catalogue
+from tests.ui.shell.screen_probe import misfits, probe_dialogs
+
+APP_UI = Path(__file__).resolve().parents[3] / "app" / "ui"
+
+
+def test_the_catalogue_names_every_dialog_of_the_program():
+    declared = set()
+    for path in APP_UI.rglob("*.py"):
+        declared |= set(re.findall(r"^class (\w+(?:Dialog|Wizard))\(", path.read_text(encoding="utf-8"), re.M))
+    missing = declared - set(dialog_catalogue.names()) - dialog_catalogue.NOT_HERE
+    assert not missing, f"dialogs no screen test opens: {sorted(missing)} (tests/ui/shell/dialog_catalogue.py)"
+
+
+@pytest.mark.parametrize("width, height, scale", [(1366, 768, 1.0), (1920, 1080, 1.5)])
+def test_every_dialog_fits_the_screen(screen_demo_db, tmp_path, width, height, scale):
+    reports = probe_dialogs(screen_demo_db, ",".join(dialog_catalogue.names()), width, height, tmp_path,
+                            scale=scale)
+    logical = round(width / scale), round(height / scale)
+    problems = {}
+    for name, report in reports.items():
+        found = misfits(report, *logical)
+        for page, seen in report["pages"].items():
+            found += [f"{page}: {what} {seen[what][:3]}" for what in ("outside", "elided", "clipped") if seen[what]]
+        if found:
+            problems[name] = found
+    assert not problems, problems
