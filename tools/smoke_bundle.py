@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+RESOURCES = ROOT / "resources"
 WINDOWS = sys.platform == "win32"
 TIMEOUT_S = 300
 
@@ -132,8 +133,11 @@ def check_contents(bundle: Path, version: str) -> None:
     ok("исполняемые файлы: " + ", ".join(e.name for e in dict.fromkeys(executables(bundle))))
 
     for folder, patterns in REQUIRED_RESOURCES.items():
-        names = expected_files(folder, patterns, ROOT / "resources" / folder)
+        names = expected_files(folder, patterns, RESOURCES / folder)
         check_present(inner, f"resources/{folder}", names, f"ресурсы {folder}")
+    loose = sorted(p.name for p in RESOURCES.iterdir() if p.is_file())
+    if loose:        # files in resources/ itself travel whatever their names (municipalities.csv)
+        check_present(inner, "resources", loose, "файлы resources/")
     for name, source in OPTIONAL_RESOURCES.items():
         if source.is_dir():
             check_present(inner, f"resources/{name}", every_file(source), f"ресурсы {name}")
@@ -246,6 +250,20 @@ def check_report(xlsx: Path) -> str:
     return f"лист «{REPORT_SHEET}», {rows} строк"
 
 
+def check_pdf(pdf: Path) -> str:
+    """A PDF (reportlab) with the bundled Cyrillic font embedded: the font's name is in its dictionary."""
+    what = f"report {REPORT} в PDF"
+    if not pdf.is_file():
+        fail(f"{what}: файла {pdf.name} нет")
+    data = pdf.read_bytes()
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+        fail(f"{what}: {pdf.name} — не целый PDF")
+    fonts = sorted(set(re.findall(rb"/BaseFont\s*/([A-Z]{6}\+)?(DejaVuSans[\w-]*)", data)))
+    if not fonts:
+        fail(f"{what}: в {pdf.name} нет встроенного шрифта DejaVu Sans (resources/fonts)")
+    return f"{len(data) // 1024} КБ, шрифт {', '.join(sorted({name.decode() for _, name in fonts}))}"
+
+
 def check_running(bundle: Path, version: str) -> None:
     cli, window = executables(bundle)
     with tempfile.TemporaryDirectory(prefix="metodset-smoke-") as name:
@@ -274,6 +292,11 @@ def check_running(bundle: Path, version: str) -> None:
         run(cli, ["--db", str(db), "--user", "admin", "report", REPORT, "--out", str(xlsx)], signed, tmp,
             f"report {REPORT}")
         ok(f"report {REPORT}: {check_report(xlsx)}")
+
+        pdf = tmp / "охват.pdf"
+        run(cli, ["--db", str(db), "--user", "admin", "report", REPORT, "--out", str(pdf)], signed, tmp,
+            f"report {REPORT} в PDF")
+        ok(f"report {REPORT} в PDF: {check_pdf(pdf)}")
 
         # Port 1 of this machine: refused at once, so the driver is loaded and its refusal translated.
         done = run(cli, ["--db", "postgresql+psycopg://metodset@127.0.0.1:1/metodset", "check"],

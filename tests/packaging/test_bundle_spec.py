@@ -77,7 +77,10 @@ def _fake_bundle(tmp_path: Path) -> Path:
     bundle = tmp_path / "metodset"
     inner = bundle / "_internal"
     for folder in _spec_constant("RESOURCE_FOLDERS"):
-        shutil.copytree(ROOT / "resources" / folder, inner / "resources" / folder)
+        shutil.copytree(smoke.RESOURCES / folder, inner / "resources" / folder)
+    for path in smoke.RESOURCES.iterdir():
+        if path.is_file():
+            shutil.copy2(path, inner / "resources" / path.name)
     for name, source in smoke.OPTIONAL_RESOURCES.items():
         if source.is_dir():
             shutil.copytree(source, inner / "resources" / name)
@@ -140,6 +143,18 @@ def test_the_guide_is_checked_once_the_checkout_has_it(tmp_path, monkeypatch):
     smoke.check_contents(bundle, version())
     (smoke.contents_dir(bundle) / "resources" / "guide" / "img" / "start.png").unlink()
     with pytest.raises(smoke.SmokeFailure, match="resources/guide/img/start.png"):
+        smoke.check_contents(bundle, version())
+
+
+def test_a_file_lying_in_resources_itself_is_checked_too(tmp_path, monkeypatch):
+    resources = tmp_path / "resources"
+    shutil.copytree(ROOT / "resources", resources)
+    (resources / "municipalities.csv").write_text("код;наименование\n46-231;Курский район\n", encoding="utf-8")
+    monkeypatch.setattr(smoke, "RESOURCES", resources)
+    bundle = _fake_bundle(tmp_path)
+    smoke.check_contents(bundle, version())
+    (smoke.contents_dir(bundle) / "resources" / "municipalities.csv").unlink()
+    with pytest.raises(smoke.SmokeFailure, match=r"resources/municipalities\.csv"):
         smoke.check_contents(bundle, version())
 
 
