@@ -1,4 +1,4 @@
-"""Where the fonts and styles of resources/ are, however the program was delivered.
+"""Where the fonts and styles of resources/ and the user guide are, however the program was delivered.
 
 One function for every layer that needs a file of resources/ (the PDF
 writers' Cyrillic font, the GUI's fonts and style sheet):
@@ -8,6 +8,10 @@ writers' Cyrillic font, the GUI's fonts and style sheet):
   (setup.py copies the folder there when the wheel is built);
 - a source checkout (and the editable install of ./run and ./test) has them
   at the project root, beside ``app/``.
+
+The user guide (``docs/guide`` in a checkout) travels as ``resources/guide``
+of a frozen build and ``app/resources/guide`` of a wheel; ``guide_path``
+finds it in each.
 """
 from __future__ import annotations
 
@@ -37,3 +41,14 @@ def resource_path(*parts: str) -> Path:
         if candidate.exists():
             return candidate
     return roots[-1].joinpath(*parts)
+
+
+def guide_path(*parts: str) -> Path:
+    """The path of a file of the user guide: ``guide/<parts>`` of a resource root (a frozen build, a wheel), else
+    the checkout's ``docs/guide/<parts>``; the checkout's path when none has it."""
+    candidates = [root / "guide" for root in resource_roots()] + [_PACKAGE.parent / "docs" / "guide"]
+    for folder in candidates:
+        candidate = folder.joinpath(*parts)
+        if candidate.exists():
+            return candidate
+    return candidates[-1].joinpath(*parts)

@@ -1,5 +1,6 @@
 """The wheel carries what the program needs: built from a copy of the project, installed in a fresh
-virtual environment away from the checkout, it renders a certificate with its Cyrillic font embedded."""
+virtual environment away from the checkout, it renders a certificate with its Cyrillic font embedded and
+finds the user guide (its pages and pictures, for the F1 help) inside itself."""
 from __future__ import annotations
 
 import os
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_FILES = ("app", "resources", "pyproject.toml", "setup.py", "README.md")
+PROJECT_FILES = ("app", "resources", "docs", "pyproject.toml", "setup.py", "README.md")
 
 RENDER = textwrap.dedent('''
     import sys
@@ -33,6 +34,10 @@ RENDER = textwrap.dedent('''
         issued_at=datetime(2026, 3, 3, 9, 0, tzinfo=timezone.utc), issued_by="admin", revoked_at=None,
         revoked_by="", revoked_reason="", participation_id="p1", event_id="e1", teacher_id="t1")
     write_certificates_pdf([record], sys.argv[1])
+
+    from app.resource_files import guide_path
+    print(guide_path("index.md"))
+    print(guide_path("img", "teacher-card.png"))
 ''')
 
 
@@ -81,9 +86,12 @@ def test_installed_wheel_renders_a_certificate_with_the_cyrillic_font(installed_
     out = tmp_path / "сертификат.pdf"
     done = _run([str(installed_python), "-c", RENDER, str(out)], cwd=tmp_path, env=_clean_env())
 
-    package = Path(done.stdout.strip().splitlines()[-1])
+    package, guide, picture = (Path(line) for line in done.stdout.strip().splitlines()[-3:])
     assert ROOT not in package.parents, f"the checkout was imported, not the wheel: {package}"
     assert (package.parent / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
+    # The guide travels as app/resources/guide, pictures included, and guide_path finds it there.
+    assert guide == package.parent / "resources" / "guide" / "index.md" and guide.is_file(), guide
+    assert picture.parent.parent == guide.parent and picture.is_file(), picture
     fonts = _run([pdffonts, str(out)]).stdout.splitlines()
     dejavu = [line for line in fonts if "DejaVuSans" in line]
     assert dejavu, "\n".join(fonts)

@@ -1,15 +1,24 @@
-"""The «Файл» and «Справка» menus: another database, backups and exit; help for the current section (F1), shortcuts, «О программе»."""
+"""The «Файл» and «Справка» menus: another database, backups and exit; help for the current section (F1), the
+methodist's guide, shortcuts, «О программе».
+
+F1 shows the section's page of ``resources/help``; its links (``guide:<page>.md``) open the pages of the user
+guide (``docs/guide``, found by ``guide_path`` in a checkout, a wheel or a frozen build) in the same window,
+pictures included, and the guide's own links between its pages work there too, with «Назад».
+"""
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
 from pathlib import Path
 
+from PySide6.QtCore import QUrl, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPixmap, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QMainWindow, QMessageBox, QTextBrowser, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QHBoxLayout, QMainWindow, QMessageBox, QPushButton, QTextBrowser, QVBoxLayout,
+    QWidget,
 )
 
-from app.resource_files import resource_path
+from app.resource_files import guide_path, resource_path
 from app.services.maintenance.operations import about
+from app.ui.common import messages
 from app.ui.common.documents import open_path
 
 SHORTCUTS = (
@@ -25,29 +34,141 @@ SHORTCUTS = (
 )
 
 
-def help_text(section_key: str) -> str:
-    """The bundled Russian help (Markdown) of a section; the general page when a section has none."""
+GUIDE_SCHEME = "guide"              # a link of the section help to a page of the guide: guide:teacher-route.md
+GUIDE_INDEX = "index.md"
+HELP_SIZE = (1000, 720)             # the guide's pictures are the 1366-pixel screen, shown narrower
+NOT_FOUND = "# Справка\n\nСправка не найдена в папке программы."
+
+
+def help_file(section_key: str) -> Path | None:
+    """The bundled Russian help page (Markdown) of a section; the general page when a section has none."""
     for name in (section_key, "index"):
         path = resource_path("help", f"{name}.md")
         if path.is_file():
-            return path.read_text(encoding="utf-8")
-    return "# Справка\n\nСправка не найдена в папке программы."
+            return path
+    return None
+
+
+def help_text(section_key: str) -> str:
+    path = help_file(section_key)
+    return path.read_text(encoding="utf-8") if path is not None else NOT_FOUND
 
 
 class HelpDialog(QDialog):
-    def __init__(self, markdown: str, parent: QWidget | None = None):
+    """A help page: Markdown text, or a file (``source``) whose links lead on to the guide in the same browser."""
+
+    def __init__(self, markdown: str = "", parent: QWidget | None = None, *, source: Path | None = None):
         super().__init__(parent)
         self.setWindowTitle("Справка — МетодСеть")
         self.browser = QTextBrowser(self)
-        self.browser.setOpenExternalLinks(False)
-        self.browser.setMarkdown(markdown)
+        self.browser.setOpenLinks(False)        # every link goes through follow(): guide pages, outside addresses
+        self.browser.anchorClicked.connect(self.follow)
+        self.browser.sourceChanged.connect(lambda _url: self.fit_images())
+        self.back_button = QPushButton("Назад", self)
+        self.back_button.setToolTip("Предыдущая страница справки")
+        self.back_button.setEnabled(False)
+        self.back_button.clicked.connect(self.browser.backward)
+        self.browser.backwardAvailable.connect(self.back_button.setEnabled)
+        self.guide_button = QPushButton("Руководство методиста", self)
+        self.guide_button.setToolTip("Оглавление руководства: задачи методиста по шагам, с картинками")
+        self.guide_button.clicked.connect(lambda: self.show_guide())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Закрыть")
         buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.back_button)
+        row.addWidget(self.guide_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
-        layout.addWidget(buttons)
-        self.resize(620, 480)
+        layout.addLayout(row)
+        messages.fit_to_screen(self, *HELP_SIZE)
+        if source is not None:
+            self.browser.setSource(QUrl.fromLocalFile(str(source)))
+        else:
+            self.browser.setMarkdown(markdown)
+
+    @classmethod
+    def for_section(cls, section_key: str, parent: QWidget | None = None) -> "HelpDialog":
+        path = help_file(section_key)
+        return cls(NOT_FOUND, parent) if path is None else cls(parent=parent, source=path)
+
+    @classmethod
+    def for_guide(cls, parent: QWidget | None = None, page: str = GUIDE_INDEX) -> "HelpDialog":
+        dialog = cls(parent=parent)
+        dialog.show_guide(page)
+        return dialog
+
+    def show_guide(self, page: str = GUIDE_INDEX, fragment: str = "") -> bool:
+        """A page of the guide (``teacher-route.md``) in this browser; False, and a line saying so, if it is missing."""
+        path = guide_path(page)
+        if not path.is_file():
+            self.browser.setMarkdown(f"# Руководство методиста\n\nСтраница руководства не найдена: {path}")
+            return False
+        url = QUrl.fromLocalFile(str(path))
+        if fragment:
+            url.setFragment(fragment)
+        self.browser.setSource(url)
+        return True
+
+    @Slot(QUrl)
+    def follow(self, url: QUrl) -> bool:
+        """A link clicked: a guide page (``guide:…`` or a page beside this one) here, an outside address outside."""
+        if url.scheme() == GUIDE_SCHEME:
+            return self.show_guide(url.path() or GUIDE_INDEX, url.fragment())
+        target = self.browser.source().resolved(url) if url.isRelative() else url
+        if target.isLocalFile():
+            if not Path(target.toLocalFile()).is_file():
+                return False
+            self.browser.setSource(target)
+            return True
+        return bool(target.scheme()) and QDesktopServices.openUrl(target)
+
+    def fit_images(self) -> None:
+        """Pictures no wider than the page: a guide's picture is the whole 1366-pixel screen."""
+        document = self.browser.document()
+        room = max(self.browser.viewport().width() - 2 * int(document.documentMargin()) - 8, 200)
+        block = document.begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if fragment.charFormat().isImageFormat():
+                    self._fit_image(document, fragment, room)
+                fragments += 1
+            block = block.next()
+
+    @staticmethod
+    def _fit_image(document: QTextDocument, fragment, room: int) -> None:
+        image_format = fragment.charFormat().toImageFormat()
+        size = image_size(document.resource(QTextDocument.ResourceType.ImageResource, QUrl(image_format.name())))
+        if size is None:
+            return
+        width = min(size[0], room)
+        if abs(image_format.width() - width) < 1:
+            return
+        image_format.setWidth(width)
+        image_format.setHeight(size[1] * width / size[0])
+        cursor = QTextCursor(document)
+        cursor.setPosition(fragment.position())
+        cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(image_format)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fit_images()
+
+
+def image_size(resource) -> tuple[int, int] | None:
+    """(width, height) of an image a QTextDocument holds (a pixmap, an image or the file's bytes); None if none."""
+    if isinstance(resource, (QPixmap, QImage)):
+        image = resource
+    elif resource is not None:
+        image = QImage.fromData(resource)
+    else:
+        return None
+    return (image.width(), image.height()) if not image.isNull() and image.width() > 0 else None
 
 
 DATABASE_FILTER = "База МетодСети (*.sqlite *.db);;Все файлы (*)"
@@ -103,6 +224,9 @@ def install_file_and_help_menus(window: QMainWindow, db) -> dict[str, QAction]:
     section_help.setShortcut(QKeySequence("F1"))
     section_help.triggered.connect(lambda: show_help(window))
     actions["help"] = section_help
+    guide = help_menu.addAction("Руководство методиста")
+    guide.triggered.connect(lambda: show_dialog(window, "help", HelpDialog.for_guide(window)))
+    actions["guide"] = guide
     keys = help_menu.addAction("Сочетания клавиш")
     keys.triggered.connect(lambda: show_dialog(window, "shortcuts", HelpDialog(
         "# Сочетания клавиш\n\n" + "\n".join(f"- **{k}** — {what}" for k, what in SHORTCUTS), window)))
@@ -124,7 +248,7 @@ def show_dialog(window: QMainWindow, key: str, dialog: QDialog) -> QDialog:
 
 
 def show_help(window: QMainWindow) -> QDialog:
-    return show_dialog(window, "help", HelpDialog(help_text(window.current_section()), window))
+    return show_dialog(window, "help", HelpDialog.for_section(window.current_section(), window))
 
 
 def show_about(window: QMainWindow, db) -> QDialog:

@@ -1,5 +1,8 @@
-"""Menus a Windows user expects: Файл first, Сервис, Справка last; F1 shows the current section's help."""
+"""Menus a Windows user expects: Файл first, Сервис, Справка last; F1 shows the current section's help, whose
+links open the pages of the user guide (docs/guide) in the same window."""
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 
@@ -93,3 +96,96 @@ def test_the_edit_menu_is_off_for_an_observer(qtbot, db, records):
     window.update_edit_actions()
     assert not window.edit_actions["create"].isEnabled() and not window.edit_actions["delete"].isEnabled()
     assert window.edit_actions["find"].isEnabled()
+
+
+def _links(browser) -> list[str]:
+    """The addresses of the links on the page the help browser shows."""
+    out, block = [], browser.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            char_format = fragments.fragment().charFormat()
+            if char_format.isAnchor() and char_format.anchorHref():
+                out.append(char_format.anchorHref())
+            fragments += 1
+        block = block.next()
+    return out
+
+
+def _images(browser) -> list[str]:
+    out, block = [], browser.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            char_format = fragments.fragment().charFormat()
+            if char_format.isImageFormat():
+                out.append(char_format.toImageFormat().name())
+            fragments += 1
+        block = block.next()
+    return out
+
+
+def test_a_link_of_the_section_help_opens_the_guide_page_with_its_pictures(qtbot, db):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+
+    from app.resource_files import guide_path
+    from app.ui.shell.help_menu import image_size
+
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    window.select_section("teachers")
+    window.help_actions["help"].trigger()                      # F1
+    dialog = window._help_dialogs["help"]
+    browser = dialog.browser
+    assert browser.toPlainText().startswith("Педагоги")
+    assert Path(browser.source().toLocalFile()).name == "teachers.md"
+    assert "guide:teacher-route.md" in _links(browser)
+    assert not dialog.back_button.isEnabled()
+
+    browser.anchorClicked.emit(QUrl("guide:teacher-route.md"))   # what a click on the link does
+    assert Path(browser.source().toLocalFile()) == guide_path("teacher-route.md")
+    assert browser.toPlainText().startswith("Вести маршрут педагога")
+    images = _images(browser)
+    assert "img/teacher-card.png" in images
+    for name in images:
+        picture = browser.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
+        size = image_size(picture)
+        assert size is not None and size[0] == 1366, name            # the picture itself, loaded
+    qtbot.waitUntil(dialog.isVisible)
+    assert browser.horizontalScrollBar().maximum() == 0, "a picture is wider than the help window"
+
+    # A link of the guide to another of its pages, then back twice to the section's help.
+    assert "event-certificates.md" in _links(browser)
+    browser.anchorClicked.emit(QUrl("event-certificates.md"))
+    assert Path(browser.source().toLocalFile()) == guide_path("event-certificates.md")
+    assert browser.toPlainText().startswith("Провести мероприятие")
+    dialog.back_button.click()
+    dialog.back_button.click()
+    assert Path(browser.source().toLocalFile()).name == "teachers.md"
+
+
+def test_the_help_menu_opens_the_guide_at_its_index(qtbot, db):
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.help_actions["guide"].trigger()
+    dialog = window._help_dialogs["help"]
+    assert window.help_actions["guide"].text() == "Руководство методиста"
+    assert dialog.browser.toPlainText().startswith("Руководство методиста МетодСети")
+    assert {"import-registry.md", "backup-restore.md"} <= set(_links(dialog.browser))
+
+
+def test_guide_path_finds_the_guide_in_the_checkout_and_prefers_a_bundled_copy(tmp_path, monkeypatch):
+    from app import resource_files
+    from app.resource_files import guide_path
+
+    checkout = Path(__file__).resolve().parents[3] / "docs" / "guide"
+    assert guide_path("index.md") == checkout / "index.md"
+    assert guide_path("img", "teacher-card.png").is_file()
+    bundled = tmp_path / "resources"
+    (bundled / "guide").mkdir(parents=True)
+    (bundled / "guide" / "index.md").write_text("# Руководство", encoding="utf-8")
+    monkeypatch.setattr(resource_files, "resource_roots", lambda: [bundled])   # a frozen build or a wheel
+    assert guide_path("index.md") == bundled / "guide" / "index.md"
+    assert guide_path("teacher-route.md") == checkout / "teacher-route.md"     # not bundled: the checkout's
