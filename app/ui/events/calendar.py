@@ -18,6 +18,9 @@ def _py(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
+DAY_LIST_MIN_HEIGHT = 44
+
+
 class EventCalendar(QWidget):
     """Emits ``event_activated(id)`` when an event of the chosen day is double-clicked (or Enter)."""
 
@@ -39,6 +42,9 @@ class EventCalendar(QWidget):
         self.day_list = QListWidget(self)
         self.day_list.setObjectName("dayEvents")
         self.day_list.setWordWrap(True)
+        # Two lines at the least: the list takes the rest of the height, and a 1280×720 screen
+        # (1920×1080 at 150 %) must show the page whole.
+        self.day_list.setMinimumHeight(DAY_LIST_MIN_HEIGHT)
         self.day_list.itemActivated.connect(self._activate)
         self.day_list.itemDoubleClicked.connect(self._activate)
         self.calendar.currentPageChanged.connect(lambda _y, _m: self.reload())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from app.services.registry.service import RecordService
 from app.ui.common.record_page import RecordPage
@@ -11,6 +11,8 @@ from app.ui.common.section_types import Section
 from app.ui.development.pd_reports import REPORTS, ReportTab
 from app.ui.events.certificate_register import CertificateRegisterTab
 
+PAGE_SCROLLER = "pageScroller"
+UNWRAPPED_WIDTH = 10_000
 # Report tabs a section may name: the PD reports and the certificate register.
 REPORT_TABS = {**REPORTS, CertificateRegisterTab.key: CertificateRegisterTab}
 
@@ -37,6 +39,22 @@ def custom_page(key: str, service: RecordService, parent: QWidget) -> QWidget:
     raise KeyError(key)
 
 
+class PageContent(QWidget):
+    """What a page's scroller holds. It scrolls only below the page's least height: QScrollArea would take the
+    preferred height for width of the wrapped labels and flowing filter rows as the least one, and scroll a
+    page that fits."""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("pageContent")
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        # The least height, plus the lines that wrapping adds at this width (the button and filter rows flow
+        # onto more lines on a narrow page): what a very wide page of the same content needs is the baseline.
+        wrapped = super().heightForWidth(width) - super().heightForWidth(UNWRAPPED_WIDTH)
+        return self.minimumSizeHint().height() + max(wrapped, 0)
+
+
 class SectionPage(QWidget):
     """A titled page: one list, several lists in tabs, or an explanatory text."""
 
@@ -57,7 +75,18 @@ class SectionPage(QWidget):
         self.description_label = QLabel(section.description, self)
         self.description_label.setObjectName("pageDescription")
         self.description_label.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        # On a small logical screen (1366×768 at 150 % leaves 911×512) a page taller than the window
+        # scrolls instead of forcing the window past the screen's edge.
+        self.scroller = QScrollArea(self)
+        self.scroller.setObjectName(PAGE_SCROLLER)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        content = PageContent(self.scroller)
+        self.scroller.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroller)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(6)
         layout.addWidget(self.title_label)

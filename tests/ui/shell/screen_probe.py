@@ -18,26 +18,50 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QHeaderView, QLabel, QWidget
 
 
+PAGE_SCROLLER = "pageScroller"      # app/ui/shell/section_page: the page scrolls on a small logical screen
+
+
 def _outside(window: QWidget, page: QWidget) -> list[str]:
     inside = window.rect()
     out = []
     for w in page.findChildren(QWidget):
-        if not w.isVisible() or w.isWindow() or w.width() <= 0:
+        if not w.isVisible() or w.isWindow() or w.width() <= 0 or not _is_leaf(w):
             continue
-        top_left = w.mapTo(window, QPoint(0, 0))
-        if not inside.contains(QRect(top_left, w.size()).adjusted(1, 1, -1, -1)) and _is_leaf(w):
+        box = QRect(w.mapTo(window, QPoint(0, 0)), w.size()).adjusted(1, 1, -1, -1)
+        if _in_page_scroller(w):
+            # Below the fold of a page that scrolls is fine; sideways never.
+            box = QRect(box.x(), inside.y(), box.width(), 1)
+        if not inside.contains(box):
             out.append(f"{type(w).__name__}:{w.objectName() or getattr(w, 'text', lambda: '')()}")
     return out
 
 
-def _is_leaf(w: QWidget) -> bool:
-    # Inside a scroll area a widget may lie below the fold: only what the viewport clips is fine.
-    parent = w.parentWidget()
+def _scroll_areas(w: QWidget) -> list[QWidget]:
+    found, parent = [], w.parentWidget()
     while parent is not None:
         if parent.inherits("QAbstractScrollArea"):
-            return False
+            found.append(parent)
         parent = parent.parentWidget()
-    return True
+    return found
+
+
+def _in_page_scroller(w: QWidget) -> bool:
+    return any(area.objectName() == PAGE_SCROLLER for area in _scroll_areas(w))
+
+
+def _is_leaf(w: QWidget) -> bool:
+    # Inside a scroll area a widget may lie below the fold: only what the viewport clips is fine. The page
+    # scroller is not such an area: what it holds is checked like the window's own widgets.
+    return all(area.objectName() == PAGE_SCROLLER for area in _scroll_areas(w))
+
+
+def page_scrolls(page: QWidget) -> bool:
+    """The page is taller (or wider) than the window leaves it: its scroller shows a scroll bar."""
+    from PySide6.QtWidgets import QScrollArea
+
+    scroller = page.findChild(QScrollArea, PAGE_SCROLLER)
+    return scroller is not None and (scroller.verticalScrollBar().maximum() > 0
+                                     or scroller.horizontalScrollBar().maximum() > 0)
 
 
 def _elided_headers(page: QWidget) -> list[str]:
@@ -109,7 +133,7 @@ def main(db_arg: str, shots: str | None = None) -> int:
         key = window.current_section()
         page = window.current_page()
         report["sections"][key] = {"outside": _outside(window, page), "elided": _elided_headers(page),
-                                   "clipped": _clipped_texts(window)}
+                                   "clipped": _clipped_texts(window), "scrolls": page_scrolls(page)}
         if shots:
             Path(shots).mkdir(parents=True, exist_ok=True)
             window.grab().save(str(Path(shots) / f"{row:02d}-{key}-{screen.width()}x{screen.height()}.png"))
