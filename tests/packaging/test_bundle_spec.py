@@ -163,7 +163,7 @@ def test_a_file_lying_in_resources_itself_is_checked_too(tmp_path, monkeypatch):
 def test_the_icon_files_hold_every_size_windows_asks_for(qapp):
     from PySide6.QtGui import QImageReader
 
-    from app.ui.shell.main_window import window_icon
+    from app.ui.shell.application import window_icon
 
     reader = QImageReader(str(ROOT / "resources" / "icons" / "metodset.ico"))
     sizes = set()

@@ -5,7 +5,7 @@ import logging
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app.resource_files import resource_path
@@ -21,6 +21,12 @@ FONT_FAMILY = "DejaVu Sans"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 FONT_POINT_SIZE = 10
 STYLE_SHEET = "main.qss"
+ICON_FILE = ("icons", "metodset.png")     # drawn by tools/make_icon.py
+
+
+def window_icon() -> QIcon:
+    """The program's icon (resources/icons/metodset.png); an empty icon when the file is missing."""
+    return QIcon(str(resource_path(*ICON_FILE)))
 
 
 def install_fonts(application: QApplication) -> str | None:
@@ -100,6 +106,8 @@ def setup_application(application: QApplication) -> None:
     # One look on Windows and Astra alike, which the style sheet is written against.
     application.setStyle("Fusion")
     install_russian(application)
+    # Every window, the sign-in and the first-run wizard included, carries the program's icon.
+    application.setWindowIcon(window_icon())
     install_fonts(application)
     install_style(application)
     features.install()

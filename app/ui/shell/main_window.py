@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton,
     QStackedWidget, QVBoxLayout, QWidget,
@@ -27,19 +27,12 @@ from app.ui.shell.help_menu import ask_database_path, install_file_and_help_menu
 from app.ui.shell.service_menu import install_service_menu
 from app.ui.shell.window_placement import available_area, fitted_geometry, lies_within
 from app.ui.common.task_runner import Task, stop_all_tasks
-from app.resource_files import resource_path
 from app.ui.common.ui_settings import interface_settings
 
 WINDOW_TITLE = "МетодСеть"
-ICON_FILE = ("icons", "metodset.png")     # drawn by tools/make_icon.py
 SIDEBAR_WIDTH = 240
 SIDEBAR_ITEM_HEIGHT = 36
 SHUTDOWN_WAIT_MS = 60_000
-
-
-def window_icon() -> QIcon:
-    """The program's icon (resources/icons/metodset.png); an empty icon when the file is missing."""
-    return QIcon(str(resource_path(*ICON_FILE)))
 
 
 class MainWindow(QMainWindow):
@@ -53,7 +46,6 @@ class MainWindow(QMainWindow):
         # Set by «Файл → Открыть базу данных…»: the file the program opens once this window has closed.
         self.switch_to: str | None = None
         self.setWindowTitle(WINDOW_TITLE)
-        self.setWindowIcon(window_icon())
 
         self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("sidebar")

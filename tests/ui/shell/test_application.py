@@ -152,3 +152,10 @@ def test_screenshot_into_a_missing_folder_is_one_line(tmp_path, capsys):
     code = main(["--db", str(tmp_path / "empty.sqlite"), "gui", "--screenshot", str(tmp_path / "нет" / "w.png")])
     err = capsys.readouterr().err
     assert code == 1 and err.count("\n") == 1 and "папки" in err
+
+
+def test_every_window_carries_the_program_icon(qapp):
+    from app.ui.shell.application import setup_application
+
+    setup_application(qapp)
+    assert not qapp.windowIcon().isNull() and qapp.windowIcon().availableSizes()[0].width() == 256
