@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Slot
+from PySide6.QtCore import QEvent, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPixmap, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QMainWindow, QMessageBox, QPushButton, QTextBrowser, QVBoxLayout,
@@ -64,6 +64,7 @@ class HelpDialog(QDialog):
         self.browser.setOpenLinks(False)        # every link goes through follow(): guide pages, outside addresses
         self.browser.anchorClicked.connect(self.follow)
         self.browser.sourceChanged.connect(lambda _url: self.fit_images())
+        self.browser.installEventFilter(self)
         self.back_button = QPushButton("Назад", self)
         self.back_button.setToolTip("Предыдущая страница справки")
         self.back_button.setEnabled(False)
@@ -128,7 +129,10 @@ class HelpDialog(QDialog):
     def fit_images(self) -> None:
         """Pictures no wider than the page: a guide's picture is the whole 1366-pixel screen."""
         document = self.browser.document()
-        room = max(self.browser.viewport().width() - 2 * int(document.documentMargin()) - 8, 200)
+        # Room for the scroll bar is kept whether it shows or not: a picture that made it appear would
+        # otherwise leave the page narrower than the picture.
+        scroll_bar = self.browser.verticalScrollBar().sizeHint().width()
+        room = max(self.browser.contentsRect().width() - scroll_bar - 2 * int(document.documentMargin()) - 8, 200)
         block = document.begin()
         while block.isValid():
             fragments = block.begin()
@@ -155,9 +159,11 @@ class HelpDialog(QDialog):
         cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
         cursor.setCharFormat(image_format)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self.fit_images()
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        # The page's width is known only once the browser is laid out: the pictures follow its size.
+        if watched is self.browser and event.type() == QEvent.Type.Resize:
+            self.fit_images()
+        return super().eventFilter(watched, event)
 
 
 def image_size(resource) -> tuple[int, int] | None:

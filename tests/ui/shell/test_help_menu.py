@@ -166,14 +166,37 @@ def test_a_link_of_the_section_help_opens_the_guide_page_with_its_pictures(qtbot
     assert Path(browser.source().toLocalFile()).name == "teachers.md"
 
 
-def test_the_help_menu_opens_the_guide_at_its_index(qtbot, db):
+def _image_widths(browser) -> list[float]:
+    out, block = [], browser.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            char_format = fragments.fragment().charFormat()
+            if char_format.isImageFormat():
+                out.append(char_format.toImageFormat().width())
+            fragments += 1
+        block = block.next()
+    return out
+
+
+def test_the_help_menu_opens_the_guide_at_its_index_with_pictures_as_wide_as_the_page(qtbot, db):
     window = MainWindow(db)
     qtbot.addWidget(window)
-    window.help_actions["guide"].trigger()
+    window.show()
+    window.help_actions["guide"].trigger()           # the page is loaded before the window is laid out
     dialog = window._help_dialogs["help"]
+    qtbot.waitUntil(dialog.isVisible)
+    browser = dialog.browser
     assert window.help_actions["guide"].text() == "Руководство методиста"
-    assert dialog.browser.toPlainText().startswith("Руководство методиста МетодСети")
-    assert {"import-registry.md", "backup-restore.md"} <= set(_links(dialog.browser))
+    assert browser.toPlainText().startswith("Руководство методиста МетодСети")
+    assert {"import-registry.md", "backup-restore.md"} <= set(_links(browser))
+    room = browser.viewport().width()
+    widths = _image_widths(browser)
+    assert widths and all(room * 0.9 <= w <= room for w in widths), (room, widths)
+    assert browser.horizontalScrollBar().maximum() == 0
+    dialog.resize(dialog.width() - 200, dialog.height())          # narrower: the pictures follow
+    qtbot.waitUntil(lambda: browser.viewport().width() < room)
+    assert all(w <= browser.viewport().width() for w in _image_widths(browser))
 
 
 def test_guide_path_finds_the_guide_in_the_checkout_and_prefers_a_bundled_copy(tmp_path, monkeypatch):
