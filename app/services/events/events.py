@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, or_, select
 from app.domain import enums as E
 from app.domain import rules
 from app.domain.validators import format_date
+from app.domain.wording import event_name
 from app.services.access import audit
 from app.services.common.actor import Actor
 from app.services.registry.specs import spec_for
@@ -53,7 +54,7 @@ class CalendarEvent:
     def text(self) -> str:
         when = format_date(self.starts_on) + (f" – {format_date(self.ends_on)}"
                                               if self.ends_on and self.ends_on != self.starts_on else "")
-        return f"{when} · {self.kind_label} · {self.title}"
+        return f"{when} · {event_name(self.kind_label, self.title)}"
 
 
 def load_event(s, event_id: str) -> Event:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from app.domain.wording import event_name
 from app.domain.validators import format_date
 from app.export.pdf_certificates import (
     CertificatesCancelled, suggested_pdf_name, suggested_zip_name, write_certificate_files,
@@ -69,7 +70,8 @@ class CertificatesDialog(QDialog):
 
         title = QLabel("Сертификаты участников", self)
         title.setObjectName("dialogTitle")
-        event_label = QLabel(f"{self.subject_event.kind_label} «{self.subject_event.title}», {format_date(self.subject_event.starts_on)}",
+        event_label = QLabel(f"{event_name(self.subject_event.kind_label, self.subject_event.title)}, "
+                             f"{format_date(self.subject_event.starts_on)}",
                              self)
         event_label.setWordWrap(True)
         hint = QLabel("Сертификат выдаётся только участникам с отметкой «Присутствовал». Выданный сертификат "

@@ -55,12 +55,12 @@ def _when_modal(action):
 
 def test_the_calendar_marks_days_and_lists_a_days_events_that_open_their_card(qtbot, page, monkeypatch):
     assert page.calendar.busy_days() == [date(2025, 4, 1)]
-    assert page.calendar.day_titles() == ["30.03.2025 – 01.04.2025 · Педагогический марафон · Марафон",
-                                          "01.04.2025 · Вебинар · Вебинар по ФОП"]
+    assert page.calendar.day_titles() == ["30.03.2025 – 01.04.2025 · Педагогический марафон «Марафон»",
+                                          "01.04.2025 · Вебинар по ФОП"]
     page.calendar.calendar.showPreviousMonth()
     assert page.calendar.busy_days() == [date(2025, 3, 30), date(2025, 3, 31)]
     page.calendar.select_day(date(2025, 3, 31))
-    assert page.calendar.day_titles()[0].endswith("Марафон")
+    assert page.calendar.day_titles()[0].endswith("«Марафон»")
     page.calendar.select_day(date(2025, 3, 1))
     assert page.calendar.day_titles() == [] and "мероприятий нет" in page.calendar.day_label.text()
 
