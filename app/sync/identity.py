@@ -93,8 +93,8 @@ def load_profile(s: Session) -> Profile | None:
 def require_profile(s: Session) -> Profile:
     profile = load_profile(s)
     if profile is None:
-        raise SyncError("Обмен не настроен: выполните «sync init --role … --municipality … --name …» "
-                        "или заполните форму в разделе «Обмен с регионом».")
+        raise SyncError("Обмен не настроен: заполните форму в разделе «Обмен с регионом» "
+                        "(в командах — sync init --role … --municipality … --name …).")
     return profile
 
 

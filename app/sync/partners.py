@@ -135,7 +135,8 @@ def _conflict_message(old: SyncPartner, card: dict, code: str) -> str:
                 f"доверена {old.trusted_at:%d.%m.%Y})")
     return (f"{what}; карточка «{card['name']}» (отпечаток {new_key}) не принята: пакеты двух установок "
             "перезаписывали бы записи друг друга. Если партнёр переустановил программу или создал новые ключи, "
-            "сверьте отпечаток по телефону и замените ключ явно (sync trust ФАЙЛ --replace).")
+            "сверьте отпечаток по телефону и замените ключ явно (в окне — кнопка «Заменить ключ», в командах — "
+            "sync trust ФАЙЛ --replace).")
 
 
 def partners(db: Database, *, include_revoked: bool = True) -> list[Partner]:
@@ -176,12 +177,14 @@ def find_receiver(s: Session, wanted: str | None, role: str) -> SyncPartner:
         found = [p for p in live if wanted in (p.name, p.municipality_code, p.installation_id)
                  or (len(compact) >= 8 and p.fingerprint.startswith(compact))]
         if len(found) != 1:
-            raise SyncError(f"Получатель «{wanted}» не найден среди доверенных партнёров (sync partners).")
+            raise SyncError(f"Получатель «{wanted}» не найден среди доверенных партнёров (их список — в разделе "
+                            "«Обмен с регионом» или командой sync partners).")
         return found[0]
     candidates = [p for p in live if p.role == role]
     if len(candidates) != 1:
         label = "регионального центра" if role == "region" else "муниципального центра"
         raise SyncError(f"Укажите получателя (--to): доверенных партнёров-{label}: {len(candidates)}."
                         if candidates else
-                        f"Нет доверенного {label}: сначала выполните «sync trust КАРТОЧКА».")
+                        f"Нет доверенного {label}: сначала примите его карточку ключей — кнопка «Доверять партнёру "
+                        "по карточке…» в разделе «Обмен с регионом» или команда sync trust КАРТОЧКА.")
     return candidates[0]

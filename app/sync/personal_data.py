@@ -90,7 +90,7 @@ def secret_for_export(s: Session, profile: Profile) -> bytes:
     secret = received_secret(s)
     if secret is None:
         raise SyncError("Нет ключа псевдонимизации региона. Попросите региональный центр выгрузить каталог, "
-                        "адресованный вашему муниципалитету (sync export --catalogue --to КОД), и загрузите его; "
+                        "адресованный вашему муниципалитету, и загрузите его («Загрузить пакет или квитанцию…»); "
                         "ключ придёт в нём.")
     return secret
 
