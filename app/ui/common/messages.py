@@ -104,6 +104,17 @@ def error_line(parent: QWidget, text: str = "") -> QLabel:
     return label
 
 
+def show_in_line(label: QLabel, text: str, *, done: bool = False) -> None:
+    """A dialog's message line (``#messageLabel``): hidden when empty, green for a step done, pink for a refusal."""
+    label.setText(text)
+    label.setVisible(bool(text))
+    tone = "done" if done else "refused"
+    if label.property("tone") != tone:
+        label.setProperty("tone", tone)
+        label.style().unpolish(label)      # a dynamic property restyles only when polished again
+        label.style().polish(label)
+
+
 def fit_to_screen(dialog: QWidget, width: int, height: int, share: float = SCREEN_SHARE) -> tuple[int, int]:
     """Resizes ``dialog`` to width×height, or to ``share`` of the available screen where that is less; the size set."""
     screen = dialog.screen() or QGuiApplication.primaryScreen()

@@ -55,6 +55,7 @@ class EventCardDialog(QDialog):
         self.message_label = QLabel(self)
         self.message_label.setObjectName("messageLabel")
         self.message_label.setWordWrap(True)
+        self.message_label.hide()           # shown with a message only
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -126,8 +127,8 @@ class EventCardDialog(QDialog):
     def _changed(self) -> None:
         self.changed.emit(self.event_id)
 
-    def _say(self, text: str) -> None:
-        self.message_label.setText(text)
+    def _say(self, text: str, *, done: bool = False) -> None:
+        messages.show_in_line(self.message_label, text, done=done)
 
     # -- participants --------------------------------------------------------
     def _participants_tab(self) -> QWidget:
@@ -179,7 +180,7 @@ class EventCardDialog(QDialog):
             self._say(str(exc))
             return None
         self.attendance.reload()
-        self._say(result.text())
+        self._say(result.text(), done=True)
         if result.added:
             self._changed()
         return result

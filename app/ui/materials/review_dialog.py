@@ -228,9 +228,8 @@ class ReviewDialog(QDialog):
         self.conclusion_button.setEnabled(chosen is not None and not chosen.is_pending)
         self.decide_button.setEnabled(s.status == "in_review")
 
-    def _say(self, text: str) -> None:
-        self.message_label.setText(text)
-        self.message_label.setVisible(bool(text))
+    def _say(self, text: str, *, done: bool = False) -> None:
+        messages.show_in_line(self.message_label, text, done=done)
 
     # -- steps ---------------------------------------------------------------
     def _run(self, step: Callable[[], object], done: str) -> bool:
@@ -240,7 +239,7 @@ class ReviewDialog(QDialog):
             self._say(str(exc))
             messages.show_error(self, str(exc))
             return False
-        self._say(done)
+        self._say(done, done=True)
         self.reload()
         return True
 

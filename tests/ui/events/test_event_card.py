@@ -39,10 +39,11 @@ def _route_items(records, teacher_id):
 
 def test_bulk_adding_and_the_sheet_saves_attendance_into_routes(qtbot, card, records, net):  # noqa: F811
     assert "Организаторы: ИМЦ" in card.summary_label.text()
+    assert card.message_label.isHidden()              # no empty message strip under a card just opened
     _pick(qtbot, card.community_ref, "РМО учителей")
     card.add_buttons[2].click()
     assert card.attendance.names() == ["Ёлкин Пётр", "Смирнова Ольга"]
-    assert "Добавлено участников: 2" in card.message_label.text()
+    assert "Добавлено участников: 2" in card.message_label.text() and card.message_label.property("tone") == "done"
     _pick(qtbot, card.organization_ref, "Школа № 5")
     card.add_buttons[1].click()
     assert card.attendance.names() == ["Андреева Анна", "Ёлкин Пётр", "Смирнова Ольга"]
@@ -86,7 +87,7 @@ def test_a_single_teacher_and_an_organisation_as_participant(qtbot, card, record
     rows = card.attendance.rows
     assert [(r.name, r.role_label) for r in rows] == [("Зайцев Игорь", "Член жюри"), ("Школа № 5", "Член жюри")]
     card.add_buttons[0].click()
-    assert "Выберите педагога" in card.message_label.text()
+    assert "Выберите педагога" in card.message_label.text() and card.message_label.property("tone") == "refused"
 
 
 def test_adding_from_the_filtered_teacher_list(qtbot, records, net, card, monkeypatch):  # noqa: F811
