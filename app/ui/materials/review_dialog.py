@@ -155,9 +155,9 @@ class ReviewDialog(QDialog):
         layout.addWidget(self.title_label)
         layout.addWidget(self.summary_label)
         layout.addLayout(top)
-        layout.addWidget(reviews_box, 3)
+        layout.addWidget(reviews_box, 4)       # the experts first: a round has two or three
         layout.addWidget(decision_box)
-        layout.addWidget(history_box, 2)
+        layout.addWidget(history_box, 1)
         layout.addWidget(self.message_label)
         layout.addWidget(close)
         messages.fit_to_screen(self, 900, 820)
