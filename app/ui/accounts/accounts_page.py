@@ -78,7 +78,7 @@ class AccountsDialog(QDialog):
         super().__init__(parent)
         self._db = db
         self.setWindowTitle("Учётные записи")
-        self.resize(820, 460)
+        messages.fit_to_screen(self, 820, 460)
         self.model = RowsTableModel(COLUMNS, parent=self)
         self.table = QTableView(self)
         self.table.setModel(self.model)

@@ -105,10 +105,13 @@ class AuditDialog(QDialog):
         self.count_label = QLabel(self)
         self._fill_choices()
 
-        filters = QHBoxLayout()
+        # Two rows: on a 911-pixel screen (1366×768 at 150 %) one row of all filters is wider than it.
+        who = QHBoxLayout()
         for label, widget in (("Кто:", self.actor_combo), ("Вид записи:", self.kind_combo)):
-            filters.addWidget(QLabel(label, self))
-            filters.addWidget(widget)
+            who.addWidget(QLabel(label, self))
+            who.addWidget(widget)
+        who.addStretch(1)
+        filters = QHBoxLayout()
         filters.addWidget(QLabel("с", self))
         filters.addWidget(self.since_check)
         filters.addWidget(self.since_edit)
@@ -139,6 +142,7 @@ class AuditDialog(QDialog):
         split.setStretchFactor(1, 1)
 
         layout = QVBoxLayout(self)
+        layout.addLayout(who)
         layout.addLayout(filters)
         layout.addWidget(split, 1)
         layout.addWidget(self.count_label)

@@ -5,8 +5,9 @@ test replaces one function and never meets a blocking message box.
 """
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget, QWizard
 
 APP_TITLE = "МетодСеть"
 
@@ -14,6 +15,10 @@ SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 # A dialog takes at most this share of the available screen: a 1366×768 monitor leaves about
 # 1366×728 above the taskbar, and the title bar and borders come on top of the size asked for.
 SCREEN_SHARE = 0.9
+# The scroll area that holds a whole page or dialog when the screen is too small for it (1366×768 at 150 %
+# leaves 911×472 logical pixels): what it holds scrolls instead of lying past the screen's edge.
+SURFACE_SCROLLER = "pageScroller"
+FRAME_ALLOWANCE = (16, 40)          # the borders and the title bar a window manager adds
 
 
 def confirm_discard(parent: QWidget | None) -> str:
@@ -115,6 +120,17 @@ def show_in_line(label: QLabel, text: str, *, done: bool = False) -> None:
         label.style().polish(label)
 
 
+def fit_minimum(dialog: QWidget, width: int, height: int, share: float = SCREEN_SHARE) -> None:
+    """The least size of ``dialog``, but never more than ``share`` of the available screen: below that the
+    dialog's own layout decides (a minimum larger than the screen puts the buttons off it)."""
+    screen = dialog.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, int(available.width() * share))
+        height = min(height, int(available.height() * share))
+    dialog.setMinimumSize(width, height)
+
+
 def fit_to_screen(dialog: QWidget, width: int, height: int, share: float = SCREEN_SHARE) -> tuple[int, int]:
     """Resizes ``dialog`` to width×height, or to ``share`` of the available screen where that is less; the size set."""
     screen = dialog.screen() or QGuiApplication.primaryScreen()
@@ -124,3 +140,60 @@ def fit_to_screen(dialog: QWidget, width: int, height: int, share: float = SCREE
         height = min(height, int(available.height() * share))
     dialog.resize(width, height)
     return width, height
+
+
+UNWRAPPED_WIDTH = 10_000
+
+
+class ScrolledContent(QWidget):
+    """What a page's or dialog's scroller holds. It scrolls only below its least height: QScrollArea would
+    take the preferred height for width of wrapped labels and flowing button rows as the least one, and
+    scroll (and stretch) a page that fits."""
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        # The least height, plus the lines that wrapping adds at this width: what a very wide surface of the
+        # same content needs is the baseline.
+        wrapped = super().heightForWidth(width) - super().heightForWidth(UNWRAPPED_WIDTH)
+        return self.minimumSizeHint().height() + max(wrapped, 0)
+
+
+class ScrollWhenTooLarge(QObject):
+    """Installed on the application: a dialog whose least size does not fit the screen gets its content put
+    into a scroll area the first time it is shown, and is sized inside the screen. On a screen that has room
+    nothing changes."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if (event.type() == QEvent.Type.Show and isinstance(obj, QDialog)
+                and not isinstance(obj, (QMessageBox, QWizard)) and obj.property("fitChecked") is None):
+            obj.setProperty("fitChecked", True)
+            scroll_if_too_large(obj)
+        return False
+
+
+def scroll_if_too_large(dialog: QDialog) -> bool:
+    """Puts ``dialog``'s layout into a scroll area when its least size with the frame exceeds the available
+    screen; True when it did."""
+    screen = dialog.screen() or QGuiApplication.primaryScreen()
+    layout = dialog.layout()
+    if screen is None or layout is None:
+        return False
+    available = screen.availableGeometry()
+    least = dialog.minimumSizeHint().expandedTo(dialog.minimumSize())
+    room_w, room_h = available.width() - FRAME_ALLOWANCE[0], available.height() - FRAME_ALLOWANCE[1]
+    if least.width() <= room_w and least.height() <= room_h:
+        return False
+    content = ScrolledContent()
+    content.setLayout(layout)            # the layout and its widgets move over whole
+    scroller = QScrollArea(dialog)
+    scroller.setObjectName(SURFACE_SCROLLER)
+    scroller.setWidgetResizable(True)
+    scroller.setFrameShape(QFrame.Shape.NoFrame)
+    scroller.setWidget(content)
+    dialog.setMinimumSize(0, 0)
+    outer = QVBoxLayout(dialog)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroller)
+    dialog.resize(min(max(dialog.width(), least.width()), room_w), min(max(dialog.height(), least.height()), room_h))
+    dialog.move(available.x() + (available.width() - dialog.width() - FRAME_ALLOWANCE[0]) // 2,
+                available.y() + FRAME_ALLOWANCE[1] - FRAME_ALLOWANCE[0] // 2)
+    return True

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.services.events.certificates import CertificateRecord, verify
 from app.services.common.errors import ServiceError
+from app.ui.common import messages
 from app.ui.common.messages import dialog_heading
 
 VALID_COLOUR = "#1e6b34"
@@ -92,7 +93,7 @@ class VerifyCertificateDialog(QDialog):
         layout.addWidget(self.verdict_label)
         layout.addWidget(self.result_view, 1)
         layout.addLayout(bottom)
-        self.resize(680, 560)
+        messages.fit_to_screen(self, 680, 560)
         self._clear()
         if code:
             self.code_field.setText(code)

@@ -149,7 +149,7 @@ class CertificatesDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status_label)
         layout.addLayout(actions)
-        self.resize(900, 540)
+        messages.fit_to_screen(self, 900, 540)
         self.reload()
         self.set_all_checked(True)
 

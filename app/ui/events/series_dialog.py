@@ -48,8 +48,10 @@ class CopyEventDialog(QDialog):
         form = QFormLayout()
         form.addRow("Дата начала копии:", self.date_edit)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Копия «{record['title']}»: те же сведения и организаторы; "
-                                "участники и файлы не копируются.", self))
+        explanation = QLabel(f"Копия «{record['title']}»: те же сведения и организаторы; "
+                             "участники и файлы не копируются.", self)
+        explanation.setWordWrap(True)          # a long title must not make the dialog wider than the screen
+        layout.addWidget(explanation)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)

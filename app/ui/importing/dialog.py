@@ -83,7 +83,7 @@ class ImportDialog(QDialog):
         self.setWindowTitle(DIALOG_TITLES[kind])
         self.setModal(True)
         self.setSizeGripEnabled(True)
-        self.setMinimumSize(820, 560)
+        messages.fit_minimum(self, 820, 560)
         messages.fit_to_screen(self, 1120, 720)
 
         self.stack = QStackedWidget(self)

@@ -65,7 +65,7 @@ class BackupsDialog(QDialog):
         super().__init__(parent)
         self._db = db
         self.setWindowTitle("Резервные копии")
-        self.resize(900, 440)
+        messages.fit_to_screen(self, 900, 440)
         self.model = RowsTableModel(COLUMNS, parent=self)
         self.table = QTableView(self)
         self.table.setModel(self.model)

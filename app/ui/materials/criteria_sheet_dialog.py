@@ -87,7 +87,7 @@ class CriteriaSheetDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
-        self.resize(820, 600)
+        messages.fit_to_screen(self, 820, 600)
         self._update_total()
 
     def add_row(self, c: Criterion | None = None) -> int:

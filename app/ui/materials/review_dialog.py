@@ -87,6 +87,11 @@ class ReviewDialog(QDialog):
 
         reviews_box = QGroupBox("Эксперты и их заключения", self)
         self.reviews = _table(REVIEW_COLUMNS, reviews_box)
+        # Every column as wide as its contents; a narrow dialog scrolls the table rather than cut the date.
+        self.reviews.horizontalHeader().setStretchLastSection(False)
+        # The header and two experts at the least: a round has two or three.
+        self.reviews.setMinimumHeight(self.reviews.horizontalHeader().sizeHint().height()
+                                      + 2 * self.reviews.verticalHeader().defaultSectionSize() + 6)
         self.reviews.setObjectName("reviewsTable")
         self.reviews.itemSelectionChanged.connect(self._update_buttons)
         self.reviews.doubleClicked.connect(lambda _i: self.score_selected())

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.resource_files import resource_path
 from app.services.common.bootstrap import close_database, first_start
+from app.ui.common.messages import ScrollWhenTooLarge
 from app.ui.shell import features
 from app.ui.shell.splash import close_splash
 
@@ -110,6 +111,10 @@ def setup_application(application: QApplication) -> None:
     application.setWindowIcon(window_icon())
     install_fonts(application)
     install_style(application)
+    if not hasattr(application, "dialog_fitter"):
+        # Dialogs too large for a small logical screen scroll instead of lying past its edge.
+        application.dialog_fitter = ScrollWhenTooLarge(application)
+        application.installEventFilter(application.dialog_fitter)
     features.install()
 
 

@@ -6,13 +6,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from app.services.registry.service import RecordService
+from app.ui.common.messages import SURFACE_SCROLLER, ScrolledContent
 from app.ui.common.record_page import RecordPage
 from app.ui.common.section_types import Section
 from app.ui.development.pd_reports import REPORTS, ReportTab
 from app.ui.events.certificate_register import CertificateRegisterTab
 
-PAGE_SCROLLER = "pageScroller"
-UNWRAPPED_WIDTH = 10_000
+PAGE_SCROLLER = SURFACE_SCROLLER
 # Report tabs a section may name: the PD reports and the certificate register.
 REPORT_TABS = {**REPORTS, CertificateRegisterTab.key: CertificateRegisterTab}
 
@@ -37,22 +37,6 @@ def custom_page(key: str, service: RecordService, parent: QWidget) -> QWidget:
 
         return AttentionPage(service, parent)
     raise KeyError(key)
-
-
-class PageContent(QWidget):
-    """What a page's scroller holds. It scrolls only below the page's least height: QScrollArea would take the
-    preferred height for width of the wrapped labels and flowing filter rows as the least one, and scroll a
-    page that fits."""
-
-    def __init__(self, parent: QWidget):
-        super().__init__(parent)
-        self.setObjectName("pageContent")
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
-        # The least height, plus the lines that wrapping adds at this width (the button and filter rows flow
-        # onto more lines on a narrow page): what a very wide page of the same content needs is the baseline.
-        wrapped = super().heightForWidth(width) - super().heightForWidth(UNWRAPPED_WIDTH)
-        return self.minimumSizeHint().height() + max(wrapped, 0)
 
 
 class SectionPage(QWidget):
@@ -81,7 +65,8 @@ class SectionPage(QWidget):
         self.scroller.setObjectName(PAGE_SCROLLER)
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
-        content = PageContent(self.scroller)
+        content = ScrolledContent(self.scroller)
+        content.setObjectName("pageContent")
         self.scroller.setWidget(content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)

@@ -1,5 +1,7 @@
-"""Every dialog opens inside an office screen with a taskbar — 1366×768 at 100 % and 1920×1080 at Windows'
-150 % (1280×720 logical pixels) — with nothing sticking out, no header cut and no button or label clipped."""
+"""Every dialog opens inside an office screen with a taskbar — 1366×768 and 1920×1080, at 100 % and at Windows'
+150 % (1280×720 and 911×512 logical pixels) — with nothing sticking out, no header cut and no button or label
+clipped. Where the screen is smaller than a dialog's least size the dialog scrolls (messages.ScrollWhenTooLarge),
+never sideways past the screen."""
 from __future__ import annotations
 
 import re
@@ -21,7 +23,8 @@ def test_the_catalogue_names_every_dialog_of_the_program():
     assert not missing, f"dialogs no screen test opens: {sorted(missing)} (tests/ui/shell/dialog_catalogue.py)"
 
 
-@pytest.mark.parametrize("width, height, scale", [(1366, 768, 1.0), (1920, 1080, 1.5)])
+@pytest.mark.parametrize("width, height, scale", [(1366, 768, 1.0), (1920, 1080, 1.0), (1920, 1080, 1.5),
+                                                  (1366, 768, 1.5)])
 def test_every_dialog_fits_the_screen(screen_demo_db, tmp_path, width, height, scale):
     reports = probe_dialogs(screen_demo_db, ",".join(dialog_catalogue.names()), width, height, tmp_path,
                             scale=scale)
