@@ -48,6 +48,9 @@ class Shot:
 
 SHOTS: tuple[Shot, ...] = (
     Shot("main-window", "index.md", "Главная", "the window on «Главная»"),
+    Shot("first-run-centre", "first-start.md", "Методический центр",
+         "the first-run wizard: the centre, its code and municipality"),
+    Shot("first-run-start", "first-start.md", "Начало работы", "the wizard's last page: an empty base or demo data"),
     Shot("help-f1", "index.md", "Справка — МетодСеть: teachers.md",
          "F1 on «Педагоги»: the section's help with links to the guide"),
     Shot("help-guide", "index.md", "Справка — МетодСеть: teacher-route.md",
@@ -226,7 +229,7 @@ class Driver:
             self.settle(2)
         return dialog
 
-    def grab(self, name: str, seen: str, dialogs=()) -> None:
+    def grab(self, name: str, seen: str, dialogs=(), *, over_window: bool = True) -> None:
         from PySide6.QtCore import QPoint, QRect, Qt
         from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
@@ -235,7 +238,8 @@ class Driver:
         image = QImage(*SCREEN, QImage.Format.Format_RGB32)
         image.fill(QColor(DESKTOP))
         painter = QPainter(image)
-        painter.drawPixmap(self.window.geometry().topLeft(), self.window.grab())
+        if over_window:                     # the first-run wizard comes before any window
+            painter.drawPixmap(self.window.geometry().topLeft(), self.window.grab())
         for dialog in dialogs:
             where = dialog.geometry()
             frame = QRect(where.x() - 1, where.y() - TITLE_BAR, where.width() + 2, where.height() + TITLE_BAR + 1)
@@ -283,6 +287,29 @@ def main_window(d: Driver) -> None:
     d.window.select_section("dashboard")
     d.settle()
     d.grab("main-window", d.section_title())
+
+
+@stage
+def first_start(d: Driver) -> None:
+    from app.ui.shell.first_run import FirstRunWizard
+
+    wizard = FirstRunWizard()
+    d.show(wizard)
+    wizard.next()
+    centre = wizard.centre
+    centre.name_edit.setText("ММЦ Щёлковского городского округа")
+    centre.code_edit.setText("46-231")
+    centre.municipality_edit.setText("Щёлковский городской округ")
+    d.settle(2)
+    d.grab("first-run-centre", wizard.currentPage().title(), [wizard], over_window=False)
+    wizard.next()
+    wizard.admin.name_edit.setText("Иванова Анна Петровна")
+    wizard.admin.password_edit.setText("Надёжный-пароль-1")
+    wizard.admin.repeat_edit.setText("Надёжный-пароль-1")
+    wizard.next()
+    d.settle(2)
+    d.grab("first-run-start", wizard.currentPage().title(), [wizard], over_window=False)
+    d.close(wizard)
 
 
 @stage

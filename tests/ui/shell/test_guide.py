@@ -19,7 +19,7 @@ from tests.ui.shell.guide_shots import GUIDE, SCREEN, SHOTS, generate
 
 ROOT = Path(__file__).resolve().parents[3]
 HELP = ROOT / "resources" / "help"
-TASK_PAGES = ("import-registry.md", "teacher-route.md", "event-certificates.md", "materials-review.md",
+TASK_PAGES = ("first-start.md", "import-registry.md", "teacher-route.md", "event-certificates.md", "materials-review.md",
               "region-reports.md", "package-exchange.md", "backup-restore.md")
 IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
