@@ -52,10 +52,9 @@ def test_every_migration_builds_the_same_schema_on_both_engines(tmp_path, pg_clu
         pg.dispose()
 
 
-def test_a_server_database_at_an_older_revision_is_upgraded_with_its_rows(pg_cluster):
+def _server_database_at_0015(pg_cluster) -> str:
+    """A new server database at revision 0015 holding one organisation «Школа № 1»; its URL."""
     from alembic import command
-
-    from app.services.common.bootstrap import open_database
     from sqlalchemy import insert
 
     from app.storage.migrate import alembic_config
@@ -75,6 +74,13 @@ def test_a_server_database_at_an_older_revision_is_upgraded_with_its_rows(pg_clu
                 short_name="Школа № 1", kind="school"))
     finally:
         old.dispose()
+    return url
+
+
+def test_a_server_database_at_an_older_revision_is_upgraded_with_its_rows(pg_cluster):
+    from app.services.common.bootstrap import open_database
+
+    url = _server_database_at_0015(pg_cluster)
     db, result = open_database(url)
     try:
         assert (result.from_revision, current_revision(db)) == ("0015_personal_data_levels", HEAD_REVISION)
@@ -106,28 +112,13 @@ def test_a_server_database_from_a_newer_program_is_refused_untouched(pg_cluster)
 
 def test_a_failed_upgrade_on_the_server_is_rolled_back_whole(pg_cluster):
     import pytest
-    from alembic import command
-    from sqlalchemy import event, insert
+    from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
     from app.services.common.bootstrap import open_database
-    from app.storage.migrate import SchemaError, alembic_config
-    from app.storage.models import Organization
+    from app.storage.migrate import SchemaError
 
-    url = pg_cluster.new_database()
-    old = Database(url)
-    try:
-        cfg = alembic_config(old)
-        with old.engine.connect() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0015_personal_data_levels")
-            conn.commit()
-        with old.engine.begin() as conn:
-            conn.execute(insert(Organization.__table__).values(
-                id="o1", origin="46-231", row_version=1, change_seq=1, full_name="Школа № 1",
-                short_name="Школа № 1", kind="school"))
-    finally:
-        old.dispose()
+    url = _server_database_at_0015(pg_cluster)
 
     def breaks_at_the_last_step(conn, cursor, statement, parameters, context, executemany):
         # 0016 and 0017 have run in this transaction; 0018's first statement fails.

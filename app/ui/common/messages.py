@@ -120,24 +120,24 @@ def show_in_line(label: QLabel, text: str, *, done: bool = False) -> None:
         label.style().polish(label)
 
 
+def within_screen(dialog: QWidget, width: int, height: int, share: float = SCREEN_SHARE) -> tuple[int, int]:
+    """width×height, or ``share`` of the available screen where that is less."""
+    screen = dialog.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return width, height
+    available = screen.availableGeometry()
+    return min(width, int(available.width() * share)), min(height, int(available.height() * share))
+
+
 def fit_minimum(dialog: QWidget, width: int, height: int, share: float = SCREEN_SHARE) -> None:
     """The least size of ``dialog``, but never more than ``share`` of the available screen: below that the
     dialog's own layout decides (a minimum larger than the screen puts the buttons off it)."""
-    screen = dialog.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        available = screen.availableGeometry()
-        width = min(width, int(available.width() * share))
-        height = min(height, int(available.height() * share))
-    dialog.setMinimumSize(width, height)
+    dialog.setMinimumSize(*within_screen(dialog, width, height, share))
 
 
 def fit_to_screen(dialog: QWidget, width: int, height: int, share: float = SCREEN_SHARE) -> tuple[int, int]:
     """Resizes ``dialog`` to width×height, or to ``share`` of the available screen where that is less; the size set."""
-    screen = dialog.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        available = screen.availableGeometry()
-        width = min(width, int(available.width() * share))
-        height = min(height, int(available.height() * share))
+    width, height = within_screen(dialog, width, height, share)
     dialog.resize(width, height)
     return width, height
 
