@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QComboBox, QFrame, QGroupBox, QScrollArea, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
                                QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.sync import exchange as sx
@@ -61,14 +61,11 @@ class SyncPage(QWidget):
         self.main_view = QWidget(self)
         self._build_main_view()
         self.stack.addWidget(self.main_view)
-        # Scrolls rather than forcing the main window taller than a small screen.
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.stack)
+        # No scroll area of its own: the section page scrolls on a small screen (shell/section_page), and a
+        # second one inside it put the key fingerprint under its scroll bar.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(self.stack)
         self.refresh()
 
     # -- layout ----------------------------------------------------------
