@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QSizePolicy, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
                                QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.sync import exchange as sx
@@ -37,6 +37,9 @@ def _table(headers: list[str], parent: QWidget) -> QTableWidget:
     table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
+    # The header and two rows at the least; the rest of the height is shared by the page's tables.
+    table.setMinimumHeight(table.horizontalHeader().sizeHint().height()
+                           + 2 * table.verticalHeader().defaultSectionSize() + 4)
     return table
 
 
@@ -144,12 +147,19 @@ class SyncPage(QWidget):
         layout.addWidget(log_box, 1)
 
     # -- state -----------------------------------------------------------
+    def _show_only(self, page: QWidget) -> None:
+        # The stack takes the least size of the page on screen alone, not of the largest page it holds.
+        for index in range(self.stack.count()):
+            other = self.stack.widget(index)
+            policy = QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
+            other.setSizePolicy(policy, policy)
+        self.stack.setCurrentWidget(page)
+
     def refresh(self) -> None:
         profile = sx.profile(self._db)
+        self._show_only(self.setup_form if profile is None else self.main_view)
         if profile is None:
-            self.stack.setCurrentWidget(self.setup_form)
             return
-        self.stack.setCurrentWidget(self.main_view)
         self.identity_label.setText(
             f"Эта установка: <b>{profile.name}</b> — {sx.ROLES[profile.role]}, код {profile.municipality_code}. "
             f"Отпечаток ключей: <b>{sx.own_fingerprint(self._db)}</b>")
