@@ -54,3 +54,24 @@ def test_a_backup_that_cannot_be_placed_leaves_no_part_files(filled_db, tmp_path
     assert main(["--db", str(filled_db), "backup", "--out", str(target)]) == 1
     assert "Ошибка: " in capsys.readouterr().err
     assert [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []
+
+
+def test_a_windowed_build_without_a_console_shows_the_refusal_in_a_window(tmp_path):
+    """metodset.exe (windowed) starts with sys.stdout and sys.stderr None: the one line must reach the user."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    shown = tmp_path / "shown.txt"
+    code = ("import sys; sys.stdout = None; sys.stderr = None\n"
+            "from PySide6.QtWidgets import QMessageBox\n"
+            f"QMessageBox.critical = staticmethod(lambda p, t, text: open({str(shown)!r}, 'w', encoding='utf-8')"
+            ".write(text))\n"
+            "from app.cli.entry import main\n"
+            f"raise SystemExit(main(['--db', {str(tmp_path / 'нет' / 'x.sqlite')!r}, 'restore', 'копия.sqlite']))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1], capture_output=True,
+                          text=True, timeout=120, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin",
+                                                       "METODSET_DATA_DIR": str(tmp_path / "data")})
+    assert done.returncode == 1, done.stderr
+    assert shown.read_text(encoding="utf-8").startswith("Ошибка:")
+    assert not list((tmp_path / "data").glob("errors.log"))        # a refusal, not a crash

@@ -10,6 +10,8 @@ stderr); 2 usage errors (argparse).
 from __future__ import annotations
 
 import argparse
+import atexit
+import io
 import os
 import sys
 import traceback
@@ -57,7 +59,34 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+class _ShownAtExit(io.StringIO):
+    """stderr of a windowed build (metodset.exe has no console): what the program would print there — a
+    refusal's one Russian line — is shown in a message box when the program ends, instead of nowhere."""
+
+    def show(self) -> None:
+        text = self.getvalue().strip()
+        if not text:
+            return
+        try:
+            from PySide6.QtWidgets import QApplication, QMessageBox
+
+            QApplication.instance() or QApplication(sys.argv[:1])
+            QMessageBox.critical(None, "МетодСеть", text)
+        except Exception:  # noqa: BLE001 - nothing else is left to tell the user with
+            pass
+
+
+def give_windowed_build_streams() -> None:
+    """A windowed build starts with ``sys.stdout`` and ``sys.stderr`` set to None."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = _ShownAtExit()
+        atexit.register(sys.stderr.show)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    give_windowed_build_streams()
     for stream in (sys.stdout, sys.stderr):
         # Windows consoles default to a legacy code page that cannot print Cyrillic.
         if hasattr(stream, "reconfigure"):

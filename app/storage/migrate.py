@@ -99,8 +99,12 @@ def _copy_before_upgrade(db: Database, current: str | None, backup_dir: Path | N
         return backup_database(db, backup_dir or db.path.parent / "backups", reason=reason)
     if backup_dir is not None and pg_backup.has_tools():
         # On the server the upgrade is one transaction anyway; the copy is for what a transaction
-        # cannot undo (a migration that was wrong but succeeded).
-        return backup_into(db, backup_dir, reason)
+        # cannot undo (a migration that was wrong but succeeded). A pg_dump that fails (e.g. one older than
+        # the server) must not keep every client off the server: the upgrade goes on without it.
+        try:
+            return backup_into(db, backup_dir, reason)
+        except Exception:  # noqa: BLE001 - BackupError, OSError: the copy is a precaution, not a condition
+            return None
     return None
 
 

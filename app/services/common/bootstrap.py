@@ -44,9 +44,15 @@ def data_folder_warning(folder: Path | None = None) -> str | None:
     if reason:
         return (f"Папка данных МетодСети {folder} находится в сетевой папке ({reason}): резервные копии и ключи "
                 f"обмена там ненадёжны, а база SQLite может быть повреждена. {advice}")
+    # The folder is not made here (a folder typed in the wizard and then changed must not stay behind):
+    # the nearest one that exists is the one written into when it is made.
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".write-check-{os.getpid()}"
+        if not existing.is_dir():
+            raise NotADirectoryError(20, "это файл, а не папка", str(existing))
+        probe = existing / f".write-check-{os.getpid()}"
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:

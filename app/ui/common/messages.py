@@ -194,6 +194,6 @@ def scroll_if_too_large(dialog: QDialog) -> bool:
     outer.setContentsMargins(0, 0, 0, 0)
     outer.addWidget(scroller)
     dialog.resize(min(max(dialog.width(), least.width()), room_w), min(max(dialog.height(), least.height()), room_h))
-    dialog.move(available.x() + (available.width() - dialog.width() - FRAME_ALLOWANCE[0]) // 2,
-                available.y() + FRAME_ALLOWANCE[1] - FRAME_ALLOWANCE[0] // 2)
+    # move() places the frame: its top at the top of the area, so the bottom (the buttons) stays above the taskbar.
+    dialog.move(available.x() + (available.width() - dialog.width() - FRAME_ALLOWANCE[0]) // 2, available.y())
     return True

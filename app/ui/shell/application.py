@@ -168,12 +168,15 @@ def run_gui(db_arg: str | None = None) -> int:
         db_arg = setup.database_arg
         if db_arg is not None:
             remember_location(db_arg)
+        if setup.open_existing:
+            setup = None                 # a base found in the chosen folder: its own sign-in, nothing set up
     else:
         warn_about_data_folder(None)
     while True:
         opened = open_for_window(db_arg)
-        if opened is None and remembered:
-            # The remembered server is out of reach: the user's own file opens instead of nothing.
+        if opened is None and remembered and "://" in db_arg:
+            # The remembered server is out of reach: the user's own file opens instead of nothing. A remembered
+            # file is kept: a second copy of the program or a missing drive must not send the user to an empty base.
             remember_location(None)
             remembered, db_arg = False, None
             continue

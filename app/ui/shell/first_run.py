@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox,
+    QButtonGroup, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox,
     QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
@@ -40,6 +40,7 @@ class FirstRunChoices:
     admin_name: str
     admin_password: str
     demo_teachers: int | None       # None: an empty start
+    open_existing: bool = False     # the chosen folder already holds a base: open it, set nothing up
 
     @property
     def database_arg(self) -> str | None:
@@ -100,7 +101,8 @@ class PlacePage(_Page):
         self.body.addWidget(self.other_button)
         self.body.addLayout(row)
         self.body.addWidget(_explanation(
-            "Не выбирайте сетевую папку: SQLite по сети повреждает базы. Если с одной базой работают несколько "
+            "Если в выбранной папке уже есть база МетодСети (например, перенесённая с другого компьютера), "
+            "мастер откроет её. Не выбирайте сетевую папку: SQLite по сети повреждает базы. Если с одной базой работают несколько "
             "методистов или региональный центр, базу держат на сервере PostgreSQL — подключиться к нему можно "
             "позже: «Файл → Подключиться к серверу…».", self))
         self.finish_layout()
@@ -123,10 +125,22 @@ class PlacePage(_Page):
                 return "Укажите папку для базы или выберите папку пользователя."
             if not folder.is_absolute():
                 return "Укажите полный путь к папке, например D:\\МетодСеть."
-            if (folder / DATABASE_FILE).exists():
-                return (f"В папке {folder} уже есть база МетодСети. Чтобы работать с ней, закройте мастер и "
-                        "откройте её: «Файл → Открыть базу данных…».")
         return data_folder_warning(folder or self.default_folder)
+
+    def existing_base(self) -> Path | None:
+        """The chosen folder's base, when there already is one (a copy brought from another PC)."""
+        folder = self.folder()
+        return folder if folder is not None and (folder / DATABASE_FILE).is_file() else None
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+        if not super().validatePage():
+            return False
+        if self.existing_base() is not None:
+            # Nothing to set up: the wizard ends and the base opens with its own sign-in.
+            # QWizard's own accept() and done() would ask this page again.
+            QDialog.done(self.wizard(), QDialog.DialogCode.Accepted)
+            return False
+        return True
 
 
 class CentrePage(_Page):
@@ -220,8 +234,8 @@ class AdminPage(_Page):
 
     def problem(self) -> str | None:
         login = self.login_edit.text().strip()
-        if not login or any(ch.isspace() for ch in login):
-            return "Имя входа: обязательное поле, без пробелов."
+        if not login or any(ch.isspace() for ch in login) or len(login) > 64:
+            return "Имя входа: обязательное поле, без пробелов, не длиннее 64 символов."
         problem = password_problem(self.password_edit.text())
         if problem:
             return f"Пароль: {problem}."
@@ -281,6 +295,11 @@ class FirstRunWizard(QWizard):
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
 
     def choices(self) -> FirstRunChoices:
+        existing = self.place.existing_base()
+        if existing is not None:
+            return FirstRunChoices(folder=existing, role="", centre_name="", code="", municipality_name="",
+                                   admin_login="", admin_name="", admin_password="", demo_teachers=None,
+                                   open_existing=True)
         return FirstRunChoices(
             folder=self.place.folder(), role=self.centre.role(), centre_name=self.centre.name_edit.text().strip(),
             code=self.centre.code_edit.text().strip(),

@@ -44,14 +44,15 @@ def warn_about_data_folder(parent: QWidget | None) -> None:
 
 def set_up_centre(db, choices) -> bool:
     """The first-run wizard's answers made true on the new database; False (the user told why) if refused."""
-    from app.services.common.errors import ServiceError, ValidationFailed
+    from app.services.common.errors import ServiceError, ValidationFailed, describe_os_error
     from app.sync.exchange import SyncError
     from app.ui.shell.first_run_setup import apply_choices
 
     try:
         apply_choices(db, choices)
-    except (ServiceError, ValidationFailed, SyncError) as exc:
-        show_refusal(None, f"Не удалось завершить первую настройку: {exc}\n\nБаза создана: {db.describe()}. "
+    except (ServiceError, ValidationFailed, SyncError, OSError) as exc:
+        reason = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+        show_refusal(None, f"Не удалось завершить первую настройку: {reason}\n\nБаза создана: {db.describe()}. "
                            "При следующем запуске войдите в неё (если администратор уже создан) и закончите "
                            "настройку в разделе «Обмен с регионом».")
         return False

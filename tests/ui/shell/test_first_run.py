@@ -169,3 +169,35 @@ def test_the_service_menu_offers_the_centre_settings_to_the_administrator(qtbot,
         dialog.close()
     finally:
         db.dispose()
+
+
+def test_a_folder_that_already_holds_a_base_ends_the_wizard_and_opens_it(qtbot, tmp_path):
+    folder = tmp_path / "перенесённая"
+    db, _ = open_database(str(folder / "metodset.sqlite"))
+    db.dispose()
+    wizard = _wizard(qtbot)
+    wizard.place.other_button.setChecked(True)
+    wizard.place.folder_edit.setText(str(folder))
+    wizard.next()
+    assert wizard.result() == QWizard.DialogCode.Accepted
+    choices = wizard.choices()
+    assert choices.open_existing and choices.database_arg == str(folder / "metodset.sqlite")
+
+
+def test_checking_a_typed_folder_leaves_no_folder_behind(tmp_path):
+    from app.services.common.bootstrap import data_folder_warning
+
+    typed = tmp_path / "опечатка" / "ещё глубже"
+    assert data_folder_warning(typed) is None and not (tmp_path / "опечатка").exists()
+
+
+def test_a_remembered_file_that_cannot_be_opened_is_kept(tmp_path, monkeypatch):
+    """A second copy of the program (or a missing drive) must not send the user to a new, empty base."""
+    from app.ui.shell import startup
+    from app.ui.shell.server_dialog import remember_location, remembered_location
+
+    chosen = tmp_path / "D" / "metodset.sqlite"
+    remember_location(str(chosen))
+    monkeypatch.setattr(startup, "open_for_window", lambda db_arg, parent=None: None)
+    assert run_gui(None) == 1
+    assert remembered_location() == str(chosen) and first_start()
