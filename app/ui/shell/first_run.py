@@ -54,6 +54,16 @@ def _explanation(text: str, parent: QWidget) -> QLabel:
     return label
 
 
+def _either(page: QWidget, first: str, second: str) -> tuple[QRadioButton, QRadioButton]:
+    """Two exclusive choices on ``page``, the first one chosen."""
+    buttons = QRadioButton(first, page), QRadioButton(second, page)
+    buttons[0].setChecked(True)
+    group = QButtonGroup(page)
+    for button in buttons:
+        group.addButton(button)
+    return buttons
+
+
 class _Page(QWizardPage):
     """A page with an error line under its fields: ``problem()`` says what stops «Далее»."""
 
@@ -83,12 +93,8 @@ class PlacePage(_Page):
                          "База МетодСети — один файл на этом компьютере. Рядом с ним программа каждый день "
                          "сохраняет резервные копии.")
         self.default_folder = data_dir_path()
-        self.default_button = QRadioButton(f"В папке пользователя (рекомендуется): {self.default_folder}", self)
-        self.other_button = QRadioButton("В другой папке этого компьютера:", self)
-        self.default_button.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.default_button)
-        group.addButton(self.other_button)
+        self.default_button, self.other_button = _either(
+            self, f"В папке пользователя (рекомендуется): {self.default_folder}", "В другой папке этого компьютера:")
         self.folder_edit = QLineEdit(self)
         self.folder_edit.setPlaceholderText("например, D:\\МетодСеть")
         self.folder_edit.textEdited.connect(lambda _t: self.other_button.setChecked(True))
@@ -147,12 +153,8 @@ class CentrePage(_Page):
     def __init__(self):
         super().__init__("Методический центр",
                          "По этим данным центр узнают в отчётах и при обмене пакетами с регионом.")
-        self.municipal_button = QRadioButton("Муниципальный методический центр", self)
-        self.region_button = QRadioButton("Региональный центр (сводит данные муниципалитетов)", self)
-        self.municipal_button.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.municipal_button)
-        group.addButton(self.region_button)
+        self.municipal_button, self.region_button = _either(
+            self, "Муниципальный методический центр", "Региональный центр (сводит данные муниципалитетов)")
         self.name_edit = QLineEdit(self)
         self.name_edit.setPlaceholderText("например, ММЦ Курского района")
         self.known = known_municipalities()
@@ -247,12 +249,9 @@ class AdminPage(_Page):
 class StartPage(_Page):
     def __init__(self):
         super().__init__("Начало работы", "С чего начать?")
-        self.empty_button = QRadioButton("С пустой базы — сразу вести учёт своего центра", self)
-        self.demo_button = QRadioButton("С демонстрационных данных — познакомиться с программой", self)
-        self.empty_button.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.empty_button)
-        group.addButton(self.demo_button)
+        self.empty_button, self.demo_button = _either(
+            self, "С пустой базы — сразу вести учёт своего центра",
+            "С демонстрационных данных — познакомиться с программой")
         self.teachers_spin = QSpinBox(self)
         self.teachers_spin.setRange(MIN_TEACHERS, MAX_TEACHERS)
         self.teachers_spin.setSingleStep(100)

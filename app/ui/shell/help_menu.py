@@ -133,15 +133,9 @@ class HelpDialog(QDialog):
         # otherwise leave the page narrower than the picture.
         scroll_bar = self.browser.verticalScrollBar().sizeHint().width()
         room = max(self.browser.contentsRect().width() - scroll_bar - 2 * int(document.documentMargin()) - 8, 200)
-        block = document.begin()
-        while block.isValid():
-            fragments = block.begin()
-            while not fragments.atEnd():
-                fragment = fragments.fragment()
-                if fragment.charFormat().isImageFormat():
-                    self._fit_image(document, fragment, room)
-                fragments += 1
-            block = block.next()
+        for fragment in text_fragments(document):
+            if fragment.charFormat().isImageFormat():
+                self._fit_image(document, fragment, room)
 
     @staticmethod
     def _fit_image(document: QTextDocument, fragment, room: int) -> None:
@@ -164,6 +158,17 @@ class HelpDialog(QDialog):
         if watched is self.browser and event.type() == QEvent.Type.Resize:
             self.fit_images()
         return super().eventFilter(watched, event)
+
+
+def text_fragments(document: QTextDocument):
+    """Every run of one format in the document, block by block: its links, its pictures."""
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            yield fragments.fragment()
+            fragments += 1
+        block = block.next()
 
 
 def image_size(resource) -> tuple[int, int] | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from app.ui.shell.help_menu import text_fragments
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.sections import SECTIONS
 
@@ -100,29 +101,13 @@ def test_the_edit_menu_is_off_for_an_observer(qtbot, db, records):
 
 def _links(browser) -> list[str]:
     """The addresses of the links on the page the help browser shows."""
-    out, block = [], browser.document().begin()
-    while block.isValid():
-        fragments = block.begin()
-        while not fragments.atEnd():
-            char_format = fragments.fragment().charFormat()
-            if char_format.isAnchor() and char_format.anchorHref():
-                out.append(char_format.anchorHref())
-            fragments += 1
-        block = block.next()
-    return out
+    return [f.charFormat().anchorHref() for f in text_fragments(browser.document())
+            if f.charFormat().isAnchor() and f.charFormat().anchorHref()]
 
 
 def _images(browser) -> list[str]:
-    out, block = [], browser.document().begin()
-    while block.isValid():
-        fragments = block.begin()
-        while not fragments.atEnd():
-            char_format = fragments.fragment().charFormat()
-            if char_format.isImageFormat():
-                out.append(char_format.toImageFormat().name())
-            fragments += 1
-        block = block.next()
-    return out
+    return [f.charFormat().toImageFormat().name() for f in text_fragments(browser.document())
+            if f.charFormat().isImageFormat()]
 
 
 def test_a_link_of_the_section_help_opens_the_guide_page_with_its_pictures(qtbot, db):
@@ -167,16 +152,8 @@ def test_a_link_of_the_section_help_opens_the_guide_page_with_its_pictures(qtbot
 
 
 def _image_widths(browser) -> list[float]:
-    out, block = [], browser.document().begin()
-    while block.isValid():
-        fragments = block.begin()
-        while not fragments.atEnd():
-            char_format = fragments.fragment().charFormat()
-            if char_format.isImageFormat():
-                out.append(char_format.toImageFormat().width())
-            fragments += 1
-        block = block.next()
-    return out
+    return [f.charFormat().toImageFormat().width() for f in text_fragments(browser.document())
+            if f.charFormat().isImageFormat()]
 
 
 def test_the_help_menu_opens_the_guide_at_its_index_with_pictures_as_wide_as_the_page(qtbot, db):
