@@ -63,7 +63,7 @@ def data_folder_warning(folder: Path | None = None) -> str | None:
 
 def first_start() -> bool:
     """No database of the user's own yet: the program has never been set up under this account."""
-    return not (data_dir_path() / DEFAULT_DATABASE_FILE).exists()
+    return not default_database_path().exists()
 
 
 def default_database_path() -> Path:

@@ -12,7 +12,6 @@ from app.ui.common.section_types import Section
 from app.ui.development.pd_reports import REPORTS, ReportTab
 from app.ui.events.certificate_register import CertificateRegisterTab
 
-PAGE_SCROLLER = SURFACE_SCROLLER
 # Report tabs a section may name: the PD reports and the certificate register.
 REPORT_TABS = {**REPORTS, CertificateRegisterTab.key: CertificateRegisterTab}
 
@@ -62,7 +61,7 @@ class SectionPage(QWidget):
         # On a small logical screen (1366×768 at 150 % leaves 911×512) a page taller than the window
         # scrolls instead of forcing the window past the screen's edge.
         self.scroller = QScrollArea(self)
-        self.scroller.setObjectName(PAGE_SCROLLER)
+        self.scroller.setObjectName(SURFACE_SCROLLER)
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
         content = ScrolledContent(self.scroller)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QGuiApplication
 
+from app.ui.common import messages
+
 PREFERRED = QSize(1280, 800)
-FRAME_ALLOWANCE = QSize(16, 40)     # borders and the title bar a window manager adds
+FRAME_ALLOWANCE = QSize(*messages.FRAME_ALLOWANCE)     # borders and the title bar a window manager adds
 
 
 def fitted_geometry(available: QRect, preferred: QSize = PREFERRED) -> QRect:

@@ -17,8 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QHeaderView, QLabel, QWidget
 
-
-PAGE_SCROLLER = "pageScroller"      # app/ui/shell/section_page: the page scrolls on a small logical screen
+from app.ui.common.messages import FRAME_ALLOWANCE, SURFACE_SCROLLER as PAGE_SCROLLER
 
 
 def _outside(window: QWidget, page: QWidget) -> list[str]:
@@ -354,7 +353,6 @@ def probe_dialogs(db_path: Path, which: str, width: int, height: int, work: Path
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-FRAME_ALLOWANCE = (16, 40)      # the borders and title bar a window manager adds (shell/window_placement)
 
 
 def make_demo_database(path: Path, template: Path, teachers: int = 300) -> Path:
