@@ -198,15 +198,7 @@ def _read_keys(folder: Path, passphrase: bytes | None) -> KeyPair:
 
 def init_installation(db: Database, role: str, municipality_code: str, name: str) -> Profile:
     """Creates the profile and both key pairs; rows without an owner become this installation's."""
-    role = (role or "").strip()
-    code = (municipality_code or "").strip()
-    name = (name or "").strip()
-    if role not in ROLES:
-        raise SyncError("Роль установки: municipal (муниципальный центр) или region (региональный центр).")
-    if not code or len(code) > 16 or any(ch.isspace() for ch in code):
-        raise SyncError("Код муниципалитета (региона) обязателен: до 16 символов без пробелов, например 46-231.")
-    if not name:
-        raise SyncError("Укажите название установки, например «ММЦ Курского района».")
+    role, code, name = _checked_identity(role, municipality_code, name)
     with db.session() as s:
         if load_profile(s) is not None:
             raise SyncError("Обмен на этой установке уже настроен; ключи не пересоздаются, "
@@ -223,15 +215,29 @@ def init_installation(db: Database, role: str, municipality_code: str, name: str
         for key, value in (("sync_role", role), ("sync_installation_id", installation_id),
                            ("municipality_code", code), ("municipality_name", name)):
             _set_meta(s, key, value)
-        # Records typed before the exchange was set up belong to this installation. Rows a
-        # migration seeded (change_seq 0, e.g. the default criteria sheet) are every
-        # installation's own defaults and stay without an owner.
-        owners = {"", previous_code} - {code}
-        for table in synced_tables():
-            s.execute(table.update().where(table.c.origin.in_(owners), table.c.change_seq > 0)
-                      .values(origin=code))
+        # Records typed before the exchange was set up belong to this installation.
+        _take_rows(s, {"", previous_code} - {code}, code)
     db.forget_settings()
     return Profile(role, installation_id, code, name)
+
+
+def _checked_identity(role: str | None, code: str | None, name: str | None) -> tuple[str, str, str]:
+    """The role, code and name of an installation, trimmed; a SyncError for the first that is wrong."""
+    role, code, name = (role or "").strip(), (code or "").strip(), (name or "").strip()
+    if role not in ROLES:
+        raise SyncError("Роль установки: municipal (муниципальный центр) или region (региональный центр).")
+    if not code or len(code) > 16 or any(ch.isspace() for ch in code):
+        raise SyncError("Код муниципалитета (региона) обязателен: до 16 символов без пробелов, например 46-231.")
+    if not name:
+        raise SyncError("Укажите название установки, например «ММЦ Курского района».")
+    return role, code, name
+
+
+def _take_rows(s: Session, owners: set[str], code: str) -> None:
+    """The rows of ``owners`` become the installation ``code``'s. Rows a migration seeded (change_seq 0, e.g.
+    the default criteria sheet) are every installation's own defaults and stay without an owner."""
+    for table in synced_tables():
+        s.execute(table.update().where(table.c.origin.in_(owners), table.c.change_seq > 0).values(origin=code))
 
 
 def update_installation(db: Database, *, name: str, municipality_code: str | None = None,
@@ -241,26 +247,19 @@ def update_installation(db: Database, *, name: str, municipality_code: str | Non
     from app.services.access.permissions import MANAGE_ACCOUNTS, require
 
     require(db, MANAGE_ACCOUNTS, "менять параметры центра")
-    name = (name or "").strip()
-    if not name:
+    if not (name or "").strip():
         raise SyncError("Укажите название установки, например «ММЦ Курского района».")
     with db.session() as s:
         profile = require_profile(s)
-        code = (municipality_code or profile.municipality_code).strip()
-        role = (role or profile.role).strip()
-        if role not in ROLES:
-            raise SyncError("Роль установки: municipal (муниципальный центр) или region (региональный центр).")
-        if not code or len(code) > 16 or any(ch.isspace() for ch in code):
-            raise SyncError("Код муниципалитета (региона) обязателен: до 16 символов без пробелов, например 46-231.")
+        role, code, name = _checked_identity(role or profile.role, municipality_code or profile.municipality_code,
+                                             name)
         if (code, role) != (profile.municipality_code, profile.role):
             exchanged = s.scalar(select(func.count()).select_from(SyncPartner)) or \
                 s.scalar(select(func.count()).select_from(SyncPackage))
             if exchanged:
                 raise SyncError("Код и роль установки меняются только до первого обмена: партнёры уже знают её "
                                 f"как {profile.municipality_code}. Название изменить можно.")
-            for table in synced_tables():
-                s.execute(table.update().where(table.c.origin == profile.municipality_code, table.c.change_seq > 0)
-                          .values(origin=code))
+            _take_rows(s, {profile.municipality_code}, code)
             _set_meta(s, "municipality_code", code)
             _set_meta(s, "sync_role", role)
         _set_meta(s, "municipality_name", name)
