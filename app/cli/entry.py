@@ -93,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)
     try:
-        warning = data_folder_warning()
+        # The window says it itself (run_gui), in a message box: the check is not made twice.
+        warning = None if args.run is gui.cmd_gui else data_folder_warning()
         if warning:
             print(f"Предупреждение: {warning}", file=sys.stderr)
         code = args.run(args)
