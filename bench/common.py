@@ -11,6 +11,7 @@ from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
+OUT.mkdir(parents=True, exist_ok=True)      # a fresh clone has no bench/out yet
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("METODSET_DATA_DIR", str(OUT / "userdata"))
 

@@ -83,3 +83,19 @@ def test_readers_cannot_write_even_without_a_guard(db, world):
     with db.read() as s:
         assert s.execute(text("SELECT count(*) FROM teacher WHERE position = 'взлом'")).scalar() == 0
     assert _teachers(db) == before
+
+
+def test_a_statement_read_on_its_own_cannot_write_and_later_reads_keep_one_snapshot(db, world):
+    sign_in_database(db, None)
+    before = _teachers(db)
+    with pytest.raises(OperationalError if db.is_sqlite else InternalError,
+                       match="readonly" if db.is_sqlite else "read-only transaction"):
+        db.read_statement(text("UPDATE teacher SET position = 'взлом'"))
+    assert db.read_statement(select(func.count()).select_from(Teacher))[0][0] == before
+    # The reader's connection comes back from the pool as it was: one snapshot for a whole read.
+    with db.read() as s:
+        first = s.scalar(select(func.count()).select_from(Teacher))
+        with db.session() as w:
+            w.add(Teacher(last_name="Позднее", first_name="Пришедшая"))
+        assert s.scalar(select(func.count()).select_from(Teacher)) == first == before
+    assert _teachers(db) == before + 1

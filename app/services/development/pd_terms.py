@@ -20,10 +20,11 @@ from app.domain import enums as E
 from app.domain import rules
 from app.domain.rules import last_base_due_by
 from app.domain.names import format_fio, initials, search_key
+from app.domain.deadlines import DEFAULT_WINDOWS
 from app.services.development.common import NO_ORGANIZATION, organization_label
-from app.services.registry.deadline_settings import read_windows
+from app.services.registry.deadline_settings import PD_WARN, window_value
 from app.storage.database import Database
-from app.storage.models import Mentorship, Organization, Teacher, Trajectory, TrajectoryItem
+from app.storage.models import AppMeta, Mentorship, Organization, Teacher, Trajectory, TrajectoryItem
 
 ONE_DAY = timedelta(days=1)
 
@@ -132,29 +133,42 @@ def coverage_by_organization(db: Database, today: date | None = None, warn_month
     """Per organisation (teachers without one form a row of their own): coverage by the three-year rule.
 
     ``scope``: a condition on ``Organization`` (a municipality at the region), so the database
-    counts those organisations alone instead of the whole region's rows being picked over afterwards."""
+    counts those organisations alone instead of the whole region's rows being picked over afterwards.
+    Without ``warn_months`` the centre's control window counts — read in the counting statement itself,
+    so the figures and the window come from one snapshot in one round trip."""
     today = today or date.today()
-    with db.read() as s:                # the control window and the counts: one read
-        if warn_months is None:
-            warn_months = read_windows(s).pd_warn_months
-        return _coverage_rows(s, today, warn_months, scope)
-
-
-def _coverage_rows(s, today: date, warn_months: int, scope: ColumnElement | None) -> list[CoverageRow]:
-    limits = {"overdue_limit": last_base_due_by(today - ONE_DAY),
-              "warn_limit": last_base_due_by(rules.add_months(today, warn_months))}
-    stmt = _coverage_statement(scope is not None)
-    if scope is not None:
-        stmt = stmt.where(scope)
-    counts = list(s.execute(stmt, limits))
+    window = warn_months if warn_months is not None else _windows_seen.get(db.url, PD_WARN_DEFAULT)
+    while True:
+        counts = db.read_statement(_coverage_statement(scope is not None, scope), dict(_limits(today, window)))
+        stored = window_value(PD_WARN, counts[0].warn_setting) if counts else window
+        if warn_months is not None or stored == window:
+            break
+        # Counted with the window last seen here; the centre has changed it since: count again with its own.
+        window = _windows_seen[db.url] = stored
     rows = [CoverageRow(r.organization_id, (r.name or "") if r.organization_id else NO_ORGANIZATION,
                         int(r.n), int(r.covered), int(r.soon), int(r.overdue), int(r.unknown)) for r in counts]
     rows.sort(key=lambda r: (r.organization_id is None, search_key(r.organization), r.organization_id or ""))
     return rows
 
 
+# The control window last read from each database: the counts start from it and check it.
+_windows_seen: dict[str, int] = {}
+PD_WARN_DEFAULT = DEFAULT_WINDOWS.pd_warn_months
+
+
+@functools.lru_cache(maxsize=64)
+def _limits(today: date, warn_months: int) -> tuple[tuple[str, date], ...]:
+    return (("overdue_limit", last_base_due_by(today - ONE_DAY)),
+            ("warn_limit", last_base_due_by(rules.add_months(today, warn_months))))
+
+
+def _coverage_statement(scoped: bool, scope: ColumnElement | None) -> Select:
+    stmt = _coverage_counts(scoped)
+    return stmt if scope is None else stmt.where(scope)
+
+
 @functools.cache
-def _coverage_statement(scoped: bool) -> Select:
+def _coverage_counts(scoped: bool) -> Select:
     """Built once (a report per municipality runs it dozens of times); the limits are bound per run."""
     overdue_limit, warn_limit = bindparam("overdue_limit", type_=Date), bindparam("warn_limit", type_=Date)
     base = _base()
@@ -169,7 +183,8 @@ def _coverage_statement(scoped: bool) -> Select:
                count(and_(Teacher.last_pd_on.is_not(None), Teacher.last_pd_on > overdue_limit)).label("covered"),
                count(and_(base > overdue_limit, base <= warn_limit)).label("soon"),
                count(base <= overdue_limit).label("overdue"),
-               count(base.is_(None)).label("unknown"))
+               count(base.is_(None)).label("unknown"),
+               select(AppMeta.value).where(AppMeta.key == PD_WARN.key).scalar_subquery().label("warn_setting"))
         .select_from(Teacher)
         .where(Teacher.deleted_at.is_(None))
         .group_by(Teacher.organization_id)

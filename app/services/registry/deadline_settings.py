@@ -39,18 +39,22 @@ SETTINGS = (
 _ENTITY = "settings"
 
 
+PD_WARN = SETTINGS[3]
+
+
 def read_windows(s: Session) -> Windows:
     stmt = select(AppMeta.key, AppMeta.value).where(AppMeta.key.in_([w.key for w in SETTINGS]))
     stored = {key: value for key, value in s.execute(stmt)}
-    values = {}
-    for w in SETTINGS:
-        try:
-            n = int(stored.get(w.key, ""))
-        except ValueError:
-            continue        # unset or unreadable: the default stands
-        if w.minimum <= n <= w.maximum:
-            values[w.name] = n
-    return replace(DEFAULT_WINDOWS, **values)
+    return replace(DEFAULT_WINDOWS, **{w.name: window_value(w, stored.get(w.key)) for w in SETTINGS})
+
+
+def window_value(w: WindowSetting, stored: str | None) -> int:
+    """The window a stored ``app_meta`` value sets: unset, unreadable or out of bounds — the default."""
+    try:
+        n = int(stored or "")
+    except ValueError:
+        return getattr(DEFAULT_WINDOWS, w.name)
+    return n if w.minimum <= n <= w.maximum else getattr(DEFAULT_WINDOWS, w.name)
 
 
 def deadline_windows(db: Database) -> Windows:

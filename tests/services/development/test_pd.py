@@ -12,7 +12,9 @@ from app.services.demo.generator import generate_demo
 from app.services.development import (
     coverage_by_organization, coverage_total, last_base_due_by, mentorship_pairs, pd_due_list, young_without_mentor,
 )
-from app.storage.models import Mentorship, Teacher, Trajectory, TrajectoryItem
+from app.services.registry.deadline_settings import save_windows
+from app.storage.database import Database
+from app.storage.models import AppMeta, Mentorship, Teacher, Trajectory, TrajectoryItem
 
 from tests.services.development.conftest import make_org, make_teacher
 
@@ -104,6 +106,26 @@ def test_coverage_matches_the_python_rule(demo):
     total = coverage_total(rows)
     assert total.teachers == 300 and total.covered > 0 and total.overdue > 0
     assert coverage_by_organization(demo) == rows          # pd_warn_months defaults to 6
+
+
+def test_coverage_counts_with_the_window_another_user_has_just_saved(db, records):
+    """The report's counts start from the window last seen; one saved from another PC since still counts."""
+    org = make_org(records)
+    day = date(2027, 3, 1)
+    make_teacher(records, org, "Скорова", "Анна", career_start=date(2024, 7, 1))     # due 01.07.2027
+    assert [r.due_soon for r in coverage_by_organization(db, today=day)] == [1]    # six months by default
+    other = Database(db.url)
+    try:
+        save_windows(other, {"pd_warn_months": 2})
+        assert [r.due_soon for r in coverage_by_organization(db, today=day)] == [0]
+        with other.session() as s:
+            s.get(AppMeta, "pd_warn_months").value = "полгода"          # unreadable: the default stands
+        assert [r.due_soon for r in coverage_by_organization(db, today=day)] == [1]
+        save_windows(other, {"pd_warn_months": 4})
+        assert [r.due_soon for r in coverage_by_organization(db, today=day)] == [1]
+        assert [r.due_soon for r in coverage_by_organization(db, today=day, warn_months=3)] == [0]
+    finally:
+        other.dispose()
 
 
 def test_sql_limits_agree_with_the_rule_on_every_day_around_29_february(db, records):
