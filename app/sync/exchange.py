@@ -8,8 +8,8 @@ from datetime import datetime
 from app.storage.database import Database
 from app.sync.errors import KeyConflict, PackageRefused, SyncError
 from app.sync.export import ExportCancelled, ExportResult, export_catalogue, export_delta
-from app.sync.identity import (ROLES, KeysLocked, Profile, fingerprint_groups, init_installation, keycard,
-                               update_installation, write_keycard)
+from app.sync.identity import (ROLES, KeysLocked, Profile, fingerprint_groups, identity_fixed, init_installation,
+                               keycard, update_installation, write_keycard)
 from app.sync.importer import ImportOutcome, import_package, preview
 from app.sync.partners import Partner, partners, read_keycard, revoke, trust
 from app.sync.personal_data import LEVELS as PERSONAL_DATA_LEVELS
@@ -107,7 +107,7 @@ __all__ = [
     "ENTITY_LABELS", "PERSONAL_DATA_LEVELS", "AggregateRow", "KeysLocked", "keys_are_protected",
     "keys_need_passphrase", "set_keys_passphrase", "unlock_keys", "municipality_aggregates", "ExportCancelled", "ExportResult", "ImportOutcome", "KeyConflict", "PackageRefused", "Partner", "Profile",
     "ROLES", "SyncError", "entity_label", "export_catalogue", "export_delta", "fingerprint_groups",
-    "import_package", "init_installation", "keycard", "municipality_reports", "own_fingerprint", "package_log",
+    "identity_fixed", "import_package", "init_installation", "keycard", "municipality_reports", "own_fingerprint", "package_log",
     "partners", "preview",
     "profile", "read_keycard", "revoke", "trust", "update_installation", "write_keycard",
 ]

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from app.services.common.bootstrap import data_dir
 from app.storage.base import Base
 from app.storage.database import Database
-from app.storage.models import AppMeta, SyncPackage, SyncPartner
+from app.storage.models import AppMeta, Municipality, SyncPackage, SyncPartner
 from app.sync.errors import SyncError
 
 ROLES = {"municipal": "муниципальный методический центр", "region": "региональный центр"}
@@ -254,12 +254,11 @@ def update_installation(db: Database, *, name: str, municipality_code: str | Non
         role, code, name = _checked_identity(role or profile.role, municipality_code or profile.municipality_code,
                                              name)
         if (code, role) != (profile.municipality_code, profile.role):
-            exchanged = s.scalar(select(func.count()).select_from(SyncPartner)) or \
-                s.scalar(select(func.count()).select_from(SyncPackage))
-            if exchanged:
+            if _has_exchanged(s):
                 raise SyncError("Код и роль установки меняются только до первого обмена: партнёры уже знают её "
                                 f"как {profile.municipality_code}. Название изменить можно.")
             _take_rows(s, {profile.municipality_code}, code)
+            _recode_own_municipality(s, profile.municipality_code, code)
             _set_meta(s, "municipality_code", code)
             _set_meta(s, "sync_role", role)
         _set_meta(s, "municipality_name", name)
@@ -268,6 +267,28 @@ def update_installation(db: Database, *, name: str, municipality_code: str | Non
         region_secret(updated)
     db.forget_settings()
     return updated
+
+
+def identity_fixed(db: Database) -> bool:
+    """Whether the code and role are fixed now: a partner is trusted or a package has been exchanged."""
+    with db.read() as s:
+        return _has_exchanged(s)
+
+
+def _has_exchanged(s: Session) -> bool:
+    return bool(s.scalar(select(func.count()).select_from(SyncPartner))
+                or s.scalar(select(func.count()).select_from(SyncPackage)))
+
+
+def _recode_own_municipality(s: Session, old: str, new: str) -> None:
+    """The centre's own municipality record (the first-run wizard makes it) follows a changed code,
+    unless the new code already has a record of its own."""
+    if old == new:
+        return
+    own = s.scalar(select(Municipality).where(Municipality.code == old, Municipality.deleted_at.is_(None)))
+    if own is not None and not s.scalar(select(func.count()).select_from(Municipality)
+                                        .where(Municipality.code == new)):
+        own.code = new
 
 
 def synced_tables():

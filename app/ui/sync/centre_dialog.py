@@ -27,7 +27,7 @@ class CentreDialog(QDialog):
         group.addButton(self.municipal_button)
         group.addButton(self.region_button)
         (self.region_button if me and me.role == "region" else self.municipal_button).setChecked(True)
-        exchanged = bool(me) and bool(sx.partners(db))
+        exchanged = bool(me) and sx.identity_fixed(db)
         for widget in (self.code_edit, self.municipal_button, self.region_button):
             widget.setEnabled(bool(me) and not exchanged)
         self.name_edit.setEnabled(bool(me))
