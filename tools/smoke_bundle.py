@@ -170,6 +170,27 @@ def check_contents(bundle: Path, version: str) -> None:
     ok(f"сведения о пакете: {', '.join(r.parent.name for r in records)}, версия {version}")
 
 
+def check_version_resource(bundle: Path, version: str) -> None:
+    """Windows: the version resource of each built .exe (Explorer's «Свойства → Подробно»), read by
+    PyInstaller's own reader. Its parser needs Windows; elsewhere tests/packaging checks the text."""
+    names = ["metodset.exe", "metodset-cli.exe"]
+    if not WINDOWS:
+        skipped(f"сведения о версии {', '.join(names)}: проверяются в сборке для Windows")
+        return
+    from PyInstaller.utils.win32 import versioninfo
+
+    for name in names:
+        info = versioninfo.read_version_info_from_executable(str(bundle / name))
+        if info is None:
+            fail(f"у {name} нет сведений о версии (свойства файла в Проводнике пусты)")
+        strings = {kid.name: kid.val for table in info.kids if isinstance(table, versioninfo.StringFileInfo)
+                   for st in table.kids for kid in st.kids}
+        if strings.get("ProductVersion") != version or strings.get("OriginalFilename") != name:
+            fail(f"сведения о версии {name}: версия {strings.get('ProductVersion', '—')}, файл "
+                 f"{strings.get('OriginalFilename', '—')}, а ожидались {version} и {name}")
+    ok(f"сведения о версии {', '.join(names)}: {version}")
+
+
 # --- the built program at work --------------------------------------------------------------------------
 
 def isolated_env(tmp: Path) -> dict[str, str]:
@@ -329,6 +350,7 @@ def main(argv: list[str]) -> int:
     try:
         version = pyproject_version()
         check_contents(bundle, version)
+        check_version_resource(bundle, version)
         check_running(bundle, version)
     except SmokeFailure as exc:
         print(f"ОШИБКА: {exc}", file=sys.stderr, flush=True)

@@ -173,3 +173,46 @@ def test_the_icon_files_hold_every_size_windows_asks_for(qapp):
     assert {16, 24, 32, 48, 256} <= sizes
     assert not window_icon().isNull()
     assert window_icon().availableSizes()[0].width() == 256
+
+
+# --- the version resource of the Windows executables ---------------------------------------------------
+
+def _load_windows_version():
+    spec = importlib.util.spec_from_file_location("windows_version", ROOT / "packaging" / "windows_version.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _structure(text: str):
+    """The text as PyInstaller's eval() sees it, each of its classes recorded as (name, args, kwargs)."""
+    names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct", "VarFileInfo",
+             "VarStruct")
+    namespace = {name: (lambda n: lambda *a, **k: (n, a, k))(name) for name in names}
+    return eval(compile(ast.parse(text, mode="eval"), "version-info", "eval"), {"__builtins__": {}}, namespace)
+
+
+def test_the_exe_version_resource_carries_the_program_version_in_russian():
+    wv = _load_windows_version()
+    assert wv.numeric_version("0.4.2") == (0, 4, 2, 0)
+    assert wv.numeric_version("1.2") == (1, 2, 0, 0)
+    assert wv.numeric_version("0.5.0.dev1") == (0, 5, 0, 0)
+    assert wv.numeric_version("2.0.1.7.9") == (2, 0, 1, 7)
+    name, _args, top = _structure(wv.version_info_text("0.5.0.dev1", "metodset-cli.exe"))
+    assert name == "VSVersionInfo"
+    assert top["ffi"][2]["filevers"] == top["ffi"][2]["prodvers"] == (0, 5, 0, 0)
+    string_info, var_info = top["kids"]
+    (table,) = string_info[1][0]
+    assert table[0] == "StringTable" and table[1][0] == "041904B0"
+    strings = dict(struct[1] for struct in table[1][1])
+    assert strings["ProductVersion"] == strings["FileVersion"] == "0.5.0.dev1"
+    assert strings["OriginalFilename"] == "metodset-cli.exe" and strings["InternalName"] == "metodset-cli"
+    assert strings["ProductName"] == "МетодСеть" and "методического центра" in strings["FileDescription"]
+    assert var_info[1][0][0][1] == ("Translation", [0x0419, 1200])
+
+
+def test_the_spec_gives_both_windows_executables_the_version_from_release(tmp_path):
+    text = SPEC.read_text(encoding="utf-8")
+    assert "version=str(write_version_info(Path(workpath), version(), f\"{name}.exe\")) if WINDOWS" in text
+    written = _load_windows_version().write_version_info(tmp_path / "work", version(), "metodset.exe")
+    assert written.read_text(encoding="utf-8").count(f"'{version()}'") == 2
