@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Date, Select, and_, bindparam, case, exists, func, or_, select
+from sqlalchemy import Date, Select, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.domain import enums as E
@@ -128,27 +128,36 @@ class CoverageRow:
         return round(100.0 * self.covered / self.teachers, 1) if self.teachers else 0.0
 
 
-def coverage_by_organization(db: Database, today: date | None = None, warn_months: int | None = None,
-                             scope: ColumnElement | None = None) -> list[CoverageRow]:
+def coverage_by_organization(db: Database, today: date | None = None, warn_months: int | None = None, *,
+                             municipality: str | None = None, organization_id: str | None = None,
+                             ) -> list[CoverageRow]:
     """Per organisation (teachers without one form a row of their own): coverage by the three-year rule.
 
-    ``scope``: a condition on ``Organization`` (a municipality at the region), so the database
-    counts those organisations alone instead of the whole region's rows being picked over afterwards.
-    Without ``warn_months`` the centre's control window counts — read in the counting statement itself,
-    so the figures and the window come from one snapshot in one round trip."""
+    ``municipality`` (a code: the organisations originating there, at the region) and ``organization_id``
+    narrow it to those organisations, counted by the database alone instead of the whole region's rows
+    being picked over afterwards. Without ``warn_months`` the centre's control window counts — read in
+    the counting statement itself, so the figures and the window come from one snapshot in one round trip."""
     today = today or date.today()
     window = warn_months if warn_months is not None else _windows_seen.get(db.url, PD_WARN_DEFAULT)
+    scope = {key: value for key, value in (("municipality", municipality), ("organization_id", organization_id))
+             if value}
+    statement = _coverage_counts(tuple(scope))
     while True:
-        counts = db.read_statement(_coverage_statement(scope is not None, scope), dict(_limits(today, window)))
+        counts = db.read_statement(statement, {**dict(_limits(today, window)), **scope})
         stored = window_value(PD_WARN, counts[0].warn_setting) if counts else window
         if warn_months is not None or stored == window:
             break
         # Counted with the window last seen here; the centre has changed it since: count again with its own.
         window = _windows_seen[db.url] = stored
-    rows = [CoverageRow(r.organization_id, (r.name or "") if r.organization_id else NO_ORGANIZATION,
-                        int(r.n), int(r.covered), int(r.soon), int(r.overdue), int(r.unknown)) for r in counts]
-    rows.sort(key=lambda r: (r.organization_id is None, search_key(r.organization), r.organization_id or ""))
+    rows = [CoverageRow(org_id, (name or "") if org_id else NO_ORGANIZATION,
+                        int(n), int(covered), int(soon), int(overdue), int(unknown))
+            for org_id, name, n, covered, soon, overdue, unknown, _window in counts]
+    rows.sort(key=lambda r: (r.organization_id is None, _name_order(r.organization), r.organization_id or ""))
     return rows
+
+
+# The same organisations' names come back report after report (one per municipality at the region).
+_name_order = functools.lru_cache(maxsize=8192)(search_key)
 
 
 # The control window last read from each database: the counts start from it and check it.
@@ -162,14 +171,10 @@ def _limits(today: date, warn_months: int) -> tuple[tuple[str, date], ...]:
             ("warn_limit", last_base_due_by(rules.add_months(today, warn_months))))
 
 
-def _coverage_statement(scoped: bool, scope: ColumnElement | None) -> Select:
-    stmt = _coverage_counts(scoped)
-    return stmt if scope is None else stmt.where(scope)
-
-
 @functools.cache
-def _coverage_counts(scoped: bool) -> Select:
-    """Built once (a report per municipality runs it dozens of times); the limits are bound per run."""
+def _coverage_counts(scope: tuple[str, ...]) -> Select:
+    """Built once for each kind of scope — a report per municipality runs it dozens of times, and SQLAlchemy
+    keys its compiled form by the statement object; the limits and the scope's values are bound per run."""
     overdue_limit, warn_limit = bindparam("overdue_limit", type_=Date), bindparam("warn_limit", type_=Date)
     base = _base()
 
@@ -190,10 +195,15 @@ def _coverage_counts(scoped: bool) -> Select:
         .group_by(Teacher.organization_id)
     )
     on_organization = Organization.id == Teacher.organization_id
-    if not scoped:
+    if not scope:
         return stmt.outerjoin(Organization, on_organization)        # teachers without one count too
     # The few organisations are picked first, then their teachers.
-    return stmt.join(Organization, on_organization)
+    stmt = stmt.join(Organization, on_organization).where(Organization.deleted_at.is_(None))
+    if "municipality" in scope:
+        stmt = stmt.where(Organization.origin == bindparam("municipality"))
+    if "organization_id" in scope:
+        stmt = stmt.where(Organization.id == bindparam("organization_id"))
+    return stmt
 
 
 def coverage_total(rows: list[CoverageRow]) -> CoverageRow:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from app.services.development.common import pd_settings
 from app.services.development.pd_terms import coverage_by_organization
-from app.services.reports.base import INT, PERCENT, Column, Report, ReportParams, organization_condition, percent
+from app.services.reports.base import INT, PERCENT, Column, Report, ReportParams, percent
 
 
 class PkCoverage(Report):
@@ -29,7 +29,8 @@ class PkCoverage(Report):
                 "охват — доля педагогов, прошедших ПК за последние три года.")
 
     def rows(self, db, p: ReportParams):
-        for r in coverage_by_organization(db, today=p.day, scope=organization_condition(p)):
+        for r in coverage_by_organization(db, today=p.day, municipality=p.municipality,
+                                          organization_id=p.organization_id):
             yield (r.organization, r.teachers, r.covered, r.due_soon, r.overdue, r.unknown,
                    percent(r.covered, r.teachers))
 
