@@ -1,6 +1,7 @@
 """Fitting the columns of a read-only table of rows to their contents within the visible width."""
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 # No column is cut below this, and the long-text column keeps this share of the width.
@@ -25,3 +26,36 @@ def fit_columns(table: QTableView) -> None:
             header.resizeSection(c, cap)
     for c in stretch:
         header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+
+
+class _ReadableStretch(QObject):
+    """Keeps a stretching column at least ``least`` wide: below it the table scrolls sideways instead."""
+
+    def __init__(self, table: QTableView, column: int, least: int):
+        super().__init__(table)
+        self._table, self._column, self._least = table, column, least
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        header = self._table.horizontalHeader()
+        others = header.length() - header.sectionSize(self._column)
+        if self._table.viewport().width() - others >= self._least:
+            header.setSectionResizeMode(self._column, QHeaderView.ResizeMode.Stretch)
+        elif header.sectionResizeMode(self._column) != QHeaderView.ResizeMode.Interactive \
+                or header.sectionSize(self._column) < self._least:
+            header.setSectionResizeMode(self._column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(self._column, self._least)
+
+
+def keep_stretch_readable(table: QTableView, column: int, chars: int = 18) -> None:
+    """``column`` stretches over what the others leave, but never below its header or ``chars`` characters:
+    a dialog on a small screen (1366×768 at 150 %) scrolls the table sideways instead of cutting it to a sliver."""
+    header = table.horizontalHeader()
+    title = str(table.model().headerData(column, header.orientation()) or "")
+    least = max(header.fontMetrics().horizontalAdvance(title), table.fontMetrics().averageCharWidth() * chars) + 24
+    _ReadableStretch(table, column, least).fit()

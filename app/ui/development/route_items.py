@@ -23,6 +23,7 @@ from app.services.development import pd_settings
 from app.services.registry.specs import spec_for
 from app.services.common.fields import display
 from app.services.registry.service import RecordService, ref_key
+from app.ui.common.column_fitting import keep_stretch_readable
 from app.ui.common.related_rows import ROW_ROLE, RelatedChanges
 from app.ui.common.table_selection import selected_row
 from app.ui.registry.teacher_card_tables import SHORT_KINDS
@@ -238,6 +239,7 @@ class RouteItemsEditor(QWidget):
         header.setSectionResizeMode(KIND_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(KIND_COLUMN, KIND_WIDTH)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        keep_stretch_readable(self.table, TITLE_COLUMN)
         self.table.setMinimumHeight(190)
         self.table.doubleClicked.connect(lambda index: self.edit_row(index.row()))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
