@@ -35,6 +35,26 @@ SIDEBAR_ITEM_HEIGHT = 36
 SHUTDOWN_WAIT_MS = 60_000
 
 
+class SectionList(QListWidget):
+    """The sections one under another. On a short screen (1366×768 at 150 % leaves 911×512) the items get
+    lower — down to a line of text with a little air — before the list needs a scroll bar, which would take
+    the width the longest title («Повышение квалификации») needs."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.fit_items()
+
+    def fit_items(self) -> None:
+        if not self.count():
+            return
+        least = self.fontMetrics().height() + 8
+        height = max(least, min(SIDEBAR_ITEM_HEIGHT, self.viewport().height() // self.count()))
+        if self.item(0).sizeHint().height() != height:
+            for row in range(self.count()):
+                # Style-sheet padding paints taller items but does not make the view lay them out taller.
+                self.item(row).setSizeHint(QSize(SIDEBAR_WIDTH, height))
+
+
 class MainWindow(QMainWindow):
     def __init__(self, db, parent: QWidget | None = None, *, first_start_question: bool = True):
         super().__init__(parent)
@@ -47,7 +67,7 @@ class MainWindow(QMainWindow):
         self.switch_to: str | None = None
         self.setWindowTitle(WINDOW_TITLE)
 
-        self.sidebar = QListWidget(self)
+        self.sidebar = SectionList(self)
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -66,7 +86,6 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             item = QListWidgetItem(section.title, self.sidebar)
             item.setData(Qt.ItemDataRole.UserRole, section.key)
-            # Style-sheet padding paints taller items but does not make the view lay them out taller.
             item.setSizeHint(QSize(SIDEBAR_WIDTH, SIDEBAR_ITEM_HEIGHT))
         self.sidebar.currentRowChanged.connect(self._on_section_changed)
         self.attention = self.pages["attention"].custom_page

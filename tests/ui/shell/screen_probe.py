@@ -101,6 +101,28 @@ def _clipped_texts(root: QWidget) -> list[str]:
     return out
 
 
+def _sidebar_misfits(sidebar) -> list[str]:
+    """Section titles the sidebar cuts (its item is narrower than the text) or that lie below its bottom,
+    and a vertical scroll bar — which takes the width the longest title needs."""
+    out = [f"scroll bar ({sidebar.count()} sections in {sidebar.viewport().height()} px)"
+           for _ in [0] if sidebar.verticalScrollBar().isVisible()]
+    from PySide6.QtWidgets import QStyle
+
+    # main.qss: #sidebar::item padding and its left border; the style's own margin round an item's text.
+    padding = 2 * 18 + 3 + 2 * (sidebar.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+    for row in range(sidebar.count()):
+        item = sidebar.item(row)
+        rect = sidebar.visualItemRect(item)
+        needed = sidebar.fontMetrics().horizontalAdvance(item.text()) + padding
+        if rect.width() < needed:
+            out.append(f"{item.text()} ({rect.width()} < {needed})")
+        if rect.bottom() > sidebar.viewport().height():
+            out.append(f"{item.text()}: below the list")
+        if rect.height() < sidebar.fontMetrics().height() + 4:
+            out.append(f"{item.text()}: {rect.height()} px high")
+    return out
+
+
 def main(db_arg: str, shots: str | None = None) -> int:
     from app.services.accounts.accounts import sign_in
     from app.services.common.bootstrap import open_database
@@ -120,7 +142,8 @@ def main(db_arg: str, shots: str | None = None) -> int:
     report = {"screen": [screen.width(), screen.height()],
               "frame": [window.frameGeometry().x(), window.frameGeometry().y(),
                         window.frameGeometry().width(), window.frameGeometry().height()],
-              "inside": screen.contains(window.frameGeometry()), "sections": {}}
+              "inside": screen.contains(window.frameGeometry()), "sections": {},
+              "sidebar": _sidebar_misfits(window.sidebar)}
     for row in range(window.sidebar.count()):
         window.sidebar.setCurrentRow(row)
         # Background reads (the dashboard's, «На контроле»'s) finish first, and their labels are laid out,

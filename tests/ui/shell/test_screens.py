@@ -39,6 +39,7 @@ def test_every_section_fits_the_screen_with_whole_headers(screen_demo_db, tmp_pa
     assert len(report["sections"]) >= 10
     bad = {key: s for key, s in report["sections"].items() if s["outside"] or s["elided"] or s["clipped"]}
     assert not bad, bad
+    assert not report["sidebar"], report["sidebar"]
     if width >= 1280:
         # Down to 1280×720 logical pixels every page fits whole; below (1366×768 at 150 %) a tall page scrolls.
         assert not [key for key, s in report["sections"].items() if s["scrolls"]]
