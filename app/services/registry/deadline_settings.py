@@ -39,7 +39,7 @@ SETTINGS = (
 _ENTITY = "settings"
 
 
-PD_WARN = SETTINGS[3]
+PD_WARN = next(w for w in SETTINGS if w.name == "pd_warn_months")
 
 
 def read_windows(s: Session) -> Windows:

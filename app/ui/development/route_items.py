@@ -238,7 +238,6 @@ class RouteItemsEditor(QWidget):
         # The kind («Программа повышения квалификации») is long; the title takes what is left.
         header.setSectionResizeMode(KIND_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(KIND_COLUMN, KIND_WIDTH)
-        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         keep_stretch_readable(self.table, TITLE_COLUMN)
         self.table.setMinimumHeight(190)
         self.table.doubleClicked.connect(lambda index: self.edit_row(index.row()))
