@@ -13,7 +13,9 @@ from app.ui.common import messages
 from app.ui.common.extension_points import FORMS, PAGE_ACTIONS
 from app.ui.common.filter_panel import FilterPanel
 from app.ui.common.record_dialog import RecordDialog, open_record
-from app.ui.common.record_table import SEARCH_DELAY_MS, format_count, make_record_table, search_field, size_columns
+from app.ui.common.record_table import (
+    SEARCH_DELAY_MS, format_count, make_record_table, offer_column_choice, search_field, size_columns,
+)
 from app.ui.common.record_table_model import RecordTableModel
 from app.ui.common.section_types import Tab
 from app.ui.common.table_selection import select_record, select_row, selected_row
@@ -80,6 +82,7 @@ class RecordPage(QWidget):
         self.filter_panel.changed.connect(self._on_filters_changed)
 
         self.table = make_record_table(self.model, self)
+        offer_column_choice(self.table, self.entity, [c.name for c in self.model.columns])
         self.empty_panel = self._make_empty_panel()
         self.table.doubleClicked.connect(self._on_double_click)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

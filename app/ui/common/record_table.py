@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QPoint, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLayout, QLineEdit, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLayout, QLineEdit, QMenu, QTableView, QVBoxLayout,
+    QWidget,
 )
 
 from app.ui.common.record_table_model import BLOCK_SIZE, RecordTableModel
 from app.ui.common import messages
+from app.ui.common.ui_settings import interface_settings
 
 # The pause after the last key typed into a list's search field before the list follows.
 SEARCH_DELAY_MS = 250
@@ -65,11 +67,73 @@ def make_record_table(model: RecordTableModel, parent: QWidget) -> QTableView:
     return table
 
 
+def hidden_columns_key(list_key: str) -> str:
+    return f"columns/{list_key}/hidden"
+
+
+def offer_column_choice(table: QTableView, list_key: str, names: Sequence[str]) -> None:
+    """A right click on the header lists the columns to show or hide; the choice is kept per list.
+
+    Columns are remembered by their field names, so a column added in a later release starts shown.
+    A wide list (the three-year columns of «Педагоги») can so fit a 1366-pixel screen without scrolling.
+    """
+    header = table.horizontalHeader()
+    hidden = set(_remembered_hidden(list_key))
+    if not set(names) <= hidden:        # a list never opens with no column at all
+        for column, name in enumerate(names):
+            header.setSectionHidden(column, name in hidden)
+    header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    header.customContextMenuRequested.connect(lambda at: _column_menu(table, list_key, names, at))
+    header.setToolTip("Щелчок правой кнопкой — выбрать показываемые столбцы")
+
+
+def column_menu(table: QTableView, list_key: str, names: Sequence[str]) -> QMenu:
+    """The menu of columns, one checkable item each; the last shown column cannot be unchecked."""
+    header = table.horizontalHeader()
+    menu = QMenu(table)
+    menu.setTitle("Столбцы")
+    shown = [c for c in range(len(names)) if not header.isSectionHidden(c)]
+    for column in range(len(names)):
+        title = " ".join(str(table.model().headerData(column, Qt.Orientation.Horizontal) or "").split())
+        action = menu.addAction(title)
+        action.setCheckable(True)
+        action.setChecked(column in shown)
+        action.setEnabled(shown != [column])
+        action.toggled.connect(lambda on, c=column: _show_column(table, list_key, names, c, on))
+    menu.addSeparator()
+    everything = menu.addAction("Показать все столбцы")
+    everything.setEnabled(len(shown) < len(names))
+    everything.triggered.connect(lambda: [_show_column(table, list_key, names, c, True) for c in range(len(names))])
+    return menu
+
+
+def _column_menu(table: QTableView, list_key: str, names: Sequence[str], at: QPoint) -> None:
+    menu = column_menu(table, list_key, names)
+    menu.exec(table.horizontalHeader().mapToGlobal(at))
+    menu.deleteLater()
+
+
+def _show_column(table: QTableView, list_key: str, names: Sequence[str], column: int, shown: bool) -> None:
+    header = table.horizontalHeader()
+    header.setSectionHidden(column, not shown)
+    if shown and header.sectionSize(column) < 30:
+        table.resizeColumnToContents(column)
+    hidden = [name for c, name in enumerate(names) if header.isSectionHidden(c)]
+    interface_settings().setValue(hidden_columns_key(list_key), ",".join(hidden))
+
+
+def _remembered_hidden(list_key: str) -> list[str]:
+    value = interface_settings().value(hidden_columns_key(list_key), "")
+    if isinstance(value, (list, tuple)):        # QSettings reads a comma list back as a list
+        return [str(v) for v in value if v]
+    return [v for v in str(value or "").split(",") if v]
+
+
 def size_columns(table: QTableView) -> None:
     """Columns sized once from the first rows, long ones giving way so that the table fits."""
     table.resizeColumnsToContents()
     header = table.horizontalHeader()
-    widths = [header.sectionSize(c) for c in range(table.model().columnCount())]
+    widths = [0 if header.isSectionHidden(c) else header.sectionSize(c) for c in range(table.model().columnCount())]
     cap = fitting_cap(widths, table.viewport().width())
     for column, width in enumerate(widths):
         if width > cap:

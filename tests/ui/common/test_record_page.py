@@ -391,3 +391,44 @@ def test_a_change_in_one_list_makes_the_others_read_again(qtbot, db, records, te
     page.delete_button.click()
     assert page.count() == 2 and not page._stale
     assert participations._stale
+
+
+def test_columns_chosen_from_the_header_menu_stay_hidden_when_the_list_opens_again(qtbot, records):
+    from app.ui.common.record_table import column_menu
+
+    _teacher(records, "Иванова", "Анна")
+    page = _page(qtbot, records, "teachers")
+    names = [c.name for c in page.model.columns]
+    header = page.table.horizontalHeader()
+    menu = column_menu(page.table, "teachers", names)
+    items = [a for a in menu.actions() if a.isCheckable()]
+    assert len(items) == len(names) and all(a.isChecked() for a in items)
+    assert items[1].text() == " ".join(str(page.model.headerData(1, Qt.Orientation.Horizontal)).split())
+    items[1].setChecked(False)
+    items[3].setChecked(False)
+    assert header.isSectionHidden(1) and header.isSectionHidden(3) and not header.isSectionHidden(0)
+
+    again = _page(qtbot, records, "teachers")
+    hidden = [c for c in range(len(names)) if again.table.horizontalHeader().isSectionHidden(c)]
+    assert hidden == [1, 3]
+    # Another list keeps all its columns.
+    other = _page(qtbot, records, "organizations")
+    assert not any(other.table.horizontalHeader().isSectionHidden(c) for c in range(len(other.model.columns)))
+
+    menu = column_menu(again.table, "teachers", names)
+    menu.actions()[-1].trigger()            # «Показать все столбцы»
+    assert not any(again.table.horizontalHeader().isSectionHidden(c) for c in range(len(names)))
+    assert not [c for c in range(len(names)) if _page(qtbot, records, "teachers").table.horizontalHeader()
+                .isSectionHidden(c)]
+
+
+def test_the_last_shown_column_cannot_be_hidden(qtbot, records):
+    from app.ui.common.record_table import column_menu
+
+    page = _page(qtbot, records, "organizations")
+    names = [c.name for c in page.model.columns]
+    for column in range(1, len(names)):
+        page.table.horizontalHeader().setSectionHidden(column, True)
+    items = [a for a in column_menu(page.table, "organizations", names).actions() if a.isCheckable()]
+    assert not items[0].isEnabled() and items[0].isChecked()
+    assert all(a.isEnabled() and not a.isChecked() for a in items[1:])
