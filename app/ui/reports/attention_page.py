@@ -83,8 +83,7 @@ class AttentionPage(QWidget):
     def reload(self) -> None:
         self._stale = False
         db, today, origin = self._db, self.today_override, self.origin()
-        if not self._read.start(lambda progress, cancelled: (
-                today or date.today(), attention_groups(db, today, origin=origin), origin)):
+        if not self._read.start(lambda progress, cancelled: _read_groups(db, today, origin)):
             self._stale = True          # read again once the running read is over
             return
         self.status_label.setText("Проверка сроков…")
@@ -101,7 +100,9 @@ class AttentionPage(QWidget):
 
     @Slot(object)
     def _on_loaded(self, result) -> None:
-        today, groups, origin = result
+        today, groups, origin, whole = result
+        if origin is not None:
+            self.counted.emit(whole)
         self.show_groups(groups, today, origin)
 
     def show_groups(self, groups: list[AttentionGroup], today: date, origin: str | None = None) -> None:
@@ -114,3 +115,10 @@ class AttentionPage(QWidget):
         self._stale = False
         self.list.show_groups(self.groups)
         self.status_label.setText(f"по состоянию на {format_date(today)}")
+
+
+def _read_groups(db, today: date | None, origin: str | None) -> tuple[date, list[AttentionGroup], str | None, int]:
+    """The groups shown and the sidebar's count, which is of every municipality even while one is shown."""
+    groups = attention_groups(db, today, origin=origin)
+    whole = urgent_count(groups if origin is None else attention_groups(db, today))
+    return today or date.today(), groups, origin, whole

@@ -297,3 +297,38 @@ def test_the_region_sees_one_municipalitys_deadlines_and_the_sidebar_keeps_the_w
     qtbot.waitUntil(lambda: not page.is_loading() and
                     next(g for g in page.groups if g.key == "agreements_expiring").count == EXPECTED["agreements_expiring"],
                     timeout=LOAD_TIMEOUT_MS)
+
+
+def test_the_sidebar_count_follows_an_edit_while_one_municipality_is_shown(qtbot, db, records, network):
+    from datetime import timedelta
+
+    from app.storage.models import Agreement, AppMeta, InfoRequest, Organization, Teacher
+
+    with db.session() as s:
+        s.merge(AppMeta(key="sync_role", value="region"))
+        for model in (Teacher, Organization, InfoRequest, Agreement):
+            s.query(model).update({model.origin: "46-231"})
+        s.get(Agreement, network.ids["a1"]).origin = "46-232"
+        s.get(Teacher, sorted(s.query(Teacher.id).all())[0][0]).origin = "46-232"     # the combo lists it
+    window = _open(qtbot, db)
+    row = list(window.pages).index("attention")
+    urgent = ["requests_overdue", "reviews_overdue", "requests_soon", "reviews_soon", "agreements_expiring"]
+    count = sum(EXPECTED[key] for key in urgent)
+    assert window.sidebar.item(row).text() == f"На контроле ({count})"
+    page = window.select_section("attention").custom_page
+    page.municipality_combo.setCurrentIndex(page.municipality_combo.findData("46-232"))
+    qtbot.waitUntil(lambda: not page.is_loading() and page.origin() == "46-232" and bool(page.groups),
+                    timeout=LOAD_TIMEOUT_MS)
+
+    agreements = window.show_records("agreements")
+    new = records.create("agreements", {"number": "79/С", "kind": "agreement", "subject": "В другом районе",
+                                        "valid_to": date.today() + timedelta(days=3), "status": "active"})
+    with db.session() as s:
+        s.get(Agreement, new["id"]).origin = "46-231"
+    agreements.records_changed.emit("agreements")
+    qtbot.waitUntil(lambda: window.sidebar.item(row).text() == f"На контроле ({count + 1})",
+                    timeout=LOAD_TIMEOUT_MS)
+    # The page itself still shows the chosen municipality only.
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=LOAD_TIMEOUT_MS)
+    shown = next(g for g in page.groups if g.key == "agreements_expiring")
+    assert page.origin() == "46-232" and [i.record_id for i in shown.items] == [network.ids["a1"]]
