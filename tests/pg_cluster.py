@@ -8,7 +8,6 @@ up. Nothing listens on TCP.
 """
 from __future__ import annotations
 
-import glob
 import os
 import pwd
 import shutil
@@ -16,6 +15,8 @@ import subprocess
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+from app.storage.pg_backup import newest_debian_tool
 
 APP_ROLE = "metodset"
 SUPERUSER = "postgres"
@@ -28,9 +29,9 @@ class ServerMissing(RuntimeError):
 
 
 def _bindir() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(Path(p).parts[-3]))
+    found = newest_debian_tool("pg_ctl")
     if found:
-        return Path(found[-1]).parent
+        return Path(found).parent
     pg_ctl = shutil.which("pg_ctl")
     if pg_ctl:
         return Path(pg_ctl).resolve().parent

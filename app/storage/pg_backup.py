@@ -24,13 +24,16 @@ MISSING_TOOLS = ("Для резервной копии базы PostgreSQL ну�
                  "Windows: установщик PostgreSQL, компонент «Command Line Tools»).")
 
 
+def newest_debian_tool(name: str) -> str | None:
+    """The program from the newest /usr/lib/postgresql/N/bin (Debian keeps them off PATH), or None."""
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(Path(p).parts[-3]))
+    return candidates[-1] if candidates else None
+
+
 def tool(name: str) -> str:
-    found = shutil.which(name)
+    found = shutil.which(name) or newest_debian_tool(name)
     if found:
         return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(Path(p).parts[-3]))
-    if candidates:
-        return candidates[-1]
     raise BackupError(MISSING_TOOLS.format(tool=name))
 
 
