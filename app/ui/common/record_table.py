@@ -1,7 +1,7 @@
 """The table every list of records shares, and how its columns are first sized."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QPoint, Qt
 from PySide6.QtWidgets import (
@@ -99,11 +99,11 @@ def column_menu(table: QTableView, list_key: str, names: Sequence[str]) -> QMenu
         action.setCheckable(True)
         action.setChecked(column in shown)
         action.setEnabled(shown != [column])
-        action.toggled.connect(lambda on, c=column: _show_column(table, list_key, names, c, on))
+        action.toggled.connect(lambda on, c=column: _show_columns(table, list_key, names, [c], on))
     menu.addSeparator()
     everything = menu.addAction("Показать все столбцы")
     everything.setEnabled(len(shown) < len(names))
-    everything.triggered.connect(lambda: [_show_column(table, list_key, names, c, True) for c in range(len(names))])
+    everything.triggered.connect(lambda: _show_columns(table, list_key, names, range(len(names)), True))
     return menu
 
 
@@ -113,11 +113,13 @@ def _column_menu(table: QTableView, list_key: str, names: Sequence[str], at: QPo
     menu.deleteLater()
 
 
-def _show_column(table: QTableView, list_key: str, names: Sequence[str], column: int, shown: bool) -> None:
+def _show_columns(table: QTableView, list_key: str, names: Sequence[str], columns: Iterable[int],
+                  shown: bool) -> None:
     header = table.horizontalHeader()
-    header.setSectionHidden(column, not shown)
-    if shown and header.sectionSize(column) < 30:
-        table.resizeColumnToContents(column)
+    for column in columns:
+        header.setSectionHidden(column, not shown)
+        if shown and header.sectionSize(column) < 30:
+            table.resizeColumnToContents(column)
     hidden = [name for c, name in enumerate(names) if header.isSectionHidden(c)]
     interface_settings().setValue(hidden_columns_key(list_key), ",".join(hidden))
 
