@@ -21,6 +21,7 @@ from app.services.access import audit
 from app.services.common.actor import Actor
 from app.services.registry.specs import spec_for
 from app.services.common.errors import NotFound, ServiceError, ValidationFailed
+from app.services.registry.record_bin import cascade
 from app.services.registry.service import Batch, RecordService
 from app.storage.base import utcnow
 from app.storage.database import Database
@@ -121,7 +122,7 @@ def set_organizers_in(b: Batch, event_id: str, wanted: Iterable[str]) -> None:
 def soft_delete(b: Batch, entity: str, record_id: str, summary: str) -> None:
     """Moves one row to the recycle bin inside the batch's transaction, with its audit entry."""
     stamp = utcnow()
-    b.service._mark_deleted(b.session, spec_for(entity), [record_id], stamp)
+    cascade(b.service.db, b.session, spec_for(entity), [record_id], delete_stamp=stamp)
     audit.write(b.session, b.service.actor, "delete", entity, record_id, {"deleted_at": None},
                 {"deleted_at": stamp}, summary)
 
