@@ -90,6 +90,8 @@ def _run(args, db, out: TextIO, err: TextIO) -> int:
         print(f"Проверьте названия столбцов в строке заголовка (например, {_HEADER_EXAMPLES.get(args.kind, '')}).",
               file=err)
         return EXIT_NOTHING
+    for line in plan.warnings:
+        print(f"Предупреждение: {line}", file=err)
     result = run_import(db, plan, actor=Actor.system_user(), all_or_nothing=bool(args.all_or_nothing),
                         progress=progress)
     if err.isatty():

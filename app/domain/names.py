@@ -11,6 +11,17 @@ _DASHES = re.compile(r"\s*[-\u2010-\u2014]\s*")
 # Besides letters: «Мамин-Сибиряк», «д'Артаньян», «О’Коннор», «Рахманов Д. Р.» split elsewhere.
 _NAME_MARKS = frozenset(" -'’ʼ.")
 _PARTICLES = frozenset({"оглы", "оглу", "кызы", "гызы", "улы", "уулу"})
+# Invisible characters that come with text pasted from web pages and documents: a soft hyphen,
+# zero-width spaces and joiners, direction marks, a byte order mark.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
+# Latin letters that look like Cyrillic ones. A word typed on the wrong keyboard layout
+# («Лaтинская» with a Latin «a») would otherwise be another person: unfound by a search, a duplicate.
+_LOOKALIKES = str.maketrans("AaBCcEeHKkMOoPpTXxYy", "АаВСсЕеНКкМОоРрТХхУу")
+# C0 control characters besides tab and line breaks, and DEL: they come from other programs'
+# exports, mean nothing to a reader, and PostgreSQL refuses NUL in text.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN = re.compile("[A-Za-z]")
 
 
 def collapse_spaces(text: str | None) -> str:
@@ -18,8 +29,20 @@ def collapse_spaces(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def without_controls(text: str) -> str:
+    """The text without control characters and invisible marks (tabs and line breaks kept)."""
+    return _INVISIBLE.sub("", _CONTROLS.sub("", text))
+
+
 def _tidy(text: str | None) -> str:
-    return _DASHES.sub("-", collapse_spaces(text)).strip("-")
+    return _DASHES.sub("-", collapse_spaces(without_controls(text or ""))).strip("-")
+
+
+def _one_script(word: str) -> str:
+    """A Cyrillic word's Latin look-alike letters made Cyrillic; other words as they are."""
+    if _CYRILLIC.search(word) and _LATIN.search(word):
+        return word.translate(_LOOKALIKES)
+    return word
 
 
 def _capitalize(word: str) -> str:
@@ -41,7 +64,7 @@ def normalize_name_part(text: str | None) -> str:
 
     Mixed case is the user's deliberate choice («МакГрегор», «де Голль») and is kept.
     """
-    tidy = _tidy(text)
+    tidy = " ".join("-".join(_one_script(part) for part in word.split("-")) for word in _tidy(text).split(" "))
     odd = next((ch for ch in tidy if not (ch.isalpha() or ch in _NAME_MARKS)), None)
     if odd is not None:
         shown = "пробел" if odd.isspace() else f"«{odd}»"

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from app.export.xlsx_text import keep_sheet_as_text
+from app.export.xlsx_text import keep_sheet_as_text, printable
 from app.export.atomic_file import EXCEL, write_atomically
 from app.services.events.plan import PLAN_COLUMNS, PlanRow
 
@@ -36,7 +36,7 @@ def write_plan(rows: list[PlanRow], year: int, path: str | os.PathLike, title: s
         ws.column_dimensions[get_column_letter(col)].width = _WIDTHS[col - 1]
     for i, row in enumerate(rows, HEADER_ROW + 1):
         for col, value in enumerate(row.cells(), 1):
-            cell = ws.cell(i, col, value)
+            cell = ws.cell(i, col, printable(value))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if col in (5, 6) and value is not None:
                 cell.number_format = "DD.MM.YYYY"

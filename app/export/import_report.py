@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from app.export.xlsx_text import keep_sheet_as_text
+from app.export.xlsx_text import keep_sheet_as_text, printable
 from app.export.atomic_file import EXCEL, write_atomically
 from app.services.importing.spreadsheet_import import KIND_TITLES, ImportResult
 
@@ -56,13 +56,13 @@ def _summary(ws, result: ImportResult) -> None:
     ]
     for i, (label, value) in enumerate(rows, start=3):
         ws.cell(i, 1, label).font = _BOLD
-        ws.cell(i, 2, value)
+        ws.cell(i, 2, printable(value))
     row = 3 + len(rows) + 1
     if result.created_organizations:
         title = "Созданы организации" if result.committed else "Были бы созданы организации"
         ws.cell(row, 1, f"{title} ({len(result.created_organizations)})").font = _BOLD
         for j, name in enumerate(result.created_organizations, start=row + 1):
-            ws.cell(j, 2, name)
+            ws.cell(j, 2, printable(name))
     ws.column_dimensions["A"].width = 42
     ws.column_dimensions["B"].width = 80
     for cells in ws.iter_rows(min_row=3, max_col=2):
@@ -76,7 +76,7 @@ def _rejected(ws, result: ImportResult) -> None:
         c.font = _BOLD
         c.fill = _HEADER_FILL
     for r in sorted(result.rejected, key=lambda r: (r.sheet, r.row_number)):
-        ws.append((r.sheet, r.row_number, r.column, r.reason))
+        ws.append([printable(v) for v in (r.sheet, r.row_number, r.column, r.reason)])
     ws.freeze_panes = "A2"
     last = max(ws.max_row, 1)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(REJECTED_HEADER))}{last}"

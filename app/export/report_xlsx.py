@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from app.export.xlsx_text import FORMULA_STARTS, abandon, keep_as_text, looks_like_formula, text_value
+from app.export.xlsx_text import FORMULA_STARTS, abandon, keep_as_text, looks_like_formula, printable, text_value
 from app.export.atomic_file import EXCEL, write_atomically
 from app.services.reports.base import DATE, INT, NUMBER, PERCENT, TEXT, ReportCancelled, ReportRun
 
@@ -45,7 +45,7 @@ def sheet_title(name: str) -> str:
 
 
 def _cell(ws, value, *, font=None, fill=None, border=None, number_format=None, wrap=False):
-    c = WriteOnlyCell(ws, _clean(value))
+    c = WriteOnlyCell(ws, printable(value))
     keep_as_text(c)
     if font is not None:
         c.font = font
@@ -75,10 +75,6 @@ def header_lines(label: str, width: float) -> int:
         else:
             used += len(word) + (1 if used else 0)
     return lines
-
-
-def _clean(value):
-    return ILLEGAL_CHARACTERS_RE.sub(" ", value) if isinstance(value, str) else value
 
 
 def write_report_xlsx(run: ReportRun, path: str | os.PathLike, *,
@@ -138,13 +134,13 @@ def _use_column_cells(ws, templates: list) -> bool:
                     if cell.has_style:          # a date or a number took a format: start clean
                         cell = plain[0] = WriteOnlyCell(ws)
                 if value.__class__ is str and value.startswith(FORMULA_STARTS):
-                    cell = WriteOnlyCell(ws, _clean(value))    # its own cell: the style is its own
+                    cell = WriteOnlyCell(ws, printable(value))    # its own cell: the style is its own
                     keep_as_text(cell)
                 else:
                     try:
                         cell.value = value
                     except IllegalCharacterError:   # control characters pasted from elsewhere
-                        cell.value = _clean(value)
+                        cell.value = printable(value)
             cell.column = col_idx
             cell.row = row_idx
             yield cell
@@ -227,7 +223,7 @@ def _write_body(run: ReportRun, wb, ws, header_row: int, progress, cancelled) ->
         for i in text_cols:
             v = row[i]
             if v.__class__ is str and ILLEGAL_CHARACTERS_RE.search(v):
-                row = row[:i] + (_clean(v),) + row[i + 1:]
+                row = row[:i] + (printable(v),) + row[i + 1:]
         if not fast and any(looks_like_formula(v) for v in row):
             row = [text_value(ws, v) for v in row]
         ws.append(row)
@@ -243,6 +239,6 @@ def _write_body(run: ReportRun, wb, ws, header_row: int, progress, cancelled) ->
 
     totals = run.totals()
     if totals is not None:
-        ws.append([_cell(ws, _clean(v), font=bold, fill=_TOTAL_FILL, border=_BORDER,
+        ws.append([_cell(ws, printable(v), font=bold, fill=_TOTAL_FILL, border=_BORDER,
                          number_format=NUMBER_FORMATS.get(c.kind)) for v, c in zip(totals, cols)])
     ws.auto_filter.ref = f"A{header_row}:{last_col}{header_row + max(n, 1)}"

@@ -4,16 +4,24 @@ A name typed or imported as ``=HYPERLINK(…)`` or ``=cmd|' /C calc'!A0`` would 
 written by openpyxl as a formula and run by Excel when the file is opened
 (CSV/formula injection, OWASP). Such text is written as a string cell with the
 quote prefix, so Excel shows it as typed and keeps it text when edited. Numbers
-and dates are untouched.
+and dates are untouched. Control characters (pasted from elsewhere, received in
+a package before they were cleaned on input), which the xlsx format cannot hold
+and openpyxl refuses, become spaces.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # What Excel, LibreOffice and Google Sheets take as the start of a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def printable(value: Any) -> Any:
+    """The value with the control characters an xlsx cell cannot hold replaced by spaces."""
+    return ILLEGAL_CHARACTERS_RE.sub(" ", value) if isinstance(value, str) else value
 
 
 def looks_like_formula(value: Any) -> bool:
@@ -28,7 +36,8 @@ def keep_as_text(cell) -> None:
 
 
 def text_value(ws, value: Any) -> Any:
-    """For a write-only sheet's ``append``: the value itself, or a text cell if it looks like a formula."""
+    """For a write-only sheet's ``append``: the printable value, or a text cell if it looks like a formula."""
+    value = printable(value)
     if not looks_like_formula(value):
         return value
     cell = WriteOnlyCell(ws, value)

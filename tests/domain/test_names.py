@@ -100,3 +100,17 @@ def test_a_name_part_holds_letters_only(bad):
                                         ("О’Коннор", "О’Коннор"), ("Алиев Гасан оглы", "Алиев Гасан оглы")])
 def test_names_with_hyphens_and_apostrophes_pass(good, kept):
     assert normalize_name_part(good) == kept
+
+
+def test_latin_look_alikes_in_a_cyrillic_name_become_cyrillic():
+    assert normalize_name_part("Лaтинская") == "Латинская"              # a Latin «a»
+    assert normalize_name_part("ПEТРОВ") == "Петров"                     # a Latin «E», all in capitals
+    assert normalize_name_part("Римский-Kорсаков") == "Римский-Корсаков"
+    assert normalize_name_part("Smith") == "Smith"                       # a Latin name stays Latin
+    assert normalize_name_part("Smith-Иванова") == "Smith-Иванова"       # each part of a double name on its own
+
+
+def test_invisible_and_control_characters_are_dropped_from_names():
+    assert normalize_name_part("Иван\u200bов") == "Иванов"
+    assert normalize_name_part("\ufeffПетрова\u00ad") == "Петрова"
+    assert normalize_name_part("Сидор\x00ов") == "Сидоров"

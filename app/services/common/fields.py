@@ -35,7 +35,7 @@ class Field:
 
 
 def _as_text(value: Any) -> str:
-    return names.collapse_spaces(str(value)) if value is not None else ""
+    return names.collapse_spaces(names.without_controls(str(value))) if value is not None else ""
 
 
 def _is_blank(value: Any) -> bool:
@@ -110,7 +110,7 @@ def normalize(f: Field, value: Any) -> Any:
             raise ValidationError("обязательное поле не заполнено")
         return empty_value(f)
     if f.kind in (TEXT, LONG_TEXT):
-        text = str(value).strip() if f.kind == LONG_TEXT else _as_text(value)
+        text = names.without_controls(str(value)).strip() if f.kind == LONG_TEXT else _as_text(value)
         if f.max_length and len(text) > f.max_length:
             raise ValidationError(f"не длиннее {f.max_length} символов (сейчас {len(text)})")
         return text

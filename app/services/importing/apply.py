@@ -111,6 +111,11 @@ class _Rollback(Exception):
     """Leaves the import's transaction without committing it."""
 
 
+def _yo_dropped(stored: Any, given: Any) -> bool:
+    return (isinstance(stored, str) and isinstance(given, str) and ("ё" in stored or "Ё" in stored)
+            and stored.replace("ё", "е").replace("Ё", "Е") == given)
+
+
 @dataclass
 class ImportRow:
     """One data row on its way in: the values by target and what went wrong."""
@@ -335,8 +340,12 @@ class Importer:
                     row.errors.append((f.name, "обязательное поле не заполнено"))
 
     def changes_for(self, known: Known, clean: dict[str, Any]) -> dict[str, Any]:
-        """The non-empty values of the file that differ from the stored ones."""
-        return {k: v for k, v in clean.items() if v not in (None, "") and known.values.get(k) != v}
+        """The non-empty values of the file that differ from the stored ones.
+
+        A text that differs only by «е» written for the stored «ё» (1С and many registries
+        drop the letter) is the same: the stored spelling, printed on certificates, stays."""
+        return {k: v for k, v in clean.items() if v not in (None, "") and known.values.get(k) != v
+                and not _yo_dropped(known.values.get(k), v)}
 
     # -- organisations, shared by both kinds ------------------------------
     def hold_organizations(self, s) -> None:

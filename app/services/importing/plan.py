@@ -20,7 +20,7 @@ from app.services.importing.headers import guess_mapping, header_score
 from app.services.importing.targets import (DIAGNOSTICS, EVENTS, FIO, ORGANIZATIONS, PROGRAMMES, SCORE_PREFIX,
                                             TEACHERS, header_key, target_label, targets_of)
 
-HEADER_SCAN_ROWS = 30
+HEADER_SCAN_ROWS = 100
 PREVIEW_ROWS = 20
 PROGRESS_EVERY = 100
 
@@ -137,7 +137,7 @@ def detect(path: str | os.PathLike, kind: str, sheet: str | None = None,
     have no date or instrument of their own.
     """
     targets_of(kind)
-    data = read_table(path, sheet)
+    data = read_table(path, sheet, fits=lambda d: _find_header_row(d, kind) is not None)
     if not data.rows and len(data.sheets) <= 1:
         # The same words whatever the format: a 0-byte csv, an empty workbook, a blank sheet.
         raise ServiceError(f"Не удалось прочитать файл «{Path(path).name}»: файл пуст.")
@@ -155,8 +155,11 @@ def _plan_from(data: SheetData, kind: str, header_row: int | None, default_date:
         header_row = _find_header_row(data, kind)
         if header_row is None:
             header_row = data.rows[0].number
-            warnings.append("Не удалось найти строку с названиями столбцов; взята первая непустая строка "
-                            f"({header_row}). Укажите строку заголовка и столбцы вручную.")
+            others = [n for n in data.sheets if n != data.sheet]
+            elsewhere = (" Другие листы файла: "
+                         + ", ".join(f"«{n}»" for n in others) + "." if others else "")
+            warnings.append(f"Не удалось найти строку с названиями столбцов на листе «{data.sheet}»; взята первая "
+                            f"непустая строка ({header_row}). Укажите строку заголовка и столбцы вручную.{elsewhere}")
     header = data.row(header_row) or SheetRow(header_row, [])
     width = max(data.width, len(header.values))
     headers = {c: display_value(header.value(c)) for c in range(1, width + 1)}

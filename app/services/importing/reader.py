@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 from xml.etree import ElementTree
 
 from app.services.common.errors import ServiceError
@@ -90,8 +90,11 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def read_table(path: str | os.PathLike, sheet: str | None = None) -> SheetData:
-    """One sheet of a spreadsheet file: the first non-empty one, or ``sheet`` by name.
+def read_table(path: str | os.PathLike, sheet: str | None = None, *,
+               fits: Callable[[SheetData], bool] | None = None) -> SheetData:
+    """One sheet of a spreadsheet file: ``sheet`` by name, or else the first non-empty one
+    that ``fits`` (has the header the import looks for: an instructions sheet before the
+    data is passed over), or else the first non-empty one.
 
     Raises ServiceError with a Russian message naming the file when the file
     cannot be read (missing, encrypted, corrupt, of another format).
@@ -103,7 +106,7 @@ def read_table(path: str | os.PathLike, sheet: str | None = None) -> SheetData:
     if suffix in CSV_SUFFIXES:
         return _read_csv(p)
     if suffix in EXCEL_SUFFIXES:
-        return _read_excel(p, sheet)
+        return _read_excel(p, sheet, fits)
     raise ServiceError(f"Формат файла «{p.name}» не поддерживается: ожидается {SUPPORTED}.")
 
 
@@ -174,6 +177,28 @@ def _unreadable(p: Path, reason: str) -> ServiceError:
     return ServiceError(f"Не удалось прочитать файл «{p.name}»: {reason}.")
 
 
+def _holds_encryption_info(p: Path) -> bool:
+    """An Office file encrypted with a password is an OLE container with an «EncryptionInfo» stream."""
+    try:
+        return "EncryptionInfo".encode("utf-16-le") in p.read_bytes()
+    except OSError:
+        return False
+
+
+def _by_content(p: Path):
+    """The workbook read by what the file holds rather than its extension (an .xls saved as «.xlsx»,
+    an .xlsx renamed «.xls»), or None when its content is no workbook either."""
+    import python_calamine
+
+    try:
+        data = p.read_bytes()
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - the Rust reader raises its own (even BaseException) errors
+        return None
+
+
 def _diagnose(p: Path, exc: BaseException) -> ServiceError:
     try:
         with p.open("rb") as fh:
@@ -182,19 +207,20 @@ def _diagnose(p: Path, exc: BaseException) -> ServiceError:
         return _unreadable(p, f"нет доступа к файлу ({os_exc.strerror or os_exc})")
     name = type(exc).__name__
     suffix = p.suffix.lower()
-    if "Password" in name or (suffix in (".xlsx", ".xlsm", ".xlsb", ".ods") and head.startswith(_OLE_SIGNATURE)):
+    if "Password" in name or (suffix in (".xlsx", ".xlsm", ".xlsb", ".ods") and head.startswith(_OLE_SIGNATURE)
+                              and _holds_encryption_info(p)):
         return _unreadable(p, "файл защищён паролем (зашифрован). Снимите пароль в Excel или LibreOffice "
                               "и сохраните файл заново")
     if not head.strip():
         return _unreadable(p, "файл пуст")
-    stripped = head.lstrip().lower()
+    stripped = head.removeprefix(codecs.BOM_UTF8).lstrip().lower()
     if stripped.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
         return _unreadable(p, "это не книга Excel, а веб-страница или XML с расширением "
                               f"«{p.suffix}». Откройте его в Excel и сохраните как «Книга Excel (.xlsx)»")
     return _unreadable(p, "файл повреждён или не является таблицей " + SUPPORTED.replace(" или ", ", "))
 
 
-def _read_excel(p: Path, wanted: str | None) -> SheetData:
+def _read_excel(p: Path, wanted: str | None, fits: Callable[[SheetData], bool] | None = None) -> SheetData:
     try:
         import python_calamine
     except ImportError:  # pragma: no cover - a dependency of the project
@@ -204,7 +230,9 @@ def _read_excel(p: Path, wanted: str | None) -> SheetData:
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - the Rust reader raises its own (even BaseException) errors
-        raise _diagnose(p, exc) from None
+        workbook = _by_content(p)
+        if workbook is None:
+            raise _diagnose(p, exc) from None
     try:
         names = list(workbook.sheet_names)
         visible = _visible_worksheets(workbook, names)
@@ -218,14 +246,20 @@ def _read_excel(p: Path, wanted: str | None) -> SheetData:
         else:
             candidates = visible + [n for n in names if n not in visible]
         first_empty: tuple[str, list[SheetRow], int, list[MergedRange]] | None = None
+        first_filled: SheetData | None = None
         for name in candidates:
             sheet = workbook.get_sheet_by_name(name)
             rows, width = _rows_from(sheet.to_python(skip_empty_area=False))
             merged = _merged_ranges(p, sheet, name)
             if rows or wanted is not None:
-                return SheetData(p, name, names, _fill_merged(rows, merged), width, merged)
-            if first_empty is None:
+                data = SheetData(p, name, names, _fill_merged(rows, merged), width, merged)
+                if fits is None or wanted is not None or fits(data):
+                    return data
+                first_filled = first_filled or data
+            elif first_empty is None:
                 first_empty = (name, rows, width, merged)
+        if first_filled is not None:
+            return first_filled
         name, rows, width, merged = first_empty
         return SheetData(p, name, names, rows, width, merged)
     except ServiceError:
@@ -330,16 +364,20 @@ def decode_text(data: bytes) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter among «;», «,», tab that splits the first lines most consistently."""
+    """The delimiter among «;», «,», tab that splits the first lines most consistently.
+
+    Consistency first: in a «;» file whose addresses hold commas («141100, г. Щёлково, …»)
+    a comma splits every row differently, and never the header the same way as the rows,
+    while «;» gives every line the same width. Among equally consistent ones, the wider split."""
     lines = [line for line in text.splitlines() if line.strip()][:50]
-    best, best_score = ";", -1
+    best, best_score = ";", (0, 0)
     for delimiter in CSV_DELIMITERS:
         counts = [len(r) for r in csv.reader(lines, delimiter=delimiter)]
         widths = Counter(c for c in counts if c > 1)
         if not widths:
             continue
-        width, frequency = max(widths.items(), key=lambda kv: (kv[1] * kv[0], kv[0]))
-        score = width * frequency
+        width, frequency = max(widths.items(), key=lambda kv: (kv[1], kv[0]))
+        score = (frequency, width)
         if score > best_score:
             best, best_score = delimiter, score
     return best

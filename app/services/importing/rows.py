@@ -47,6 +47,21 @@ def date_value(value: Any) -> Any:
         return text             # the field normaliser refuses it with its message
 
 
+_YEAR = re.compile(r"(19[5-9]\d|20\d\d)")
+
+
+def year_end_value(value: Any) -> Any:
+    """A date, where a bare year («2021», «2021 г.») stands for its last day: a column «Год последних
+    курсов» dates the course by its year, and the three-year term then runs to the end of the third year."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1950 <= value <= 2099:
+        return date(value, 12, 31)
+    if isinstance(value, str):
+        m = _YEAR.fullmatch(_DATE_SUFFIX.sub("", value).strip())
+        if m:
+            return date(int(m.group(1)), 12, 31)
+    return date_value(value)
+
+
 def digits_value(value: Any, length: int, shorter: tuple[int, ...]) -> str:
     """An identifier; a number that lost its leading zeros in Excel gets them back."""
     text = str(value) if isinstance(value, int) and not isinstance(value, bool) else text_value(value)
@@ -93,9 +108,22 @@ def enum_value(value: Any, enum, prefixes) -> str:
     return text                     # the field normaliser refuses it, listing the allowed values
 
 
+# Longest first, so «безкатегории» is tried before a shorter key it starts with.
+_CATEGORY_PREFIXES = sorted(((k, v) for k, v in _CATEGORY_BY_KEY.items() if len(k) >= 5),
+                            key=lambda kv: -len(kv[0]))
+
+
 def category_value(value: Any) -> str:
+    """The category code from what registries write: «высшая», «1 кк», «Высшая квалификационная категория»,
+    «первая (приказ № 12 от 01.03.2023)»; otherwise the text itself, for the field to refuse."""
     text = text_value(value)
-    return _CATEGORY_BY_KEY.get(header_key(text), text)
+    key = header_key(text)
+    if key in _CATEGORY_BY_KEY:
+        return _CATEGORY_BY_KEY[key]
+    short = key.replace("квалификационная", "").replace("категория", "")
+    if short in _CATEGORY_BY_KEY:
+        return _CATEGORY_BY_KEY[short]
+    return next((code for prefix, code in _CATEGORY_PREFIXES if key.startswith(prefix)), text)
 
 
 _KIND_SYNONYMS = {
@@ -185,19 +213,29 @@ def non_empty(row: SheetRow) -> list[tuple[int, Any]]:
     return [(c, v) for c, v in enumerate(row.values, start=1) if v is not None]
 
 
+# Columns that name the row's record: a signature line never holds a person's full name there.
+_NAME_FIELDS = {FIO, "last_name", "first_name", "full_name", "short_name", "title"}
+_INITIALS = re.compile(r"(?<![а-яa-z])[а-яa-z]\.\s?[а-яa-z]\.")
+
+
 def is_footer(row: SheetRow, plan: ImportPlan) -> bool:
+    """A signature or total line under the table («Директор ____ И.И. Иванов», «Итого: 25»).
+
+    A footer word in another column («молодой специалист» as a category) does not make a
+    row with a record's own name a footer: that row is data and is imported or refused."""
     cells = non_empty(row)
     if not cells or len(cells) > 3:
         return False
-    for col, value in cells:
-        text = str(value).casefold().replace("ё", "е") if isinstance(value, str) else ""
-        if _UNDERSCORES.search(text):
-            return True
-        if plan.mapping.get(col) in _FOOTER_NEUTRAL:
-            continue
-        if _FOOTER_WORDS.search(text):
-            return True
-    return False
+    texts = {col: str(value).casefold().replace("ё", "е") if isinstance(value, str) else ""
+             for col, value in cells}
+    if any(_UNDERSCORES.search(text) for text in texts.values()):
+        return True
+    if not any(_FOOTER_WORDS.search(text) for col, text in texts.items()
+               if plan.mapping.get(col) not in _FOOTER_NEUTRAL):
+        return False
+    named = any(plan.mapping.get(col) in _NAME_FIELDS and text.strip() and not _FOOTER_WORDS.search(text)
+                and not _INITIALS.search(text) for col, text in texts.items())
+    return not named
 
 
 def is_repeated_header(row: SheetRow, plan: ImportPlan) -> bool:

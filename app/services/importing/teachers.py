@@ -14,7 +14,7 @@ from app.services.importing.targets import (
 )
 from app.services.importing.rows import (
     NAME_JUNK, NO_WORDS, YES_WORDS, category_value, check_name_part, date_value, guess_kind, inn_value, org_key,
-    snils_value, split_fio_cell, text_value,
+    snils_value, split_fio_cell, text_value, year_end_value,
 )
 from app.storage.models import Teacher
 
@@ -77,7 +77,7 @@ class TeacherImporter(Importer):
             values["snils"] = snils_value(raw["snils"])
         for name in self.DATE_FIELDS:
             if raw.get(name) is not None:
-                values[name] = date_value(raw[name])
+                values[name] = (year_end_value if name == "last_pd_on" else date_value)(raw[name])
         if raw.get("qualification_category") is not None:
             values["qualification_category"] = category_value(raw["qualification_category"])
         if raw.get(CONSENT) is not None:

@@ -11,6 +11,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.validators import format_date
+from app.domain.wording import plural
 from app.services.common.errors import FieldError
 from app.services.registry.specs import EntitySpec
 
@@ -34,14 +36,39 @@ def _date_ranges(spec: EntitySpec, rec: dict) -> list[FieldError]:
     return errors
 
 
+def _years_between(start: date, end: date) -> int:
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
 def _plausible_age(spec: EntitySpec, rec: dict) -> list[FieldError]:
     birth = rec.get("birth_date")
     if isinstance(birth, date):
-        today = date.today()
-        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+        if birth > date.today():
+            return [FieldError("birth_date", "Дата рождения", f"{format_date(birth)} — дата в будущем")]
+        age = _years_between(birth, date.today())
         if not 14 <= age <= 100:
-            return [FieldError("birth_date", "Дата рождения", f"возраст {age} лет неправдоподобен")]
+            return [FieldError("birth_date", "Дата рождения",
+                               f"возраст {age} {plural(age, 'год', 'года', 'лет')} неправдоподобен")]
     return []
+
+
+# A teacher's own dates that cannot come before the age of 14 (a year «30» read as 1930, a day and month swapped).
+_WORKING_DATES = ("career_start", "hired_on")
+
+
+def _work_after_childhood(spec: EntitySpec, rec: dict) -> list[FieldError]:
+    birth = rec.get("birth_date")
+    if not isinstance(birth, date):
+        return []
+    errors = []
+    for name in _WORKING_DATES:
+        when = rec.get(name)
+        if spec.has_field(name) and isinstance(when, date) and _years_between(birth, when) < 14:
+            label = spec.field(name).label
+            errors.append(FieldError(name, label, (
+                f"{format_date(when)} — раньше, чем педагогу исполнилось 14 лет (дата рождения "
+                f"{format_date(birth)}); проверьте год")))
+    return errors
 
 
 def _one_of_teacher_or_organization(spec, rec) -> list[FieldError]:
@@ -63,7 +90,7 @@ def _sender_is_not_addressee(spec, rec) -> list[FieldError]:
 
 
 ROW_CHECKS = {
-    "teachers": (_plausible_age,),
+    "teachers": (_plausible_age, _work_after_childhood),
     "participations": (_one_of_teacher_or_organization,),
     "community_members": (_one_of_teacher_or_organization,),
     "mentorships": (_mentor_is_not_mentee,),

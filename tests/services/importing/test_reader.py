@@ -70,6 +70,10 @@ def test_csv_comma_delimiter_and_a_line_break_inside_quotes(tmp_path):
 def test_delimiter_and_encoding_detection():
     assert sniff_delimiter("Список педагогов, 2024\nФИО;Дата;СНИЛС\nа;б;в\n") == ";"
     assert sniff_delimiter("ФИО\tДата\tСНИЛС\nа\tб\tв\n") == "\t"
+    # Commas inside the values of a «;» file split each row differently: the consistent «;» wins.
+    assert sniff_delimiter("Наименование;ИНН;Адрес\nСОШ № 1;5050900006;141100, г. Щёлково, ул. Ленина, д. 1\n"
+                           "СОШ № 2;5050900013;141100, г. Щёлково, ул. Мира, д. 22, корп. 1\n") == ";"
+    assert sniff_delimiter("ФИО,Предметы\nИванов И. И.,русский язык; литература\nПетров П. П.,физика\n") == ","
     assert decode_text("Педагоги".encode("cp1251")) == "Педагоги"
     assert decode_text("\ufeffПедагоги".encode("utf-8")) == "Педагоги"
     assert decode_text("Педагоги".encode("utf-16")) == "Педагоги"
@@ -81,7 +85,8 @@ def test_unreadable_files_get_a_russian_message_naming_the_file(tmp_path):
     with pytest.raises(ServiceError, match=r"«сломан\.xlsx».*повреждён"):
         read_table(broken)
     encrypted = tmp_path / "секрет.xlsx"          # Excel saves a password-protected book as an OLE container
-    encrypted.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000)
+    encrypted.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000      # with these streams
+                          + "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le"))
     with pytest.raises(ServiceError, match=r"«секрет\.xlsx».*защищён паролем"):
         read_table(encrypted)
     html = tmp_path / "выгрузка.xls"
