@@ -56,6 +56,16 @@ def test_a_backup_that_cannot_be_placed_leaves_no_part_files(filled_db, tmp_path
     assert [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []
 
 
+def test_a_backup_sqlite_cannot_open_is_refused_in_one_russian_line(filled_db, tmp_path, capsys):
+    # A name longer than the file system allows: SQLite, not Python, fails to open it (as in a read-only folder).
+    target = tmp_path / ("копия" * 60 + ".sqlite")
+    assert main(["--db", str(filled_db), "backup", "--out", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Ошибка: Не удалось сохранить резервную копию") and err.count("\n") == 1, err
+    assert "непредвиденный" not in err and "unable to open" not in err and "too long" not in err
+    assert [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []
+
+
 def test_a_windowed_build_without_a_console_shows_the_refusal_in_a_window(tmp_path):
     """metodset.exe (windowed) starts with sys.stdout and sys.stderr None: the one line must reach the user."""
     import subprocess

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TextIO
 
 from app.cli.common import add_pdf_out_argument, document_saved
-from app.services.common.errors import ServiceError
+from app.services.common.errors import ServiceError, describe_os_error
 
 
 def _teacher_arg(p: argparse.ArgumentParser) -> None:
@@ -85,7 +85,7 @@ def read_teacher_list(db, path: str) -> list[str]:
     try:
         raw = file.read_bytes()
     except OSError as exc:
-        raise ServiceError(f"Не удалось прочитать список педагогов «{file}»: {exc.strerror or exc}.") from None
+        raise ServiceError(f"Не удалось прочитать список педагогов «{file}»: {describe_os_error(exc, with_path=False)}.") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

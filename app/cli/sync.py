@@ -216,7 +216,10 @@ def _import(args, db, out: TextIO) -> int:
         outcome = sx.preview(db, path)
     else:
         outcome = sx.import_package(db, path, receipt_out=Path(args.receipt_out) if args.receipt_out else None)
-    head = f"{outcome.kind_label.capitalize()} № {outcome.sequence} от «{outcome.sender}»"
+    if outcome.kind == "receipt":
+        head = f"{outcome.kind_label.capitalize()} № {outcome.sequence} от «{outcome.sender}»"
+    else:       # «Пакет … загружен» agrees in gender whatever the kind («изменения», «каталог»)
+        head = f"Пакет № {outcome.sequence} ({outcome.kind_label}) от «{outcome.sender}»"
     if outcome.kind == "receipt":
         state = "уже была учтена; ничего не изменилось" if outcome.already_imported else \
             f"учтена: {outcome.acknowledged} принят, следующий пакет начнётся после него"

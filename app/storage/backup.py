@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.storage.driver_errors import driver_message
+
 if TYPE_CHECKING:
     from app.storage.database import Database
 
@@ -97,7 +99,11 @@ def backup_database(db: "Database", target_dir: Path, reason: str = "manual") ->
 
 
 def backup_to(db: "Database", dest: Path) -> Path:
-    copy_sqlite(_require_file(db), Path(dest))
+    source = _require_file(db)
+    try:
+        copy_sqlite(source, Path(dest))
+    except (OSError, sqlite3.Error) as exc:      # a read-only or missing folder, a full disk
+        raise BackupError(f"Не удалось сохранить резервную копию «{dest}»: {driver_message(exc)}.") from None
     return Path(dest)
 
 

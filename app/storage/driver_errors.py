@@ -1,6 +1,8 @@
 """A database driver's failure in words a user reads: Russian, without SQLAlchemy's links and SQL."""
 from __future__ import annotations
 
+import errno
+
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
@@ -60,9 +62,29 @@ def driver_message(exc: BaseException) -> str:
     for known, russian in SQLITE_MESSAGES + POSTGRES_MESSAGES:
         if known in lowered:
             return russian
-    if isinstance(original, OSError) and original.strerror:
-        return original.strerror
+    if isinstance(original, OSError):
+        return os_error_phrase(original)
     return text or type(original).__name__
+
+
+def os_error_phrase(exc: OSError) -> str:
+    """What the operating system refused, in Russian (its own text is in the system's language, often English)."""
+    if isinstance(exc, PermissionError):
+        return "нет прав доступа"
+    if isinstance(exc, FileExistsError):
+        return "на этом месте уже есть файл, а нужна папка (или наоборот)"
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+        return "нет такого файла или папки"
+    if isinstance(exc, IsADirectoryError):
+        return "это папка, а не файл"
+    if exc.errno == errno.ENOSPC:
+        return "на диске нет места"
+    if exc.errno == errno.EROFS:
+        return "диск или папка доступны только для чтения"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "слишком длинное имя файла или пути"
+    # Other refusals are rare; the system's own words (often English) stay, after a Russian lead.
+    return f"ошибка файловой системы ({exc.strerror or exc})"
 
 
 class ServerUnavailable(Exception):

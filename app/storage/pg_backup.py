@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from app.storage.backup import BackupError
+from app.storage.driver_errors import os_error_phrase
 
 TIMEOUT_S = 6 * 3600
 MISSING_TOOLS = ("Для резервной копии базы PostgreSQL нужны программы {tool} и pg_restore из клиента PostgreSQL "
@@ -64,7 +65,7 @@ def _run(args: list[str], url: str, what: str) -> None:
     try:
         done = subprocess.run(args, env=libpq_environment(url), capture_output=True, text=True, timeout=TIMEOUT_S)
     except OSError as exc:
-        raise BackupError(f"{what}: не удалось запустить {Path(args[0]).name}: {exc.strerror or exc}.") from None
+        raise BackupError(f"{what}: не удалось запустить {Path(args[0]).name}: {os_error_phrase(exc)}.") from None
     except subprocess.TimeoutExpired:
         raise BackupError(f"{what}: {Path(args[0]).name} не закончил работу за {TIMEOUT_S // 3600} ч.") from None
     if done.returncode != 0:

@@ -18,6 +18,14 @@ from app.sync.errors import PackageRefused
 
 LOCAL_COLUMNS = ("change_seq", "search_key")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# Every integer column counts something (versions, hours, pupils, bytes) and the databases hold 64 bits.
+INTEGER_LIMIT = 2 ** 63
+# No hours, credits or score comes near this; a larger number is damage or an attack.
+NUMBER_LIMIT = 1e12
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+# C0 control characters besides tab and line breaks: typed input drops them (names.without_controls),
+# PostgreSQL refuses NUL, xlsx cannot hold them.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def payload_columns(table: Table) -> list:
@@ -74,7 +82,11 @@ def _converter(column):
                 raise ValueError(f"длина {len(value)} больше допустимой {length}")
             if is_id and not _UUID.match(value):
                 raise ValueError("ожидается UUID в нижнем регистре")
-            return value
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("в тексте недопустимый символ (одиночный суррогат UTF-16)") from None
+            return _CONTROLS.sub("", value)
         if kind == "boolean":
             if type(value) is not bool:
                 raise ValueError("ожидается true или false")
@@ -82,10 +94,14 @@ def _converter(column):
         if kind == "integer":
             if type(value) is not int:
                 raise ValueError("ожидается целое число")
+            if not 0 <= value < INTEGER_LIMIT:
+                raise ValueError(f"число {_short(value)} вне допустимого диапазона (0 … 2⁶³−1)")
             return value
         if kind == "number":
             if type(value) not in (int, float) or value != value:
                 raise ValueError("ожидается число")
+            if not abs(value) <= NUMBER_LIMIT:
+                raise ValueError(f"число {_short(value)} вне допустимого диапазона (до {NUMBER_LIMIT:.0e})")
             return float(value)
         if type(value) is not str:
             raise ValueError("ожидается строка")
@@ -93,15 +109,28 @@ def _converter(column):
             try:
                 if len(value) != 10:
                     raise ValueError
-                return date.fromisoformat(value)
+                when = date.fromisoformat(value)
             except ValueError:
                 raise ValueError("ожидается дата ГГГГ-ММ-ДД") from None
-        try:
-            return datetime.fromisoformat(value).replace(tzinfo=None)
-        except ValueError:
-            raise ValueError("ожидается дата и время ISO 8601") from None
+        else:
+            try:
+                when = datetime.fromisoformat(value).replace(tzinfo=None)
+            except ValueError:
+                raise ValueError("ожидается дата и время ISO 8601") from None
+        if not EARLIEST_YEAR <= when.year <= LATEST_YEAR:
+            raise ValueError(f"год {when.year} вне допустимых {EARLIEST_YEAR}–{LATEST_YEAR}")
+        return when
 
     return convert
+
+
+def _short(number) -> str:
+    text = str(number)
+    return text if len(text) <= 24 else text[:20] + "…"
+
+
+def _refuse_constant(name: str):
+    raise ValueError(name)
 
 
 def decode_part(table: Table, body: bytes, part: str) -> list[dict[str, Any]]:
@@ -114,14 +143,18 @@ def decode_part(table: Table, body: bytes, part: str) -> list[dict[str, Any]]:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise PackageRefused(f"Файл «{part}» в пакете не в кодировке UTF-8.") from None
+    seen: dict[str, int] = {}
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         where = f"«{part}», строка {n}"
         try:
-            raw = json.loads(line)
+            # NaN and Infinity are not JSON, though Python's reader takes them by default.
+            raw = json.loads(line, parse_constant=_refuse_constant)
         except ValueError:
             raise PackageRefused(f"{where}: это не объект JSON.") from None
+        except RecursionError:
+            raise PackageRefused(f"{where}: слишком глубокая вложенность, это не запись.") from None
         if not isinstance(raw, dict):
             raise PackageRefused(f"{where}: это не объект JSON.")
         if raw.keys() != expected:
@@ -136,6 +169,11 @@ def decode_part(table: Table, body: bytes, part: str) -> list[dict[str, Any]]:
                 record[name] = convert(raw[name])
         except ValueError as exc:
             raise PackageRefused(f"{where}, поле «{name}»: {exc}.") from None
+        key = record.get("id")
+        if isinstance(key, str):
+            if key in seen:
+                raise PackageRefused(f"{where}: запись {key} уже была в строке {seen[key]} этого файла.")
+            seen[key] = n
         out.append(record)
     return out
 

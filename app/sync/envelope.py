@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.sync.errors import PackageRefused
+from app.services.common.errors import describe_os_error
 
 MAGIC = b"MSYN\r\n\x1a\n"  # 8 bytes; CR LF and ^Z reveal text-mode mangling
 FORMAT_VERSION = 1
@@ -134,7 +135,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise PackageRefused(f"Не удалось записать файл {path}: {exc.strerror or exc}.") from exc
+        raise PackageRefused(f"Не удалось записать файл {path}: {describe_os_error(exc, with_path=False)}.") from exc
 
 
 def read_file(path: Path) -> bytes:
@@ -149,7 +150,7 @@ def read_file(path: Path) -> bytes:
                     raise PackageRefused(f"Файл {path.name} больше допустимого размера пакета (1 ГиБ).")
                 chunks.append(chunk)
     except OSError as exc:
-        raise PackageRefused(f"Не удалось прочитать файл {path}: {exc.strerror or exc}.") from exc
+        raise PackageRefused(f"Не удалось прочитать файл {path}: {describe_os_error(exc, with_path=False)}.") from exc
     return b"".join(chunks)
 
 

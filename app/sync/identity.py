@@ -26,6 +26,7 @@ from app.storage.base import Base
 from app.storage.database import Database
 from app.storage.models import AppMeta, Municipality, SyncPackage, SyncPartner
 from app.sync.errors import SyncError
+from app.services.common.errors import describe_os_error
 
 ROLES = {"municipal": "муниципальный методический центр", "region": "региональный центр"}
 KEYCARD_FORMAT = "metodset-keycard"
@@ -315,7 +316,7 @@ def write_keycard(db: Database, out: Path) -> dict:
         tmp.write_text(json.dumps(card, ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(tmp, out)
     except OSError as exc:
-        raise SyncError(f"Не удалось сохранить карточку ключей {out}: {exc.strerror or exc}.") from exc
+        raise SyncError(f"Не удалось сохранить карточку ключей {out}: {describe_os_error(exc, with_path=False)}.") from exc
     return card
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.storage.migrate import HEAD_REVISION
 from app.storage.models import SyncPackage, SyncPartner
-from app.sync import aggregates, envelope, payload, personal_data, row_checks
+from app.sync import aggregates, envelope, manifest, payload, personal_data, row_checks
 from app.sync.codec import decode_part
 from app.sync.errors import PackageRefused
 from app.sync.identity import KeyPair, Profile, fingerprint_groups, synced_tables
@@ -52,6 +52,10 @@ def open_package(s: Session, path: Path, profile: Profile, keys: KeyPair) -> Inb
     data = envelope.read_file(path)
     fingerprint = envelope.sender_of(data, path.name)
     partner = trusted_by_fingerprint(s, fingerprint)
+    if partner is None and fingerprint == keys.fingerprint:
+        raise PackageRefused(
+            f"Пакет {path.name} выгружен этой же установкой: его загружают у получателя, а не здесь. "
+            "Пакеты от партнёров приходят в файлах, которые они выгрузили у себя.")
     if partner is None:
         raise PackageRefused(
             f"Пакет {path.name} подписан неизвестным отправителем (отпечаток {fingerprint_groups(fingerprint)}). "
@@ -61,6 +65,9 @@ def open_package(s: Session, path: Path, profile: Profile, keys: KeyPair) -> Inb
                              "его пакеты не принимаются.")
     opened = envelope.verify(data, path.name, bytes.fromhex(partner.sign_key))
     header = opened.header
+    if header.get("schema_revision") != HEAD_REVISION:      # a newer program may shape its header otherwise
+        raise PackageRefused(_revision_refusal(path.name, header.get("schema_revision"), partner.name))
+    manifest.check_manifest(header, path.name)
     inbound = Inbound(path, header, opened.sha256, partner)
     _check_header(inbound, profile)
     inbound.already = find(s, "in", package_id=header["package_id"])
@@ -149,8 +156,10 @@ def _check_header(inbound: Inbound, profile: Profile) -> None:
     elif not isinstance(receiver, dict) or receiver.get("installation_id") != profile.installation_id:
         who = receiver.get("name") if isinstance(receiver, dict) else "?"
         code = receiver.get("municipality_code") if isinstance(receiver, dict) else "?"
+        same_name = (" — другая установка с тем же названием (например, программа переустановлена: "
+                     "отправителю нужна новая карточка ключей)" if who == profile.name else "")
         raise PackageRefused(f"Пакет {name} адресован другой установке: «{who}» (код {code}), "
-                             f"а это «{profile.name}». Пакет не загружен.")
+                             f"а это «{profile.name}»{same_name}. Пакет не загружен.")
     if h.get("schema_revision") != HEAD_REVISION:
         raise PackageRefused(_revision_refusal(name, h.get("schema_revision"), partner.name))
     wanted = {"delta": ("municipal", "region"), "receipt": ("region", "municipal"),

@@ -21,6 +21,7 @@ from app.services.common.actor import Actor
 from app.sync.errors import KeyConflict, SyncError
 from app.sync.identity import (KEYCARD_FORMAT, KEYCARD_VERSION, MAX_KEYCARD_BYTES, ROLES, fingerprint_groups,
                                fingerprint_of, require_profile)
+from app.services.common.errors import describe_os_error
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def read_keycard(path: Path) -> dict:
         with open(path, "rb") as f:
             raw = f.read(MAX_KEYCARD_BYTES + 1)
     except OSError as exc:
-        raise SyncError(f"Не удалось прочитать карточку ключей {path}: {exc.strerror or exc}.") from exc
+        raise SyncError(f"Не удалось прочитать карточку ключей {path}: {describe_os_error(exc, with_path=False)}.") from exc
     if len(raw) > MAX_KEYCARD_BYTES:
         raise SyncError(f"Файл {path.name} слишком велик для карточки ключей.")
     try:

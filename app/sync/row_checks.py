@@ -1,16 +1,15 @@
 """Incoming records checked with the same field rules as a typed form: a package row is hostile input.
 
-The codec has already checked types, lengths and UUIDs; here every stored
-value of a declared field must pass the field's normaliser (СНИЛС checksum,
-ИНН/ОГРН/КПП, letters in names, e-mail, phone, list values) and every date
-must be a plausible calendar year; then the rules a form applies across the
+The codec has already checked types, lengths, UUIDs, the range of numbers and
+the years of dates; here every stored value of a declared field must pass the
+field's normaliser (СНИЛС checksum, ИНН/ОГРН/КПП, letters in names, e-mail,
+phone, list values, a form's bounds of a number: no negative hours); then the rules a form applies across the
 fields of one record (an end before its start, a mentor mentoring themselves,
 a participation of nobody). The first bad value refuses the package, naming
 the table, the record and the field.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
 from functools import lru_cache
 
 from app.domain.validators import ValidationError
@@ -20,8 +19,7 @@ from app.sync.errors import PackageRefused
 
 # Kinds whose normaliser is a real check; free text is kept as typed (and escaped on export).
 CHECKED_KINDS = frozenset({kinds.SNILS, kinds.INN, kinds.OGRN, kinds.KPP, kinds.EMAIL, kinds.PHONE, kinds.NAME,
-                           kinds.ENUM})
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+                           kinds.ENUM, kinds.INT, kinds.FLOAT})
 
 
 @lru_cache(maxsize=None)
@@ -33,7 +31,7 @@ def _declared() -> dict[str, tuple[tuple[Field, str], ...]]:
     for spec in SPECS.values():
         table = spec.model.__table__.name
         for f in spec.fields:
-            if f.kind in CHECKED_KINDS or f.kind == kinds.DATE:
+            if f.kind in CHECKED_KINDS:
                 out.setdefault(table, {}).setdefault(f.name, (f, spec.title))
     return {table: tuple(found.values()) for table, found in out.items()}
 
@@ -49,10 +47,6 @@ def _spec_of_table() -> dict:
 
 
 def _problem(f: Field, value) -> str | None:
-    if f.kind == kinds.DATE:
-        if isinstance(value, (date, datetime)) and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-            return f"дата {value:%d.%m.%Y} вне допустимых {EARLIEST_YEAR}–{LATEST_YEAR} годов"
-        return None
     try:
         clean = normalize(f, value)
     except ValidationError as exc:

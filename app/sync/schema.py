@@ -1,4 +1,8 @@
-"""JSON Schemas of the package format, published in docs/sync-schema.json (a test keeps it current)."""
+"""JSON Schemas of the package format, published in docs/sync-schema.json (a test keeps it current).
+
+MANIFEST is also what an arriving package's header is checked against (sync/manifest.py):
+the bounds here are the ones enforced.
+"""
 from __future__ import annotations
 
 import json
@@ -6,16 +10,22 @@ import json
 from app.sync.codec import json_schema
 from app.sync.identity import synced_tables
 
+_HEX64 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+_COUNTER = {"type": "integer", "minimum": 0, "maximum": 2 ** 63 - 1}
+_WHEN = {"type": "string", "format": "date-time", "maxLength": 32,
+         "description": "UTC, no offset: YYYY-MM-DDTHH:MM:SS[.ffffff]"}
 _PARTY = {
     "type": "object", "additionalProperties": False,
     "required": ["installation_id", "name", "role", "municipality_code", "key_id"],
-    "properties": {"installation_id": {"type": "string"}, "name": {"type": "string"},
-                   "role": {"enum": ["municipal", "region"]}, "municipality_code": {"type": "string"},
+    "properties": {"installation_id": {"type": "string", "minLength": 1, "maxLength": 64},
+                   "name": {"type": "string", "maxLength": 500},
+                   "role": {"enum": ["municipal", "region"]},
+                   "municipality_code": {"type": "string", "maxLength": 32},
                    "key_id": {"type": "string", "pattern": "^[0-9a-f]{64}$",
                               "description": "fingerprint: SHA-256 of b'metodset-keys\\0' + Ed25519 + X25519 public keys"}},
 }
 _COUNT = {"type": "object", "required": ["records", "deleted"],
-          "properties": {"records": {"type": "integer"}, "deleted": {"type": "integer"}}}
+          "properties": {"records": _COUNTER, "deleted": _COUNTER}}
 
 MANIFEST = {
     "$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Заголовок (манифест) пакета МетодСети",
@@ -28,15 +38,17 @@ MANIFEST = {
         "format_version": {"const": 1},
         "kind": {"enum": ["delta", "receipt", "catalogue"]},
         "package_id": {"type": "string", "format": "uuid"},
-        "schema_revision": {"type": "string", "description": "Alembic revision of the sender's database"},
-        "created_at": {"type": "string", "format": "date-time", "description": "UTC, no offset"},
+        "schema_revision": {"type": "string", "maxLength": 64,
+                            "description": "Alembic revision of the sender's database"},
+        "created_at": _WHEN,
         "sender": _PARTY,
         "receiver": {"anyOf": [_PARTY, {"type": "null"}], "description": "null: a catalogue for everyone"},
-        "sequence": {"type": "integer", "minimum": 1, "description": "per sender → receiver channel and kind"},
-        "previous_sha256": {"type": ["string", "null"], "description": "SHA-256 of the previous package file"},
-        "acknowledged_sequence": {"type": "integer", "minimum": 0,
+        "sequence": {**_COUNTER, "minimum": 1, "description": "per sender → receiver channel and kind"},
+        "previous_sha256": {"anyOf": [_HEX64, {"type": "null"}],
+                            "description": "SHA-256 of the previous package file"},
+        "acknowledged_sequence": {**_COUNTER,
                                   "description": "the sender's package whose receipt the delta starts from"},
-        "since_change_seq": {"type": "integer"}, "upto_change_seq": {"type": "integer"},
+        "since_change_seq": _COUNTER, "upto_change_seq": _COUNTER,
         "snapshot": {"type": "boolean"},
         "personal_data": {"enum": ["full", "pseudonymised", "aggregates", "none"],
                           "description": "delta: full, pseudonymised or aggregates; receipts and catalogues: none"},
@@ -44,16 +56,16 @@ MANIFEST = {
                              "description": "pseudonymised deltas only: SHA-256 of b'metodset-pseudonym\\0' + the "
                                             "region's key"},
         "restart": {"type": "object", "required": ["restored_at"],
-                    "properties": {"restored_at": {"type": "string", "format": "date-time"}},
+                    "properties": {"restored_at": _WHEN},
                     "description": "deltas only: the sender restored a backup; this snapshot starts its chain "
                                    "again and is the truth about the sender's rows"},
         "counts": {"type": "object", "additionalProperties": _COUNT},
-        "parts": {"type": "array", "items": {
+        "parts": {"type": "array", "maxItems": 1000, "items": {
             "type": "object", "required": ["name", "size", "records", "sha256"],
             "properties": {"name": {"type": "string", "pattern": "^(records/[a-z_]{1,64}\\.jsonl|"
                                                                  "aggregates/organizations\\.jsonl|"
                                                                  "keys/pseudonymisation\\.json)$"},
-                           "size": {"type": "integer"}, "records": {"type": "integer"},
+                           "size": _COUNTER, "records": _COUNTER,
                            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}}},
         "encryption": {"oneOf": [
             {"type": "object", "required": ["scheme", "ephemeral_key", "chunk_size"],
@@ -62,7 +74,10 @@ MANIFEST = {
                             "chunk_size": {"const": 1048576}}},
             {"type": "object", "required": ["scheme"], "properties": {"scheme": {"const": "none"}}}]},
         "acknowledges": {"type": "object", "description": "receipts only",
-                         "required": ["package_id", "sequence", "sha256", "upto_change_seq", "changes"]},
+                         "required": ["package_id", "sequence", "sha256", "upto_change_seq", "changes"],
+                         "properties": {"package_id": {"type": "string", "format": "uuid"},
+                                        "sequence": {**_COUNTER, "minimum": 1}, "sha256": _HEX64,
+                                        "upto_change_seq": _COUNTER, "changes": {"type": "object"}}},
     },
 }
 

@@ -207,7 +207,7 @@ def test_an_aggregates_package_carrying_records_is_refused(mun_and_region, tmp_p
     with pytest.raises(PackageRefused, match="только сводные показатели.*содержит записи"):
         import_package(region.db, bad)
     bad = _forge(mun, region, tmp_path / "full.msp", tmp_path / "bad2.msp", personal_data="everything")
-    with pytest.raises(PackageRefused, match="неизвестный уровень"):
+    with pytest.raises(PackageRefused, match="поле «personal_data» — недопустимое значение «everything»"):
         import_package(region.db, bad)
     assert snapshot(region.path) == before
 

@@ -1,11 +1,11 @@
 """What services raise: always a Russian message a user can act on."""
 from __future__ import annotations
 
-import errno
 from dataclasses import dataclass
 
 # The server went away mid-action (PostgreSQL): the UI shows its message like a refusal.
 from app.storage.driver_errors import ServerUnavailable  # noqa: F401 - re-exported for the UI
+from app.storage.driver_errors import os_error_phrase
 
 
 class ServiceError(Exception):
@@ -37,18 +37,8 @@ class ValidationFailed(ServiceError):
 
 def describe_os_error(exc: OSError, *, with_path: bool = True) -> str:
     """What went wrong with a file, in Russian; with the path unless the caller names it itself."""
-    what = exc.strerror or str(exc)
+    what = os_error_phrase(exc)
     where = exc.filename if exc.filename is not None else ""
-    if isinstance(exc, PermissionError):
-        what = "нет прав доступа"
-    elif isinstance(exc, FileExistsError):
-        what = "на этом месте уже есть файл, а нужна папка (или наоборот)"
-    elif isinstance(exc, (FileNotFoundError, NotADirectoryError)):
-        what = "нет такого файла или папки"
-    elif isinstance(exc, IsADirectoryError):
-        what = "это папка, а не файл"
-    elif exc.errno == errno.ENOSPC:
-        what = "на диске нет места"
     return f"{what}: «{where}»" if where and with_path else what
 
 

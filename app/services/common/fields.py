@@ -5,6 +5,7 @@ message naming the field, so the same rules serve forms, import and CLI.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
@@ -18,6 +19,10 @@ TEXT, LONG_TEXT, NAME, DATE, INT, FLOAT, BOOL, ENUM, REF = (
 )
 SNILS, INN, OGRN, KPP, EMAIL, PHONE = "snils", "inn", "ogrn", "kpp", "email", "phone"
 
+# No count, hours, credits or score comes near this; a larger number is a typo or damage
+# (and an integer beyond 2⁶³ does not fit the database).
+NUMBER_LIMIT = 1e12
+
 
 @dataclass(frozen=True)
 class Field:
@@ -29,6 +34,7 @@ class Field:
     ref: str | None = None          # entity name a REF points to
     max_length: int | None = None
     minimum: float | None = 0
+    maximum: float | None = None
 
     def is_text_like(self) -> bool:
         return self.kind in (TEXT, LONG_TEXT, NAME)
@@ -48,13 +54,20 @@ def _number(value: Any, cast: Callable[[Any], Any], f: Field):
     if isinstance(value, str):
         value = value.strip().replace(" ", "").replace(",", ".")
     try:
-        number = cast(float(value)) if cast is int else cast(value)
-    except (TypeError, ValueError):
+        as_float = float(value)
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(f"«{value}» не является числом") from None
-    if cast is int and float(value) != int(float(value)):
+    if math.isnan(as_float):
+        raise ValidationError(f"«{value}» не является числом")
+    if not math.isfinite(as_float) or abs(as_float) > NUMBER_LIMIT:
+        raise ValidationError(f"«{value}»: слишком большое число")
+    if cast is int and as_float != int(as_float):
         raise ValidationError(f"«{value}»: ожидается целое число")
+    number = cast(as_float) if cast is int else cast(value)
     if f.minimum is not None and number < f.minimum:
         raise ValidationError(f"значение не может быть меньше {f.minimum:g}")
+    if f.maximum is not None and number > f.maximum:
+        raise ValidationError(f"значение не может быть больше {f.maximum:g}")
     return number
 
 

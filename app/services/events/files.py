@@ -22,6 +22,7 @@ from app.services.registry.service import RecordService
 from app.storage.database import Database
 from app.storage.file_store import FileRefused
 from app.storage.models import EventFile
+from app.services.common.errors import describe_os_error
 
 FILE_KINDS: dict[str, str] = {"minutes": "Протокол", "programme": "Программа", "presentation": "Презентация",
                               "other": "Другое"}
@@ -63,7 +64,7 @@ def attach_file(db: Database, actor: Actor | None, event_id: str, path: str | os
     except FileRefused as exc:
         raise ServiceError(f"{exc}.") from None
     except OSError as exc:
-        raise ServiceError(f"Не удалось прочитать файл «{source.name}»: {exc.strerror or exc}.") from None
+        raise ServiceError(f"Не удалось прочитать файл «{source.name}»: {describe_os_error(exc, with_path=False)}.") from None
     created = RecordService(db, actor).create("event_files", {
         "event_id": event_id, "file_name": stored.file_name[:255], "sha256": stored.sha256,
         "size": stored.size, "kind": kind})

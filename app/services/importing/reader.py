@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 from xml.etree import ElementTree
 
-from app.services.common.errors import ServiceError
+from app.services.common.errors import ServiceError, describe_os_error
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -204,7 +204,7 @@ def _diagnose(p: Path, exc: BaseException) -> ServiceError:
         with p.open("rb") as fh:
             head = fh.read(512)
     except OSError as os_exc:
-        return _unreadable(p, f"нет доступа к файлу ({os_exc.strerror or os_exc})")
+        return _unreadable(p, f"нет доступа к файлу ({describe_os_error(os_exc, with_path=False)})")
     name = type(exc).__name__
     suffix = p.suffix.lower()
     if "Password" in name or (suffix in (".xlsx", ".xlsm", ".xlsb", ".ods") and head.startswith(_OLE_SIGNATURE)
@@ -387,7 +387,7 @@ def _read_csv(p: Path) -> SheetData:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise _unreadable(p, f"нет доступа к файлу ({exc.strerror or exc})") from None
+        raise _unreadable(p, f"нет доступа к файлу ({describe_os_error(exc, with_path=False)})") from None
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise _unreadable(p, "это не текстовый файл CSV (возможно, книга Excel с расширением .csv)")
     text = decode_text(data)

@@ -22,6 +22,7 @@ from app.services.registry.overview import setting_int
 from app.storage.database import Database
 from app.storage.file_store import FileRefused, FileStore, FileTooLarge
 from app.storage.models import MaterialFile
+from app.services.common.errors import describe_os_error
 
 LIMIT_SETTING = "attachment_max_mb"
 DEFAULT_LIMIT_MB = 200
@@ -74,7 +75,7 @@ def stage_file(db: Database, path: str | os.PathLike) -> AttachedFile:
     except FileRefused as exc:
         raise ServiceError(f"{exc}.") from None
     except OSError as exc:
-        raise ServiceError(f"Не удалось прочитать файл «{source.name}»: {exc.strerror or exc}.") from None
+        raise ServiceError(f"Не удалось прочитать файл «{source.name}»: {describe_os_error(exc, with_path=False)}.") from None
     return AttachedFile(None, stored.file_name, stored.sha256, stored.size)
 
 
@@ -99,7 +100,7 @@ def export_file(db: Database, f: AttachedFile, destination: str | os.PathLike) -
     try:
         return fs.export(f.sha256, destination)
     except OSError as exc:
-        raise ServiceError(f"Не удалось сохранить файл «{destination}»: {exc.strerror or exc}.") from None
+        raise ServiceError(f"Не удалось сохранить файл «{destination}»: {describe_os_error(exc, with_path=False)}.") from None
 
 
 def viewing_copy(db: Database, f: AttachedFile) -> Path:
@@ -118,4 +119,4 @@ def viewing_copy(db: Database, f: AttachedFile) -> Path:
     try:
         return fs.export(f.sha256, target)
     except OSError as exc:
-        raise ServiceError(f"Не удалось подготовить файл «{f.file_name}» к просмотру: {exc.strerror or exc}.") from None
+        raise ServiceError(f"Не удалось подготовить файл «{f.file_name}» к просмотру: {describe_os_error(exc, with_path=False)}.") from None

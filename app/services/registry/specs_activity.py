@@ -84,7 +84,7 @@ register(EntitySpec(
      F("venue", "Место проведения", max_length=500), F("link", "Ссылка", max_length=500),
      F("audience", "Целевая аудитория", max_length=500),
      F("community_id", "Сообщество", REF, ref="communities"),
-     F("plan_year", "План на год", INT), F("hours", "Часы", FLOAT),
+     F("plan_year", "План на год", INT, minimum=2000, maximum=2100), F("hours", "Часы", FLOAT),
      F("status", "Статус", ENUM, enum=E.EventStatus), F("description", "Описание", LONG_TEXT)),
     ("starts_on", "title", "kind", "format", "venue", "status"), column("title"), ("starts_on",),
     owns=(("event_organizers", "event_id"), ("participations", "event_id"), ("event_files", "event_id")),

@@ -271,6 +271,17 @@ def test_check_field_gives_the_message_a_form_shows_next_to_the_field(records):
     assert records.check_field("organizations", "inn", "7707083893") is None
 
 
+def test_numbers_are_finite_and_within_their_field_bounds(records):
+    assert records.check_field("programmes", "hours", "72") is None
+    assert records.check_field("programmes", "hours", "-40") == "значение не может быть меньше 0"
+    assert records.check_field("programmes", "hours", "nan") == "«nan» не является числом"
+    for huge in ("inf", "1e30", 10 ** 20):
+        assert "слишком большое число" in records.check_field("programmes", "hours", huge)
+    assert records.check_field("events", "plan_year", "2026") is None
+    assert records.check_field("events", "plan_year", "99999") == "значение не может быть больше 2100"
+    assert records.check_field("trajectory_items", "credits", "1,5") is None
+
+
 def test_completing_a_formal_course_moves_the_three_year_clock(records, school):
     t = _teacher(records, school)
     route = records.create("trajectories", {"teacher_id": t["id"], "period_start": "01.09.2025",
