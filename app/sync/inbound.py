@@ -162,6 +162,10 @@ def _check_header(inbound: Inbound, profile: Profile) -> None:
                              f"а это «{profile.name}»{same_name}. Пакет не загружен.")
     if h.get("schema_revision") != HEAD_REVISION:
         raise PackageRefused(_revision_refusal(name, h.get("schema_revision"), partner.name))
+    if receiver is not None and (h.get("encryption") or {}).get("scheme") == "none":
+        # Only a catalogue for everyone travels open; whatever names its receiver is encrypted for it.
+        raise PackageRefused(f"Пакет {name} адресован этой установке, но не зашифрован. Такой пакет МетодСеть "
+                             "не создаёт; он не загружен. Попросите отправителя выгрузить пакет заново.")
     wanted = {"delta": ("municipal", "region"), "receipt": ("region", "municipal"),
               "catalogue": ("region", "municipal")}[kind]
     if (partner.role, profile.role) != wanted:

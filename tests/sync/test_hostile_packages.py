@@ -137,3 +137,18 @@ def test_ones_own_package_is_recognised_as_such(mun_and_region, tmp_path):
     own = _package(mun, tmp_path)
     with pytest.raises(PackageRefused, match="выгружен этой же установкой: его загружают у получателя"):
         import_package(mun.db, own)
+
+
+def test_an_addressed_package_sent_unencrypted_is_refused(mun_and_region, tmp_path):
+    from app.sync import envelope
+    from tests.sync.test_refusals import _keys
+
+    mun, region = mun_and_region
+    good = _package(mun, tmp_path)
+    opened = envelope.verify(good.read_bytes(), good.name, _keys(mun).public_raw()[0])
+    parts = payload.read(envelope.decrypt(opened, _keys(region).encryption), opened.header["parts"],
+                         {payload.table_of(p["name"]) for p in opened.header["parts"]})
+    header = {**opened.header, "encryption": {"scheme": "none"}}
+    keys = _keys(mun)
+    (tmp_path / "open.msp").write_bytes(envelope.seal(header, payload.build(parts), keys.signing, keys.fingerprint))
+    _refused(region, tmp_path / "open.msp", "адресован этой установке, но не зашифрован")
