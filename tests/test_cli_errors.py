@@ -25,8 +25,9 @@ def test_a_file_that_is_not_a_database_gets_a_russian_line(tmp_path, capsys):
     bad.write_text("это не база данных\n" * 200, encoding="utf-8")
     assert main(["--db", str(bad), "stats"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("Ошибка: ") and "notes.sqlite" in err
+    assert err.startswith("Ошибка: ") and "notes.sqlite" in err and err.count("\n") == 1, err
     assert "Traceback" not in err and "sqlalche.me" not in err and "OperationalError" not in err
+    assert "file is not a database" not in err
 
 
 def test_an_unknown_database_driver_gets_a_russian_line(capsys):

@@ -129,9 +129,10 @@ def damaged_message(path: Path, problem: str) -> str:
     from app.services.maintenance.backups import latest_good_backup
 
     good = latest_good_backup(path)
-    offer = (f"Последняя исправная резервная копия: {good}\nВосстановить: metodset --db \"{path}\" restore \"{good}\""
+    # One line, as every refusal: the advice follows the diagnosis.
+    offer = (f"Последняя исправная резервная копия: {good}; восстановить: metodset --db \"{path}\" restore \"{good}\""
              if good else "Исправных резервных копий рядом с базой не найдено.")
-    return f"База данных {path} повреждена: {problem}.\n{offer}"
+    return f"База данных {path} повреждена: {problem}. {offer}"
 
 
 def close_opened() -> None:

@@ -23,6 +23,7 @@ from app.storage import backup as storage_backup
 from app.storage import copies, pg_backup
 from app.storage.backup import BackupError
 from app.storage.database import Database
+from app.storage.driver_errors import driver_message
 from app.storage.models import AppMeta, AuditLog
 
 KEEP_SETTING = "backup_keep_count"
@@ -148,7 +149,7 @@ def damage(db_path: Path, *, thorough: bool = False) -> str | None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        return f"файл не читается как база SQLite ({exc})"
+        return driver_message(exc)
     return None if rows == ["ok"] else "; ".join(rows[:5])
 
 
