@@ -14,18 +14,15 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Table, Text
 
+from app.domain.names import without_controls
+from app.services.common.fields import NUMBER_LIMIT     # the bound a form gives every number
 from app.sync.errors import PackageRefused
 
 LOCAL_COLUMNS = ("change_seq", "search_key")
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 # Every integer column counts something (versions, hours, pupils, bytes) and the databases hold 64 bits.
 INTEGER_LIMIT = 2 ** 63
-# No hours, credits or score comes near this; a larger number is damage or an attack.
-NUMBER_LIMIT = 1e12
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
-# C0 control characters besides tab and line breaks: typed input drops them (names.without_controls),
-# PostgreSQL refuses NUL, xlsx cannot hold them.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def payload_columns(table: Table) -> list:
@@ -80,13 +77,14 @@ def _converter(column):
                 raise ValueError("ожидается строка")
             if length and len(value) > length:
                 raise ValueError(f"длина {len(value)} больше допустимой {length}")
-            if is_id and not _UUID.match(value):
+            if is_id and not UUID.match(value):
                 raise ValueError("ожидается UUID в нижнем регистре")
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:
                 raise ValueError("в тексте недопустимый символ (одиночный суррогат UTF-16)") from None
-            return _CONTROLS.sub("", value)
+            # Dropped as typed input drops them: PostgreSQL refuses NUL, xlsx cannot hold control characters.
+            return without_controls(value)
         if kind == "boolean":
             if type(value) is not bool:
                 raise ValueError("ожидается true или false")
@@ -192,7 +190,7 @@ def json_schema(table: Table) -> dict:
         if p["type"] == "string" and length and _kind(c) == "string":
             p["maxLength"] = length
         if c.name == "id":
-            p["pattern"] = _UUID.pattern
+            p["pattern"] = UUID.pattern
         if c.foreign_keys:
             p["description"] = "→ " + ", ".join(fk.target_fullname for fk in c.foreign_keys)
         props[c.name] = {"anyOf": [p, {"type": "null"}]} if c.nullable else p

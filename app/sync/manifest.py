@@ -14,11 +14,11 @@ from typing import Any, Callable
 
 import fastjsonschema
 
+from app.sync.codec import UUID
 from app.sync.errors import PackageRefused
 from app.sync.schema import MANIFEST
 
 _NAIVE_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$")
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 
@@ -32,7 +32,7 @@ def _is_moment(text: str) -> bool:
         return False
 
 
-_FORMATS: dict[str, Callable[[str], bool]] = {"date-time": _is_moment, "uuid": lambda t: bool(_UUID.match(t))}
+_FORMATS: dict[str, Callable[[str], bool]] = {"date-time": _is_moment, "uuid": lambda t: bool(UUID.match(t))}
 
 _REASONS = {
     "type": "неверный тип значения", "minimum": "значение вне допустимого диапазона",
