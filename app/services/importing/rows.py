@@ -25,9 +25,10 @@ NAME_JUNK = re.compile(r"[\d.,;:!?()\"«»/\\№_@#]")
 
 
 def text_value(value: Any) -> str:
+    """A cell as text; control characters pasted from elsewhere dropped («01.01.1981\\x01» is a date)."""
     if isinstance(value, date):
         return format_date(value)
-    return display_value(value)
+    return names.without_controls(display_value(value))
 
 
 def date_value(value: Any) -> Any:
