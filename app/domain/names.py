@@ -45,6 +45,12 @@ def _one_script(word: str) -> str:
     return word
 
 
+def fold_lookalikes(text: str | None) -> str:
+    """Each Cyrillic word of ``text`` with its Latin look-alike letters made Cyrillic (what
+    normalize_name_part does on input; for comparing with names stored before it did)."""
+    return " ".join("-".join(_one_script(part) for part in word.split("-")) for word in (text or "").split(" "))
+
+
 def _capitalize(word: str) -> str:
     return word[:1].upper() + word[1:].lower()
 
@@ -64,7 +70,7 @@ def normalize_name_part(text: str | None) -> str:
 
     Mixed case is the user's deliberate choice («МакГрегор», «де Голль») and is kept.
     """
-    tidy = " ".join("-".join(_one_script(part) for part in word.split("-")) for word in _tidy(text).split(" "))
+    tidy = fold_lookalikes(_tidy(text))
     odd = next((ch for ch in tidy if not (ch.isalpha() or ch in _NAME_MARKS)), None)
     if odd is not None:
         shown = "пробел" if odd.isspace() else f"«{odd}»"

@@ -28,6 +28,8 @@ from app.storage.models import AppMeta, Municipality, SyncPackage, SyncPartner
 from app.sync.errors import SyncError
 from app.services.common.errors import describe_os_error
 
+# The name travels in every package header; the published schema allows more (an older, longer name still goes).
+MAX_NAME = 500
 ROLES = {"municipal": "муниципальный методический центр", "region": "региональный центр"}
 KEYCARD_FORMAT = "metodset-keycard"
 KEYCARD_VERSION = 1
@@ -231,6 +233,8 @@ def _checked_identity(role: str | None, code: str | None, name: str | None) -> t
         raise SyncError("Код муниципалитета (региона) обязателен: до 16 символов без пробелов, например 46-231.")
     if not name:
         raise SyncError("Укажите название установки, например «ММЦ Курского района».")
+    if len(name) > MAX_NAME:
+        raise SyncError(f"Название установки длиннее {MAX_NAME} символов ({len(name)}): сократите его.")
     return role, code, name
 
 

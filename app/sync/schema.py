@@ -18,7 +18,7 @@ _PARTY = {
     "type": "object", "additionalProperties": False,
     "required": ["installation_id", "name", "role", "municipality_code", "key_id"],
     "properties": {"installation_id": {"type": "string", "minLength": 1, "maxLength": 64},
-                   "name": {"type": "string", "maxLength": 500},
+                   "name": {"type": "string", "maxLength": 5000},
                    "role": {"enum": ["municipal", "region"]},
                    "municipality_code": {"type": "string", "maxLength": 32},
                    "key_id": {"type": "string", "pattern": "^[0-9a-f]{64}$",

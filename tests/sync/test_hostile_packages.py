@@ -152,3 +152,19 @@ def test_an_addressed_package_sent_unencrypted_is_refused(mun_and_region, tmp_pa
     keys = _keys(mun)
     (tmp_path / "open.msp").write_bytes(envelope.seal(header, payload.build(parts), keys.signing, keys.fingerprint))
     _refused(region, tmp_path / "open.msp", "адресован этой установке, но не зашифрован")
+
+
+def test_a_long_centre_name_still_travels_but_a_new_one_is_kept_short(mun_and_region, tmp_path):
+    from app.sync import envelope
+    from app.sync.errors import SyncError
+    from app.sync.identity import MAX_NAME, update_installation
+    from app.sync.manifest import check_manifest
+    from tests.sync.test_refusals import _keys
+
+    mun, _region = mun_and_region
+    good = _package(mun, tmp_path)
+    header = envelope.verify(good.read_bytes(), good.name, _keys(mun).public_raw()[0]).header
+    header["sender"]["name"] = "Я" * 700        # set before names were limited
+    check_manifest(header, good.name)
+    with pytest.raises(SyncError, match=f"длиннее {MAX_NAME} символов"):
+        update_installation(mun.db, name="Я" * 700)

@@ -211,6 +211,9 @@ def _diagnose(p: Path, exc: BaseException) -> ServiceError:
                               and _holds_encryption_info(p)):
         return _unreadable(p, "файл защищён паролем (зашифрован). Снимите пароль в Excel или LibreOffice "
                               "и сохраните файл заново")
+    if head.startswith(_OLE_SIGNATURE):     # a book of Excel 97–2003 that even its content did not open
+        return _unreadable(p, "книга Excel 97–2003 не читается: она защищена паролем или повреждена. Снимите "
+                              "пароль в Excel или LibreOffice и сохраните файл как «Книга Excel (.xlsx)»")
     if not head.strip():
         return _unreadable(p, "файл пуст")
     stripped = head.removeprefix(codecs.BOM_UTF8).lstrip().lower()
@@ -364,22 +367,25 @@ def decode_text(data: bytes) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter among «;», «,», tab that splits the first lines most consistently.
+    """The delimiter among «;», «,», tab that the first lines are written with.
 
-    Consistency first: in a «;» file whose addresses hold commas («141100, г. Щёлково, …»)
-    a comma splits every row differently, and never the header the same way as the rows,
-    while «;» gives every line the same width. Among equally consistent ones, the wider split."""
+    «;» or tab wins when it splits at least half of the lines: neither turns up in
+    ordinary text, while commas do (addresses «141100, г. Щёлково, …», decimal
+    «36,5»), and Excel in a Russian Windows writes «;». Otherwise the delimiter that
+    splits the lines most consistently (the same width most often), then the wider."""
     lines = [line for line in text.splitlines() if line.strip()][:50]
+    widths_by = {d: [len(r) for r in csv.reader(lines, delimiter=d)] for d in CSV_DELIMITERS}
+    for delimiter in (";", "\t"):
+        if sum(1 for w in widths_by[delimiter] if w > 1) * 2 >= len(lines) > 0:
+            return delimiter
     best, best_score = ";", (0, 0)
-    for delimiter in CSV_DELIMITERS:
-        counts = [len(r) for r in csv.reader(lines, delimiter=delimiter)]
+    for delimiter, counts in widths_by.items():
         widths = Counter(c for c in counts if c > 1)
         if not widths:
             continue
         width, frequency = max(widths.items(), key=lambda kv: (kv[1], kv[0]))
-        score = (frequency, width)
-        if score > best_score:
-            best, best_score = delimiter, score
+        if (frequency, width) > best_score:
+            best, best_score = delimiter, (frequency, width)
     return best
 
 

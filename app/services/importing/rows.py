@@ -54,13 +54,16 @@ _YEAR = re.compile(r"(19[5-9]\d|20\d\d)")
 def year_end_value(value: Any) -> Any:
     """A date, where a bare year («2021», «2021 г.») stands for its last day: a column «Год последних
     курсов» dates the course by its year, and the three-year term then runs to the end of the third year."""
+    year = None
     if isinstance(value, int) and not isinstance(value, bool) and 1950 <= value <= 2099:
-        return date(value, 12, 31)
-    if isinstance(value, str):
+        year = value
+    elif isinstance(value, str):
         m = _YEAR.fullmatch(_DATE_SUFFIX.sub("", value).strip())
-        if m:
-            return date(int(m.group(1)), 12, 31)
-    return date_value(value)
+        year = int(m.group(1)) if m else None
+    if year is None:
+        return date_value(value)
+    # This year's course is dated today, not in the future (a later, dated course must still count as later).
+    return min(date(year, 12, 31), date.today())
 
 
 def digits_value(value: Any, length: int, shorter: tuple[int, ...]) -> str:
@@ -114,6 +117,9 @@ _CATEGORY_PREFIXES = sorted(((k, v) for k, v in _CATEGORY_BY_KEY.items() if len(
                             key=lambda kv: -len(kv[0]))
 
 
+_EXPIRED = re.compile("истек|истёк|просроч|окончил|закончил|недействит")
+
+
 def category_value(value: Any) -> str:
     """The category code from what registries write: «высшая», «1 кк», «Высшая квалификационная категория»,
     «первая (приказ № 12 от 01.03.2023)»; otherwise the text itself, for the field to refuse."""
@@ -124,6 +130,8 @@ def category_value(value: Any) -> str:
     short = key.replace("квалификационная", "").replace("категория", "")
     if short in _CATEGORY_BY_KEY:
         return _CATEGORY_BY_KEY[short]
+    if _EXPIRED.search(key):
+        return text             # «первая, истекла в 2022»: not a category the teacher has; refused with the list
     return next((code for prefix, code in _CATEGORY_PREFIXES if key.startswith(prefix)), text)
 
 
@@ -222,7 +230,7 @@ _INITIALS = re.compile(r"(?<![а-яa-z])[а-яa-z]\.\s?[а-яa-z]\.")
 def is_footer(row: SheetRow, plan: ImportPlan) -> bool:
     """A signature or total line under the table («Директор ____ И.И. Иванов», «Итого: 25»).
 
-    A footer word in another column («молодой специалист» as a category) does not make a
+    A footer word in a column that is read («молодой специалист» as a category) does not make a
     row with a record's own name a footer: that row is data and is imported or refused."""
     cells = non_empty(row)
     if not cells or len(cells) > 3:
@@ -231,9 +239,12 @@ def is_footer(row: SheetRow, plan: ImportPlan) -> bool:
              for col, value in cells}
     if any(_UNDERSCORES.search(text) for text in texts.values()):
         return True
-    if not any(_FOOTER_WORDS.search(text) for col, text in texts.items()
-               if plan.mapping.get(col) not in _FOOTER_NEUTRAL):
+    hits = [col for col, text in texts.items()
+            if plan.mapping.get(col) not in _FOOTER_NEUTRAL and _FOOTER_WORDS.search(text)]
+    if not hits:
         return False
+    if any(plan.mapping.get(col) is None for col in hits):
+        return True         # «Директор школы» beside a name, in a column nothing is read from: a signature
     named = any(plan.mapping.get(col) in _NAME_FIELDS and text.strip() and not _FOOTER_WORDS.search(text)
                 and not _INITIALS.search(text) for col, text in texts.items())
     return not named

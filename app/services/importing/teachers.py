@@ -38,7 +38,9 @@ class TeacherImporter(Importer):
         v = known.values
         if v.get("snils"):
             self.by_snils[v["snils"]] = known
-        bucket = self.by_fio.setdefault(names.search_key(v["last_name"], v["first_name"], v["middle_name"]), [])
+        # Stored names are folded as the file's are: one typed with a Latin «a» before that was cleaned on input.
+        bucket = self.by_fio.setdefault(names.search_key(*(names.fold_lookalikes(v[n]) for n in (
+            "last_name", "first_name", "middle_name"))), [])
         if known not in bucket:
             bucket.append(known)
 
@@ -190,7 +192,7 @@ class TeacherImporter(Importer):
         birth, stored_birth = values.get("birth_date"), v.get("birth_date")
         given = [names.search_key(names.normalize_name_part(values.get(n) or ""))
                  for n in ("first_name", "middle_name")]
-        stored = [names.search_key(v.get(n) or "") for n in ("first_name", "middle_name")]
+        stored = [names.search_key(names.fold_lookalikes(v.get(n))) for n in ("first_name", "middle_name")]
         differs = (isinstance(birth, date) and stored_birth is not None and birth != stored_birth) \
             or given[0] != stored[0] or (given[1] and stored[1] and given[1] != stored[1])
         if not differs:

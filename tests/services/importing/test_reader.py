@@ -73,7 +73,10 @@ def test_delimiter_and_encoding_detection():
     # Commas inside the values of a «;» file split each row differently: the consistent «;» wins.
     assert sniff_delimiter("Наименование;ИНН;Адрес\nСОШ № 1;5050900006;141100, г. Щёлково, ул. Ленина, д. 1\n"
                            "СОШ № 2;5050900013;141100, г. Щёлково, ул. Мира, д. 22, корп. 1\n") == ";"
-    assert sniff_delimiter("ФИО,Предметы\nИванов И. И.,русский язык; литература\nПетров П. П.,физика\n") == ","
+    assert sniff_delimiter("ФИО,Предметы\nИванов И. И.,русский язык; литература\nПетров П. П.,физика\n"
+                           "Сидоров С. С.,химия\n") == ","
+    # Rows without their trailing empty fields and decimal commas: still «;».
+    assert sniff_delimiter("ФИО;Часы;Дата;Примечание\nИванов;36,5\nПетров;72,0;01.02.2025\nСидоров;18,5\n") == ";"
     assert decode_text("Педагоги".encode("cp1251")) == "Педагоги"
     assert decode_text("\ufeffПедагоги".encode("utf-8")) == "Педагоги"
     assert decode_text("Педагоги".encode("utf-16")) == "Педагоги"
