@@ -216,14 +216,12 @@ def _import(args, db, out: TextIO) -> int:
         outcome = sx.preview(db, path)
     else:
         outcome = sx.import_package(db, path, receipt_out=Path(args.receipt_out) if args.receipt_out else None)
-    if outcome.kind == "receipt":
-        head = f"{outcome.kind_label.capitalize()} № {outcome.sequence} от «{outcome.sender}»"
-    else:       # «Пакет … загружен» agrees in gender whatever the kind («изменения», «каталог»)
-        head = f"Пакет № {outcome.sequence} ({outcome.kind_label}) от «{outcome.sender}»"
+    # «Пакет … загружен» agrees in gender whatever the kind («изменения», «каталог»); a receipt is «учтена».
+    head = f"Пакет № {outcome.sequence} ({outcome.kind_label}) от «{outcome.sender}»"
     if outcome.kind == "receipt":
         state = "уже была учтена; ничего не изменилось" if outcome.already_imported else \
             f"учтена: {outcome.acknowledged} принят, следующий пакет начнётся после него"
-        print(f"{head}: {state}.", file=out)
+        print(f"{outcome.kind_label.capitalize()} № {outcome.sequence} от «{outcome.sender}»: {state}.", file=out)
     elif outcome.already_imported:
         print(f"{head} уже был загружен; в базе ничего не изменилось.", file=out)
     else:

@@ -160,8 +160,6 @@ def _check_header(inbound: Inbound, profile: Profile) -> None:
                      "отправителю нужна новая карточка ключей)" if who == profile.name else "")
         raise PackageRefused(f"Пакет {name} адресован другой установке: «{who}» (код {code}), "
                              f"а это «{profile.name}»{same_name}. Пакет не загружен.")
-    if h.get("schema_revision") != HEAD_REVISION:
-        raise PackageRefused(_revision_refusal(name, h.get("schema_revision"), partner.name))
     if receiver is not None and (h.get("encryption") or {}).get("scheme") == "none":
         # Only a catalogue for everyone travels open; whatever names its receiver is encrypted for it.
         raise PackageRefused(f"Пакет {name} адресован этой установке, но не зашифрован. Такой пакет МетодСеть "

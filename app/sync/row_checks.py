@@ -3,10 +3,10 @@
 The codec has already checked types, lengths, UUIDs, the range of numbers and
 the years of dates; here every stored value of a declared field must pass the
 field's normaliser (СНИЛС checksum, ИНН/ОГРН/КПП, letters in names, e-mail,
-phone, list values, a form's bounds of a number: no negative hours); then the rules a form applies across the
-fields of one record (an end before its start, a mentor mentoring themselves,
-a participation of nobody). The first bad value refuses the package, naming
-the table, the record and the field.
+phone, list values, a form's bounds of a number: no negative hours); then the
+rules a form applies across the fields of one record (an end before its start,
+a mentor mentoring themselves, a participation of nobody). The first bad value
+refuses the package, naming the table, the record and the field.
 """
 from __future__ import annotations
 
